@@ -1,0 +1,104 @@
+// The IR: a block as a topologically ordered list of typed tensor ops. A node's id is its index.
+// Every node keeps the span of the source it came from, and `name` when a let/output bound it.
+import type { Span } from '../dsl/span.js';
+import type { Dim } from '../runtime/shape.js';
+
+export type { Dim } from '../runtime/shape.js';
+
+export type Id = number;
+/** All tensors are f32 on the GPU and f64 in the interpreter; only the shape is typed. */
+export type Shape = readonly Dim[];
+
+export type UnaryFn =
+  | 'neg'
+  | 'relu'
+  | 'elu'
+  | 'sigmoid'
+  | 'silu'
+  | 'gelu'
+  | 'softplus'
+  | 'exp'
+  | 'log'
+  | 'sqrt'
+  | 'abs';
+export type BinaryFn = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'min' | 'max';
+export type ReduceKind = 'sum' | 'mean' | 'norm';
+
+interface Base {
+  readonly id: Id;
+  readonly shape: Shape;
+  readonly span: Span;
+  /** The DSL name bound to this value (let/output/input/param), for dumps and generated names. */
+  readonly name?: string;
+}
+
+export type Node =
+  /** A tensor given per run (`input`) or a weight (`param`). */
+  | (Base & { readonly op: 'input'; readonly role: 'input' | 'param'; readonly name: string })
+  /** A scalar literal; shape `[]`. */
+  | (Base & { readonly op: 'const'; readonly value: number })
+  | (Base & { readonly op: 'unary'; readonly fn: UnaryFn; readonly x: Id })
+  /** Elementwise with numpy broadcasting (shapes right-aligned; a dim of 1 stretches). */
+  | (Base & { readonly op: 'binary'; readonly fn: BinaryFn; readonly a: Id; readonly b: Id })
+  /** `[..., m, k] @ [..., k, n] -> [..., m, n]`; leading (batch) dims broadcast. */
+  | (Base & { readonly op: 'matmul'; readonly a: Id; readonly b: Id })
+  /** Reduce one axis; `keep` leaves it as size 1. `norm` is the L2 norm. */
+  | (Base & { readonly op: 'reduce'; readonly kind: ReduceKind; readonly x: Id; readonly axis: number; readonly keep: boolean })
+  /** `[..., m] (x) [..., n] -> [..., m, n]`; leading dims broadcast. */
+  | (Base & { readonly op: 'outer'; readonly a: Id; readonly b: Id })
+  /** Swap the last two axes. */
+  | (Base & { readonly op: 'transpose'; readonly x: Id })
+  /** `[..., N, C] -> [..., heads, N, C/heads]`, head h takes channels `h*d .. h*d+d-1`. */
+  | (Base & { readonly op: 'split_heads'; readonly x: Id; readonly heads: number })
+  /** `[..., heads, N, d] -> [..., N, heads*d]`, the inverse of split_heads. */
+  | (Base & { readonly op: 'merge_heads'; readonly x: Id });
+
+export type Op = Node['op'];
+export type NodeOf<K extends Op> = Extract<Node, { op: K }>;
+/** A table with one handler per op: adding an op is a compile error until every table handles it. */
+export type ByOp<R> = { readonly [K in Op]: (n: NodeOf<K>) => R };
+
+export interface Output {
+  readonly name: string;
+  readonly value: Id;
+  readonly span: Span;
+}
+
+export interface Graph {
+  readonly block: string;
+  readonly span: Span;
+  readonly nodes: readonly Node[];
+  readonly outputs: readonly Output[];
+  /** Symbols that size the block (`N`, `C`), in order of first appearance in inputs/params. */
+  readonly symbols: readonly string[];
+  /** User `dim` names, keyed by the canonical form they stand for (`C/2` -> `d`), for printing. */
+  readonly dimAliases: ReadonlyMap<string, string>;
+}
+
+export function assertNever(x: never): never {
+  throw new Error(`unhandled IR case: ${JSON.stringify(x)}`);
+}
+
+/** Ids a node reads, in operand order. */
+export function operands(n: Node): Id[] {
+  switch (n.op) {
+    case 'input':
+    case 'const':
+      return [];
+    case 'unary':
+    case 'reduce':
+    case 'transpose':
+    case 'split_heads':
+    case 'merge_heads':
+      return [n.x];
+    case 'binary':
+    case 'matmul':
+    case 'outer':
+      return [n.a, n.b];
+    default:
+      return assertNever(n);
+  }
+}
+
+export const inputsOf = (g: Graph) => g.nodes.filter((n): n is NodeOf<'input'> => n.op === 'input' && n.role === 'input');
+export const paramsOf = (g: Graph) => g.nodes.filter((n): n is NodeOf<'input'> => n.op === 'input' && n.role === 'param');

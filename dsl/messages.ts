@@ -1,0 +1,50 @@
+// Every diagnostic sagac can report, with its stable code. Messages say what is wrong; hints say
+// what would fix it. docs/errors.md lists these codes.
+import type { Diagnostic, Severity, Span } from './span.js';
+
+interface Message<A extends unknown[]> {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly text: (...args: A) => string;
+}
+
+const m = <A extends unknown[]>(code: string, severity: Severity, text: (...args: A) => string): Message<A> => ({
+  code,
+  severity,
+  text,
+});
+
+export const messages = {
+  // Lexer and parser
+  unexpectedCharacter: m('SG1001', 'error', (ch: string) => `unexpected character '${ch}'`),
+  syntax: m('SG1002', 'error', (detail: string) => detail),
+  badNumber: m('SG1003', 'error', (text: string) => `'${text}' is not a finite number`),
+  // Names
+  unknownName: m('SG2001', 'error', (name: string) => `unknown name '${name}'`),
+  duplicateName: m('SG2002', 'error', (name: string) => `'${name}' is already defined in this block`),
+  unknownFunction: m('SG2003', 'error', (name: string) => `unknown function '${name}'`),
+  arity: m('SG2004', 'error', (fn: string, expected: string, got: number) => `'${fn}' takes ${expected}, got ${got}`),
+  unknownArgument: m('SG2005', 'error', (fn: string, arg: string) => `'${fn}' has no argument named '${arg}'`),
+  wrongKind: m('SG2006', 'error', (name: string, is: string, expected: string) => `'${name}' is ${is}, but ${expected} is needed here`),
+  noOutput: m('SG2007', 'error', (block: string) => `block '${block}' has no output`),
+  duplicateBlock: m('SG2008', 'error', (block: string) => `block '${block}' is already defined in this file`),
+  // Shapes
+  broadcast: m('SG3001', 'error', (op: string, a: string, b: string) => `cannot ${op} shapes ${a} and ${b}`),
+  matmulInner: m('SG3002', 'error', (a: string, b: string) => `matrix product of ${a} and ${b}: inner dimensions differ`),
+  rank: m('SG3003', 'error', (what: string, need: string, shape: string) => `${what} needs ${need}, got ${shape}`),
+  unknownAxis: m('SG3004', 'error', (axis: string, shape: string) => `no axis '${axis}' in ${shape}`),
+  ambiguousAxis: m('SG3005', 'error', (axis: string, shape: string) => `axis '${axis}' appears more than once in ${shape}`),
+  heads: m('SG3006', 'error', (dim: string, heads: number) => `cannot split ${dim} channels into ${heads} heads`),
+  badDim: m('SG3007', 'error', (what: string) => `${what} is not a valid dimension (use a name, a positive integer, or name * int / int)`),
+  notInteger: m('SG3008', 'error', (what: string) => `${what} must be a positive integer`),
+  // Warnings
+  unusedParam: m('SG4001', 'warning', (name: string) => `parameter '${name}' is never used`),
+  unusedValue: m('SG4002', 'warning', (kind: string, name: string) => `${kind} '${name}' is never used`),
+} as const;
+
+export type MessageKey = keyof typeof messages;
+
+/** Builds a diagnostic from the catalog: `diag(messages.unknownName, span, ['q'], 'did you mean ...')`. */
+export function diag<A extends unknown[]>(msg: Message<A>, span: Span, args: A, hint?: string): Diagnostic {
+  return { severity: msg.severity, code: msg.code, message: msg.text(...args), span, ...(hint ? { hint } : {}) };
+}

@@ -1,0 +1,70 @@
+// Binds a block's dimension symbols (N, C, ...) from the shapes of the tensors given to a run,
+// and checks every given tensor against its declared shape.
+import { SagaError } from './errors.js';
+import { evalDim, formatDim, formatShape, type Bindings, type Dim } from './shape.js';
+import type { TensorMap } from './tensor.js';
+
+export interface TensorSpec {
+  readonly name: string;
+  readonly role: 'input' | 'param';
+  readonly shape: readonly Dim[];
+}
+
+/** Throws SagaError naming the tensor and the dim for a missing, extra or misshapen tensor. */
+export function bindSymbols(specs: readonly TensorSpec[], given: TensorMap): Bindings {
+  const env = new Map<string, number>();
+  const known = new Set(specs.map((s) => s.name));
+  const extra = Object.keys(given).filter((k) => !known.has(k)).sort();
+  if (extra.length > 0) {
+    throw new SagaError(`unexpected tensor${extra.length > 1 ? 's' : ''} ${extra.map((e) => `'${e}'`).join(', ')}`,
+      `this block takes ${specs.map((s) => `'${s.name}'`).join(', ')}`);
+  }
+  const missing = specs.filter((s) => given[s.name] === undefined);
+  if (missing.length > 0) {
+    throw new SagaError(
+      `missing ${missing.map((m) => `${m.role} '${m.name}' ${formatShape(m.shape)}`).join(', ')}`,
+    );
+  }
+  // Plain symbols bind first (in declaration order), then derived dims are checked against them.
+  for (const pass of ['bind', 'check'] as const) {
+    for (const spec of specs) {
+      const t = given[spec.name];
+      if (t.shape.length !== spec.shape.length) {
+        throw new SagaError(
+          `${spec.role} '${spec.name}' has rank ${t.shape.length} (shape [${t.shape.join(', ')}]), expected ${formatShape(spec.shape)}`,
+        );
+      }
+      const size = t.shape.reduce((p, n) => p * n, 1);
+      if (size !== t.data.length) {
+        throw new SagaError(`${spec.role} '${spec.name}' has ${t.data.length} values but shape [${t.shape.join(', ')}] needs ${size}`);
+      }
+      spec.shape.forEach((d, axis) => {
+        const actual = t.shape[axis];
+        if (!Number.isInteger(actual) || actual < 1) {
+          throw new SagaError(`${spec.role} '${spec.name}' has size ${actual} on axis ${axis}; sizes must be positive integers`);
+        }
+        if (pass === 'bind' && d.sym !== null && !env.has(d.sym)) {
+          const v = (actual * d.den) / d.num;
+          if (Number.isInteger(v)) env.set(d.sym, v);
+          return;
+        }
+        if (pass === 'check') {
+          let expected: number;
+          try {
+            expected = evalDim(d, env);
+          } catch {
+            expected = NaN;
+          }
+          if (expected !== actual) {
+            const where = d.sym !== null && env.has(d.sym) ? ` (${d.sym} = ${env.get(d.sym)})` : '';
+            throw new SagaError(
+              `${spec.role} '${spec.name}' has size ${actual} on axis ${axis}, expected ${formatDim(d)}${where}`,
+              `declared shape ${formatShape(spec.shape)}, given [${t.shape.join(', ')}]`,
+            );
+          }
+        }
+      });
+    }
+  }
+  return env;
+}
