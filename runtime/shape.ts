@@ -1,6 +1,7 @@
 // Symbolic dimensions shared by the compiler and the runtime. A dim is `num * sym / den`
 // (or `num / den` with no symbol), always kept reduced, so structural equality is dim equality.
 // The runtime evaluates dims once the block's symbols are bound from the input shapes.
+import { SagaError } from './errors.js';
 
 export interface Dim {
   readonly sym: string | null;
@@ -55,16 +56,16 @@ export function formatShape(shape: readonly Dim[], aliases?: ReadonlyMap<string,
   return `[${shape.map((d) => formatDim(d, aliases)).join(', ')}]`;
 }
 
-/** Value of a dim under bindings; throws a plain Error if not integral (the caller names the tensor). */
+/** Value of a dim under bindings; a SagaError if it is not a whole number (e.g. C/2 with C = 5). */
 export function evalDim(d: Dim, env: Bindings): number {
   let v: number;
   if (d.sym === null) v = d.num;
   else {
     const s = env.get(d.sym);
-    if (s === undefined) throw new Error(`dimension ${d.sym} is not bound`);
+    if (s === undefined) throw new SagaError(`dimension ${d.sym} is not bound by any input or param`);
     v = s * d.num;
   }
-  if (v % d.den !== 0) throw new Error(`${formatDim(d)} is not a whole number when ${d.sym} = ${env.get(d.sym!)}`);
+  if (v % d.den !== 0) throw new SagaError(`${formatDim(d)} is not a whole number when ${d.sym} = ${env.get(d.sym!)}`);
   return v / d.den;
 }
 

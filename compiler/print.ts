@@ -1,0 +1,41 @@
+// The IR as text, one value per line, for `sagac ir` and golden tests:
+//   %9 = matmul %0, %1 : [B, N, C]    // q  saga.saga:17:11
+import { formatShape } from '../runtime/shape.js';
+import { inputsOf, paramsOf, type Graph, type Node } from './ir.js';
+
+export function printGraph(g: Graph): string {
+  const shape = (n: Node) => formatShape(n.shape, g.dimAliases);
+  const sig = (ns: readonly Node[]) => ns.map((n) => `${n.name}: ${shape(n)}`).join(', ');
+  const lines = [`block ${g.block}(${sig(inputsOf(g))}) params(${sig(paramsOf(g))}) {`];
+  for (const n of g.nodes) {
+    const where = `${n.span.file}:${n.span.line}:${n.span.col}`;
+    const comment = n.op === 'input' ? '' : `    // ${n.name ? `${n.name}  ` : ''}${where}`;
+    lines.push(`  %${n.id} = ${describe(n)} : ${shape(n)}${comment}`);
+  }
+  for (const o of g.outputs) lines.push(`  output ${o.name} = %${o.value}`);
+  lines.push('}');
+  return lines.join('\n') + '\n';
+}
+
+function describe(n: Node): string {
+  switch (n.op) {
+    case 'input':
+      return `${n.role} ${n.name}`;
+    case 'const':
+      return `const ${n.value}`;
+    case 'unary':
+      return `${n.fn} %${n.x}`;
+    case 'binary':
+      return `${n.fn} %${n.a}, %${n.b}`;
+    case 'matmul':
+    case 'outer':
+      return `${n.op} %${n.a}, %${n.b}`;
+    case 'reduce':
+      return `${n.kind} %${n.x}, axis=${n.axis}${n.keep ? ', keep' : ''}`;
+    case 'split_heads':
+      return `split_heads %${n.x}, heads=${n.heads}`;
+    case 'transpose':
+    case 'merge_heads':
+      return `${n.op} %${n.x}`;
+  }
+}

@@ -1,0 +1,71 @@
+// Shape rules for each op. Each returns the result shape or a diagnostic (built by the caller,
+// which knows the span). Dims must match exactly: a symbolic N only equals N, never C, and
+// only a literal 1 stretches in broadcasting.
+import { dimEquals, divDim, formatShape, isLiteral, mulDim, type Dim } from '../runtime/shape.js';
+import { messages } from '../dsl/messages.js';
+import type { Shape } from './ir.js';
+
+export type ShapeError = { readonly msg: (typeof messages)[keyof typeof messages]; readonly args: readonly (string | number)[] };
+export type ShapeResult = { readonly ok: true; readonly shape: Shape } | { readonly ok: false; readonly error: ShapeError };
+
+const ok = (shape: Shape): ShapeResult => ({ ok: true, shape });
+const fail = (msg: ShapeError['msg'], ...args: (string | number)[]): ShapeResult => ({ ok: false, error: { msg, args } });
+
+/** Numpy broadcasting: right-aligned, equal dims or a literal 1. */
+export function broadcast(a: Shape, b: Shape, op: string, aliases?: ReadonlyMap<string, string>): ShapeResult {
+  const rank = Math.max(a.length, b.length);
+  const out: Dim[] = [];
+  for (let i = 0; i < rank; i++) {
+    const da = a[a.length - rank + i];
+    const db = b[b.length - rank + i];
+    if (da === undefined) out.push(db);
+    else if (db === undefined) out.push(da);
+    else if (dimEquals(da, db) || isLiteral(db, 1)) out.push(da);
+    else if (isLiteral(da, 1)) out.push(db);
+    else return fail(messages.broadcast, op, formatShape(a, aliases), formatShape(b, aliases));
+  }
+  return ok(out);
+}
+
+export function matmul(a: Shape, b: Shape, aliases?: ReadonlyMap<string, string>): ShapeResult {
+  if (a.length < 2) return fail(messages.rank, 'the left side of @', 'at least 2 axes', formatShape(a, aliases));
+  if (b.length < 2) return fail(messages.rank, 'the right side of @', 'at least 2 axes', formatShape(b, aliases));
+  if (!dimEquals(a[a.length - 1], b[b.length - 2])) return fail(messages.matmulInner, formatShape(a, aliases), formatShape(b, aliases));
+  const batch = broadcast(a.slice(0, -2), b.slice(0, -2), 'batch-multiply', aliases);
+  if (!batch.ok) return fail(messages.broadcast, 'batch-multiply', formatShape(a, aliases), formatShape(b, aliases));
+  return ok([...batch.shape, a[a.length - 2], b[b.length - 1]]);
+}
+
+export function outer(a: Shape, b: Shape, aliases?: ReadonlyMap<string, string>): ShapeResult {
+  if (a.length < 1) return fail(messages.rank, 'outer', 'tensors with at least 1 axis', formatShape(a, aliases));
+  if (b.length < 1) return fail(messages.rank, 'outer', 'tensors with at least 1 axis', formatShape(b, aliases));
+  const batch = broadcast(a.slice(0, -1), b.slice(0, -1), 'take the outer product of', aliases);
+  if (!batch.ok) return fail(messages.broadcast, 'take the outer product of', formatShape(a, aliases), formatShape(b, aliases));
+  return ok([...batch.shape, a[a.length - 1], b[b.length - 1]]);
+}
+
+export function reduce(x: Shape, axis: number, keep: boolean): Shape {
+  return keep ? x.map((d, i) => (i === axis ? { sym: null, num: 1, den: 1 } : d)) : x.filter((_, i) => i !== axis);
+}
+
+export function transpose(x: Shape, aliases?: ReadonlyMap<string, string>): ShapeResult {
+  if (x.length < 2) return fail(messages.rank, 'transpose', 'at least 2 axes', formatShape(x, aliases));
+  return ok([...x.slice(0, -2), x[x.length - 1], x[x.length - 2]]);
+}
+
+export function splitHeads(x: Shape, heads: number, aliases?: ReadonlyMap<string, string>): ShapeResult {
+  if (x.length < 2) return fail(messages.rank, 'split_heads', 'at least 2 axes ([..., N, C])', formatShape(x, aliases));
+  const c = x[x.length - 1];
+  if (c.sym === null && c.num % (c.den * heads) !== 0) return fail(messages.heads, formatShape([c], aliases), heads);
+  return ok([...x.slice(0, -2), { sym: null, num: heads, den: 1 }, x[x.length - 2], divDim(c, heads)]);
+}
+
+export function mergeHeads(x: Shape, aliases?: ReadonlyMap<string, string>): ShapeResult {
+  if (x.length < 3) return fail(messages.rank, 'merge_heads', 'at least 3 axes ([..., heads, N, d])', formatShape(x, aliases));
+  const [h, n, d] = x.slice(-3);
+  let merged: Dim;
+  if (isLiteral(h)) merged = mulDim(d, h.num);
+  else if (isLiteral(d)) merged = mulDim(h, d.num);
+  else return fail(messages.rank, 'merge_heads', 'a head count or head dim that is a number', formatShape(x, aliases));
+  return ok([...x.slice(0, -3), n, merged]);
+}
