@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// sagac's command line. User mistakes (bad DSL, bad tensors, bad flags) print one clear message
+// and exit 1; only a bug in sagac itself prints a stack trace.
+import { parseArgs } from 'node:util';
+import { SagaError } from '../runtime/errors.js';
+import { check } from './check.js';
+import { UsageError } from './common.js';
+import { demo } from './demo.js';
+import { info } from './info.js';
+import { ir } from './ir.js';
+import { run } from './run.js';
+import { wgsl } from './wgsl.js';
+
+const USAGE = `usage: sagac <command> FILE.saga [options]
+
+commands:
+  check FILE                 report errors and warnings
+  ir FILE [--block B]        print the IR
+  wgsl FILE [--block B]      print the generated WGSL kernels
+  info FILE [--json]         the blocks' inputs, params and outputs with symbolic shapes
+  run FILE --inputs IN.safetensors [--params P.safetensors] --out OUT.safetensors
+           [--block B] [--backend webgpu|cpu]
+  demo FILE [--block B] [--dim N=4096 ...] [--seed S] [--repeat R]
+                             run on WebGPU and in the float64 interpreter, compare, time
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      block: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      inputs: { type: 'string' },
+      params: { type: 'string' },
+      out: { type: 'string' },
+      backend: { type: 'string', default: 'webgpu' },
+      dim: { type: 'string', multiple: true, default: [] },
+      seed: { type: 'string', default: '1' },
+      repeat: { type: 'string', default: '5' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, file, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(USAGE);
+    return values.help ? 0 : 1;
+  }
+  if (!file) throw new UsageError(`${command} needs a .saga file\n\n${USAGE}`);
+  if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`);
+  const int = (name: string, v: string) => {
+    if (!/^\d+$/.test(v)) throw new UsageError(`--${name} expects a whole number, got '${v}'`);
+    return Number(v);
+  };
+  switch (command) {
+    case 'check':
+      check(file);
+      return 0;
+    case 'ir':
+      ir(file, values.block);
+      return 0;
+    case 'wgsl':
+      wgsl(file, values.block);
+      return 0;
+    case 'info':
+      info(file, values.json, values.block);
+      return 0;
+    case 'run':
+      await run({ file, block: values.block, inputs: values.inputs, params: values.params, out: values.out, backend: values.backend });
+      return 0;
+    case 'demo':
+      return (await demo({ file, block: values.block, dims: values.dim, seed: int('seed', values.seed), repeat: int('repeat', values.repeat), tolerance: 1e-4 })) ? 0 : 1;
+    default:
+      throw new UsageError(`unknown command '${command}'\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof UsageError || e instanceof SagaError) {
+      process.stderr.write(`sagac: error: ${e.message}\n`);
+      if (e instanceof SagaError && e.hint) process.stderr.write(`  hint: ${e.hint}\n`);
+    } else if (e instanceof TypeError && (e as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      process.stderr.write(`sagac: error: ${e.message}\n\n${USAGE}`);
+    } else {
+      process.stderr.write(`sagac: internal error (a bug in sagac, please report it):\n${e instanceof Error ? e.stack : String(e)}\n`);
+    }
+    process.exit(1);
+  },
+);

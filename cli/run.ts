@@ -1,0 +1,40 @@
+// `sagac run`: one block on tensors from safetensors files, on WebGPU or the float64 interpreter.
+import { generatePlan } from '../codegen/wgsl/index.js';
+import { interpret } from '../runtime/interpreter.js';
+import { readSafetensorsFile, writeSafetensorsFile } from '../runtime/safetensors.js';
+import type { Tensor, TensorMap } from '../runtime/tensor.js';
+import { runOnGpu } from './gpu.js';
+import { compileFile, pickBlock, UsageError } from './common.js';
+
+export interface RunOptions {
+  file: string;
+  block?: string;
+  inputs?: string;
+  params?: string;
+  out?: string;
+  backend: string;
+}
+
+export async function run(o: RunOptions): Promise<void> {
+  if (!o.inputs) throw new UsageError('run needs --inputs FILE.safetensors');
+  if (!o.out) throw new UsageError('run needs --out FILE.safetensors');
+  if (o.backend !== 'webgpu' && o.backend !== 'cpu') throw new UsageError(`unknown backend '${o.backend}' (use webgpu or cpu)`);
+  const graph = pickBlock(compileFile(o.file), o.block);
+  const tensors: Record<string, Tensor> = { ...readSafetensorsFile(o.inputs).tensors };
+  if (o.params) {
+    for (const [name, t] of Object.entries(readSafetensorsFile(o.params).tensors)) {
+      if (name in tensors) throw new UsageError(`tensor '${name}' is in both ${o.inputs} and ${o.params}`);
+      tensors[name] = t;
+    }
+  }
+  let outputs: TensorMap;
+  if (o.backend === 'cpu') outputs = interpret(graph, tensors);
+  else {
+    const r = await runOnGpu(generatePlan(graph), tensors);
+    outputs = r.outputs;
+    process.stderr.write(`adapter: ${r.adapter}\n`);
+  }
+  writeSafetensorsFile(o.out, outputs);
+  const summary = Object.entries(outputs).map(([n, t]) => `${n} [${t.shape.join(', ')}]`).join(', ');
+  process.stderr.write(`wrote ${summary} to ${o.out}\n`);
+}
