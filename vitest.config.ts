@@ -8,6 +8,5 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    env: { XDG_RUNTIME_DIR: '/tmp/sagac-xdg' },
   },
 });

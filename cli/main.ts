@@ -81,7 +81,7 @@ main(process.argv.slice(2)).then(
     if (e instanceof UsageError || e instanceof SagaError) {
       process.stderr.write(`sagac: error: ${e.message}\n`);
       if (e instanceof SagaError && e.hint) process.stderr.write(`  hint: ${e.hint}\n`);
-    } else if (e instanceof TypeError && (e as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    } else if (e instanceof TypeError && String((e as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`sagac: error: ${e.message}\n\n${USAGE}`);
     } else {
       process.stderr.write(`sagac: internal error (a bug in sagac, please report it):\n${e instanceof Error ? e.stack : String(e)}\n`);
