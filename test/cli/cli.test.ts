@@ -1,0 +1,144 @@
+// The sagac command as users run it: the built bin in a child process, files on disk.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { randomTensor, rng } from '../../runtime/random.js';
+import { readSafetensorsFile, writeSafetensorsFile } from '../../runtime/safetensors.js';
+import { maxRelativeError } from '../../runtime/tensor.js';
+
+const root = join(import.meta.dirname, '../..');
+const bin = join(root, 'dist/cli/main.js');
+let dir: string;
+
+function sagac(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  // The bin runs from dist/: rebuild so the test sees the current sources.
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root });
+  dir = mkdtempSync(join(tmpdir(), 'sagac-cli-'));
+}, 120_000);
+
+describe('sagac info --json', () => {
+  it('lists each block with inputs, params and outputs and their symbolic shapes', () => {
+    const r = sagac('info', 'examples/saga.saga', '--json');
+    expect(r.code).toBe(0);
+    const info = JSON.parse(r.stdout);
+    expect(info.blocks).toHaveLength(1);
+    const b = info.blocks[0];
+    expect(b.name).toBe('saga');
+    expect(b.symbols).toEqual(['B', 'N', 'C']);
+    expect(b.inputs).toEqual([{ name: 'x', shape: ['B', 'N', 'C'] }]);
+    expect(b.params.map((p: { name: string }) => p.name)).toEqual(['w_q', 'w_k', 'w_v', 'w_a', 'b_a', 'w_b', 'b_b', 'w_o']);
+    expect(b.params[4]).toEqual({ name: 'b_a', shape: ['C'] });
+    expect(b.outputs).toEqual([{ name: 'y', shape: ['B', 'N', 'C'] }]);
+  });
+
+  it('prints numbers for literal dims and dim names for derived ones', () => {
+    const file = join(dir, 'lit.saga');
+    writeFileSync(file, 'block t {\n  dim d = C / 2\n  input x: [N, C]\n  param w: [C, 3]\n  output y = split_heads(x, 2)\n  output z = x @ w\n}\n');
+    const b = JSON.parse(sagac('info', file, '--json').stdout).blocks[0];
+    expect(b.outputs).toEqual([{ name: 'y', shape: [2, 'N', 'd'] }, { name: 'z', shape: ['N', 3] }]);
+  });
+});
+
+describe('sagac check', () => {
+  it('reports a DSL mistake with file:line:col and a caret, exit 1, no stack trace', () => {
+    const file = join(dir, 'bad.saga');
+    writeFileSync(file, 'block t {\n  input x: [N, C]\n  output y = relu(xx)\n}\n');
+    const r = sagac('check', file);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${file}:3:19: error SG2001: unknown name 'xx'`);
+    expect(r.stderr).toMatch(/\|\s+\^\^/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says so when the file does not exist', () => {
+    const r = sagac('check', join(dir, 'nope.saga'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('no such file');
+  });
+
+  it('accepts every example', () => {
+    for (const f of ['saga.saga', 'linear.saga', 'saga_n2.saga']) expect(sagac('check', `examples/${f}`).code).toBe(0);
+  });
+});
+
+describe('sagac run', () => {
+  const next = rng(7);
+  const N = 9;
+  const C = 6;
+  const x = randomTensor([N, C], next);
+  const w = randomTensor([C, 4], next);
+  let prog: string;
+
+  beforeAll(() => {
+    prog = join(dir, 'proj.saga');
+    writeFileSync(prog, 'block proj {\n  input x: [N, C]\n  param w: [C, D]\n  output y = relu(x @ w)\n}\n');
+    writeSafetensorsFile(join(dir, 'in.safetensors'), { x });
+    writeSafetensorsFile(join(dir, 'p.safetensors'), { w });
+  });
+
+  // relu(x @ w), written out independently of the interpreter.
+  const expected = () => {
+    const y = new Float64Array(N * 4);
+    for (let i = 0; i < N; i++)
+      for (let j = 0; j < 4; j++) {
+        let acc = 0;
+        for (let c = 0; c < C; c++) acc += x.data[i * C + c] * w.data[c * 4 + j];
+        y[i * 4 + j] = Math.max(acc, 0);
+      }
+    return y;
+  };
+
+  for (const backend of ['cpu', 'webgpu']) {
+    it(`round-trips safetensors through the ${backend} backend`, () => {
+      const out = join(dir, `out-${backend}.safetensors`);
+      const r = sagac('run', prog, '--inputs', join(dir, 'in.safetensors'), '--params', join(dir, 'p.safetensors'), '--out', out, '--backend', backend);
+      expect(r.stderr).not.toContain('error');
+      expect(r.code).toBe(0);
+      const y = readSafetensorsFile(out).tensors.y;
+      expect(y.shape).toEqual([N, 4]);
+      expect(maxRelativeError(y.data, expected())).toBeLessThanOrEqual(1e-6);
+    });
+  }
+
+  it('runs the SAGA example on WebGPU and the CPU to the same output', () => {
+    const g = rng(3);
+    const Cs = 10;
+    const inputs = { x: randomTensor([2, 7, Cs], g) };
+    const params: Record<string, ReturnType<typeof randomTensor>> = {};
+    for (const p of ['w_q', 'w_k', 'w_v', 'w_a', 'w_b', 'w_o']) params[p] = randomTensor([Cs, Cs], g, 0.3);
+    for (const p of ['b_a', 'b_b']) params[p] = randomTensor([Cs], g, 0.3);
+    writeSafetensorsFile(join(dir, 'sx.safetensors'), inputs);
+    writeSafetensorsFile(join(dir, 'sp.safetensors'), params);
+    const outs = ['cpu', 'webgpu'].map((backend) => {
+      const out = join(dir, `s-${backend}.safetensors`);
+      const r = sagac('run', 'examples/saga.saga', '--inputs', join(dir, 'sx.safetensors'), '--params', join(dir, 'sp.safetensors'), '--out', out, '--backend', backend);
+      expect(r.code, r.stderr).toBe(0);
+      return readSafetensorsFile(out).tensors.y;
+    });
+    expect(outs[1].shape).toEqual([2, 7, Cs]);
+    expect(maxRelativeError(outs[1].data, outs[0].data)).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('names a missing param and a misshapen input, without a stack trace', () => {
+    const bad = join(dir, 'bad-in.safetensors');
+    writeSafetensorsFile(bad, { x: randomTensor([N, C + 1], next) });
+    for (const [inputs, params, pattern] of [
+      [join(dir, 'in.safetensors'), undefined, /missing param 'w'/],
+      [bad, join(dir, 'p.safetensors'), /'x' has size 7 on axis 1, expected C \(C = 6\)|'w' has size 6 on axis 0, expected C \(C = 7\)/],
+    ] as const) {
+      const args = ['run', prog, '--inputs', inputs, '--out', join(dir, 'never.safetensors'), '--backend', 'cpu'];
+      if (params) args.push('--params', params);
+      const r = sagac(...args);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(pattern);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
