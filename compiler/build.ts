@@ -57,8 +57,9 @@ class BlockBuilder {
 
   build(): Graph | undefined {
     for (const item of this.block.items) this.item(item);
-    if (this.outputs.length === 0) this.error(messages.noOutput, this.block.name.span, [this.block.name.name]);
-    this.warnUnused();
+    if (!this.block.items.some((i) => i.kind === 'output')) this.error(messages.noOutput, this.block.name.span, [this.block.name.name]);
+    // Unused-name warnings would mostly echo the errors (a name unused because its use failed).
+    if (!this.diagnostics.some((d) => d.severity === 'error')) this.warnUnused();
     if (this.diagnostics.some((d) => d.severity === 'error')) return undefined;
     const graph: Graph = {
       block: this.block.name.name,
@@ -90,7 +91,7 @@ class BlockBuilder {
         return;
       }
       case 'dim': {
-        const d = this.dimExpr(item.value, 'declare');
+        const d = this.dimExpr(item.value, 'axis');
         this.scope.set(name, { kind: 'dim', dim: d ?? lit(1), span: item.name.span });
         if (d && d.sym !== null) this.aliases.set(formatDim(d), name);
         return;
@@ -293,8 +294,8 @@ class BlockBuilder {
 
   /**
    * A dimension: a const, a `dim` name, a symbol, a positive integer, or one of those times /
-   * divided by an integer. New symbols are declared only in input/param shapes and `dim` items;
-   * an axis name may name a symbol without declaring it.
+   * divided by an integer. New symbols are declared only in input/param shapes; a `dim` item
+   * or an axis may name a symbol before or without declaring it.
    */
   private dimExpr(e: Expr, mode?: 'declare' | 'axis'): Dim | undefined {
     switch (e.kind) {
