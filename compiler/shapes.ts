@@ -1,7 +1,7 @@
 // Shape rules for each op. Each returns the result shape or a diagnostic (built by the caller,
 // which knows the span). Dims must match exactly: a symbolic N only equals N, never C, and
 // only a literal 1 stretches in broadcasting.
-import { dimEquals, divDim, formatShape, isLiteral, mulDim, type Dim } from '../runtime/shape.js';
+import { dimEquals, divDim, formatDim, formatShape, isLiteral, mulDim, type Dim } from '../runtime/shape.js';
 import { messages } from '../dsl/messages.js';
 import type { Shape } from './ir.js';
 
@@ -56,7 +56,7 @@ export function transpose(x: Shape, aliases?: ReadonlyMap<string, string>): Shap
 export function splitHeads(x: Shape, heads: number, aliases?: ReadonlyMap<string, string>): ShapeResult {
   if (x.length < 2) return fail(messages.rank, 'split_heads', 'at least 2 axes ([..., N, C])', formatShape(x, aliases));
   const c = x[x.length - 1];
-  if (c.sym === null && c.num % (c.den * heads) !== 0) return fail(messages.heads, formatShape([c], aliases), heads);
+  if (c.sym === null && c.num % (c.den * heads) !== 0) return fail(messages.heads, formatDim(c, aliases), heads);
   return ok([...x.slice(0, -2), { sym: null, num: heads, den: 1 }, x[x.length - 2], divDim(c, heads)]);
 }
 
