@@ -1,0 +1,296 @@
+// The float64 reference: evaluates a Graph node by node on the CPU, plainly, so that every GPU
+// result and every compiler pass can be checked against it. Clarity beats speed here; the loops
+// only avoid needless allocation so that demo-sized blocks finish in well under a second.
+import { operands, type BinaryFn, type ByOp, type Graph, type Node, type NodeOf, type ReduceKind, type UnaryFn } from '../compiler/ir.js';
+import { bindSymbols } from './bind.js';
+import { evalShape, numel, type Bindings } from './shape.js';
+import type { Tensor64, TensorMap } from './tensor.js';
+
+interface Value {
+  readonly shape: readonly number[];
+  readonly data: Float64Array;
+}
+
+/** A mistake the compiler should have caught; not a SagaError, because the user can't fix it. */
+function bug(message: string): never {
+  throw new Error(`interpreter: ${message}`);
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+const GELU_K = Math.sqrt(2 / Math.PI);
+
+const UNARY: { readonly [F in UnaryFn]: (x: number) => number } = {
+  neg: (x) => -x,
+  relu: (x) => (x > 0 ? x : 0),
+  elu: (x) => (x > 0 ? x : Math.expm1(x)),
+  sigmoid,
+  silu: (x) => x * sigmoid(x),
+  gelu: (x) => 0.5 * x * (1 + Math.tanh(GELU_K * (x + 0.044715 * x * x * x))),
+  // max(x, 0) + log(1 + e^-|x|): never overflows, exact for large |x|.
+  softplus: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
+  exp: Math.exp,
+  log: Math.log,
+  sqrt: Math.sqrt,
+  abs: Math.abs,
+};
+
+const BINARY: { readonly [F in BinaryFn]: (a: number, b: number) => number } = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  pow: Math.pow,
+  min: Math.min,
+  max: Math.max,
+};
+
+/** Row-major strides: `strides([2, 3, 4])` is `[12, 4, 1]`. */
+function strides(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i];
+  }
+  return s;
+}
+
+/** The numpy broadcast of two shapes (right-aligned; a 1 stretches). */
+function broadcastShapes(a: readonly number[], b: readonly number[], what: string): number[] {
+  const rank = Math.max(a.length, b.length);
+  const out = new Array<number>(rank);
+  for (let i = 0; i < rank; i++) {
+    const da = a[a.length - rank + i] ?? 1;
+    const db = b[b.length - rank + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) bug(`${what}: cannot broadcast [${a}] with [${b}]`);
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/**
+ * Strides of `shape` seen through the broadcast shape `out`: 0 on axes that stretch or are absent,
+ * so `sum(index[i] * result[i])` is the flat offset of the element an output index reads.
+ */
+function broadcastStrides(shape: readonly number[], out: readonly number[]): number[] {
+  const own = strides(shape);
+  const pad = out.length - shape.length;
+  return out.map((_, i) => (i < pad || shape[i - pad] === 1 ? 0 : own[i - pad]));
+}
+
+/**
+ * Calls `visit(offsetA, offsetB)` for every index of `out` in row-major order, with the offsets
+ * (from the two broadcast stride lists) of the elements that index reads.
+ */
+function forEachIndex(out: readonly number[], sa: readonly number[], sb: readonly number[], visit: (oa: number, ob: number) => void): void {
+  const total = numel(out);
+  const index = new Array<number>(out.length).fill(0);
+  let oa = 0;
+  let ob = 0;
+  for (let flat = 0; flat < total; flat++) {
+    visit(oa, ob);
+    // Odometer increment of the multi-index, updating the offsets incrementally.
+    for (let ax = out.length - 1; ax >= 0; ax--) {
+      index[ax]++;
+      oa += sa[ax];
+      ob += sb[ax];
+      if (index[ax] < out[ax]) break;
+      oa -= sa[ax] * out[ax];
+      ob -= sb[ax] * out[ax];
+      index[ax] = 0;
+    }
+  }
+}
+
+function unary(fn: UnaryFn, x: Value): Value {
+  const f = UNARY[fn];
+  return { shape: x.shape, data: x.data.map((v) => f(v)) };
+}
+
+function binary(fn: BinaryFn, a: Value, b: Value): Value {
+  const f = BINARY[fn];
+  const shape = broadcastShapes(a.shape, b.shape, fn);
+  const data = new Float64Array(numel(shape));
+  if (sameShape(a.shape, shape) && sameShape(b.shape, shape)) {
+    for (let i = 0; i < data.length; i++) data[i] = f(a.data[i], b.data[i]);
+    return { shape, data };
+  }
+  let i = 0;
+  forEachIndex(shape, broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape), (oa, ob) => {
+    data[i++] = f(a.data[oa], b.data[ob]);
+  });
+  return { shape, data };
+}
+
+/** `[..., m, k] @ [..., k, n]`; batch dims broadcast. */
+function matmul(a: Value, b: Value): Value {
+  if (a.shape.length < 2 || b.shape.length < 2) bug(`matmul needs rank >= 2, got [${a.shape}] @ [${b.shape}]`);
+  const [m, k] = a.shape.slice(-2);
+  const [k2, n] = b.shape.slice(-2);
+  if (k !== k2) bug(`matmul inner dims differ: [${a.shape}] @ [${b.shape}]`);
+  const batchA = a.shape.slice(0, -2);
+  const batchB = b.shape.slice(0, -2);
+  const batch = broadcastShapes(batchA, batchB, 'matmul');
+  const data = new Float64Array(numel(batch) * m * n);
+  let base = 0;
+  // Batch strides count whole matrices, so scale the offsets by the matrix sizes.
+  forEachIndex(batch, broadcastStrides(batchA, batch), broadcastStrides(batchB, batch), (ba, bb) => {
+    const offA = ba * m * k;
+    const offB = bb * k * n;
+    for (let i = 0; i < m; i++) {
+      for (let p = 0; p < k; p++) {
+        const av = a.data[offA + i * k + p];
+        for (let j = 0; j < n; j++) data[base + i * n + j] += av * b.data[offB + p * n + j];
+      }
+    }
+    base += m * n;
+  });
+  return { shape: [...batch, m, n], data };
+}
+
+function reduce(kind: ReduceKind, x: Value, axis: number, keep: boolean): Value {
+  if (!Number.isInteger(axis) || axis < 0 || axis >= x.shape.length) bug(`reduce axis ${axis} out of range for [${x.shape}]`);
+  // View x as [outer, len, inner] and reduce the middle axis.
+  const outer = numel(x.shape.slice(0, axis));
+  const len = x.shape[axis];
+  const inner = numel(x.shape.slice(axis + 1));
+  const data = new Float64Array(outer * inner);
+  // Accumulate row by row (r outside i) so the reads are sequential, then finish each sum.
+  for (let o = 0; o < outer; o++) {
+    for (let r = 0; r < len; r++) {
+      for (let i = 0; i < inner; i++) {
+        const v = x.data[(o * len + r) * inner + i];
+        data[o * inner + i] += kind === 'norm' ? v * v : v;
+      }
+    }
+  }
+  if (kind === 'mean') for (let i = 0; i < data.length; i++) data[i] /= len;
+  if (kind === 'norm') for (let i = 0; i < data.length; i++) data[i] = Math.sqrt(data[i]);
+  const shape = keep ? x.shape.map((d, i) => (i === axis ? 1 : d)) : x.shape.filter((_, i) => i !== axis);
+  return { shape, data };
+}
+
+/** `[..., m] (x) [..., n] -> [..., m, n]`; leading dims broadcast. */
+function outer(a: Value, b: Value): Value {
+  if (a.shape.length < 1 || b.shape.length < 1) bug(`outer needs rank >= 1, got [${a.shape}] and [${b.shape}]`);
+  const m = a.shape[a.shape.length - 1];
+  const n = b.shape[b.shape.length - 1];
+  const leadA = a.shape.slice(0, -1);
+  const leadB = b.shape.slice(0, -1);
+  const lead = broadcastShapes(leadA, leadB, 'outer');
+  const data = new Float64Array(numel(lead) * m * n);
+  let base = 0;
+  forEachIndex(lead, broadcastStrides(leadA, lead), broadcastStrides(leadB, lead), (la, lb) => {
+    for (let i = 0; i < m; i++) {
+      const av = a.data[la * m + i];
+      for (let j = 0; j < n; j++) data[base + i * n + j] = av * b.data[lb * n + j];
+    }
+    base += m * n;
+  });
+  return { shape: [...lead, m, n], data };
+}
+
+function transpose(x: Value): Value {
+  if (x.shape.length < 2) bug(`transpose needs rank >= 2, got [${x.shape}]`);
+  const [r, c] = x.shape.slice(-2);
+  const batch = numel(x.shape.slice(0, -2));
+  const data = new Float64Array(x.data.length);
+  for (let b = 0; b < batch; b++) {
+    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) data[b * r * c + j * r + i] = x.data[b * r * c + i * c + j];
+  }
+  return { shape: [...x.shape.slice(0, -2), c, r], data };
+}
+
+/** `[..., N, C] -> [..., h, N, C/h]`: out[.., hh, n, j] = in[.., n, hh*d + j]. */
+function splitHeads(x: Value, heads: number): Value {
+  if (x.shape.length < 2) bug(`split_heads needs rank >= 2, got [${x.shape}]`);
+  const [n, c] = x.shape.slice(-2);
+  if (!Number.isInteger(heads) || heads < 1 || c % heads !== 0) bug(`split_heads: ${c} channels into ${heads} heads`);
+  const d = c / heads;
+  const batch = numel(x.shape.slice(0, -2));
+  const data = new Float64Array(x.data.length);
+  for (let b = 0; b < batch; b++) {
+    const base = b * n * c;
+    for (let h = 0; h < heads; h++) {
+      for (let t = 0; t < n; t++) for (let j = 0; j < d; j++) data[base + (h * n + t) * d + j] = x.data[base + t * c + h * d + j];
+    }
+  }
+  return { shape: [...x.shape.slice(0, -2), heads, n, d], data };
+}
+
+/** `[..., h, N, d] -> [..., N, h*d]`, the inverse of splitHeads. */
+function mergeHeads(x: Value): Value {
+  if (x.shape.length < 3) bug(`merge_heads needs rank >= 3, got [${x.shape}]`);
+  const [heads, n, d] = x.shape.slice(-3);
+  const c = heads * d;
+  const batch = numel(x.shape.slice(0, -3));
+  const data = new Float64Array(x.data.length);
+  for (let b = 0; b < batch; b++) {
+    const base = b * n * c;
+    for (let h = 0; h < heads; h++) {
+      for (let t = 0; t < n; t++) for (let j = 0; j < d; j++) data[base + t * c + h * d + j] = x.data[base + (h * n + t) * d + j];
+    }
+  }
+  return { shape: [...x.shape.slice(0, -3), n, c], data };
+}
+
+function evaluators(tensors: TensorMap, get: (id: number) => Value): ByOp<Value> {
+  return {
+    input: (n) => ({ shape: [...tensors[n.name].shape], data: Float64Array.from(tensors[n.name].data) }),
+    const: (n) => ({ shape: [], data: Float64Array.of(n.value) }),
+    unary: (n) => unary(n.fn, get(n.x)),
+    binary: (n) => binary(n.fn, get(n.a), get(n.b)),
+    matmul: (n) => matmul(get(n.a), get(n.b)),
+    reduce: (n) => reduce(n.kind, get(n.x), n.axis, n.keep),
+    outer: (n) => outer(get(n.a), get(n.b)),
+    transpose: (n) => transpose(get(n.x)),
+    split_heads: (n) => splitHeads(get(n.x), n.heads),
+    merge_heads: (n) => mergeHeads(get(n.x)),
+  };
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/**
+ * Runs `graph` in float64 on the CPU and returns each output by name.
+ * `tensors` holds every input and param by name; a missing, extra or misshapen one is a SagaError
+ * naming it (the same check as the GPU path).
+ *
+ * @example
+ *   const { y } = interpret(graph, { x: { shape: [4, 8], data: xs }, w: { shape: [8, 8], data: ws } });
+ */
+export function interpret(graph: Graph, tensors: TensorMap): Record<string, Tensor64> {
+  const specs = graph.nodes
+    .filter((n): n is NodeOf<'input'> => n.op === 'input')
+    .map((n) => ({ name: n.name, role: n.role, shape: n.shape }));
+  const env: Bindings = bindSymbols(specs, tensors);
+
+  // Drop each value after its last reader, so big intermediates (outer products) don't pile up.
+  const lastUse = new Map<number, number>();
+  graph.nodes.forEach((n) => {
+    for (const id of operands(n)) lastUse.set(id, n.id);
+  });
+  for (const o of graph.outputs) lastUse.set(o.value, Infinity);
+
+  const values = new Map<number, Value>();
+  const get = (id: number): Value => values.get(id) ?? bug(`node %${id} read before it was computed`);
+  const evalNode = evaluators(tensors, get);
+  graph.nodes.forEach((n, index) => {
+    if (n.id !== index) bug(`node at index ${index} has id ${n.id}`);
+    // TypeScript can't correlate evalNode[n.op] with n's variant; ByOp guarantees they match.
+    const v = (evalNode[n.op] as (node: Node) => Value)(n);
+    const declared = evalShape(n.shape, env);
+    if (!sameShape(v.shape, declared)) bug(`%${n.id} (${n.op}) computed shape [${v.shape}], declared [${declared}]`);
+    values.set(n.id, v);
+    for (const id of operands(n)) if (lastUse.get(id) === n.id) values.delete(id);
+  });
+
+  const result: Record<string, Tensor64> = {};
+  for (const o of graph.outputs) {
+    const v = get(o.value);
+    result[o.name] = { shape: [...v.shape], data: v.data.slice() };
+  }
+  return result;
+}
