@@ -1,7 +1,7 @@
 // `sagac run`: one block on tensors from safetensors files, on WebGPU or the float64 interpreter.
 import { generatePlan } from '../codegen/wgsl/index.js';
 import { interpret } from '../runtime/interpreter.js';
-import { readSafetensorsFile, writeSafetensorsFile } from '../runtime/safetensors.js';
+import { readSafetensorsFile, writeSafetensorsFile } from '../runtime/safetensors-file.js';
 import type { Tensor, TensorMap } from '../runtime/tensor.js';
 import { runOnGpu } from './gpu.js';
 import { compileFile, pickBlock, UsageError } from './common.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomTensor, rng } from '../../runtime/random.js';
-import { readSafetensorsFile, writeSafetensorsFile } from '../../runtime/safetensors.js';
+import { readSafetensorsFile, writeSafetensorsFile } from '../../runtime/safetensors-file.js';
 import { maxRelativeError } from '../../runtime/tensor.js';
 
 const root = join(import.meta.dirname, '../..');

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SagaError } from '../../runtime/errors.js';
 import { rng } from '../../runtime/random.js';
-import { readSafetensors, readSafetensorsFile, writeSafetensors, writeSafetensorsFile } from '../../runtime/safetensors.js';
+import { readSafetensors, writeSafetensors } from '../../runtime/safetensors.js';
+import { readSafetensorsFile, writeSafetensorsFile } from '../../runtime/safetensors-file.js';
 import type { Tensor } from '../../runtime/tensor.js';
 
 /** A file from a header text (length-prefixed, little-endian) and raw data bytes. */
