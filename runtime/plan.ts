@@ -10,19 +10,32 @@ export interface BufferSpec {
 }
 
 export type Dispatch =
-  /** One invocation per element: `count` invocations in workgroups of `workgroupSize`, spread over x and y. */
+  /**
+   * One invocation per element: `count` invocations in workgroups of `workgroupSize`, spread over
+   * x and y; the kernel linearises `(wid.y * nwg.x + wid.x)` and bounds-checks against the count.
+   */
   | { readonly kind: 'linear'; readonly count: SizeExpr }
-  /** A 3-D grid of `ceil(size[i] / tile[i])` workgroups. */
-  | { readonly kind: 'grid'; readonly size: readonly [SizeExpr, SizeExpr, SizeExpr]; readonly tile: readonly [number, number, number] };
+  /**
+   * Tiles of a batch of matrices: `ceil(cols / tile[0])` workgroups along x, and
+   * `ceil(rows / tile[1]) * batch` along y and z together (the kernel reads `wid.z * nwg.y + wid.y`
+   * and skips the excess), so the executor may spread that count over y and z past 65535.
+   */
+  | {
+      readonly kind: 'tiles';
+      readonly cols: SizeExpr;
+      readonly rows: SizeExpr;
+      readonly batch: SizeExpr;
+      readonly tile: readonly [number, number];
+    };
 
 export interface KernelSpec {
   /** Named after the IR value it computes, e.g. `matmul_q`. */
   readonly name: string;
   readonly wgsl: string;
-  /** Storage buffers in binding order (0..n-1); `writes` is the last of them. */
+  /** Storage buffers read, in binding order (0..n-1), each once; `writes` is bound at n. */
   readonly reads: readonly string[];
   readonly writes: string;
-  /** u32 values of the uniform at binding n, in order (packed into vec4s by the executor). */
+  /** u32 values of the uniform at binding n+1, in order (packed into vec4s by the executor). */
   readonly uniforms: readonly SizeExpr[];
   readonly workgroupSize: number;
   readonly dispatch: Dispatch;

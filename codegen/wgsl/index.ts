@@ -1,0 +1,205 @@
+// IR graph -> Plan: one WGSL kernel per computing node (no fusion yet), buffers named after the
+// DSL's values. Kernels depend only on the op and the ranks; sizes travel as uniform SizeExprs.
+import type { ByOp, Graph, Id, Node, NodeOf } from '../../compiler/ir.js';
+import type { TensorSpec } from '../../runtime/bind.js';
+import type { BufferSpec, KernelSpec, Plan } from '../../runtime/plan.js';
+import { formatShape, type Dim, type SizeExpr } from '../../runtime/shape.js';
+import { broadcastStrides, contiguousStrides, elementwiseKernel, type Operand } from './elementwise.js';
+import { binaryExpr, unaryExpr } from './functions.js';
+import { matmulKernel } from './matmul.js';
+import { reduceKernel } from './reduce.js';
+
+export type { Plan } from '../../runtime/plan.js';
+
+const mangle = (s: string) => {
+  const m = s.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  return /^[a-z_]/.test(m) ? m : `t${m}`;
+};
+
+/**
+ * Compiles a graph to a Plan the WebGPU executor runs. Deterministic: the same graph gives
+ * byte-identical WGSL.
+ * @example
+ *   const plan = generatePlan(compileSource(src, 'saga.saga').graphs[0]);
+ *   for (const k of plan.kernels) console.log(k.name, k.dispatch.kind);
+ */
+export function generatePlan(graph: Graph): Plan {
+  const nodes = graph.nodes;
+  const taken = new Set<string>(nodes.flatMap((n) => (n.op === 'input' ? [n.name] : [])));
+  const fresh = (base: string, id: Id | string) => {
+    let name = taken.has(base) ? `${base}_${id}` : base;
+    while (taken.has(name)) name += '_';
+    taken.add(name);
+    return name;
+  };
+
+  const buffers: BufferSpec[] = [];
+  const kernels: KernelSpec[] = [];
+  const bufferOf = new Map<Id, string>();
+  const addBuffer = (id: string, shape: readonly Dim[]) => buffers.push({ id, shape });
+
+  const outputNames = new Map<Id, string>();
+  for (const o of graph.outputs) if (!outputNames.has(o.value)) outputNames.set(o.value, o.name);
+  const file = graph.span.file.split(/[\\/]/).pop();
+  const header = (n: Node, what = describe(n)) => {
+    const role = n.name === undefined ? '' : outputNames.get(n.id) === n.name ? ` output ${n.name}` : ` let ${n.name}`;
+    return [`${what} : ${formatShape(n.shape, graph.dimAliases)}   (${file}:${n.span.line}${role})`];
+  };
+
+  /** The buffer holding node `id`; a constant gets a one-element buffer the first time one is needed. */
+  const need = (id: Id): string => {
+    const known = bufferOf.get(id);
+    if (known !== undefined) return known;
+    const n = nodes[id];
+    if (n.op !== 'const') throw new Error(`codegen: %${id} (${n.op}) read before it was computed`);
+    const out = fresh(mangle(n.name ?? `c${id}`), id);
+    emitConst(n, out, header(n));
+    return out;
+  };
+  const emitConst = (n: NodeOf<'const'>, out: string, head: string[]) => {
+    addBuffer(out, []);
+    bufferOf.set(n.id, out);
+    kernels.push(elementwiseKernel({ name: `const_${out}`, header: head, write: out, space: [], operands: [{ kind: 'literal', value: n.value }], expr: ([v]) => ({ text: v, helpers: [] }) }));
+  };
+  /** Constants are inlined as literals; everything else is read through broadcast strides. */
+  const operand = (id: Id, space: readonly Dim[]): Operand => {
+    const n = nodes[id];
+    if (n.op === 'const' && !bufferOf.has(id)) return { kind: 'literal', value: n.value };
+    return { kind: 'buffer', id: need(id), strides: broadcastStrides(n.shape, space) };
+  };
+  const shapeOf = (id: Id) => nodes[id].shape;
+
+  const emit: ByOp<KernelSpec | null> = {
+    input: () => null,
+    const: () => null,
+    unary: (n) => {
+      const out = name(n);
+      return elementwiseKernel({ name: `${n.fn}_${out}`, header: header(n), write: out, space: n.shape, operands: [operand(n.x, n.shape)], expr: ([v]) => unaryExpr(n.fn, v) });
+    },
+    binary: (n) => {
+      const out = name(n);
+      const b = nodes[n.b];
+      return elementwiseKernel({
+        name: `${n.fn}_${out}`,
+        header: header(n),
+        write: out,
+        space: n.shape,
+        operands: [operand(n.a, n.shape), operand(n.b, n.shape)],
+        expr: ([va, vb]) => binaryExpr(n.fn, va, vb, b.op === 'const' ? b.value : undefined),
+      });
+    },
+    matmul: (n) => {
+      const out = name(n);
+      return matmulKernel({ name: `matmul_${out}`, header: header(n), a: { id: need(n.a), shape: shapeOf(n.a) }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: out, shape: n.shape });
+    },
+    reduce: (n) => {
+      const out = name(n);
+      return reduceKernel({ name: `${n.kind}_${out}`, header: header(n), kind: n.kind, x: { id: need(n.x), shape: shapeOf(n.x) }, axis: n.axis, write: out });
+    },
+    outer: (n) => {
+      // a read as [..., m, 1] and b as [..., 1, n], broadcast to [..., m, n].
+      const one: Dim = { sym: null, num: 1, den: 1 };
+      const a = shapeOf(n.a);
+      const b = shapeOf(n.b);
+      const out = name(n);
+      return elementwiseKernel({
+        name: `outer_${out}`,
+        header: header(n),
+        write: out,
+        space: n.shape,
+        operands: [
+          { kind: 'buffer', id: need(n.a), strides: broadcastStrides([...a, one], n.shape) },
+          { kind: 'buffer', id: need(n.b), strides: broadcastStrides([...b.slice(0, -1), one, b[b.length - 1]], n.shape) },
+        ],
+        expr: ([va, vb]) => ({ text: `${va} * ${vb}`, helpers: [] }),
+      });
+    },
+    transpose: (n) => {
+      const s = contiguousStrides(shapeOf(n.x));
+      const r = s.length;
+      return strided(n, n.x, n.shape, [...s.slice(0, -2), s[r - 1], s[r - 2]]);
+    },
+    split_heads: (n) => {
+      // out[..., h, t, j] = x[..., t, h*d + j]
+      const x = shapeOf(n.x);
+      const s = contiguousStrides(x);
+      const r = x.length;
+      return strided(n, n.x, n.shape, [...s.slice(0, -2), [n.shape[n.shape.length - 1]], s[r - 2], s[r - 1]]);
+    },
+    merge_heads: (n) => {
+      // Walk the output [..., t, h*d] as [..., t, h, d], reading x[..., h, t, j].
+      const x = shapeOf(n.x);
+      const s = contiguousStrides(x);
+      const r = x.length;
+      const space = [...x.slice(0, -3), x[r - 2], x[r - 3], x[r - 1]];
+      return strided(n, n.x, space, [...s.slice(0, -3), s[r - 2], s[r - 3], s[r - 1]]);
+    },
+  };
+  const strided = (n: Node, x: Id, space: readonly Dim[], strides: readonly SizeExpr[]): KernelSpec => {
+    const out = name(n);
+    return elementwiseKernel({ name: `${n.op}_${out}`, header: header(n), write: out, space, operands: [{ kind: 'buffer', id: need(x), strides }], expr: ([v]) => ({ text: v, helpers: [] }) });
+  };
+  /** Allocates the buffer a computing node writes. */
+  const name = (n: Node): string => {
+    const out = fresh(mangle(n.name ?? `t${n.id}`), n.id);
+    addBuffer(out, n.shape);
+    bufferOf.set(n.id, out);
+    return out;
+  };
+
+  for (const n of nodes) {
+    if (n.op === 'input') {
+      bufferOf.set(n.id, n.name);
+      continue;
+    }
+    const k = (emit[n.op] as (node: Node) => KernelSpec | null)(n);
+    if (k) kernels.push(k);
+  }
+
+  const outputs = graph.outputs.map((o) => {
+    const n = nodes[o.value];
+    if (n.op === 'input' || (n.op === 'const' && !bufferOf.has(n.id))) {
+      // The executor reads outputs from buffers the plan computes, so an input is copied and a
+      // constant gets its own one-element kernel.
+      const out = fresh(mangle(o.name), o.value);
+      const head = [`output ${o.name} = %${n.id} (${n.op === 'input' ? `${n.role} ${n.name}` : `const ${n.value}`}) : ${formatShape(n.shape, graph.dimAliases)}   (${file}:${o.span.line})`];
+      if (n.op === 'const') emitConst(n, out, head);
+      else {
+        addBuffer(out, n.shape);
+        kernels.push(elementwiseKernel({ name: `copy_${out}`, header: head, write: out, space: n.shape, operands: [operand(n.id, n.shape)], expr: ([v]) => ({ text: v, helpers: [] }) }));
+      }
+      bufferOf.set(n.id, out);
+      return { name: o.name, buffer: out };
+    }
+    return { name: o.name, buffer: need(o.value) };
+  });
+
+  const read = new Set(kernels.flatMap((k) => k.reads));
+  const tensors: TensorSpec[] = nodes.flatMap((n) => (n.op === 'input' ? [{ name: n.name, role: n.role, shape: n.shape }] : []));
+  const inputBuffers = tensors.filter((t) => read.has(t.name)).map((t) => ({ id: t.name, shape: t.shape }));
+  return { block: graph.block, tensors, buffers: [...inputBuffers, ...buffers], kernels, outputs };
+}
+
+function describe(n: Node): string {
+  const head = `%${n.id} = `;
+  switch (n.op) {
+    case 'input':
+      return `${head}${n.role} ${n.name}`;
+    case 'const':
+      return `${head}const ${n.value}`;
+    case 'unary':
+      return `${head}${n.fn} %${n.x}`;
+    case 'binary':
+      return `${head}${n.fn} %${n.a}, %${n.b}`;
+    case 'matmul':
+    case 'outer':
+      return `${head}${n.op} %${n.a}, %${n.b}`;
+    case 'reduce':
+      return `${head}${n.kind} %${n.x}, axis=${n.axis}${n.keep ? ', keep' : ''}`;
+    case 'split_heads':
+      return `${head}split_heads %${n.x}, heads=${n.heads}`;
+    case 'transpose':
+    case 'merge_heads':
+      return `${head}${n.op} %${n.x}`;
+  }
+}

@@ -1,0 +1,115 @@
+// Batched matmul `[..., m, k] @ [..., k, n]`, tiled in workgroup memory: each 16x16 workgroup
+// computes one 16x16 output tile, stepping through k one 16-wide slab of a and b at a time.
+// Batch dims broadcast through stride vectors; the row tiles of all batches are one linear range
+// that the executor spreads over grid y and z (so more than 65535 of them still launch).
+import type { Dim, SizeExpr } from '../../runtime/shape.js';
+import type { KernelSpec } from '../../runtime/plan.js';
+import { broadcastStrides, contiguousStrides } from './elementwise.js';
+import { printKernel, sizeKey, Uniforms } from './print.js';
+
+export const TILE = 16;
+
+export interface MatmulSpec {
+  readonly name: string;
+  readonly header: readonly string[];
+  readonly a: { readonly id: string; readonly shape: readonly Dim[] };
+  readonly b: { readonly id: string; readonly shape: readonly Dim[] };
+  readonly write: string;
+  /** The output shape `[...batch, m, n]`. */
+  readonly shape: readonly Dim[];
+}
+
+/** Strides of an operand's matrices over the output's batch index space. */
+function batchStrides(shape: readonly Dim[], batch: readonly Dim[]): SizeExpr[] {
+  const opBatch = shape.slice(0, -2);
+  const matrix = shape.slice(-2);
+  // Broadcast the batch part alone, then scale by the matrix size (it sits inside every batch).
+  return broadcastStrides(opBatch, batch).map((s) => (sizeKey(s) === '0' ? s : [...s, ...matrix]));
+}
+
+export function matmulKernel(spec: MatmulSpec): KernelSpec {
+  const u = new Uniforms();
+  const batch = spec.shape.slice(0, -2);
+  const [m, n] = spec.shape.slice(-2);
+  const k = spec.a.shape[spec.a.shape.length - 1];
+  const M = u.of([m]);
+  const K = u.of([k]);
+  const N = u.of([n]);
+  const body = [
+    `let mm_tiles = (${M} + ${TILE - 1}u) / ${TILE}u;`,
+    // Workgroup-uniform, so returning here cannot strand a barrier below.
+    'let mm_t = wid.z * nwg.y + wid.y;',
+    `if (mm_t >= mm_tiles * ${u.of(batch)}) { return; }`,
+    'let mm_b = mm_t / mm_tiles;',
+    `let mm_row = (mm_t % mm_tiles) * ${TILE}u + lid.y;`,
+    `let mm_col = wid.x * ${TILE}u + lid.x;`,
+  ];
+
+  const sa = batchStrides(spec.a.shape, batch);
+  const sb = batchStrides(spec.b.shape, batch);
+  const own = contiguousStrides(batch);
+  // An operand whose batch strides are the output's (scaled by its matrix size) starts at mm_b.
+  const dense = (s: SizeExpr[], matrix: readonly Dim[]) => s.every((x, d) => sizeKey(x) === sizeKey([...own[d], ...matrix]));
+  const aMatrix = spec.a.shape.slice(-2);
+  const bMatrix = spec.b.shape.slice(-2);
+  if (!dense(sa, aMatrix) || !dense(sb, bMatrix)) {
+    body.push('var r = mm_b;');
+    for (let d = batch.length - 1; d >= 1; d--) {
+      const size = u.of([batch[d]]);
+      body.push(`let i${d} = r % ${size};`, `r = r / ${size};`);
+    }
+    body.push('let i0 = r;');
+  }
+  const base = (s: SizeExpr[], matrix: readonly Dim[]) => {
+    if (batch.length === 0) return '0u';
+    if (dense(s, matrix)) return `mm_b * ${u.of(matrix)}`;
+    const terms = s.flatMap((x, d) => (sizeKey(x) === '0' ? [] : [`i${d} * ${u.of(x)}`]));
+    return terms.length === 0 ? '0u' : terms.join(' + ');
+  };
+  body.push(
+    `let mm_a = ${base(sa, aMatrix)};`,
+    `let mm_bo = ${base(sb, bMatrix)};`,
+    'var acc = 0.0;',
+    `for (var mm_k0 = 0u; mm_k0 < ${K}; mm_k0 = mm_k0 + ${TILE}u) {`,
+    // Out-of-range cells load 0, so partial tiles need no special case in the inner loop.
+    '  let mm_ak = mm_k0 + lid.x;',
+    '  var mm_av = 0.0;',
+    `  if (mm_row < ${M} && mm_ak < ${K}) { mm_av = $(${spec.a.id})[mm_a + mm_row * ${K} + mm_ak]; }`,
+    `  mm_ta[lid.y * ${TILE}u + lid.x] = mm_av;`,
+    '  let mm_bk = mm_k0 + lid.y;',
+    '  var mm_bv = 0.0;',
+    `  if (mm_bk < ${K} && mm_col < ${N}) { mm_bv = $(${spec.b.id})[mm_bo + mm_bk * ${N} + mm_col]; }`,
+    `  mm_tb[lid.y * ${TILE}u + lid.x] = mm_bv;`,
+    '  workgroupBarrier();',
+    `  for (var mm_p = 0u; mm_p < ${TILE}u; mm_p = mm_p + 1u) {`,
+    `    acc = acc + mm_ta[lid.y * ${TILE}u + mm_p] * mm_tb[mm_p * ${TILE}u + lid.x];`,
+    '  }',
+    '  workgroupBarrier();',
+    '}',
+    `if (mm_row < ${M} && mm_col < ${N}) { $(${spec.write})[(mm_b * ${M} + mm_row) * ${N} + mm_col] = acc; }`,
+  );
+
+  const reads = [...new Set([spec.a.id, spec.b.id])];
+  const wgsl = printKernel({
+    header: spec.header,
+    reads,
+    write: spec.write,
+    uniformSlots: u.values.length,
+    workgroupSize: [TILE, TILE, 1],
+    shared: [
+      { name: 'mm_ta', length: TILE * TILE },
+      { name: 'mm_tb', length: TILE * TILE },
+    ],
+    helpers: [],
+    body,
+  });
+  return {
+    name: spec.name,
+    wgsl,
+    reads,
+    writes: spec.write,
+    uniforms: u.values,
+    workgroupSize: TILE * TILE,
+    dispatch: { kind: 'tiles', cols: [n], rows: [m], batch, tile: [TILE, TILE] },
+  };
+}

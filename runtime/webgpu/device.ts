@@ -1,0 +1,150 @@
+// Finds a WebGPU adapter and opens a device: `navigator.gpu` in a browser, Dawn (npm `webgpu`) in
+// Node. Dawn frees its instance when the GPU object is collected, even under a live device, so
+// every context keeps the GPU object and adapter as fields and sits in a module-level registry.
+import { SagaError } from '../errors.js';
+
+export interface AdapterDescription {
+  readonly vendor: string;
+  readonly architecture: string;
+  readonly device: string;
+  readonly description: string;
+  readonly isFallback: boolean;
+}
+
+export interface DeviceOptions {
+  readonly powerPreference?: GPUPowerPreference;
+  readonly forceFallbackAdapter?: boolean;
+  /** Dawn toggles for `create()` in Node, e.g. `['backend=vulkan']`. */
+  readonly dawnFlags?: readonly string[];
+}
+
+const INSTALL_HINT =
+  'install a Vulkan driver; on Debian without a GPU, lavapipe from bookworm-backports: ' +
+  "echo 'deb http://deb.debian.org/debian bookworm-backports main' > /etc/apt/sources.list.d/backports.list && " +
+  'apt-get update && apt-get install -y -t bookworm-backports mesa-vulkan-drivers (or run `bash scripts/setup.sh`)';
+
+/** Contexts whose device is alive; holding them here keeps Dawn's instance from being collected. */
+const live = new Set<GpuContext>();
+
+export class GpuContext {
+  /** Set once `destroy()` ran or the device was lost. */
+  private closed = false;
+  /** Errors raised outside an error scope, newest last (kept for diagnostics). */
+  readonly uncaptured: string[] = [];
+
+  constructor(
+    readonly gpu: GPU,
+    readonly adapter: GPUAdapter,
+    readonly device: GPUDevice,
+    readonly info: AdapterDescription,
+  ) {
+    live.add(this);
+    device.addEventListener('uncapturederror', (e) => {
+      this.uncaptured.push((e as GPUUncapturedErrorEvent).error.message);
+    });
+    void device.lost.then(() => {
+      this.closed = true;
+      live.delete(this);
+    });
+  }
+
+  get limits(): GPUSupportedLimits {
+    return this.device.limits;
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** `vendor / architecture / device / description`, plus `(fallback)` for a software adapter. */
+  describe(): string {
+    const i = this.info;
+    const parts = [i.vendor, i.architecture, i.device, i.description].filter((s) => s !== '');
+    return `${parts.join(' / ') || 'unnamed adapter'}${i.isFallback ? ' (fallback)' : ''}`;
+  }
+
+  /** Releases the device; the context must not be used afterwards. */
+  destroy(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.device.destroy();
+    live.delete(this);
+  }
+}
+
+/** Number of contexts currently open (for tests). */
+export function liveContexts(): number {
+  return live.size;
+}
+
+/** A Node-only import that browser bundlers leave alone (the specifier is not a literal). */
+function nodeImport(specifier: string): Promise<unknown> {
+  return import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
+}
+
+async function gpuObject(flags: readonly string[]): Promise<GPU> {
+  const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
+  if (nav?.gpu) return nav.gpu;
+  if (typeof process === 'undefined' || !process.versions?.node) {
+    throw new SagaError('this browser has no WebGPU (navigator.gpu is missing)', 'use a browser with WebGPU enabled');
+  }
+  await quietVulkanLoader();
+  let mod: typeof import('webgpu');
+  try {
+    mod = (await nodeImport('webgpu')) as typeof import('webgpu');
+  } catch (e) {
+    throw new SagaError(`cannot load the 'webgpu' package: ${e instanceof Error ? e.message : String(e)}`, 'run `npm install`');
+  }
+  Object.assign(globalThis, mod.globals);
+  return mod.create([...flags]);
+}
+
+/** The Vulkan loader complains on stderr when XDG_RUNTIME_DIR is unset; give it a private folder. */
+async function quietVulkanLoader(): Promise<void> {
+  if (process.env.XDG_RUNTIME_DIR) return;
+  const { mkdirSync } = (await nodeImport('node:fs')) as typeof import('node:fs');
+  const { tmpdir } = (await nodeImport('node:os')) as typeof import('node:os');
+  const { join } = (await nodeImport('node:path')) as typeof import('node:path');
+  const dir = join(tmpdir(), `sagac-xdg-${process.getuid?.() ?? 'user'}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  process.env.XDG_RUNTIME_DIR = dir;
+}
+
+/**
+ * Opens the default (or requested) adapter with its largest buffer and workgroup-memory limits.
+ * Throws SagaError with an install hint when no adapter is found.
+ * @example
+ *   const gpu = await acquireDevice();
+ *   try { console.log(gpu.describe()); } finally { gpu.destroy(); }
+ */
+export async function acquireDevice(options: DeviceOptions = {}): Promise<GpuContext> {
+  const gpu = await gpuObject(options.dawnFlags ?? []);
+  const adapter = await gpu.requestAdapter({
+    powerPreference: options.powerPreference,
+    forceFallbackAdapter: options.forceFallbackAdapter,
+  });
+  if (!adapter) throw new SagaError('no WebGPU adapter found', INSTALL_HINT);
+  const l = adapter.limits;
+  let device: GPUDevice;
+  try {
+    device = await adapter.requestDevice({
+      requiredLimits: {
+        maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
+        maxBufferSize: l.maxBufferSize,
+        maxComputeWorkgroupStorageSize: l.maxComputeWorkgroupStorageSize,
+      },
+    });
+  } catch (e) {
+    throw new SagaError(`the WebGPU adapter refused a device: ${e instanceof Error ? e.message : String(e)}`, INSTALL_HINT);
+  }
+  const i = adapter.info;
+  const info: AdapterDescription = {
+    vendor: i.vendor,
+    architecture: i.architecture,
+    device: i.device,
+    description: i.description,
+    // Older implementations put the flag on the adapter itself.
+    isFallback: i.isFallbackAdapter ?? (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false,
+  };
+  return new GpuContext(gpu, adapter, device, info);
+}

@@ -1,0 +1,198 @@
+// Runs a Plan on a WebGPU device: pipelines are built once per distinct kernel; each run binds the
+// block's symbols from the given shapes, allocates and uploads buffers, encodes every dispatch in
+// one command buffer, and reads the outputs back.
+import { bindSymbols } from '../bind.js';
+import { SagaError } from '../errors.js';
+import type { KernelSpec, Plan } from '../plan.js';
+import { evalShape, numel } from '../shape.js';
+import type { Tensor32, TensorMap } from '../tensor.js';
+import { checkBufferSize, createStorage, createUniform, f32Bytes, packUniforms, readF32, uploadF32, workgroupCounts } from './buffers.js';
+import type { GpuContext } from './device.js';
+
+export interface RunTimings {
+  /** Binding, allocating and queueing uploads, on the CPU. */
+  readonly uploadMs: number;
+  /** Submit to `onSubmittedWorkDone` (uploads, all dispatches, copies to staging). */
+  readonly gpuMs: number;
+  /** Mapping the staging buffers and copying out. */
+  readonly readbackMs: number;
+  readonly totalMs: number;
+}
+
+export interface RunResult {
+  readonly outputs: Record<string, Tensor32>;
+  readonly timings: RunTimings;
+}
+
+// Pipelines and layouts per device, keyed by WGSL text: equal kernels (same op and ranks) and
+// later executors of the same device share them.
+const pipelineCache = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
+const layoutCache = new WeakMap<GPUDevice, Map<number, GPUBindGroupLayout>>();
+
+/** Bindings 0..r-1 read-only storage, r read-write storage, r+1 uniform (see KernelSpec). */
+function bindGroupLayout(device: GPUDevice, reads: number): GPUBindGroupLayout {
+  let byCount = layoutCache.get(device);
+  if (!byCount) layoutCache.set(device, (byCount = new Map()));
+  let layout = byCount.get(reads);
+  if (!layout) {
+    const entries: GPUBindGroupLayoutEntry[] = [];
+    for (let b = 0; b < reads; b++) entries.push({ binding: b, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' } });
+    entries.push({ binding: reads, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } });
+    entries.push({ binding: reads + 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } });
+    layout = device.createBindGroupLayout({ label: `saga_${reads}_reads`, entries });
+    byCount.set(reads, layout);
+  }
+  return layout;
+}
+
+/** Shader compile errors as one message per error, with the offending WGSL line. */
+export function formatCompilationErrors(wgsl: string, messages: readonly GPUCompilationMessage[]): string | null {
+  const lines = wgsl.split('\n');
+  const errors = messages.filter((m) => m.type === 'error');
+  if (errors.length === 0) return null;
+  return errors
+    .map((m) => {
+      const where = m.lineNum > 0 ? `line ${m.lineNum}:${m.linePos}: ` : '';
+      const source = m.lineNum > 0 ? `\n  ${String(m.lineNum).padStart(4)} | ${lines[m.lineNum - 1] ?? ''}` : '';
+      return `${where}${m.message}${source}`;
+    })
+    .join('\n');
+}
+
+async function buildPipeline(device: GPUDevice, kernel: KernelSpec): Promise<GPUComputePipeline> {
+  const module = device.createShaderModule({ label: kernel.name, code: kernel.wgsl });
+  const problems = formatCompilationErrors(kernel.wgsl, (await module.getCompilationInfo()).messages);
+  if (problems) throw new SagaError(`kernel ${kernel.name} does not compile:\n${problems}`);
+  const layout = device.createPipelineLayout({ label: kernel.name, bindGroupLayouts: [bindGroupLayout(device, kernel.reads.length)] });
+  try {
+    return await device.createComputePipelineAsync({ label: kernel.name, layout, compute: { module, entryPoint: 'main' } });
+  } catch (e) {
+    throw new SagaError(`kernel ${kernel.name}: cannot build its pipeline: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function pipelineFor(device: GPUDevice, kernel: KernelSpec): Promise<GPUComputePipeline> {
+  let cache = pipelineCache.get(device);
+  if (!cache) pipelineCache.set(device, (cache = new Map()));
+  let p = cache.get(kernel.wgsl);
+  if (!p) {
+    p = buildPipeline(device, kernel);
+    // A failed build must not poison the cache for a later, corrected plan.
+    p.catch(() => cache.delete(kernel.wgsl));
+    cache.set(kernel.wgsl, p);
+  }
+  return p;
+}
+
+const now = () => performance.now();
+
+/**
+ * A compiled plan bound to one device.
+ * @example
+ *   const exec = await Executor.create(await acquireDevice(), generatePlan(graph));
+ *   const { outputs, timings } = await exec.run({ x: { shape: [1, 7, 6], data } });
+ */
+export class Executor {
+  private constructor(
+    readonly context: GpuContext,
+    readonly plan: Plan,
+    private readonly pipelines: readonly GPUComputePipeline[],
+  ) {}
+
+  /** Compiles every kernel (a SagaError names the first that fails). */
+  static async create(context: GpuContext, plan: Plan): Promise<Executor> {
+    if (!context.isOpen) throw new SagaError('the WebGPU device is closed');
+    const pipelines = await Promise.all(plan.kernels.map((k) => pipelineFor(context.device, k)));
+    return new Executor(context, plan, pipelines);
+  }
+
+  async run(tensors: TensorMap): Promise<RunResult> {
+    const { device } = this.context;
+    if (!this.context.isOpen) throw new SagaError('the WebGPU device is closed');
+    const plan = this.plan;
+    const t0 = now();
+    const env = bindSymbols(plan.tensors, tensors);
+    const shapes = new Map(plan.buffers.map((b) => [b.id, evalShape(b.shape, env)]));
+    for (const [id, shape] of shapes) checkBufferSize(id, f32Bytes(numel(shape)), device.limits);
+    const maxPerDim = device.limits.maxComputeWorkgroupsPerDimension;
+    const launches = plan.kernels.map((k) => ({ counts: workgroupCounts(k, env, maxPerDim), uniforms: packUniforms(k, env) }));
+
+    const owned: GPUBuffer[] = [];
+    device.pushErrorScope('out-of-memory');
+    device.pushErrorScope('validation');
+    let scopesOpen = true;
+    try {
+      const buffers = new Map<string, GPUBuffer>();
+      for (const [id, shape] of shapes) {
+        const buffer = createStorage(device, id, f32Bytes(numel(shape)));
+        owned.push(buffer);
+        buffers.set(id, buffer);
+        const given = tensors[id];
+        if (given !== undefined && plan.tensors.some((t) => t.name === id)) uploadF32(device, buffer, given.data);
+      }
+      const get = (id: string) => buffers.get(id) ?? bug(`plan names unknown buffer '${id}'`);
+
+      const encoder = device.createCommandEncoder({ label: plan.block });
+      const pass = encoder.beginComputePass({ label: plan.block });
+      plan.kernels.forEach((k, i) => {
+        const uniform = createUniform(device, `${k.name}_sizes`, launches[i].uniforms);
+        owned.push(uniform);
+        const entries: GPUBindGroupEntry[] = [...k.reads, k.writes].map((id, binding) => ({ binding, resource: { buffer: get(id) } }));
+        entries.push({ binding: k.reads.length + 1, resource: { buffer: uniform } });
+        const group = device.createBindGroup({ label: k.name, layout: bindGroupLayout(device, k.reads.length), entries });
+        pass.setPipeline(this.pipelines[i]);
+        pass.setBindGroup(0, group);
+        pass.dispatchWorkgroups(...launches[i].counts);
+      });
+      pass.end();
+
+      // One staging buffer per distinct output buffer.
+      const staging = new Map<string, GPUBuffer>();
+      for (const o of plan.outputs) {
+        if (staging.has(o.buffer)) continue;
+        const bytes = f32Bytes(numel(shapes.get(o.buffer) ?? bug(`output buffer '${o.buffer}' has no shape`)));
+        const s = device.createBuffer({ label: `${o.buffer}_readback`, size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+        owned.push(s);
+        staging.set(o.buffer, s);
+        encoder.copyBufferToBuffer(get(o.buffer), 0, s, 0, bytes);
+      }
+      const t1 = now();
+      device.queue.submit([encoder.finish()]);
+      scopesOpen = false;
+      const [, validation, oom] = await Promise.all([device.queue.onSubmittedWorkDone(), device.popErrorScope(), device.popErrorScope()]);
+      const t2 = now();
+      if (validation) throw this.gpuError('validation error', validation.message);
+      if (oom) throw this.gpuError('out of GPU memory', oom.message);
+
+      const data = new Map<string, Float32Array>();
+      await Promise.all([...staging].map(async ([id, s]) => data.set(id, await readF32(s, numel(shapes.get(id)!)))));
+      const outputs: Record<string, Tensor32> = {};
+      const used = new Set<string>();
+      for (const o of plan.outputs) {
+        const d = data.get(o.buffer)!;
+        // Two outputs of one value get separate arrays, so writing one never changes the other.
+        outputs[o.name] = { shape: shapes.get(o.buffer)!, data: used.has(o.buffer) ? d.slice() : d };
+        used.add(o.buffer);
+      }
+      const t3 = now();
+      return { outputs, timings: { uploadMs: t1 - t0, gpuMs: t2 - t1, readbackMs: t3 - t2, totalMs: t3 - t0 } };
+    } finally {
+      if (scopesOpen) {
+        // Something threw before submit: close the scopes so later runs see their own errors.
+        await device.popErrorScope().catch(() => null);
+        await device.popErrorScope().catch(() => null);
+      }
+      for (const b of owned) b.destroy();
+    }
+  }
+
+  /** A SagaError naming the kernel whose label the message mentions, if any. */
+  private gpuError(what: string, message: string): SagaError {
+    const kernel = this.plan.kernels.find((k) => message.includes(`"${k.name}"`));
+    return new SagaError(`WebGPU ${what} in block ${this.plan.block}${kernel ? `, kernel ${kernel.name}` : ''}: ${message}`);
+  }
+}
+
+function bug(message: string): never {
+  throw new Error(`executor: ${message}`);
+}

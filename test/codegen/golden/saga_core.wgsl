@@ -1,0 +1,238 @@
+// ===== outer_g =====
+// %5 = outer %3, %4 : [B, 2, N, C/2, C/2]   (test.saga:6 let g)
+@group(0) @binding(0) var<storage, read> a: array<f32>;
+@group(0) @binding(1) var<storage, read> b: array<f32>;
+@group(0) @binding(2) var<storage, read_write> g: array<f32>;
+@group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
+
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
+  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
+  if (i >= u[0].x) { return; }
+  var r = i;
+  let i2 = r % u[0].y;
+  r = r / u[0].y;
+  let i1 = r % u[0].y;
+  r = r / u[0].y;
+  let i0 = r;
+  let v0 = a[i0 * u[0].y + i1];
+  let v1 = b[i0 * u[0].y + i2];
+  g[i] = v0 * v1;
+}
+
+// ===== outer_t6 =====
+// %6 = outer %1, %2 : [B, 2, N, C/2, C/2]   (test.saga:7)
+@group(0) @binding(0) var<storage, read> k: array<f32>;
+@group(0) @binding(1) var<storage, read> v: array<f32>;
+@group(0) @binding(2) var<storage, read_write> t6: array<f32>;
+@group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
+
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
+  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
+  if (i >= u[0].x) { return; }
+  var r = i;
+  let i2 = r % u[0].y;
+  r = r / u[0].y;
+  let i1 = r % u[0].y;
+  r = r / u[0].y;
+  let i0 = r;
+  let v0 = k[i0 * u[0].y + i1];
+  let v1 = v[i0 * u[0].y + i2];
+  t6[i] = v0 * v1;
+}
+
+// ===== mul_t7 =====
+// %7 = mul %5, %6 : [B, 2, N, C/2, C/2]   (test.saga:8)
+@group(0) @binding(0) var<storage, read> g: array<f32>;
+@group(0) @binding(1) var<storage, read> t6: array<f32>;
+@group(0) @binding(2) var<storage, read_write> t7: array<f32>;
+@group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
+
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
+  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
+  if (i >= u[0].x) { return; }
+  let v0 = g[i];
+  let v1 = t6[i];
+  t7[i] = v0 * v1;
+}
+
+// ===== sum_s =====
+// %8 = sum %7, axis=2 : [B, 2, C/2, C/2]   (test.saga:9 let s)
+@group(0) @binding(0) var<storage, read> t7: array<f32>;
+@group(0) @binding(1) var<storage, read_write> s: array<f32>;
+@group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
+
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
+  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
+  if (i >= u[0].z) { return; }
+  var rd_p = (i / u[0].y) * u[0].x * u[0].y + i % u[0].y;
+  var acc = 0.0;
+  for (var rd_r = 0u; rd_r < u[0].x; rd_r = rd_r + 1u) {
+    acc = acc + t7[rd_p];
+    rd_p = rd_p + u[0].y;
+  }
+  s[i] = acc;
+}
+
+// ===== mul_t9 =====
+// %9 = mul %3, %1 : [B, 2, N, C/2]   (test.saga:10)
+@group(0) @binding(0) var<storage, read> a: array<f32>;
+@group(0) @binding(1) var<storage, read> k: array<f32>;
+@group(0) @binding(2) var<storage, read_write> t9: array<f32>;
+@group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
+
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
+  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
+  if (i >= u[0].x) { return; }
+  let v0 = a[i];
+  let v1 = k[i];
+  t9[i] = v0 * v1;
+}
+
+// ===== sum_z =====
+// %10 = sum %9, axis=2, keep : [B, 2, 1, C/2]   (test.saga:11 let z)
+@group(0) @binding(0) var<storage, read> t9: array<f32>;
+@group(0) @binding(1) var<storage, read_write> z: array<f32>;
+@group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
+
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
+  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
+  if (i >= u[0].z) { return; }
+  var rd_p = (i / u[0].y) * u[0].x * u[0].y + i % u[0].y;
+  var acc = 0.0;
+  for (var rd_r = 0u; rd_r < u[0].x; rd_r = rd_r + 1u) {
+    acc = acc + t9[rd_p];
+    rd_p = rd_p + u[0].y;
+  }
+  z[i] = acc;
+}
+
+// ===== mul_t11 =====
+// %11 = mul %0, %10 : [B, 2, N, C/2]   (test.saga:12)
+@group(0) @binding(0) var<storage, read> q: array<f32>;
+@group(0) @binding(1) var<storage, read> z: array<f32>;
+@group(0) @binding(2) var<storage, read_write> t11: array<f32>;
+@group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
+
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
+  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
+  if (i >= u[0].x) { return; }
+  var r = i;
+  let i2 = r % u[0].y;
+  r = r / u[0].y;
+  let i1 = r % u[0].z;
+  r = r / u[0].z;
+  let i0 = r;
+  let v0 = q[i];
+  let v1 = z[i0 * u[0].y + i2];
+  t11[i] = v0 * v1;
+}
+
+// ===== sum_den =====
+// %12 = sum %11, axis=3, keep : [B, 2, N, 1]   (test.saga:13 let den)
+@group(0) @binding(0) var<storage, read> t11: array<f32>;
+@group(0) @binding(1) var<storage, read_write> den: array<f32>;
+@group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
+
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
+  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
+  if (i >= u[0].y) { return; }
+  var rd_p = i * u[0].x;
+  var acc = 0.0;
+  for (var rd_r = 0u; rd_r < u[0].x; rd_r = rd_r + 1u) {
+    acc = acc + t11[rd_p];
+    rd_p = rd_p + 1u;
+  }
+  den[i] = acc;
+}
+
+// ===== matmul_t13 =====
+// %13 = matmul %0, %8 : [B, 2, N, C/2]   (test.saga:14)
+@group(0) @binding(0) var<storage, read> q: array<f32>;
+@group(0) @binding(1) var<storage, read> s: array<f32>;
+@group(0) @binding(2) var<storage, read_write> t13: array<f32>;
+@group(0) @binding(3) var<uniform> u: array<vec4<u32>, 2>;
+var<workgroup> mm_ta: array<f32, 256>;
+var<workgroup> mm_tb: array<f32, 256>;
+
+@compute @workgroup_size(16, 16, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
+  let mm_tiles = (u[0].x + 15u) / 16u;
+  let mm_t = wid.z * nwg.y + wid.y;
+  if (mm_t >= mm_tiles * u[0].z) { return; }
+  let mm_b = mm_t / mm_tiles;
+  let mm_row = (mm_t % mm_tiles) * 16u + lid.y;
+  let mm_col = wid.x * 16u + lid.x;
+  let mm_a = mm_b * u[0].w;
+  let mm_bo = mm_b * u[1].x;
+  var acc = 0.0;
+  for (var mm_k0 = 0u; mm_k0 < u[0].y; mm_k0 = mm_k0 + 16u) {
+    let mm_ak = mm_k0 + lid.x;
+    var mm_av = 0.0;
+    if (mm_row < u[0].x && mm_ak < u[0].y) { mm_av = q[mm_a + mm_row * u[0].y + mm_ak]; }
+    mm_ta[lid.y * 16u + lid.x] = mm_av;
+    let mm_bk = mm_k0 + lid.y;
+    var mm_bv = 0.0;
+    if (mm_bk < u[0].y && mm_col < u[0].y) { mm_bv = s[mm_bo + mm_bk * u[0].y + mm_col]; }
+    mm_tb[lid.y * 16u + lid.x] = mm_bv;
+    workgroupBarrier();
+    for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
+      acc = acc + mm_ta[lid.y * 16u + mm_p] * mm_tb[mm_p * 16u + lid.x];
+    }
+    workgroupBarrier();
+  }
+  if (mm_row < u[0].x && mm_col < u[0].y) { t13[(mm_b * u[0].x + mm_row) * u[0].y + mm_col] = acc; }
+}
+
+// ===== add_t15 =====
+// %15 = add %12, %14 : [B, 2, N, 1]   (test.saga:16)
+@group(0) @binding(0) var<storage, read> den: array<f32>;
+@group(0) @binding(1) var<storage, read_write> t15: array<f32>;
+@group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
+
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
+  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
+  if (i >= u[0].x) { return; }
+  let v0 = den[i];
+  let v1 = 0.000001f;
+  t15[i] = v0 + v1;
+}
+
+// ===== div_o =====
+// %16 = div %13, %15 : [B, 2, N, C/2]   (test.saga:17 output o)
+@group(0) @binding(0) var<storage, read> t13: array<f32>;
+@group(0) @binding(1) var<storage, read> t15: array<f32>;
+@group(0) @binding(2) var<storage, read_write> o: array<f32>;
+@group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
+
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
+  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
+  if (i >= u[0].x) { return; }
+  var r = i;
+  let i1 = r % u[0].y;
+  r = r / u[0].y;
+  let i0 = r;
+  let v0 = t13[i];
+  let v1 = t15[i0];
+  o[i] = v0 / v1;
+}
