@@ -40,6 +40,12 @@ export const messages = {
   // Warnings
   unusedParam: m('SG4001', 'warning', (name: string) => `parameter '${name}' is never used`),
   unusedValue: m('SG4002', 'warning', (kind: string, name: string) => `${kind} '${name}' is never used`),
+  gateNotFactored: m(
+    'SG4003',
+    'warning',
+    (name: string, shape: string, bytes: string) =>
+      `'${name}' ${shape} is not an outer product of two vectors, so the gated product is materialised: ${bytes}`,
+  ),
 } as const;
 
 export type MessageKey = keyof typeof messages;
