@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { compileSource, type CompileResult } from '../compiler/index.js';
 import type { Graph } from '../compiler/ir.js';
+import { UnknownPassError, type PipelineOptions } from '../compiler/pipeline.js';
 import { formatDiagnostics } from '../dsl/format.js';
 
 export class UsageError extends Error {}
@@ -17,8 +18,14 @@ export function readText(path: string, what = 'file'): string {
 }
 
 /** Compiles `path`, printing diagnostics to stderr; throws UsageError when there are errors. */
-export function compileFile(path: string): CompileResult {
-  const result = compileSource(readText(path), path);
+export function compileFile(path: string, options: PipelineOptions = {}): CompileResult {
+  let result: CompileResult;
+  try {
+    result = compileSource(readText(path), path, options);
+  } catch (e) {
+    if (e instanceof UnknownPassError) throw new UsageError(e.message);
+    throw e;
+  }
   if (result.diagnostics.length > 0) process.stderr.write(formatDiagnostics(result.diagnostics, result.source) + '\n');
   if (!result.ok) {
     const n = result.diagnostics.filter((d) => d.severity === 'error').length;
@@ -27,19 +34,23 @@ export function compileFile(path: string): CompileResult {
   return result;
 }
 
-/** The block named `name`, or the only block when no name is given. */
-export function pickBlock(result: CompileResult, name: string | undefined): Graph {
+/**
+ * The block named `name`, or the only block when no name is given: as optimised (fused), or as
+ * written (the unfused reference).
+ */
+export function pickBlock(result: CompileResult, name: string | undefined, fused = false): Graph {
   const names = result.graphs.map((g) => g.block);
+  const graphs = fused ? result.optimized : result.graphs;
   if (name === undefined) {
-    if (result.graphs.length === 1) return result.graphs[0];
+    if (graphs.length === 1) return graphs[0];
     throw new UsageError(`${result.file} has ${names.length} blocks (${names.join(', ')}): choose one with --block NAME`);
   }
-  const g = result.graphs.find((b) => b.block === name);
-  if (!g) throw new UsageError(`${result.file} has no block '${name}' (blocks: ${names.join(', ') || 'none'})`);
-  return g;
+  const i = names.indexOf(name);
+  if (i < 0) throw new UsageError(`${result.file} has no block '${name}' (blocks: ${names.join(', ') || 'none'})`);
+  return graphs[i];
 }
 
 /** Blocks named by --block, or all of them. */
-export function selectBlocks(result: CompileResult, name: string | undefined): readonly Graph[] {
-  return name === undefined ? result.graphs : [pickBlock(result, name)];
+export function selectBlocks(result: CompileResult, name: string | undefined, fused = false): readonly Graph[] {
+  return name === undefined ? (fused ? result.optimized : result.graphs) : [pickBlock(result, name, fused)];
 }

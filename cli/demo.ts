@@ -1,15 +1,15 @@
-// `sagac demo FILE`: the quick-start job. Compiles a block, runs it on the default WebGPU adapter
-// and in the float64 interpreter on the same seeded random tensors, and reports the adapter,
-// the max relative error and the timings.
+// `sagac demo FILE`: the quick-start job. Compiles a block, runs it fused and unfused on the
+// default WebGPU adapter and in the float64 interpreter on the same seeded random tensors, and
+// reports the adapter, the max relative error of each arm and the timings.
 import { performance } from 'node:perf_hooks';
 import { generatePlan } from '../codegen/wgsl/index.js';
-import { inputsOf, paramsOf } from '../compiler/ir.js';
+import { inputsOf, paramsOf, type Graph } from '../compiler/ir.js';
 import { interpret } from '../runtime/interpreter.js';
 import { randomTensor, rng } from '../runtime/random.js';
 import { evalShape } from '../runtime/shape.js';
 import { maxRelativeError, type Tensor } from '../runtime/tensor.js';
 import { compileFile, pickBlock, UsageError } from './common.js';
-import { openGpu } from './gpu.js';
+import { openGpu, type Gpu } from './gpu.js';
 
 export interface DemoOptions {
   file: string;
@@ -22,11 +22,41 @@ export interface DemoOptions {
 
 const DEFAULT_DIMS: Record<string, number> = { B: 1, N: 1024, C: 64 };
 
+function randomTensors(graph: Graph, env: ReadonlyMap<string, number>, seed: number): Record<string, Tensor> {
+  const next = rng(seed);
+  const tensors: Record<string, Tensor> = {};
+  for (const n of inputsOf(graph)) tensors[n.name] = randomTensor(evalShape(n.shape, env), next);
+  for (const n of paramsOf(graph)) {
+    const shape = evalShape(n.shape, env);
+    tensors[n.name] = randomTensor(shape, next, shape.length >= 2 ? 1 / Math.sqrt(shape[shape.length - 2]) : 0.5);
+  }
+  return tensors;
+}
+
+/** Builds the pipelines, runs once to warm up, then `repeat` timed runs; returns the last outputs. */
+async function timeArm(gpu: Gpu, label: string, graph: Graph, tensors: Record<string, Tensor>, repeat: number) {
+  const plan = generatePlan(graph);
+  const c0 = performance.now();
+  const executor = await gpu.executor(plan);
+  const pipelineMs = performance.now() - c0;
+  let last = await executor.run(tensors);
+  const times: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    last = await executor.run(tensors);
+    times.push(last.timings.gpuMs);
+  }
+  times.sort((a, b) => a - b);
+  const median = times.length ? times[Math.floor(times.length / 2)] : last.timings.gpuMs;
+  const spread = times.length ? `${times[0].toFixed(1)}–${times[times.length - 1].toFixed(1)}` : '-';
+  console.log(`  webgpu ${label.padEnd(8)} ${plan.kernels.length} kernels; GPU time median ${median.toFixed(1)} ms (range ${spread}) over ${repeat} runs; pipelines ${pipelineMs.toFixed(0)} ms`);
+  return { outputs: last.outputs, median };
+}
+
 export async function demo(o: DemoOptions): Promise<boolean> {
   const t0 = performance.now();
   const result = compileFile(o.file);
   const graph = pickBlock(result, o.block);
-  const plan = generatePlan(graph);
+  const fused = pickBlock(result, o.block, true);
   const compileMs = performance.now() - t0;
 
   const env = new Map<string, number>();
@@ -36,45 +66,27 @@ export async function demo(o: DemoOptions): Promise<boolean> {
     if (!m || !graph.symbols.includes(m[1])) throw new UsageError(`--dim expects NAME=SIZE with NAME one of ${graph.symbols.join(', ')}; got '${kv}'`);
     env.set(m[1], Number(m[2]));
   }
-  const next = rng(o.seed);
-  const tensors: Record<string, Tensor> = {};
-  for (const n of inputsOf(graph)) tensors[n.name] = randomTensor(evalShape(n.shape, env), next);
-  for (const n of paramsOf(graph)) {
-    const shape = evalShape(n.shape, env);
-    tensors[n.name] = randomTensor(shape, next, shape.length >= 2 ? 1 / Math.sqrt(shape[shape.length - 2]) : 0.5);
-  }
-  const sizes = [...env].map(([k, v]) => `${k}=${v}`).join(' ');
-  console.log(`sagac demo: ${o.file}, block ${graph.block} (${sizes})`);
-  console.log(`  compile:  ${compileMs.toFixed(1)} ms (parse, IR, ${plan.kernels.length} WGSL kernels)`);
+  const tensors = randomTensors(graph, env, o.seed);
+  console.log(`sagac demo: ${o.file}, block ${graph.block} (${[...env].map(([k, v]) => `${k}=${v}`).join(' ')})`);
+  console.log(`  compile:  ${compileMs.toFixed(1)} ms (parse, IR, ${result.rewrites.length} rewrites)`);
 
   const gpu = await openGpu();
   try {
     console.log(`  adapter:  ${gpu.adapter}`);
-    const c0 = performance.now();
-    const executor = await gpu.executor(plan);
-    const pipelineMs = performance.now() - c0;
-    const first = await executor.run(tensors);
-    const times: number[] = [];
-    let last = first;
-    for (let i = 0; i < o.repeat; i++) {
-      const s = performance.now();
-      last = await executor.run(tensors);
-      times.push(performance.now() - s);
-    }
-    times.sort((a, b) => a - b);
-    const median = times.length ? times[Math.floor(times.length / 2)] : NaN;
-    console.log(`  webgpu:   pipelines ${pipelineMs.toFixed(1)} ms; first run ${first.timings.totalMs.toFixed(1)} ms; then median ${median.toFixed(1)} ms over ${o.repeat} runs`);
-    console.log(`            (a run: upload ${last.timings.uploadMs.toFixed(1)} ms, ${plan.kernels.length} dispatches ${last.timings.gpuMs.toFixed(1)} ms, read-back ${last.timings.readbackMs.toFixed(1)} ms)`);
+    const arms = { fused: await timeArm(gpu, 'fused', fused, tensors, o.repeat), unfused: await timeArm(gpu, 'unfused', graph, tensors, o.repeat) };
+    console.log(`  fused vs unfused: ${(arms.unfused.median / arms.fused.median).toFixed(2)}x (GPU time ratio, this adapter)`);
 
     const c = performance.now();
     const ref = interpret(graph, tensors);
-    console.log(`  cpu:      ${(performance.now() - c).toFixed(1)} ms (float64 interpreter)`);
+    console.log(`  cpu:      ${(performance.now() - c).toFixed(1)} ms (float64 interpreter, the block as written)`);
 
     let worst = 0;
     for (const out of graph.outputs) {
-      const err = maxRelativeError(last.outputs[out.name].data, ref[out.name].data);
-      worst = Math.max(worst, Number.isNaN(err) ? Infinity : err);
-      console.log(`  output ${out.name} [${ref[out.name].shape.join(', ')}]: max relative error ${err.toExponential(2)} (webgpu f32 vs float64)`);
+      for (const [label, arm] of Object.entries(arms)) {
+        const err = maxRelativeError(arm.outputs[out.name].data, ref[out.name].data);
+        worst = Math.max(worst, Number.isNaN(err) ? Infinity : err);
+        console.log(`  output ${out.name} [${ref[out.name].shape.join(', ')}] ${label}: max relative error ${err.toExponential(2)} (webgpu f32 vs float64)`);
+      }
     }
     const pass = worst <= o.tolerance;
     console.log(pass ? `  ok: within ${o.tolerance}` : `  FAILED: error above ${o.tolerance}`);

@@ -6,6 +6,7 @@ import { SagaError } from '../runtime/errors.js';
 import { check } from './check.js';
 import { UsageError } from './common.js';
 import { demo } from './demo.js';
+import { explain } from './explain.js';
 import { info } from './info.js';
 import { ir } from './ir.js';
 import { run } from './run.js';
@@ -15,11 +16,14 @@ const USAGE = `usage: sagac <command> FILE.saga [options]
 
 commands:
   check FILE                 report errors and warnings
-  ir FILE [--block B]        print the IR
-  wgsl FILE [--block B]      print the generated WGSL kernels
+  ir FILE [--block B] [--after PASS] [--verify]
+                             print the IR as built, or after a pass
+  explain FILE               which rewrites fired, where
+  wgsl FILE [--block B] [--no-fuse]
+                             print the generated WGSL kernels
   info FILE [--json]         the blocks' inputs, params and outputs with symbolic shapes
   run FILE --inputs IN.safetensors [--params P.safetensors] --out OUT.safetensors
-           [--block B] [--backend webgpu|cpu]
+           [--block B] [--backend webgpu|cpu] [--no-fuse]
   demo FILE [--block B] [--dim N=4096 ...] [--seed S] [--repeat R]
                              run on WebGPU and in the float64 interpreter, compare, time
 `;
@@ -38,6 +42,9 @@ async function main(argv: string[]): Promise<number> {
       dim: { type: 'string', multiple: true, default: [] },
       seed: { type: 'string', default: '1' },
       repeat: { type: 'string', default: '5' },
+      after: { type: 'string' },
+      verify: { type: 'boolean', default: false },
+      'no-fuse': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -57,16 +64,19 @@ async function main(argv: string[]): Promise<number> {
       check(file);
       return 0;
     case 'ir':
-      ir(file, values.block);
+      ir(file, values.block, values.after, values.verify);
       return 0;
     case 'wgsl':
-      wgsl(file, values.block);
+      wgsl(file, values.block, !values['no-fuse']);
+      return 0;
+    case 'explain':
+      explain(file, values.verify);
       return 0;
     case 'info':
       info(file, values.json, values.block);
       return 0;
     case 'run':
-      await run({ file, block: values.block, inputs: values.inputs, params: values.params, out: values.out, backend: values.backend });
+      await run({ file, block: values.block, inputs: values.inputs, params: values.params, out: values.out, backend: values.backend, fuse: !values['no-fuse'] });
       return 0;
     case 'demo':
       return (await demo({ file, block: values.block, dims: values.dim, seed: int('seed', values.seed), repeat: int('repeat', values.repeat), tolerance: 1e-4 })) ? 0 : 1;

@@ -13,13 +13,15 @@ export interface RunOptions {
   params?: string;
   out?: string;
   backend: string;
+  /** Run the optimised (fused) block; false runs it as written. */
+  fuse: boolean;
 }
 
 export async function run(o: RunOptions): Promise<void> {
   if (!o.inputs) throw new UsageError('run needs --inputs FILE.safetensors');
   if (!o.out) throw new UsageError('run needs --out FILE.safetensors');
   if (o.backend !== 'webgpu' && o.backend !== 'cpu') throw new UsageError(`unknown backend '${o.backend}' (use webgpu or cpu)`);
-  const graph = pickBlock(compileFile(o.file), o.block);
+  const graph = pickBlock(compileFile(o.file), o.block, o.fuse);
   const tensors: Record<string, Tensor> = { ...readSafetensorsFile(o.inputs).tensors };
   if (o.params) {
     for (const [name, t] of Object.entries(readSafetensorsFile(o.params).tensors)) {

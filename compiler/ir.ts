@@ -44,6 +44,11 @@ export type Node =
   | (Base & { readonly op: 'matmul'; readonly a: Id; readonly b: Id })
   /** Reduce one axis; `keep` leaves it as size 1. `norm` is the L2 norm. */
   | (Base & { readonly op: 'reduce'; readonly kind: ReduceKind; readonly x: Id; readonly axis: number; readonly keep: boolean })
+  /**
+   * Sum or mean over tokens of outer products: `[..., N, m], [..., N, n] -> [..., m, n]`,
+   * `Σ_j a_j b_jᵀ` (the KV state); leading dims broadcast. Made by hadamard-decompose.
+   */
+  | (Base & { readonly op: 'outer_reduce'; readonly kind: 'sum' | 'mean'; readonly a: Id; readonly b: Id })
   /** `[..., m] (x) [..., n] -> [..., m, n]`; leading dims broadcast. */
   | (Base & { readonly op: 'outer'; readonly a: Id; readonly b: Id })
   /** Swap the last two axes. */
@@ -94,6 +99,7 @@ export function operands(n: Node): Id[] {
     case 'binary':
     case 'matmul':
     case 'outer':
+    case 'outer_reduce':
       return [n.a, n.b];
     default:
       return assertNever(n);

@@ -32,6 +32,8 @@ function describe(n: Node): string {
       return `${n.op} %${n.a}, %${n.b}`;
     case 'reduce':
       return `${n.kind} %${n.x}, axis=${n.axis}${n.keep ? ', keep' : ''}`;
+    case 'outer_reduce':
+      return `outer_${n.kind} %${n.a}, %${n.b}`;
     case 'split_heads':
       return `split_heads %${n.x}, heads=${n.heads}`;
     case 'transpose':

@@ -34,6 +34,7 @@ export function remap(n: Node, f: (id: Id) => Id): Node {
     case 'binary':
     case 'matmul':
     case 'outer':
+    case 'outer_reduce':
       return { ...n, a: f(n.a), b: f(n.b) };
   }
 }

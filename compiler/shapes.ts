@@ -44,6 +44,15 @@ export function outer(a: Shape, b: Shape, aliases?: ReadonlyMap<string, string>)
   return ok([...batch.shape, a[a.length - 1], b[b.length - 1]]);
 }
 
+/** `[..., N, m], [..., N, n] -> [..., m, n]`: both sides run over the same tokens. */
+export function outerReduce(a: Shape, b: Shape, aliases?: ReadonlyMap<string, string>): ShapeResult {
+  if (a.length < 2 || b.length < 2) return fail(messages.rank, 'outer_reduce', 'at least 2 axes', formatShape(a.length < 2 ? a : b, aliases));
+  if (!dimEquals(a[a.length - 2], b[b.length - 2])) return fail(messages.matmulInner, formatShape(a, aliases), formatShape(b, aliases));
+  const batch = broadcast(a.slice(0, -2), b.slice(0, -2), 'batch', aliases);
+  if (!batch.ok) return batch;
+  return ok([...batch.shape, a[a.length - 1], b[b.length - 1]]);
+}
+
 export function reduce(x: Shape, axis: number, keep: boolean): Shape {
   return keep ? x.map((d, i) => (i === axis ? { sym: null, num: 1, den: 1 } : d)) : x.filter((_, i) => i !== axis);
 }

@@ -122,6 +122,28 @@ function binary(fn: BinaryFn, a: Value, b: Value): Value {
   return { shape, data };
 }
 
+/** `Σ_t a[..., t, :] b[..., t, :]ᵀ` over tokens t (divided by their count for a mean). */
+function outerReduce(kind: 'sum' | 'mean', a: Value, b: Value): Value {
+  const [t, m] = a.shape.slice(-2);
+  const [t2, n] = b.shape.slice(-2);
+  if (t !== t2) bug(`outer_reduce token counts differ: [${a.shape}] and [${b.shape}]`);
+  const batchA = a.shape.slice(0, -2);
+  const batchB = b.shape.slice(0, -2);
+  const batch = broadcastShapes(batchA, batchB, 'outer_reduce');
+  const data = new Float64Array(numel(batch) * m * n);
+  let base = 0;
+  forEachIndex(batch, broadcastStrides(batchA, batch), broadcastStrides(batchB, batch), (ba, bb) => {
+    for (let tok = 0; tok < t; tok++) {
+      const rowA = ba * t * m + tok * m;
+      const rowB = bb * t * n + tok * n;
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) data[base + i * n + j] += a.data[rowA + i] * b.data[rowB + j];
+    }
+    base += m * n;
+  });
+  if (kind === 'mean') for (let i = 0; i < data.length; i++) data[i] /= t;
+  return { shape: [...batch, m, n], data };
+}
+
 /** `[..., m, k] @ [..., k, n]`; batch dims broadcast. */
 function matmul(a: Value, b: Value): Value {
   if (a.shape.length < 2 || b.shape.length < 2) bug(`matmul needs rank >= 2, got [${a.shape}] @ [${b.shape}]`);
@@ -242,6 +264,7 @@ function evaluators(tensors: TensorMap, get: (id: number) => Value): ByOp<Value>
     binary: (n) => binary(n.fn, get(n.a), get(n.b)),
     matmul: (n) => matmul(get(n.a), get(n.b)),
     reduce: (n) => reduce(n.kind, get(n.x), n.axis, n.keep),
+    outer_reduce: (n) => outerReduce(n.kind, get(n.a), get(n.b)),
     outer: (n) => outer(get(n.a), get(n.b)),
     transpose: (n) => transpose(get(n.x)),
     split_heads: (n) => splitHeads(get(n.x), n.heads),

@@ -3,13 +3,16 @@
 import type { ByOp, Graph, Id, Node, NodeOf } from '../../compiler/ir.js';
 import type { TensorSpec } from '../../runtime/bind.js';
 import type { BufferSpec, KernelSpec, Plan } from '../../runtime/plan.js';
-import { formatShape, type Dim, type SizeExpr } from '../../runtime/shape.js';
+import { formatShape, lit, type Dim, type SizeExpr } from '../../runtime/shape.js';
 import { broadcastStrides, contiguousStrides, elementwiseKernel, type Operand } from './elementwise.js';
 import { binaryExpr, unaryExpr } from './functions.js';
 import { matmulKernel } from './matmul.js';
 import { reduceKernel } from './reduce.js';
 
 export type { Plan } from '../../runtime/plan.js';
+
+/** Token ranges of the KV reduction: enough workgroups to fill a GPU at d = 64, few partials to add. */
+export const OUTER_REDUCE_SPLITS = 32;
 
 const mangle = (s: string) => {
   const m = s.toLowerCase().replace(/[^a-z0-9_]/g, '_');
@@ -95,6 +98,18 @@ export function generatePlan(graph: Graph): Plan {
     reduce: (n) => {
       const out = name(n);
       return reduceKernel({ name: `${n.kind}_${out}`, header: header(n), kind: n.kind, x: { id: need(n.x), shape: shapeOf(n.x) }, axis: n.axis, write: out });
+    },
+    outer_reduce: (n) => {
+      // Stage 1: SPLITS workgroup ranges of tokens each write a partial state; stage 2 adds them.
+      const out = name(n);
+      const a = shapeOf(n.a);
+      const partial = fresh(`${out}_partial`, n.id);
+      const partialShape = [lit(OUTER_REDUCE_SPLITS), ...n.shape];
+      addBuffer(partial, partialShape);
+      kernels.push(
+        matmulKernel({ name: `outer_${n.kind}_${out}_partial`, header: header(n), a: { id: need(n.a), shape: a }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: partial, shape: n.shape, transposeA: true, splits: OUTER_REDUCE_SPLITS }),
+      );
+      return reduceKernel({ name: `outer_${n.kind}_${out}`, header: header(n), kind: 'sum', x: { id: partial, shape: partialShape }, axis: 0, write: out, ...(n.kind === 'mean' ? { divideBy: a[a.length - 2] } : {}) });
     },
     outer: (n) => {
       // a read as [..., m, 1] and b as [..., 1, n], broadcast to [..., m, n].
@@ -196,6 +211,8 @@ function describe(n: Node): string {
       return `${head}${n.op} %${n.a}, %${n.b}`;
     case 'reduce':
       return `${head}${n.kind} %${n.x}, axis=${n.axis}${n.keep ? ', keep' : ''}`;
+    case 'outer_reduce':
+      return `${head}outer_${n.kind} %${n.a}, %${n.b}`;
     case 'split_heads':
       return `${head}split_heads %${n.x}, heads=${n.heads}`;
     case 'transpose':

@@ -17,6 +17,13 @@ export interface MatmulSpec {
   readonly write: string;
   /** The output shape `[...batch, m, n]`. */
   readonly shape: readonly Dim[];
+  /** `a` is stored `[..., k, m]` and read transposed (the token-reduction `aᵀ b`). */
+  readonly transposeA?: boolean;
+  /**
+   * Split k into this many ranges, one workgroup each, writing partial products
+   * `[splits, ...batch, m, n]` that a second kernel adds up: parallel over tokens, no atomics.
+   */
+  readonly splits?: number;
 }
 
 /** Strides of an operand's matrices over the output's batch index space. */
@@ -31,7 +38,8 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const u = new Uniforms();
   const batch = spec.shape.slice(0, -2);
   const [m, n] = spec.shape.slice(-2);
-  const k = spec.a.shape[spec.a.shape.length - 1];
+  const k = spec.a.shape[spec.a.shape.length - (spec.transposeA ? 2 : 1)];
+  const splits = spec.splits ?? 1;
   const M = u.of([m]);
   const K = u.of([k]);
   const N = u.of([n]);
@@ -39,8 +47,17 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     `let mm_tiles = (${M} + ${TILE - 1}u) / ${TILE}u;`,
     // Workgroup-uniform, so returning here cannot strand a barrier below.
     'let mm_t = wid.z * nwg.y + wid.y;',
-    `if (mm_t >= mm_tiles * ${u.of(batch)}) { return; }`,
-    'let mm_b = mm_t / mm_tiles;',
+    ...(splits === 1
+      ? [`if (mm_t >= mm_tiles * ${u.of(batch)}) { return; }`, 'let mm_sb = mm_t / mm_tiles;', 'let mm_b = mm_sb;', 'let mm_kbegin = 0u;', `let mm_kend = ${K};`]
+      : [
+          `if (mm_t >= mm_tiles * ${u.of(batch)} * ${splits}u) { return; }`,
+          // mm_sb runs over [split, batch]; split s sums k in [mm_kbegin, mm_kend).
+          'let mm_sb = mm_t / mm_tiles;',
+          `let mm_b = mm_sb % ${u.of(batch)};`,
+          `let mm_kchunk = (${K} + ${splits - 1}u) / ${splits}u;`,
+          `let mm_kbegin = (mm_sb / ${u.of(batch)}) * mm_kchunk;`,
+          `let mm_kend = min(${K}, mm_kbegin + mm_kchunk);`,
+        ]),
     `let mm_row = (mm_t % mm_tiles) * ${TILE}u + lid.y;`,
     `let mm_col = wid.x * ${TILE}u + lid.x;`,
   ];
@@ -70,15 +87,26 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     `let mm_a = ${base(sa, aMatrix)};`,
     `let mm_bo = ${base(sb, bMatrix)};`,
     'var acc = 0.0;',
-    `for (var mm_k0 = 0u; mm_k0 < ${K}; mm_k0 = mm_k0 + ${TILE}u) {`,
+    `for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + ${TILE}u) {`,
     // Out-of-range cells load 0, so partial tiles need no special case in the inner loop.
-    '  let mm_ak = mm_k0 + lid.x;',
-    '  var mm_av = 0.0;',
-    `  if (mm_row < ${M} && mm_ak < ${K}) { mm_av = $(${spec.a.id})[mm_a + mm_row * ${K} + mm_ak]; }`,
-    `  mm_ta[lid.y * ${TILE}u + lid.x] = mm_av;`,
+    ...(spec.transposeA
+      ? [
+          // a is [k, m]: neighbouring threads read neighbouring m, and store the tile as [m][k].
+          '  let mm_arow = (mm_t % mm_tiles) * ' + TILE + 'u + lid.x;',
+          '  let mm_ak = mm_k0 + lid.y;',
+          '  var mm_av = 0.0;',
+          `  if (mm_arow < ${M} && mm_ak < mm_kend) { mm_av = $(${spec.a.id})[mm_a + mm_ak * ${M} + mm_arow]; }`,
+          `  mm_ta[lid.x * ${TILE}u + lid.y] = mm_av;`,
+        ]
+      : [
+          '  let mm_ak = mm_k0 + lid.x;',
+          '  var mm_av = 0.0;',
+          `  if (mm_row < ${M} && mm_ak < mm_kend) { mm_av = $(${spec.a.id})[mm_a + mm_row * ${K} + mm_ak]; }`,
+          `  mm_ta[lid.y * ${TILE}u + lid.x] = mm_av;`,
+        ]),
     '  let mm_bk = mm_k0 + lid.y;',
     '  var mm_bv = 0.0;',
-    `  if (mm_bk < ${K} && mm_col < ${N}) { mm_bv = $(${spec.b.id})[mm_bo + mm_bk * ${N} + mm_col]; }`,
+    `  if (mm_bk < mm_kend && mm_col < ${N}) { mm_bv = $(${spec.b.id})[mm_bo + mm_bk * ${N} + mm_col]; }`,
     `  mm_tb[lid.y * ${TILE}u + lid.x] = mm_bv;`,
     '  workgroupBarrier();',
     `  for (var mm_p = 0u; mm_p < ${TILE}u; mm_p = mm_p + 1u) {`,
@@ -86,7 +114,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     '  }',
     '  workgroupBarrier();',
     '}',
-    `if (mm_row < ${M} && mm_col < ${N}) { $(${spec.write})[(mm_b * ${M} + mm_row) * ${N} + mm_col] = acc; }`,
+    `if (mm_row < ${M} && mm_col < ${N}) { $(${spec.write})[(mm_sb * ${M} + mm_row) * ${N} + mm_col] = acc; }`,
   );
 
   const reads = [...new Set([spec.a.id, spec.b.id])];
@@ -110,6 +138,6 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     writes: spec.write,
     uniforms: u.values,
     workgroupSize: TILE * TILE,
-    dispatch: { kind: 'tiles', cols: [n], rows: [m], batch, tile: [TILE, TILE] },
+    dispatch: { kind: 'tiles', cols: [n], rows: [m], batch: splits === 1 ? batch : [...batch, { sym: null, num: splits, den: 1 }], tile: [TILE, TILE] },
   };
 }

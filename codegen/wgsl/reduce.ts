@@ -13,6 +13,8 @@ export interface ReduceSpec {
   readonly x: { readonly id: string; readonly shape: readonly Dim[] };
   readonly axis: number;
   readonly write: string;
+  /** Divide the sum by this size instead (a mean over a count the partials don't show). */
+  readonly divideBy?: Dim;
 }
 
 export function reduceKernel(spec: ReduceSpec): KernelSpec {
@@ -22,7 +24,7 @@ export function reduceKernel(spec: ReduceSpec): KernelSpec {
   const len = u.of([shape[spec.axis]]);
   const inner = u.of(shape.slice(spec.axis + 1));
   const x = `$(${spec.x.id})`;
-  const finish = { sum: 'acc', mean: `acc / f32(${len})`, norm: 'sqrt(acc)' }[spec.kind];
+  const finish = spec.divideBy ? `acc / f32(${u.of([spec.divideBy])})` : { sum: 'acc', mean: `acc / f32(${len})`, norm: 'sqrt(acc)' }[spec.kind];
   const body = [
     linearIndex(WORKGROUP),
     `if (i >= ${u.of(count)}) { return; }`,

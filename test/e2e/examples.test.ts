@@ -23,11 +23,11 @@ beforeAll(async () => {
 afterAll(() => gpu?.destroy());
 
 /** The example with its head count replaced, so one file covers 1, 2 and 5 heads. */
-function compileWithHeads(file: string, heads: number): Graph {
+function compileWithHeads(file: string, heads: number) {
   const source = readFileSync(join(dir, file), 'utf8').replace(/const heads = \d+/, `const heads = ${heads}`);
-  const r = compileSource(source, `examples/${file}`);
+  const r = compileSource(source, `examples/${file}`, { verify: true });
   expect(r.diagnostics).toEqual([]);
-  return r.graphs[0];
+  return { unfused: r.graphs[0], fused: r.optimized[0] };
 }
 
 function tensorsFor(g: Graph, dims: Record<string, number>, seed: number): Record<string, Tensor> {
@@ -48,15 +48,18 @@ const cases = [
 ];
 
 describe.each(examples)('%s on WebGPU matches the float64 interpreter', (file) => {
-  it.each(cases)('heads=$heads B=$B N=$N C=$C', async ({ heads, ...dims }) => {
-    const g = compileWithHeads(file, heads);
-    const tensors = tensorsFor(g, dims, heads * 1000 + dims.N);
-    const want = interpret(g, tensors);
-    const executor = await Executor.create(gpu, generatePlan(g));
-    const got = await executor.run(tensors);
-    for (const o of g.outputs) {
-      expect(got.outputs[o.name].shape).toEqual(want[o.name].shape);
-      expect(maxRelativeError(got.outputs[o.name].data, want[o.name].data)).toBeLessThanOrEqual(1e-4);
+  it.each(cases)('heads=$heads B=$B N=$N C=$C, fused and unfused', async ({ heads, ...dims }) => {
+    const { unfused, fused } = compileWithHeads(file, heads);
+    const tensors = tensorsFor(unfused, dims, heads * 1000 + dims.N);
+    // The reference is the block as written, in float64.
+    const want = interpret(unfused, tensors);
+    for (const g of [unfused, fused]) {
+      const executor = await Executor.create(gpu, generatePlan(g));
+      const got = await executor.run(tensors);
+      for (const o of g.outputs) {
+        expect(got.outputs[o.name].shape).toEqual(want[o.name].shape);
+        expect(maxRelativeError(got.outputs[o.name].data, want[o.name].data)).toBeLessThanOrEqual(1e-4);
+      }
     }
   });
 });

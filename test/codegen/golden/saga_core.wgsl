@@ -176,20 +176,23 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let mm_tiles = (u[0].x + 15u) / 16u;
   let mm_t = wid.z * nwg.y + wid.y;
   if (mm_t >= mm_tiles * u[0].z) { return; }
-  let mm_b = mm_t / mm_tiles;
+  let mm_sb = mm_t / mm_tiles;
+  let mm_b = mm_sb;
+  let mm_kbegin = 0u;
+  let mm_kend = u[0].y;
   let mm_row = (mm_t % mm_tiles) * 16u + lid.y;
   let mm_col = wid.x * 16u + lid.x;
   let mm_a = mm_b * u[0].w;
   let mm_bo = mm_b * u[1].x;
   var acc = 0.0;
-  for (var mm_k0 = 0u; mm_k0 < u[0].y; mm_k0 = mm_k0 + 16u) {
+  for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
     let mm_ak = mm_k0 + lid.x;
     var mm_av = 0.0;
-    if (mm_row < u[0].x && mm_ak < u[0].y) { mm_av = q[mm_a + mm_row * u[0].y + mm_ak]; }
+    if (mm_row < u[0].x && mm_ak < mm_kend) { mm_av = q[mm_a + mm_row * u[0].y + mm_ak]; }
     mm_ta[lid.y * 16u + lid.x] = mm_av;
     let mm_bk = mm_k0 + lid.y;
     var mm_bv = 0.0;
-    if (mm_bk < u[0].y && mm_col < u[0].y) { mm_bv = s[mm_bo + mm_bk * u[0].y + mm_col]; }
+    if (mm_bk < mm_kend && mm_col < u[0].y) { mm_bv = s[mm_bo + mm_bk * u[0].y + mm_col]; }
     mm_tb[lid.y * 16u + lid.x] = mm_bv;
     workgroupBarrier();
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
@@ -197,7 +200,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     }
     workgroupBarrier();
   }
-  if (mm_row < u[0].x && mm_col < u[0].y) { t13[(mm_b * u[0].x + mm_row) * u[0].y + mm_col] = acc; }
+  if (mm_row < u[0].x && mm_col < u[0].y) { t13[(mm_sb * u[0].x + mm_row) * u[0].y + mm_col] = acc; }
 }
 
 // ===== add_t15 =====

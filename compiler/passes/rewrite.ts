@@ -1,0 +1,50 @@
+// Rebuilding a graph node by node, so a pass can replace one node by several new ones while
+// keeping ids equal to positions and operands before their users.
+import { operands, type Graph, type Id, type Node } from '../ir.js';
+import { remap } from '../prune.js';
+
+export type NewNode = Node extends infer N ? (N extends Node ? Omit<N, 'id'> : never) : never;
+
+export interface Builder {
+  /** Appends a node (operands are new ids) and returns its new id. */
+  emit(node: NewNode): Id;
+  /** The new id of an old node already visited. */
+  map(old: Id): Id;
+  /** A node of the new graph. */
+  node(id: Id): Node;
+}
+
+/**
+ * Calls `replace` for each node in order; it returns a new id to stand for the node (after
+ * emitting whatever it needs), or undefined to copy the node unchanged.
+ */
+export function rebuild(graph: Graph, replace: (n: Node, b: Builder) => Id | undefined): Graph {
+  const nodes: Node[] = [];
+  const ids = new Map<Id, Id>();
+  const b: Builder = {
+    emit(node) {
+      nodes.push({ ...node, id: nodes.length } as Node);
+      return nodes.length - 1;
+    },
+    map(old) {
+      const id = ids.get(old);
+      if (id === undefined) throw new Error(`rebuild: %${old} used before it was visited`);
+      return id;
+    },
+    node: (id) => nodes[id],
+  };
+  for (const n of graph.nodes) {
+    const id = replace(n, b) ?? b.emit(remap(n, b.map) as NewNode);
+    ids.set(n.id, id);
+  }
+  return { ...graph, nodes, outputs: graph.outputs.map((o) => ({ ...o, value: b.map(o.value) })) };
+}
+
+/** How many nodes (and outputs) read each id. */
+export function useCounts(graph: Graph): Map<Id, number> {
+  const uses = new Map<Id, number>();
+  const add = (id: Id) => uses.set(id, (uses.get(id) ?? 0) + 1);
+  for (const n of graph.nodes) for (const o of operands(n)) add(o);
+  for (const o of graph.outputs) add(o.value);
+  return uses;
+}

@@ -1,0 +1,58 @@
+// The IR's invariants, checked after every pass in tests and with --verify: ids equal positions,
+// operands come earlier, every shape is what the op's rule infers from its operands, names of
+// inputs are unique, outputs point at real values. A failure is a compiler bug, not a user error.
+import { dimEquals, formatShape } from '../runtime/shape.js';
+import { operands, type Graph, type Node, type Shape } from './ir.js';
+import * as rules from './shapes.js';
+
+export class VerifyError extends Error {}
+
+export function verify(g: Graph, after = 'build'): void {
+  const fail = (n: Node | undefined, msg: string): never => {
+    throw new VerifyError(`IR invalid after ${after}${n ? ` at %${n.id} (${n.op})` : ''}: ${msg}`);
+  };
+  const names = new Set<string>();
+  g.nodes.forEach((n, i) => {
+    if (n.id !== i) fail(n, `id ${n.id} at position ${i}`);
+    for (const o of operands(n)) if (!(o >= 0 && o < i)) fail(n, `operand %${o} is not defined before it`);
+    if (n.op === 'input') {
+      if (names.has(n.name)) fail(n, `duplicate input '${n.name}'`);
+      names.add(n.name);
+    }
+    const expected = inferred(g, n);
+    if (expected && !sameShape(expected, n.shape)) fail(n, `shape ${formatShape(n.shape)}, but its operands give ${formatShape(expected)}`);
+  });
+  for (const o of g.outputs) if (!(o.value >= 0 && o.value < g.nodes.length)) fail(undefined, `output '${o.name}' points at %${o.value}`);
+}
+
+const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => dimEquals(d, b[i]));
+
+/** The shape an op's rule gives from its operands; undefined where the node defines its own. */
+function inferred(g: Graph, n: Node): Shape | undefined {
+  const s = (id: number) => g.nodes[id].shape;
+  const ok = (r: rules.ShapeResult) => (r.ok ? r.shape : []);
+  switch (n.op) {
+    case 'input':
+      return undefined;
+    case 'const':
+      return [];
+    case 'unary':
+      return s(n.x);
+    case 'binary':
+      return ok(rules.broadcast(s(n.a), s(n.b), n.fn));
+    case 'matmul':
+      return ok(rules.matmul(s(n.a), s(n.b)));
+    case 'outer':
+      return ok(rules.outer(s(n.a), s(n.b)));
+    case 'reduce':
+      return rules.reduce(s(n.x), n.axis, n.keep);
+    case 'outer_reduce':
+      return ok(rules.outerReduce(s(n.a), s(n.b)));
+    case 'transpose':
+      return ok(rules.transpose(s(n.x)));
+    case 'split_heads':
+      return ok(rules.splitHeads(s(n.x), n.heads));
+    case 'merge_heads':
+      return ok(rules.mergeHeads(s(n.x)));
+  }
+}
