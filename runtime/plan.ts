@@ -7,6 +7,8 @@ export interface BufferSpec {
   /** Unique buffer name, derived from the DSL (`x`, `w_q`, `v7_q`). */
   readonly id: string;
   readonly shape: readonly Dim[];
+  /** The IR value it holds, for memory reports: `%25 = outer %20, %24 (g)`. */
+  readonly holds: string;
 }
 
 export type Dispatch =

@@ -39,7 +39,7 @@ export function generatePlan(graph: Graph): Plan {
   const buffers: BufferSpec[] = [];
   const kernels: KernelSpec[] = [];
   const bufferOf = new Map<Id, string>();
-  const addBuffer = (id: string, shape: readonly Dim[]) => buffers.push({ id, shape });
+  const addBuffer = (id: string, shape: readonly Dim[], n: Node, what = '') => buffers.push({ id, shape, holds: `${describe(n)}${what}${n.name ? ` (${n.name})` : ''}` });
 
   const outputNames = new Map<Id, string>();
   for (const o of graph.outputs) if (!outputNames.has(o.value)) outputNames.set(o.value, o.name);
@@ -60,7 +60,7 @@ export function generatePlan(graph: Graph): Plan {
     return out;
   };
   const emitConst = (n: NodeOf<'const'>, out: string, head: string[]) => {
-    addBuffer(out, []);
+    addBuffer(out, [], n);
     bufferOf.set(n.id, out);
     kernels.push(elementwiseKernel({ name: `const_${out}`, header: head, write: out, space: [], operands: [{ kind: 'literal', value: n.value }], expr: ([v]) => ({ text: v, helpers: [] }) }));
   };
@@ -105,7 +105,7 @@ export function generatePlan(graph: Graph): Plan {
       const a = shapeOf(n.a);
       const partial = fresh(`${out}_partial`, n.id);
       const partialShape = [lit(OUTER_REDUCE_SPLITS), ...n.shape];
-      addBuffer(partial, partialShape);
+      addBuffer(partial, partialShape, n, `, partial sums over ${OUTER_REDUCE_SPLITS} token ranges`);
       kernels.push(
         matmulKernel({ name: `outer_${n.kind}_${out}_partial`, header: header(n), a: { id: need(n.a), shape: a }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: partial, shape: n.shape, transposeA: true, splits: OUTER_REDUCE_SPLITS }),
       );
@@ -157,7 +157,7 @@ export function generatePlan(graph: Graph): Plan {
   /** Allocates the buffer a computing node writes. */
   const name = (n: Node): string => {
     const out = fresh(mangle(n.name ?? `t${n.id}`), n.id);
-    addBuffer(out, n.shape);
+    addBuffer(out, n.shape, n);
     bufferOf.set(n.id, out);
     return out;
   };
@@ -180,7 +180,7 @@ export function generatePlan(graph: Graph): Plan {
       const head = [`output ${o.name} = %${n.id} (${n.op === 'input' ? `${n.role} ${n.name}` : `const ${n.value}`}) : ${formatShape(n.shape, graph.dimAliases)}   (${file}:${o.span.line})`];
       if (n.op === 'const') emitConst(n, out, head);
       else {
-        addBuffer(out, n.shape);
+        addBuffer(out, n.shape, n, `, copied to output ${o.name}`);
         kernels.push(elementwiseKernel({ name: `copy_${out}`, header: head, write: out, space: n.shape, operands: [operand(n.id, n.shape)], expr: ([v]) => ({ text: v, helpers: [] }) }));
       }
       bufferOf.set(n.id, out);
@@ -191,7 +191,7 @@ export function generatePlan(graph: Graph): Plan {
 
   const read = new Set(kernels.flatMap((k) => k.reads));
   const tensors: TensorSpec[] = nodes.flatMap((n) => (n.op === 'input' ? [{ name: n.name, role: n.role, shape: n.shape }] : []));
-  const inputBuffers = tensors.filter((t) => read.has(t.name)).map((t) => ({ id: t.name, shape: t.shape }));
+  const inputBuffers = tensors.filter((t) => read.has(t.name)).map((t) => ({ id: t.name, shape: t.shape, holds: `${t.role} ${t.name}` }));
   return { block: graph.block, tensors, buffers: [...inputBuffers, ...buffers], kernels, outputs };
 }
 
