@@ -30,6 +30,11 @@ interface Base {
   readonly span: Span;
   /** The DSL name bound to this value (let/output/input/param), for dumps and generated names. */
   readonly name?: string;
+  /**
+   * Computed inside each kernel that reads it, at load time, instead of in a kernel and buffer
+   * of its own (set by fuse-elementwise; only on elementwise and view ops).
+   */
+  readonly inline?: boolean;
 }
 
 export type Node =
@@ -105,6 +110,9 @@ export function operands(n: Node): Id[] {
       return assertNever(n);
   }
 }
+
+/** Ops a consumer can compute at load time from the element's coordinates. */
+export const INLINABLE: ReadonlySet<Op> = new Set<Op>(['const', 'unary', 'binary', 'outer', 'transpose', 'split_heads', 'merge_heads']);
 
 export const inputsOf = (g: Graph) => g.nodes.filter((n): n is NodeOf<'input'> => n.op === 'input' && n.role === 'input');
 export const paramsOf = (g: Graph) => g.nodes.filter((n): n is NodeOf<'input'> => n.op === 'input' && n.role === 'param');

@@ -2,7 +2,7 @@
 // operands come earlier, every shape is what the op's rule infers from its operands, names of
 // inputs are unique, outputs point at real values. A failure is a compiler bug, not a user error.
 import { dimEquals, formatShape } from '../runtime/shape.js';
-import { operands, type Graph, type Node, type Shape } from './ir.js';
+import { INLINABLE, operands, type Graph, type Node, type Shape } from './ir.js';
 import * as rules from './shapes.js';
 
 export class VerifyError extends Error {}
@@ -19,10 +19,14 @@ export function verify(g: Graph, after = 'build'): void {
       if (names.has(n.name)) fail(n, `duplicate input '${n.name}'`);
       names.add(n.name);
     }
+    if (n.inline && !INLINABLE.has(n.op)) fail(n, 'only elementwise and view ops can be inline');
     const expected = inferred(g, n);
     if (expected && !sameShape(expected, n.shape)) fail(n, `shape ${formatShape(n.shape)}, but its operands give ${formatShape(expected)}`);
   });
-  for (const o of g.outputs) if (!(o.value >= 0 && o.value < g.nodes.length)) fail(undefined, `output '${o.name}' points at %${o.value}`);
+  for (const o of g.outputs) {
+    if (!(o.value >= 0 && o.value < g.nodes.length)) fail(undefined, `output '${o.name}' points at %${o.value}`);
+    if (g.nodes[o.value].inline) fail(g.nodes[o.value], `output '${o.name}' needs a buffer, but is inline`);
+  }
 }
 
 const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => dimEquals(d, b[i]));

@@ -1,6 +1,7 @@
 // IR graph -> Plan: one WGSL kernel per computing node (no fusion yet), buffers named after the
 // DSL's values. Kernels depend only on the op and the ranks; sizes travel as uniform SizeExprs.
-import type { ByOp, Graph, Id, Node, NodeOf } from '../../compiler/ir.js';
+import { operands, type ByOp, type Graph, type Id, type Node, type NodeOf } from '../../compiler/ir.js';
+import { fusedKernels, type FusedContext } from './fused.js';
 import type { TensorSpec } from '../../runtime/bind.js';
 import type { BufferSpec, KernelSpec, Plan } from '../../runtime/plan.js';
 import { formatShape, lit, type Dim, type SizeExpr } from '../../runtime/shape.js';
@@ -162,9 +163,27 @@ export function generatePlan(graph: Graph): Plan {
     return out;
   };
 
+  const fusedContext: FusedContext = {
+    graph,
+    bufferOf: (id) => need(id),
+    label: (id) => mangle(nodes[id].name ?? `t${id}`),
+    header,
+    scratch: (n, shape) => {
+      const id = fresh(`${bufferOf.get(n.id)}_partial`, n.id);
+      addBuffer(id, shape, n, `, partial sums over ${OUTER_REDUCE_SPLITS} token ranges`);
+      return id;
+    },
+    splits: OUTER_REDUCE_SPLITS,
+  };
   for (const n of nodes) {
     if (n.op === 'input') {
       bufferOf.set(n.id, n.name);
+      continue;
+    }
+    // An inline value is computed by its readers; a reader of one is a fused kernel.
+    if (n.inline) continue;
+    if (operands(n).some((o) => nodes[o].inline && nodes[o].op !== 'const')) {
+      kernels.push(...fusedKernels(fusedContext, n, name(n)));
       continue;
     }
     const k = (emit[n.op] as (node: Node) => KernelSpec | null)(n);

@@ -5,15 +5,27 @@
 import type { Dim, SizeExpr } from '../../runtime/shape.js';
 import type { KernelSpec } from '../../runtime/plan.js';
 import { broadcastStrides, contiguousStrides } from './elementwise.js';
-import { printKernel, sizeKey, Uniforms } from './print.js';
+import { printKernel, sizeKey, Uniforms, type HelperFn } from './print.js';
+import { isLiteral } from '../../runtime/shape.js';
 
 export const TILE = 16;
+
+export interface Operand {
+  readonly id: string;
+  readonly shape: readonly Dim[];
+  readonly load?: (coords: readonly string[]) => string;
+}
 
 export interface MatmulSpec {
   readonly name: string;
   readonly header: readonly string[];
-  readonly a: { readonly id: string; readonly shape: readonly Dim[] };
-  readonly b: { readonly id: string; readonly shape: readonly Dim[] };
+  /** An operand: its buffer, or (fused) `load` giving its element at coordinates of its shape. */
+  readonly a: Operand;
+  readonly b: Operand;
+  /** Helpers and buffers the loads need (from Loaders). */
+  readonly loaders?: { readonly helpers: readonly HelperFn[]; readonly reads: readonly string[] };
+  /** The kernel's uniforms, when loaders already took slots in them. */
+  readonly uniforms?: Uniforms;
   readonly write: string;
   /** The output shape `[...batch, m, n]`. */
   readonly shape: readonly Dim[];
@@ -35,7 +47,7 @@ function batchStrides(shape: readonly Dim[], batch: readonly Dim[]): SizeExpr[] 
 }
 
 export function matmulKernel(spec: MatmulSpec): KernelSpec {
-  const u = new Uniforms();
+  const u = spec.uniforms ?? new Uniforms();
   const batch = spec.shape.slice(0, -2);
   const [m, n] = spec.shape.slice(-2);
   const k = spec.a.shape[spec.a.shape.length - (spec.transposeA ? 2 : 1)];
@@ -69,7 +81,8 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const dense = (s: SizeExpr[], matrix: readonly Dim[]) => s.every((x, d) => sizeKey(x) === sizeKey([...own[d], ...matrix]));
   const aMatrix = spec.a.shape.slice(-2);
   const bMatrix = spec.b.shape.slice(-2);
-  if (!dense(sa, aMatrix) || !dense(sb, bMatrix)) {
+  const loaded = Boolean(spec.a.load || spec.b.load);
+  if (!dense(sa, aMatrix) || !dense(sb, bMatrix) || (loaded && batch.length > 0)) {
     body.push('var r = mm_b;');
     for (let d = batch.length - 1; d >= 1; d--) {
       const size = u.of([batch[d]]);
@@ -83,9 +96,22 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     const terms = s.flatMap((x, d) => (sizeKey(x) === '0' ? [] : [`i${d} * ${u.of(x)}`]));
     return terms.length === 0 ? '0u' : terms.join(' + ');
   };
+  /** Batch coordinates of an operand (right-aligned; broadcast axes read 0). */
+  const batchCoords = (shape: readonly Dim[]) => {
+    const own = shape.slice(0, -2);
+    const pad = batch.length - own.length;
+    return own.map((d, k) => (isLiteral(d, 1) && !isLiteral(batch[pad + k], 1) ? '0u' : `i${pad + k}`));
+  };
+  // Element (first, second) of an operand's matrix: A(row, k) (or A(k, row) stored transposed), B(k, col).
+  const readA = (first: string, second: string) =>
+    spec.a.load
+      ? spec.a.load([...batchCoords(spec.a.shape), first, second])
+      : `$(${spec.a.id})[mm_a + ${first} * ${spec.transposeA ? M : K} + ${second}]`;
+  const readB = (first: string, second: string) =>
+    spec.b.load ? spec.b.load([...batchCoords(spec.b.shape), first, second]) : `$(${spec.b.id})[mm_bo + ${first} * ${N} + ${second}]`;
   body.push(
-    `let mm_a = ${base(sa, aMatrix)};`,
-    `let mm_bo = ${base(sb, bMatrix)};`,
+    ...(spec.a.load ? [] : [`let mm_a = ${base(sa, aMatrix)};`]),
+    ...(spec.b.load ? [] : [`let mm_bo = ${base(sb, bMatrix)};`]),
     'var acc = 0.0;',
     `for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + ${TILE}u) {`,
     // Out-of-range cells load 0, so partial tiles need no special case in the inner loop.
@@ -95,18 +121,18 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
           '  let mm_arow = (mm_t % mm_tiles) * ' + TILE + 'u + lid.x;',
           '  let mm_ak = mm_k0 + lid.y;',
           '  var mm_av = 0.0;',
-          `  if (mm_arow < ${M} && mm_ak < mm_kend) { mm_av = $(${spec.a.id})[mm_a + mm_ak * ${M} + mm_arow]; }`,
+          `  if (mm_arow < ${M} && mm_ak < mm_kend) { mm_av = ${readA('mm_ak', 'mm_arow')}; }`,
           `  mm_ta[lid.x * ${TILE}u + lid.y] = mm_av;`,
         ]
       : [
           '  let mm_ak = mm_k0 + lid.x;',
           '  var mm_av = 0.0;',
-          `  if (mm_row < ${M} && mm_ak < mm_kend) { mm_av = $(${spec.a.id})[mm_a + mm_row * ${K} + mm_ak]; }`,
+          `  if (mm_row < ${M} && mm_ak < mm_kend) { mm_av = ${readA('mm_row', 'mm_ak')}; }`,
           `  mm_ta[lid.y * ${TILE}u + lid.x] = mm_av;`,
         ]),
     '  let mm_bk = mm_k0 + lid.y;',
     '  var mm_bv = 0.0;',
-    `  if (mm_bk < mm_kend && mm_col < ${N}) { mm_bv = $(${spec.b.id})[mm_bo + mm_bk * ${N} + mm_col]; }`,
+    `  if (mm_bk < mm_kend && mm_col < ${N}) { mm_bv = ${readB('mm_bk', 'mm_col')}; }`,
     `  mm_tb[lid.y * ${TILE}u + lid.x] = mm_bv;`,
     '  workgroupBarrier();',
     `  for (var mm_p = 0u; mm_p < ${TILE}u; mm_p = mm_p + 1u) {`,
@@ -117,7 +143,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     `if (mm_row < ${M} && mm_col < ${N}) { $(${spec.write})[(mm_sb * ${M} + mm_row) * ${N} + mm_col] = acc; }`,
   );
 
-  const reads = [...new Set([spec.a.id, spec.b.id])];
+  const reads = [...new Set([...(spec.a.load ? [] : [spec.a.id]), ...(spec.b.load ? [] : [spec.b.id]), ...(spec.loaders?.reads ?? [])])];
   const wgsl = printKernel({
     header: spec.header,
     reads,
@@ -128,7 +154,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
       { name: 'mm_ta', length: TILE * TILE },
       { name: 'mm_tb', length: TILE * TILE },
     ],
-    helpers: [],
+    helpers: [...(spec.loaders?.helpers ?? [])],
     body,
   });
   return {

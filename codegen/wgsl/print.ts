@@ -1,6 +1,6 @@
 // Prints a small kernel description (bindings, workgroup size, helpers, body statements) as WGSL.
 // This is the only place WGSL text is assembled; the kernel files describe, this file prints.
-import type { SizeExpr } from '../../runtime/shape.js';
+import type { Dim, SizeExpr } from '../../runtime/shape.js';
 
 /** A WGSL helper function: `fn name(params) -> ret { body }`. */
 export interface HelperFn {
@@ -51,7 +51,7 @@ const RESERVED = new Set(
 );
 
 /** Whether an internal identifier (`v0`, `i3`, `saga_pow`, ...) could be taken by a buffer. */
-const INTERNAL = /^[vi][0-9]+$|^saga_|^mm_|^rd_/;
+const INTERNAL = /^[vicoe][0-9]+$|^[oe]_r$|^saga_|^mm_|^rd_|^ld_/;
 
 /** WGSL variable names for the buffers of one kernel: the id lowercased, made safe and unique. */
 export function bindingNames(ids: readonly string[]): Map<string, string> {
@@ -117,6 +117,23 @@ export class Uniforms {
   }
 }
 
+/**
+ * Decomposes the flat index `index` over `shape` (row-major) into one u32 per axis, named
+ * `<prefix>0..`; pushes the statements to `body` and returns the coordinate expressions.
+ */
+export function coordinates(shape: readonly Dim[], index: string, u: Uniforms, body: string[], prefix: string): string[] {
+  if (shape.length === 0) return [];
+  if (shape.length === 1) return [index];
+  body.push(`var ${prefix}_r = ${index};`);
+  const c = shape.map((_, k) => `${prefix}${k}`);
+  for (let k = shape.length - 1; k >= 1; k--) {
+    const d = u.of([shape[k]]);
+    body.push(`let ${c[k]} = ${prefix}_r % ${d};`, `${prefix}_r = ${prefix}_r / ${d};`);
+  }
+  body.push(`let ${c[0]} = ${prefix}_r;`);
+  return c;
+}
+
 /** The flat invocation index of a 1-D launch spread over x and y (see Dispatch 'linear'). */
 export function linearIndex(workgroupSize: number): string {
   return `let i = (wid.y * nwg.x + wid.x) * ${workgroupSize}u + lidx;`;
@@ -156,7 +173,7 @@ export function printKernel(k: KernelDesc): string {
   for (const h of k.helpers) {
     if (seen.has(h.name)) continue;
     seen.add(h.name);
-    out.push('', `fn ${h.name}(${h.params}) -> ${h.ret} {`, ...h.body.map((l) => `  ${l}`), '}');
+    out.push('', `fn ${h.name}(${h.params}) -> ${h.ret} {`, ...h.body.map((l) => `  ${rename(l, names)}`), '}');
   }
   const [x, y, z] = k.workgroupSize;
   out.push(

@@ -60,7 +60,7 @@ describe('hadamard-decompose', () => {
   for (const [what, state] of Object.entries(fires)) {
     it(`fires ${what}, and computes the same state`, () => {
       const g = compile(core(state));
-      const r = optimize(g, { verify: true });
+      const r = optimize(g, { verify: true, after: 'dead-code' });
       expect(r.rewrites.length).toBeGreaterThan(0);
       expect(ops(r.graph)).not.toContain('outer');
       expect(maxRank(r.graph)).toBe(4);
@@ -77,7 +77,7 @@ describe('hadamard-decompose', () => {
       let gated = kv * gate
       output s = mean(gated, N)
     }`);
-    const r = optimize(g, { verify: true });
+    const r = optimize(g, { verify: true, after: 'dead-code' });
     expect(r.rewrites).toHaveLength(1);
     expect(r.rewrites[0].span.line).toBe(7);
     expect(ops(r.graph)).toContain('outer_reduce');
@@ -104,7 +104,7 @@ describe('hadamard-decompose', () => {
   for (const [what, [state, warns]] of Object.entries(doesNot)) {
     it(`does not fire when ${what}`, () => {
       const g = compile(core(state));
-      const r = optimize(g, { verify: true });
+      const r = optimize(g, { verify: true, after: 'dead-code' });
       expect(r.rewrites).toEqual([]);
       expect(ops(r.graph)).toContain('outer');
       expect(r.diagnostics.map((d) => d.code)).toEqual(warns ? ['SG4003'] : []);
@@ -126,7 +126,7 @@ describe('pipeline', () => {
     expect(optimize(g, { after: 'build' }).graph).toBe(g);
     const afterRewrite = optimize(g, { after: 'hadamard-decompose', verify: true }).graph;
     expect(ops(afterRewrite)).toContain('outer');
-    expect(ops(optimize(g, { verify: true }).graph)).not.toContain('outer');
-    expect(PASSES.map((p) => p.name)).toEqual(['hadamard-decompose', 'dead-code']);
+    expect(ops(optimize(g, { verify: true, after: 'dead-code' }).graph)).not.toContain('outer');
+    expect(PASSES.map((p) => p.name)).toEqual(['hadamard-decompose', 'dead-code', 'fuse-elementwise']);
   });
 });

@@ -1,0 +1,64 @@
+// Kernels for values that read inline (fused) operands: each operand is read through its
+// loader, so the elementwise work feeding a matmul, a reduction or another elementwise op runs
+// at load time inside that kernel (see loaders.ts and compiler/passes/fuse-elementwise.ts).
+import type { Graph, Id, Node } from '../../compiler/ir.js';
+import type { KernelSpec } from '../../runtime/plan.js';
+import { lit, type Dim } from '../../runtime/shape.js';
+import { WORKGROUP } from './elementwise.js';
+import { Loaders } from './loaders.js';
+import { matmulKernel } from './matmul.js';
+import { coordinates, linearIndex, printKernel, Uniforms } from './print.js';
+import { reduceKernel } from './reduce.js';
+
+export interface FusedContext {
+  readonly graph: Graph;
+  /** The buffer of a value that is not inline. */
+  readonly bufferOf: (id: Id) => string;
+  /** A value's name for generated identifiers. */
+  readonly label: (id: Id) => string;
+  readonly header: (n: Node) => string[];
+  /** Allocates a scratch buffer (the reduction's partial sums). */
+  readonly scratch: (n: Node, shape: readonly Dim[]) => string;
+  readonly splits: number;
+}
+
+/** The kernels computing `n` into buffer `out`, reading inline operands through loaders. */
+export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpec[] {
+  const u = new Uniforms();
+  const L = new Loaders(ctx.graph, u, ctx.bufferOf, ctx.label);
+  const shapeOf = (id: Id) => ctx.graph.nodes[id].shape;
+  const operand = (id: Id) => {
+    const node = ctx.graph.nodes[id];
+    return node.inline ? { id: ctx.label(id), shape: node.shape, load: (c: readonly string[]) => L.load(id, c) } : { id: ctx.bufferOf(id), shape: node.shape };
+  };
+  const loaders = { helpers: L.helpers, reads: L.reads };
+  switch (n.op) {
+    case 'matmul':
+      return [matmulKernel({ name: `matmul_${out}`, header: ctx.header(n), a: operand(n.a), b: operand(n.b), write: out, shape: n.shape, loaders, uniforms: u })];
+    case 'reduce':
+      return [reduceKernel({ name: `${n.kind}_${out}`, header: ctx.header(n), kind: n.kind, x: operand(n.x), axis: n.axis, write: out, loaders, uniforms: u })];
+    case 'outer_reduce': {
+      // Stage 1 reads the gated operands (computed at load time) and writes one partial state
+      // per token range; stage 2 adds the partials (see OUTER_REDUCE_SPLITS).
+      const partialShape = [lit(ctx.splits), ...n.shape];
+      const partial = ctx.scratch(n, partialShape);
+      const a = shapeOf(n.a);
+      return [
+        matmulKernel({ name: `outer_${n.kind}_${out}_partial`, header: ctx.header(n), a: operand(n.a), b: operand(n.b), write: partial, shape: n.shape, transposeA: true, splits: ctx.splits, loaders, uniforms: u }),
+        reduceKernel({ name: `outer_${n.kind}_${out}`, header: ctx.header(n), kind: 'sum', x: { id: partial, shape: partialShape }, axis: 0, write: out, ...(n.kind === 'mean' ? { divideBy: a[a.length - 2] } : {}) }),
+      ];
+    }
+    default:
+      return [elementwise(ctx, n, out, u, L)];
+  }
+}
+
+/** One invocation per element of `n`, computing it from its operands' loaders. */
+function elementwise(ctx: FusedContext, n: Node, out: string, u: Uniforms, L: Loaders): KernelSpec {
+  const body = [linearIndex(WORKGROUP), `if (i >= ${u.slot(n.shape)}) { return; }`];
+  const c = coordinates(n.shape, 'i', u, body, 'e');
+  body.push(`$(${out})[i] = ${L.compute(n.id, c)};`);
+  const wgsl = printKernel({ header: ctx.header(n), reads: L.reads, write: out, uniformSlots: u.values.length, workgroupSize: [WORKGROUP, 1, 1], helpers: L.helpers, body });
+  const what = n.op === 'unary' || n.op === 'binary' ? n.fn : n.op;
+  return { name: `${what}_${out}`, wgsl, reads: [...L.reads], writes: out, uniforms: u.values, workgroupSize: WORKGROUP, dispatch: { kind: 'linear', count: n.shape } };
+}

@@ -1,0 +1,133 @@
+// Load functions for fused kernels: `ld_<value>(c0, c1, ...)` returns a value's element at the
+// given coordinates, reading its buffer or, for an inline value, computing it from its own
+// operands' loaders. A kernel that reads an inline value calls its loader where an unfused
+// kernel would index a buffer; the chain of loaders is the fused elementwise code.
+import type { Graph, Id, Node } from '../../compiler/ir.js';
+import { isLiteral, type Dim } from '../../runtime/shape.js';
+import { contiguousStrides } from './elementwise.js';
+import { binaryExpr, unaryExpr } from './functions.js';
+import { F32_BITS, f32Literal, type HelperFn, type Uniforms } from './print.js';
+
+export class Loaders {
+  readonly helpers: HelperFn[] = [];
+  /** Buffers the loaders read, in first-use order. */
+  readonly reads: string[] = [];
+  private readonly names = new Map<Id, string>();
+  private readonly taken = new Set<string>();
+
+  constructor(
+    private readonly graph: Graph,
+    private readonly u: Uniforms,
+    /** The buffer holding a value that is not inline. */
+    private readonly bufferOf: (id: Id) => string,
+    private readonly label: (id: Id) => string,
+  ) {}
+
+  /** A WGSL expression for value `id` at `coords` (one u32 expression per axis of its shape). */
+  load(id: Id, coords: readonly string[]): string {
+    const n = this.graph.nodes[id];
+    if (n.op === 'const') return this.literal(n.value);
+    return `${this.fn(id)}(${coords.join(', ')})`;
+  }
+
+  /** The loader of `id` as computed here even if it has a buffer (a fused kernel's own value). */
+  compute(id: Id, coords: readonly string[]): string {
+    return `${this.define(id, true)}(${coords.join(', ')})`;
+  }
+
+  private literal(v: number): string {
+    const lit = f32Literal(v);
+    if (lit.startsWith('saga_f32_bits')) this.helpers.push(F32_BITS);
+    return lit;
+  }
+
+  private fn(id: Id): string {
+    return this.define(id, Boolean(this.graph.nodes[id].inline));
+  }
+
+  /** Emits (once) the helper computing `id`, from its operands when `computed`, else from its buffer. */
+  private define(id: Id, computed: boolean): string {
+    const key = computed ? id : -1 - id;
+    const known = this.names.get(key);
+    if (known) return known;
+    let name = `ld_${this.label(id)}${computed ? '' : '_buf'}`;
+    while (this.taken.has(name)) name += '_';
+    this.taken.add(name);
+    this.names.set(key, name);
+    const n = this.graph.nodes[id];
+    const c = n.shape.map((_, k) => `c${k}`);
+    const body = computed ? this.body(n, c) : this.readBuffer(id, c);
+    this.helpers.push({ name, params: c.map((x) => `${x}: u32`).join(', '), ret: 'f32', body });
+    return name;
+  }
+
+  private readBuffer(id: Id, c: readonly string[]): string[] {
+    const buf = this.bufferOf(id);
+    if (!this.reads.includes(buf)) this.reads.push(buf);
+    const shape = this.graph.nodes[id].shape;
+    const strides = contiguousStrides(shape);
+    const terms = c.flatMap((x, k) => {
+      if (isLiteral(shape[k], 1)) return [];
+      const s = this.u.of(strides[k]);
+      return [s === '1u' ? x : `${x} * ${s}`];
+    });
+    return [`return $(${buf})[${terms.join(' + ') || '0u'}];`];
+  }
+
+  /** Coordinates of an operand of shape `shape` read at `c` of a broadcast result of shape `out`. */
+  private broadcast(shape: readonly Dim[], out: readonly Dim[], c: readonly string[]): string[] {
+    const pad = out.length - shape.length;
+    return shape.map((d, k) => (isLiteral(d, 1) && !isLiteral(out[pad + k], 1) ? '0u' : c[pad + k]));
+  }
+
+  private body(n: Node, c: readonly string[]): string[] {
+    const shapeOf = (id: Id) => this.graph.nodes[id].shape;
+    const r = c.length;
+    switch (n.op) {
+      case 'unary': {
+        const e = unaryExpr(n.fn, 'ld_v');
+        this.helpers.push(...e.helpers);
+        return [`let ld_v = ${this.load(n.x, c)};`, `return ${e.text};`];
+      }
+      case 'binary': {
+        const b = this.graph.nodes[n.b];
+        const e = binaryExpr(n.fn, 'ld_a', 'ld_b', b.op === 'const' ? b.value : undefined);
+        this.helpers.push(...e.helpers);
+        return [
+          `let ld_a = ${this.load(n.a, this.broadcast(shapeOf(n.a), n.shape, c))};`,
+          `let ld_b = ${this.load(n.b, this.broadcast(shapeOf(n.b), n.shape, c))};`,
+          `return ${e.text};`,
+        ];
+      }
+      case 'outer': {
+        // a read as [..., m, 1], b as [..., 1, n].
+        const a = shapeOf(n.a);
+        const b = shapeOf(n.b);
+        const lead = n.shape.slice(0, -2);
+        const ca = [...this.broadcast(a.slice(0, -1), lead, c.slice(0, -2)), c[r - 2]];
+        const cb = [...this.broadcast(b.slice(0, -1), lead, c.slice(0, -2)), c[r - 1]];
+        return [`return ${this.load(n.a, ca)} * ${this.load(n.b, cb)};`];
+      }
+      case 'transpose':
+        return [`return ${this.load(n.x, [...c.slice(0, -2), c[r - 1], c[r - 2]])};`];
+      case 'split_heads': {
+        // out[..., h, t, j] = x[..., t, h*d + j]
+        const d = this.u.of([n.shape[r - 1]]);
+        return [`return ${this.load(n.x, [...c.slice(0, -3), c[r - 2], `${c[r - 3]} * ${d} + ${c[r - 1]}`])};`];
+      }
+      case 'merge_heads': {
+        // out[..., t, h*d + j] = x[..., h, t, j]
+        const x = shapeOf(n.x);
+        const d = this.u.of([x[x.length - 1]]);
+        return [`return ${this.load(n.x, [...c.slice(0, -2), `${c[r - 1]} / ${d}`, c[r - 2], `${c[r - 1]} % ${d}`])};`];
+      }
+      case 'const':
+        return [`return ${this.literal(n.value)};`];
+      case 'input':
+      case 'matmul':
+      case 'reduce':
+      case 'outer_reduce':
+        throw new Error(`codegen: ${n.op} %${n.id} cannot be computed at load time`);
+    }
+  }
+}
