@@ -8,6 +8,7 @@ import { interpret } from '../runtime/interpreter.js';
 import { randomTensor, rng } from '../runtime/random.js';
 import { evalShape } from '../runtime/shape.js';
 import { maxRelativeError, type Tensor } from '../runtime/tensor.js';
+import { SagaError } from '../runtime/errors.js';
 import { compileFile, pickBlock, UsageError } from './common.js';
 import { openGpu, type Gpu } from './gpu.js';
 
@@ -33,8 +34,21 @@ function randomTensors(graph: Graph, env: ReadonlyMap<string, number>, seed: num
   return tensors;
 }
 
-/** Builds the pipelines, runs once to warm up, then `repeat` timed runs; returns the last outputs. */
+/**
+ * Builds the pipelines, runs once to warm up, then `repeat` timed runs; returns the last outputs,
+ * or undefined (after saying why) when the arm cannot run here, e.g. a buffer over the limits.
+ */
 async function timeArm(gpu: Gpu, label: string, graph: Graph, tensors: Record<string, Tensor>, repeat: number) {
+  try {
+    return await timeArmOrThrow(gpu, label, graph, tensors, repeat);
+  } catch (e) {
+    if (!(e instanceof SagaError)) throw e;
+    console.log(`  webgpu ${label.padEnd(8)} cannot run: ${e.message}`);
+    return undefined;
+  }
+}
+
+async function timeArmOrThrow(gpu: Gpu, label: string, graph: Graph, tensors: Record<string, Tensor>, repeat: number) {
   const plan = generatePlan(graph);
   const c0 = performance.now();
   const executor = await gpu.executor(plan);
@@ -74,7 +88,8 @@ export async function demo(o: DemoOptions): Promise<boolean> {
   try {
     console.log(`  adapter:  ${gpu.adapter}`);
     const arms = { fused: await timeArm(gpu, 'fused', fused, tensors, o.repeat), unfused: await timeArm(gpu, 'unfused', graph, tensors, o.repeat) };
-    console.log(`  fused vs unfused: ${(arms.unfused.median / arms.fused.median).toFixed(2)}x (GPU time ratio, this adapter)`);
+    if (!arms.fused) return false;
+    if (arms.unfused) console.log(`  fused vs unfused: ${(arms.unfused.median / arms.fused.median).toFixed(2)}x (GPU time ratio, this adapter)`);
 
     const c = performance.now();
     const ref = interpret(graph, tensors);
@@ -83,6 +98,7 @@ export async function demo(o: DemoOptions): Promise<boolean> {
     let worst = 0;
     for (const out of graph.outputs) {
       for (const [label, arm] of Object.entries(arms)) {
+        if (!arm) continue;
         const err = maxRelativeError(arm.outputs[out.name].data, ref[out.name].data);
         worst = Math.max(worst, Number.isNaN(err) ? Infinity : err);
         console.log(`  output ${out.name} [${ref[out.name].shape.join(', ')}] ${label}: max relative error ${err.toExponential(2)} (webgpu f32 vs float64)`);

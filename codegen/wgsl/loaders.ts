@@ -85,17 +85,17 @@ export class Loaders {
     const r = c.length;
     switch (n.op) {
       case 'unary': {
-        const e = unaryExpr(n.fn, 'ld_v');
+        const e = unaryExpr(n.fn, 'arg');
         this.helpers.push(...e.helpers);
-        return [`let ld_v = ${this.load(n.x, c)};`, `return ${e.text};`];
+        return [`let arg = ${this.load(n.x, c)};`, `return ${e.text};`];
       }
       case 'binary': {
         const b = this.graph.nodes[n.b];
-        const e = binaryExpr(n.fn, 'ld_a', 'ld_b', b.op === 'const' ? b.value : undefined);
+        const e = binaryExpr(n.fn, 'lhs', 'rhs', b.op === 'const' ? b.value : undefined);
         this.helpers.push(...e.helpers);
         return [
-          `let ld_a = ${this.load(n.a, this.broadcast(shapeOf(n.a), n.shape, c))};`,
-          `let ld_b = ${this.load(n.b, this.broadcast(shapeOf(n.b), n.shape, c))};`,
+          `let lhs = ${this.load(n.a, this.broadcast(shapeOf(n.a), n.shape, c))};`,
+          `let rhs = ${this.load(n.b, this.broadcast(shapeOf(n.b), n.shape, c))};`,
           `return ${e.text};`,
         ];
       }

@@ -1,0 +1,50 @@
+// What fusion buys, read off the plans: the fused SAGA example computes its feature maps, gates
+// and gate products at load time, so it allocates no N×d×d buffer and no gated copy of K or V.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generatePlan } from '../../codegen/wgsl/index.js';
+import { compileSource } from '../../compiler/index.js';
+
+const root = join(import.meta.dirname, '../..');
+const saga = () => compileSource(readFileSync(join(root, 'examples/saga.saga'), 'utf8'), 'examples/saga.saga', { verify: true });
+
+describe('fused SAGA plan', () => {
+  it('allocates no buffer of size N×d×d, while the unfused plan does', () => {
+    const r = saga();
+    const rank5 = (plan: ReturnType<typeof generatePlan>) => plan.buffers.filter((b) => b.shape.length === 5 && b.shape.some((d) => d.sym === 'N')).map((b) => b.id);
+    // The gate g, the outer product k vᵀ and their product.
+    expect(rank5(generatePlan(r.graphs[0]))).toHaveLength(3);
+    expect(rank5(generatePlan(r.graphs[0]))).toContain('g');
+    expect(rank5(generatePlan(r.optimized[0]))).toEqual([]);
+  });
+
+  it('allocates no gated copy of K or V, nor any feature map or gate', () => {
+    const plan = generatePlan(saga().optimized[0]);
+    // Every buffer is an input, a param, a projection, a reduction or the output; even the
+    // normalised read-out o is computed while the output projection loads it.
+    const computed = plan.buffers.filter((b) => !/^(input|param) /.test(b.holds)).map((b) => b.holds.replace(/^%\d+ = /, '').split(' ')[0]);
+    expect(computed.sort()).toEqual(['matmul', 'matmul', 'matmul', 'matmul', 'matmul', 'matmul', 'matmul', 'mean', 'outer_mean', 'outer_mean', 'sum'].sort());
+    expect(plan.buffers.map((b) => b.holds).join('\n')).not.toMatch(/= (mul|div|sigmoid|relu|split_heads)/);
+  });
+
+  it('reads the gates and feature maps inside the KV reduction kernel', () => {
+    const plan = generatePlan(saga().optimized[0]);
+    const kv = plan.kernels.find((k) => k.name === 'outer_mean_s_partial');
+    expect(kv?.wgsl).toContain('saga_sigmoid');
+    expect(kv?.wgsl).toMatch(/fn ld_a\(/);
+    expect(kv?.wgsl).toMatch(/fn ld_k\(/);
+  });
+
+  it('matches the golden WGSL of the fused SAGA example', async () => {
+    const plan = generatePlan(saga().optimized[0]);
+    const text = plan.kernels.map((k) => `// ===== ${k.name} =====\n${k.wgsl}`).join('\n');
+    await expect(text).toMatchFileSnapshot('./golden/saga_fused.wgsl');
+  });
+
+  it('is deterministic: the same source gives byte-identical kernels', () => {
+    const a = generatePlan(saga().optimized[0]).kernels.map((k) => k.wgsl);
+    const b = generatePlan(saga().optimized[0]).kernels.map((k) => k.wgsl);
+    expect(b).toEqual(a);
+  });
+});
