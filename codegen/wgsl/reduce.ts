@@ -1,7 +1,7 @@
 // sum / mean / norm over one axis. The input is viewed as [outer, len, inner] (so the kernel does
 // not depend on the rank or the axis); one invocation per output element walks the reduced axis.
 import type { ReduceKind } from '../../compiler/ir.js';
-import type { Dim } from '../../runtime/shape.js';
+import { lit, type Dim } from '../../runtime/shape.js';
 import type { KernelSpec } from '../../runtime/plan.js';
 import { WORKGROUP } from './elementwise.js';
 import { coordinates, linearIndex, printKernel, Uniforms, type HelperFn } from './print.js';
@@ -20,6 +20,9 @@ export interface ReduceSpec {
   readonly divideBy?: Dim;
 }
 
+/** Threads sharing one output of a reduction over a symbolic axis (a power of two). */
+export const COOPERATIVE = 256;
+
 export function reduceKernel(spec: ReduceSpec): KernelSpec {
   const u = spec.uniforms ?? new Uniforms();
   const shape = spec.x.shape;
@@ -27,34 +30,59 @@ export function reduceKernel(spec: ReduceSpec): KernelSpec {
   const len = u.of([shape[spec.axis]]);
   const inner = u.of(shape.slice(spec.axis + 1));
   const x = `$(${spec.x.id})`;
-  const finish = spec.divideBy ? `acc / f32(${u.of([spec.divideBy])})` : { sum: 'acc', mean: `acc / f32(${len})`, norm: 'sqrt(acc)' }[spec.kind];
-  const body = [linearIndex(WORKGROUP), `if (i >= ${u.of(count)}) { return; }`];
+  const finish = (acc: string) => (spec.divideBy ? `${acc} / f32(${u.of([spec.divideBy])})` : { sum: acc, mean: `${acc} / f32(${len})`, norm: `sqrt(${acc})` }[spec.kind]);
+  // A reduction over a symbolic axis (the tokens, say) can be long: then a workgroup of
+  // COOPERATIVE threads shares each output, striding over the axis and adding up in workgroup
+  // memory in a fixed tree order (deterministic, no atomics). A literal axis is short: one
+  // invocation per output walks it.
+  const cooperative = shape[spec.axis].sym !== null;
+  const index = cooperative ? 'rd_o' : 'i';
+  const body = cooperative
+    ? [
+        // Workgroup-uniform, so the early return cannot strand the barriers below.
+        'let rd_o = wid.y * nwg.x + wid.x;',
+        `if (rd_o >= ${u.of(count)}) { return; }`,
+      ]
+    : [linearIndex(WORKGROUP), `if (i >= ${u.of(count)}) { return; }`];
+  const first = cooperative ? 'lidx' : '0u';
+  const step = cooperative ? `${COOPERATIVE}u` : '1u';
   let value: string;
   if (spec.x.load) {
     // Fused: the operand's coordinates are the output's with the reduced axis inserted.
-    const c = coordinates(count, 'i', u, body, 'o');
+    const c = coordinates(count, index, u, body, 'o');
     value = spec.x.load([...c.slice(0, spec.axis), 'rd_r', ...c.slice(spec.axis)]);
   } else {
     // Start of this output's run: [outer, len, inner] with (outer, inner) = (i / inner, i % inner).
-    body.push(inner === '1u' ? `var rd_p = i * ${len};` : `var rd_p = (i / ${inner}) * ${len} * ${inner} + i % ${inner};`);
-    value = `${x}[rd_p]`;
+    const start = inner === '1u' ? `${index} * ${len}` : `(${index} / ${inner}) * ${len} * ${inner} + ${index} % ${inner}`;
+    body.push(`let rd_p = ${start};`);
+    value = `${x}[rd_p + rd_r${inner === '1u' ? '' : ` * ${inner}`}]`;
   }
   body.push(
     'var acc = 0.0;',
-    `for (var rd_r = 0u; rd_r < ${len}; rd_r = rd_r + 1u) {`,
+    `for (var rd_r = ${first}; rd_r < ${len}; rd_r = rd_r + ${step}) {`,
     spec.kind === 'norm' ? `  let rd_v = ${value};` : `  acc = acc + ${value};`,
     ...(spec.kind === 'norm' ? ['  acc = acc + rd_v * rd_v;'] : []),
-    ...(spec.x.load ? [] : [`  rd_p = rd_p + ${inner};`]),
     '}',
-    `$(${spec.write})[i] = ${finish};`,
   );
+  if (cooperative) {
+    body.push(
+      'rd_sh[lidx] = acc;',
+      'workgroupBarrier();',
+      `for (var rd_s = ${COOPERATIVE / 2}u; rd_s > 0u; rd_s = rd_s / 2u) {`,
+      '  if (lidx < rd_s) { rd_sh[lidx] = rd_sh[lidx] + rd_sh[lidx + rd_s]; }',
+      '  workgroupBarrier();',
+      '}',
+      `if (lidx == 0u) { $(${spec.write})[rd_o] = ${finish('rd_sh[0]')}; }`,
+    );
+  } else body.push(`$(${spec.write})[i] = ${finish('acc')};`);
   const reads = [...(spec.x.load ? [] : [spec.x.id]), ...(spec.loaders?.reads ?? [])];
   const wgsl = printKernel({
     header: spec.header,
     reads,
     write: spec.write,
     uniformSlots: u.values.length,
-    workgroupSize: [WORKGROUP, 1, 1],
+    workgroupSize: [cooperative ? COOPERATIVE : WORKGROUP, 1, 1],
+    ...(cooperative ? { shared: [{ name: 'rd_sh', length: COOPERATIVE }] } : {}),
     helpers: [...(spec.loaders?.helpers ?? [])],
     body,
   });
@@ -64,7 +92,8 @@ export function reduceKernel(spec: ReduceSpec): KernelSpec {
     reads,
     writes: spec.write,
     uniforms: u.values,
-    workgroupSize: WORKGROUP,
-    dispatch: { kind: 'linear', count },
+    workgroupSize: cooperative ? COOPERATIVE : WORKGROUP,
+    // Cooperative: COOPERATIVE invocations (one workgroup) per output.
+    dispatch: { kind: 'linear', count: cooperative ? [...count, lit(COOPERATIVE)] : count },
   };
 }

@@ -66,19 +66,25 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @group(0) @binding(0) var<storage, read> t7: array<f32>;
 @group(0) @binding(1) var<storage, read_write> s: array<f32>;
 @group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
+var<workgroup> rd_sh: array<f32, 256>;
 
-@compute @workgroup_size(64, 1, 1)
+@compute @workgroup_size(256, 1, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
-  if (i >= u[0].z) { return; }
-  var rd_p = (i / u[0].y) * u[0].x * u[0].y + i % u[0].y;
+  let rd_o = wid.y * nwg.x + wid.x;
+  if (rd_o >= u[0].z) { return; }
+  let rd_p = (rd_o / u[0].y) * u[0].x * u[0].y + rd_o % u[0].y;
   var acc = 0.0;
-  for (var rd_r = 0u; rd_r < u[0].x; rd_r = rd_r + 1u) {
-    acc = acc + t7[rd_p];
-    rd_p = rd_p + u[0].y;
+  for (var rd_r = lidx; rd_r < u[0].x; rd_r = rd_r + 256u) {
+    acc = acc + t7[rd_p + rd_r * u[0].y];
   }
-  s[i] = acc;
+  rd_sh[lidx] = acc;
+  workgroupBarrier();
+  for (var rd_s = 128u; rd_s > 0u; rd_s = rd_s / 2u) {
+    if (lidx < rd_s) { rd_sh[lidx] = rd_sh[lidx] + rd_sh[lidx + rd_s]; }
+    workgroupBarrier();
+  }
+  if (lidx == 0u) { s[rd_o] = rd_sh[0]; }
 }
 
 // ===== mul_t9 =====
@@ -103,19 +109,25 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @group(0) @binding(0) var<storage, read> t9: array<f32>;
 @group(0) @binding(1) var<storage, read_write> z: array<f32>;
 @group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
+var<workgroup> rd_sh: array<f32, 256>;
 
-@compute @workgroup_size(64, 1, 1)
+@compute @workgroup_size(256, 1, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
-  if (i >= u[0].z) { return; }
-  var rd_p = (i / u[0].y) * u[0].x * u[0].y + i % u[0].y;
+  let rd_o = wid.y * nwg.x + wid.x;
+  if (rd_o >= u[0].z) { return; }
+  let rd_p = (rd_o / u[0].y) * u[0].x * u[0].y + rd_o % u[0].y;
   var acc = 0.0;
-  for (var rd_r = 0u; rd_r < u[0].x; rd_r = rd_r + 1u) {
-    acc = acc + t9[rd_p];
-    rd_p = rd_p + u[0].y;
+  for (var rd_r = lidx; rd_r < u[0].x; rd_r = rd_r + 256u) {
+    acc = acc + t9[rd_p + rd_r * u[0].y];
   }
-  z[i] = acc;
+  rd_sh[lidx] = acc;
+  workgroupBarrier();
+  for (var rd_s = 128u; rd_s > 0u; rd_s = rd_s / 2u) {
+    if (lidx < rd_s) { rd_sh[lidx] = rd_sh[lidx] + rd_sh[lidx + rd_s]; }
+    workgroupBarrier();
+  }
+  if (lidx == 0u) { z[rd_o] = rd_sh[0]; }
 }
 
 // ===== mul_t11 =====
@@ -146,19 +158,25 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @group(0) @binding(0) var<storage, read> t11: array<f32>;
 @group(0) @binding(1) var<storage, read_write> den: array<f32>;
 @group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
+var<workgroup> rd_sh: array<f32, 256>;
 
-@compute @workgroup_size(64, 1, 1)
+@compute @workgroup_size(256, 1, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
-  if (i >= u[0].y) { return; }
-  var rd_p = i * u[0].x;
+  let rd_o = wid.y * nwg.x + wid.x;
+  if (rd_o >= u[0].y) { return; }
+  let rd_p = rd_o * u[0].x;
   var acc = 0.0;
-  for (var rd_r = 0u; rd_r < u[0].x; rd_r = rd_r + 1u) {
-    acc = acc + t11[rd_p];
-    rd_p = rd_p + 1u;
+  for (var rd_r = lidx; rd_r < u[0].x; rd_r = rd_r + 256u) {
+    acc = acc + t11[rd_p + rd_r];
   }
-  den[i] = acc;
+  rd_sh[lidx] = acc;
+  workgroupBarrier();
+  for (var rd_s = 128u; rd_s > 0u; rd_s = rd_s / 2u) {
+    if (lidx < rd_s) { rd_sh[lidx] = rd_sh[lidx] + rd_sh[lidx + rd_s]; }
+    workgroupBarrier();
+  }
+  if (lidx == 0u) { den[rd_o] = rd_sh[0]; }
 }
 
 // ===== matmul_t13 =====

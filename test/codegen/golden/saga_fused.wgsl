@@ -363,11 +363,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
   let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
   if (i >= u[0].x) { return; }
-  var rd_p = (i / u[0].x) * 32u * u[0].x + i % u[0].x;
+  let rd_p = (i / u[0].x) * 32u * u[0].x + i % u[0].x;
   var acc = 0.0;
   for (var rd_r = 0u; rd_r < 32u; rd_r = rd_r + 1u) {
-    acc = acc + s_partial[rd_p];
-    rd_p = rd_p + u[0].x;
+    acc = acc + s_partial[rd_p + rd_r * u[0].x];
   }
   s[i] = acc / f32(u[0].y);
 }
@@ -379,6 +378,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @group(0) @binding(2) var<storage, read> t12: array<f32>;
 @group(0) @binding(3) var<storage, read_write> z: array<f32>;
 @group(0) @binding(4) var<uniform> u: array<vec4<u32>, 2>;
+var<workgroup> rd_sh: array<f32, 256>;
 
 fn saga_sigmoid(x: f32) -> f32 {
   let e = exp(-abs(x));
@@ -427,22 +427,28 @@ fn ld_t28(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   return lhs * rhs;
 }
 
-@compute @workgroup_size(64, 1, 1)
+@compute @workgroup_size(256, 1, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
-  if (i >= u[0].z) { return; }
-  var o_r = i;
+  let rd_o = wid.y * nwg.x + wid.x;
+  if (rd_o >= u[0].z) { return; }
+  var o_r = rd_o;
   let o2 = o_r % u[0].y;
   o_r = o_r / u[0].y;
   let o1 = o_r % 2u;
   o_r = o_r / 2u;
   let o0 = o_r;
   var acc = 0.0;
-  for (var rd_r = 0u; rd_r < u[0].x; rd_r = rd_r + 1u) {
+  for (var rd_r = lidx; rd_r < u[0].x; rd_r = rd_r + 256u) {
     acc = acc + ld_t28(o0, o1, rd_r, o2);
   }
-  z[i] = acc / f32(u[0].x);
+  rd_sh[lidx] = acc;
+  workgroupBarrier();
+  for (var rd_s = 128u; rd_s > 0u; rd_s = rd_s / 2u) {
+    if (lidx < rd_s) { rd_sh[lidx] = rd_sh[lidx] + rd_sh[lidx + rd_s]; }
+    workgroupBarrier();
+  }
+  if (lidx == 0u) { z[rd_o] = rd_sh[0] / f32(u[0].x); }
 }
 
 // ===== sum_den =====
@@ -451,6 +457,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @group(0) @binding(1) var<storage, read> z: array<f32>;
 @group(0) @binding(2) var<storage, read_write> den: array<f32>;
 @group(0) @binding(3) var<uniform> u: array<vec4<u32>, 2>;
+var<workgroup> rd_sh: array<f32, 256>;
 
 fn ld_t9_buf(c0: u32, c1: u32, c2: u32) -> f32 {
   return t9[c0 * u[0].w + c1 * u[1].x + c2];
@@ -475,22 +482,28 @@ fn ld_t30(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   return lhs * rhs;
 }
 
-@compute @workgroup_size(64, 1, 1)
+@compute @workgroup_size(256, 1, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
-  if (i >= u[0].y) { return; }
-  var o_r = i;
+  let rd_o = wid.y * nwg.x + wid.x;
+  if (rd_o >= u[0].y) { return; }
+  var o_r = rd_o;
   let o2 = o_r % u[0].z;
   o_r = o_r / u[0].z;
   let o1 = o_r % 2u;
   o_r = o_r / 2u;
   let o0 = o_r;
   var acc = 0.0;
-  for (var rd_r = 0u; rd_r < u[0].x; rd_r = rd_r + 1u) {
+  for (var rd_r = lidx; rd_r < u[0].x; rd_r = rd_r + 256u) {
     acc = acc + ld_t30(o0, o1, o2, rd_r);
   }
-  den[i] = acc;
+  rd_sh[lidx] = acc;
+  workgroupBarrier();
+  for (var rd_s = 128u; rd_s > 0u; rd_s = rd_s / 2u) {
+    if (lidx < rd_s) { rd_sh[lidx] = rd_sh[lidx] + rd_sh[lidx + rd_s]; }
+    workgroupBarrier();
+  }
+  if (lidx == 0u) { den[rd_o] = rd_sh[0]; }
 }
 
 // ===== matmul_t32 =====
