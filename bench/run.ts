@@ -9,6 +9,7 @@ import { generatePlan } from '../codegen/wgsl/index.js';
 import { compileSource } from '../compiler/index.js';
 import { inputsOf, paramsOf, type Graph } from '../compiler/ir.js';
 import { SagaError } from '../runtime/errors.js';
+import { writeSafetensorsFile } from '../runtime/safetensors-file.js';
 import type { Plan } from '../runtime/plan.js';
 import { randomTensor, rng } from '../runtime/random.js';
 import { evalShape, numel } from '../runtime/shape.js';
@@ -29,6 +30,9 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '10' },
     out: { type: 'string', default: 'bench/results' },
     stages: { type: 'string', default: '1,2,3,4' },
+    // Write x, the params and the fused output of each batch-1 run at the smallest size here,
+    // for bench/torch/saga_bench.py --check.
+    dump: { type: 'string' },
   },
 });
 const list = (s: string) => s.split(',').map(Number);
@@ -82,6 +86,10 @@ async function main() {
               if (!(e instanceof SagaError)) throw e;
               arms[arm] = { bytes, error: e.message };
             }
+          }
+          if (values.dump && B === 1 && R === list(values.sizes)[0] && arms.fused.out) {
+            mkdirSync(values.dump, { recursive: true });
+            writeSafetensorsFile(join(values.dump, `saga_${R}_s${s}_h${st.heads}.safetensors`), { ...tensors, y: { shape: [B, N, st.C], data: arms.fused.out } });
           }
           const f = arms.fused;
           const u = arms.unfused;
