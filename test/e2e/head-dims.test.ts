@@ -1,7 +1,7 @@
-// The fused SAGA block at N = 4096 for head dims 16..128 (the state tiles must fit workgroup
+// Every example at N = 4096 for head dims 16..128 (the state tiles must fit workgroup
 // storage at every d), against the float64 interpreter; the unfused plan too where its N×d×d
 // buffers fit this adapter's binding limit. Tolerance: normwise relative error 1e-4.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePlan } from '../../codegen/wgsl/index.js';
@@ -19,7 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => gpu?.destroy());
 
-const source = readFileSync(join(import.meta.dirname, '../../examples/saga.saga'), 'utf8').replace(/const heads = \d+/, 'const heads = 1');
+const dir = join(import.meta.dirname, '../../examples');
+const examples = readdirSync(dir).filter((f) => f.endsWith('.saga')).sort();
 const N = 4096;
 
 function tensorsFor(g: Graph, C: number): Record<string, Tensor> {
@@ -36,10 +37,11 @@ async function gpuRun(g: Graph, tensors: Record<string, Tensor>) {
   return (await executor.run(tensors)).outputs.y;
 }
 
-describe(`SAGA, one head, N = ${N}`, () => {
+describe.each(examples)(`%s, one head, N = ${N}`, (file) => {
+  const source = readFileSync(join(dir, file), 'utf8').replace(/const heads = \d+/, 'const heads = 1');
   for (const d of [16, 32, 64, 128]) {
     it(`d = ${d}: fused${d <= 64 ? ' and unfused' : ''} match the float64 interpreter`, async () => {
-      const r = compileSource(source, 'saga.saga', { verify: true });
+      const r = compileSource(source, file, { verify: true });
       const [unfused, fused] = [r.graphs[0], r.optimized[0]];
       const tensors = tensorsFor(unfused, d);
       // Up to d = 64 the reference is the block as written. At d = 128 its N×d×d intermediates
