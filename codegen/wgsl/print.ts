@@ -61,7 +61,9 @@ export function bindingNames(ids: readonly string[]): Map<string, string> {
     if (names.has(id)) continue;
     let name = id.toLowerCase().replace(/[^a-z0-9_]/g, '_');
     if (/^[0-9]/.test(name) || name.startsWith('__') || name === '_') name = `b_${name}`;
-    while (RESERVED.has(name) || INTERNAL.test(name) || used.has(name)) name = `${name}_`;
+    // Internal prefixes still match after a suffix, so those names move out of the way in front.
+    if (INTERNAL.test(name)) name = `b_${name}`;
+    while (RESERVED.has(name) || used.has(name)) name = `${name}_`;
     used.add(name);
     names.set(id, name);
   }
