@@ -104,7 +104,7 @@ describe('WGSL codegen', () => {
   });
 
   it('keeps buffer names that WGSL reserves or the kernels use from clashing', () => {
-    const names = bindingNames(['loop', 'u', 'x', 'X', 'v0', 'i', 'max', '2x']);
-    expect([...names.values()]).toEqual(['loop_', 'u_', 'x', 'x_', 'v0_', 'i_', 'max_', 'b_2x']);
+    const names = bindingNames(['loop', 'u', 'x', 'X', 'v0', 'i', 'max', '2x', 'saga_pow', 'ld_q', 'b_ld_q']);
+    expect([...names.values()]).toEqual(['loop_', 'u_', 'x', 'x_', 'b_v0', 'i_', 'max_', 'b_2x', 'b_saga_pow', 'b_ld_q', 'b_ld_q_']);
   });
 });
