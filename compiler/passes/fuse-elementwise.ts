@@ -12,13 +12,16 @@
 // each operand element once per output tile, so an inline value costs (its work) × (readers).
 // We inline a value read once if its inlined expression costs at most 32 (exp, log, sigmoid,
 // ... count 4, arithmetic 1, views 0), and one read more than once only up to 8 (a relu, a
-// sigmoid and a bias add, not a long chain). Outputs always get a buffer.
+// sigmoid and a bias add, not a long chain). Outputs always get a buffer. And a kernel may bind
+// at most MAX_KERNEL_READS buffers (WebGPU guarantees 8 storage buffers per shader stage, one of
+// them for the result): where fusing would need more, the largest inline operand is materialised.
 import { INLINABLE, operands, type Graph, type Id, type Node } from '../ir.js';
 import type { Pass, Rewrite } from './pass.js';
 import { useCounts } from './rewrite.js';
 
 export const SINGLE_USE_BUDGET = 32;
 export const MULTI_USE_BUDGET = 8;
+export const MAX_KERNEL_READS = 7;
 
 const TRANSCENDENTAL = new Set(['elu', 'sigmoid', 'silu', 'gelu', 'softplus', 'exp', 'log', 'sqrt', 'pow']);
 
@@ -52,6 +55,7 @@ export const fuseElementwise: Pass = {
       if (readers === 0) continue;
       if (c <= (readers === 1 ? SINGLE_USE_BUDGET : MULTI_USE_BUDGET)) inline.add(n.id);
     }
+    limitReads(graph, inline);
     const rewrites: Rewrite[] = [];
     const nodes = graph.nodes.map((n) => {
       if (!inline.has(n.id)) return n;
@@ -63,3 +67,36 @@ export const fuseElementwise: Pass = {
     return { graph: { ...graph, nodes }, rewrites, diagnostics: [] };
   },
 };
+
+/**
+ * The buffers a kernel for `id` reads are the non-inline values its inline operands reach.
+ * While some kernel would read more than MAX_KERNEL_READS, materialise the inline operand of it
+ * that reaches the most buffers (that operand's kernel is then checked in turn).
+ */
+function limitReads(graph: Graph, inline: Set<Id>): void {
+  const reach = (id: Id, seen = new Set<Id>()): Set<Id> => {
+    if (seen.has(id)) return seen;
+    const n = graph.nodes[id];
+    if (!inline.has(id)) {
+      if (n.op !== 'const') seen.add(id);
+      return seen;
+    }
+    for (const o of operands(n)) reach(o, seen);
+    return seen;
+  };
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const n of graph.nodes) {
+      if (inline.has(n.id) || n.op === 'input') continue;
+      const reads = new Set(operands(n).flatMap((o) => [...reach(o)]));
+      if (reads.size <= MAX_KERNEL_READS) continue;
+      const widest = operands(n)
+        .filter((o) => inline.has(o))
+        .sort((a, b) => reach(b).size - reach(a).size || a - b)[0];
+      if (widest === undefined) continue;
+      inline.delete(widest);
+      changed = true;
+    }
+  }
+}

@@ -130,3 +130,18 @@ describe('pipeline', () => {
     expect(PASSES.map((p) => p.name)).toEqual(['hadamard-decompose', 'dead-code', 'fuse-elementwise']);
   });
 });
+
+describe('fuse-elementwise', () => {
+  it('never makes a kernel bind more buffers than WebGPU guarantees (7 reads + 1 write)', async () => {
+    const { generatePlan } = await import('../../codegen/wgsl/index.js');
+    const inputs = Array.from({ length: 10 }, (_, i) => `input x${i}: [N, C]`).join('\n');
+    const sum = Array.from({ length: 10 }, (_, i) => `sigmoid(x${i})`).join(' + ');
+    const g = compile(`block t {\n${inputs}\nparam w: [C, C]\noutput y = (${sum}) @ w\n}`);
+    const r = optimize(g, { verify: true });
+    const plan = generatePlan(r.graph);
+    expect(Math.max(...plan.kernels.map((k) => k.reads.length))).toBeLessThanOrEqual(7);
+    // Still fused where it fits: fewer kernels than values.
+    expect(plan.kernels.length).toBeLessThan(g.nodes.filter((n) => n.op !== 'input').length);
+    expectSameResults(g, r.graph, { N: 3, C: 2 });
+  });
+});
