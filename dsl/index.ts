@@ -30,7 +30,7 @@ export function parse(source: string, file: string): ParseResult {
     // error would only repeat the comment's.
     const unterminated = lexical.some((d) => d.code === messages.syntax.code);
     const syntax = parsed.diagnostics.filter(
-      (d) => !(unterminated && d.span.start === source.length) && !followsUnknown(d.span.start, lexical, lexed.tokens),
+      (d) => !(unterminated && d.span.start === source.trimEnd().length) && !followsUnknown(d.span.start, lexical, lexed.tokens),
     );
     const diagnostics = [...lexical, ...syntax].sort((a, b) => a.span.start - b.span.start);
     return { program: lower(parsed.cst, lines), diagnostics };

@@ -115,9 +115,14 @@ export class LineMap {
     return { file: this.file, start: s, end: e, line: lo + 1, col: s - this.starts[lo] + 1 };
   }
 
-  /** The span of a real token; a zero-width span at the end of file for EOF or an inserted token. */
+  /**
+   * The span of a real token; for EOF or an inserted token, a zero-width span just after the last
+   * non-blank character, so the caret sits where the missing text belongs, not on an empty line.
+   */
   tokenSpan(t: IToken): Span {
-    return Number.isFinite(t.startOffset) ? this.span(t.startOffset, t.startOffset + t.image.length) : this.span(this.source.length);
+    if (Number.isFinite(t.startOffset)) return this.span(t.startOffset, t.startOffset + t.image.length);
+    const end = this.source.trimEnd().length;
+    return this.span(end);
   }
 }
 
