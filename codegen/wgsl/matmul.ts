@@ -1,5 +1,6 @@
-// Batched matmul `[..., m, k] @ [..., k, n]`, tiled in workgroup memory: each 16x16 workgroup
-// computes one 16x16 output tile, stepping through k one 16-wide slab of a and b at a time.
+// Batched matmul `[..., m, k] @ [..., k, n]`, tiled in workgroup memory and registers: each
+// 16x16 workgroup computes a 64x64 output tile (4x4 outputs per thread), stepping through k one
+// 16-deep slab of a and b at a time (8 KiB of workgroup memory).
 // Batch dims broadcast through stride vectors; the row tiles of all batches are one linear range
 // that the executor spreads over grid y and z (so more than 65535 of them still launch).
 import type { Dim, SizeExpr } from '../../runtime/shape.js';
@@ -8,7 +9,12 @@ import { broadcastStrides, contiguousStrides } from './elementwise.js';
 import { printKernel, sizeKey, Uniforms, type HelperFn } from './print.js';
 import { isLiteral } from '../../runtime/shape.js';
 
+/** Threads per workgroup side; each computes REG×REG outputs, so a workgroup owns a BLOCK×BLOCK tile. */
 export const TILE = 16;
+const REG = 4;
+const BLOCK = TILE * REG;
+/** The k-slab loaded into workgroup memory per step. */
+const SLAB = 16;
 
 export interface Operand {
   readonly id: string;
@@ -56,7 +62,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const K = u.of([k]);
   const N = u.of([n]);
   const body = [
-    `let mm_tiles = (${M} + ${TILE - 1}u) / ${TILE}u;`,
+    `let mm_tiles = (${M} + ${BLOCK - 1}u) / ${BLOCK}u;`,
     // Workgroup-uniform, so returning here cannot strand a barrier below.
     'let mm_t = wid.z * nwg.y + wid.y;',
     ...(splits === 1
@@ -70,8 +76,8 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
           `let mm_kbegin = (mm_sb / ${u.of(batch)}) * mm_kchunk;`,
           `let mm_kend = min(${K}, mm_kbegin + mm_kchunk);`,
         ]),
-    `let mm_row = (mm_t % mm_tiles) * ${TILE}u + lid.y;`,
-    `let mm_col = wid.x * ${TILE}u + lid.x;`,
+    `let mm_r0 = (mm_t % mm_tiles) * ${BLOCK}u;`,
+    `let mm_c0 = wid.x * ${BLOCK}u;`,
   ];
 
   const sa = batchStrides(spec.a.shape, batch);
@@ -109,38 +115,52 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
       : `$(${spec.a.id})[mm_a + ${first} * ${spec.transposeA ? M : K} + ${second}]`;
   const readB = (first: string, second: string) =>
     spec.b.load ? spec.b.load([...batchCoords(spec.b.shape), first, second]) : `$(${spec.b.id})[mm_bo + ${first} * ${N} + ${second}]`;
+  const threads = TILE * TILE;
+  const cells = (BLOCK * SLAB) / threads;
+  const acc = (i: number, j: number) => `mm_c${i}${j}`;
+  const pairs = Array.from({ length: REG * REG }, (_, x) => [Math.floor(x / REG), x % REG] as const);
   body.push(
     ...(spec.a.load ? [] : [`let mm_a = ${base(sa, aMatrix)};`]),
     ...(spec.b.load ? [] : [`let mm_bo = ${base(sb, bMatrix)};`]),
-    'var acc = 0.0;',
-    `for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + ${TILE}u) {`,
-    // Out-of-range cells load 0, so partial tiles need no special case in the inner loop.
+    ...pairs.map(([i, j]) => `var ${acc(i, j)} = 0.0;`),
+    `for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + ${SLAB}u) {`,
+    // Each thread loads `cells` elements of each slab, stored k-major: mm_ta[k][m], mm_tb[k][n].
+    // Neighbouring threads read neighbouring addresses of the operand as it is laid out;
+    // out-of-range cells load 0, so partial tiles need no special case in the inner loop.
+    `  for (var mm_e = 0u; mm_e < ${cells}u; mm_e = mm_e + 1u) {`,
+    `    let mm_i = lidx + mm_e * ${threads}u;`,
     ...(spec.transposeA
-      ? [
-          // a is [k, m]: neighbouring threads read neighbouring m, and store the tile as [m][k].
-          '  let mm_arow = (mm_t % mm_tiles) * ' + TILE + 'u + lid.x;',
-          '  let mm_ak = mm_k0 + lid.y;',
-          '  var mm_av = 0.0;',
-          `  if (mm_arow < ${M} && mm_ak < mm_kend) { mm_av = ${readA('mm_ak', 'mm_arow')}; }`,
-          `  mm_ta[lid.x * ${TILE}u + lid.y] = mm_av;`,
-        ]
-      : [
-          '  let mm_ak = mm_k0 + lid.x;',
-          '  var mm_av = 0.0;',
-          `  if (mm_row < ${M} && mm_ak < mm_kend) { mm_av = ${readA('mm_row', 'mm_ak')}; }`,
-          `  mm_ta[lid.y * ${TILE}u + lid.x] = mm_av;`,
-        ]),
-    '  let mm_bk = mm_k0 + lid.y;',
-    '  var mm_bv = 0.0;',
-    `  if (mm_bk < mm_kend && mm_col < ${N}) { mm_bv = ${readB('mm_bk', 'mm_col')}; }`,
-    `  mm_tb[lid.y * ${TILE}u + lid.x] = mm_bv;`,
+      ? [`    let mm_am = mm_i % ${BLOCK}u;`, `    let mm_ak = mm_i / ${BLOCK}u;`]
+      : [`    let mm_am = mm_i / ${SLAB}u;`, `    let mm_ak = mm_i % ${SLAB}u;`]),
+    '    let mm_arow = mm_r0 + mm_am;',
+    '    let mm_akk = mm_k0 + mm_ak;',
+    '    var mm_av = 0.0;',
+    `    if (mm_arow < ${M} && mm_akk < mm_kend) { mm_av = ${spec.transposeA ? readA('mm_akk', 'mm_arow') : readA('mm_arow', 'mm_akk')}; }`,
+    `    mm_ta[mm_ak * ${BLOCK}u + mm_am] = mm_av;`,
+    `    let mm_bk = mm_i / ${BLOCK}u;`,
+    `    let mm_bn = mm_i % ${BLOCK}u;`,
+    '    let mm_bkk = mm_k0 + mm_bk;',
+    '    let mm_bcol = mm_c0 + mm_bn;',
+    '    var mm_bv = 0.0;',
+    `    if (mm_bkk < mm_kend && mm_bcol < ${N}) { mm_bv = ${readB('mm_bkk', 'mm_bcol')}; }`,
+    `    mm_tb[mm_bk * ${BLOCK}u + mm_bn] = mm_bv;`,
+    '  }',
     '  workgroupBarrier();',
-    `  for (var mm_p = 0u; mm_p < ${TILE}u; mm_p = mm_p + 1u) {`,
-    `    acc = acc + mm_ta[lid.y * ${TILE}u + mm_p] * mm_tb[mm_p * ${TILE}u + lid.x];`,
+    // Thread (x, y) owns rows y + 16i and columns x + 16j of the tile: conflict-free reads.
+    `  for (var mm_p = 0u; mm_p < ${SLAB}u; mm_p = mm_p + 1u) {`,
+    ...Array.from({ length: REG }, (_, i) => `    let mm_ra${i} = mm_ta[mm_p * ${BLOCK}u + lid.y + ${TILE * i}u];`),
+    ...Array.from({ length: REG }, (_, j) => `    let mm_rb${j} = mm_tb[mm_p * ${BLOCK}u + lid.x + ${TILE * j}u];`),
+    ...pairs.map(([i, j]) => `    ${acc(i, j)} = ${acc(i, j)} + mm_ra${i} * mm_rb${j};`),
     '  }',
     '  workgroupBarrier();',
     '}',
-    `if (mm_row < ${M} && mm_col < ${N}) { $(${spec.write})[(mm_sb * ${M} + mm_row) * ${N} + mm_col] = acc; }`,
+    ...Array.from({ length: REG }, (_, i) => [
+      `let mm_row${i} = mm_r0 + lid.y + ${TILE * i}u;`,
+      ...Array.from({ length: REG }, (_, j) => {
+        const col = `mm_c0 + lid.x + ${TILE * j}u`;
+        return `if (mm_row${i} < ${M} && ${col} < ${N}) { $(${spec.write})[(mm_sb * ${M} + mm_row${i}) * ${N} + ${col}] = ${acc(i, j)}; }`;
+      }),
+    ]).flat(),
   );
 
   const reads = [...new Set([...(spec.a.load ? [] : [spec.a.id]), ...(spec.b.load ? [] : [spec.b.id]), ...(spec.loaders?.reads ?? [])])];
@@ -151,8 +171,8 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     uniformSlots: u.values.length,
     workgroupSize: [TILE, TILE, 1],
     shared: [
-      { name: 'mm_ta', length: TILE * TILE },
-      { name: 'mm_tb', length: TILE * TILE },
+      { name: 'mm_ta', length: BLOCK * SLAB },
+      { name: 'mm_tb', length: BLOCK * SLAB },
     ],
     helpers: [...(spec.loaders?.helpers ?? [])],
     body,
@@ -164,6 +184,6 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     writes: spec.write,
     uniforms: u.values,
     workgroupSize: TILE * TILE,
-    dispatch: { kind: 'tiles', cols: [n], rows: [m], batch: splits === 1 ? batch : [...batch, { sym: null, num: splits, den: 1 }], tile: [TILE, TILE] },
+    dispatch: { kind: 'tiles', cols: [n], rows: [m], batch: splits === 1 ? batch : [...batch, { sym: null, num: splits, den: 1 }], tile: [BLOCK, BLOCK] },
   };
 }

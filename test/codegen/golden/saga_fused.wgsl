@@ -4,42 +4,108 @@
 @group(0) @binding(1) var<storage, read> w_q: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t9: array<f32>;
 @group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
-var<workgroup> mm_ta: array<f32, 256>;
-var<workgroup> mm_tb: array<f32, 256>;
+var<workgroup> mm_ta: array<f32, 1024>;
+var<workgroup> mm_tb: array<f32, 1024>;
 
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let mm_tiles = (u[0].x + 15u) / 16u;
+  let mm_tiles = (u[0].x + 63u) / 64u;
   let mm_t = wid.z * nwg.y + wid.y;
   if (mm_t >= mm_tiles * u[0].z) { return; }
   let mm_sb = mm_t / mm_tiles;
   let mm_b = mm_sb;
   let mm_kbegin = 0u;
   let mm_kend = u[0].y;
-  let mm_row = (mm_t % mm_tiles) * 16u + lid.y;
-  let mm_col = wid.x * 16u + lid.x;
+  let mm_r0 = (mm_t % mm_tiles) * 64u;
+  let mm_c0 = wid.x * 64u;
   var r = mm_b;
   let i0 = r;
   let mm_a = mm_b * u[0].w;
   let mm_bo = 0u;
-  var acc = 0.0;
+  var mm_c00 = 0.0;
+  var mm_c01 = 0.0;
+  var mm_c02 = 0.0;
+  var mm_c03 = 0.0;
+  var mm_c10 = 0.0;
+  var mm_c11 = 0.0;
+  var mm_c12 = 0.0;
+  var mm_c13 = 0.0;
+  var mm_c20 = 0.0;
+  var mm_c21 = 0.0;
+  var mm_c22 = 0.0;
+  var mm_c23 = 0.0;
+  var mm_c30 = 0.0;
+  var mm_c31 = 0.0;
+  var mm_c32 = 0.0;
+  var mm_c33 = 0.0;
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    let mm_ak = mm_k0 + lid.x;
-    var mm_av = 0.0;
-    if (mm_row < u[0].x && mm_ak < mm_kend) { mm_av = x[mm_a + mm_row * u[0].y + mm_ak]; }
-    mm_ta[lid.y * 16u + lid.x] = mm_av;
-    let mm_bk = mm_k0 + lid.y;
-    var mm_bv = 0.0;
-    if (mm_bk < mm_kend && mm_col < u[0].y) { mm_bv = w_q[mm_bo + mm_bk * u[0].y + mm_col]; }
-    mm_tb[lid.y * 16u + lid.x] = mm_bv;
+    for (var mm_e = 0u; mm_e < 4u; mm_e = mm_e + 1u) {
+      let mm_i = lidx + mm_e * 256u;
+      let mm_am = mm_i / 16u;
+      let mm_ak = mm_i % 16u;
+      let mm_arow = mm_r0 + mm_am;
+      let mm_akk = mm_k0 + mm_ak;
+      var mm_av = 0.0;
+      if (mm_arow < u[0].x && mm_akk < mm_kend) { mm_av = x[mm_a + mm_arow * u[0].y + mm_akk]; }
+      mm_ta[mm_ak * 64u + mm_am] = mm_av;
+      let mm_bk = mm_i / 64u;
+      let mm_bn = mm_i % 64u;
+      let mm_bkk = mm_k0 + mm_bk;
+      let mm_bcol = mm_c0 + mm_bn;
+      var mm_bv = 0.0;
+      if (mm_bkk < mm_kend && mm_bcol < u[0].y) { mm_bv = w_q[mm_bo + mm_bkk * u[0].y + mm_bcol]; }
+      mm_tb[mm_bk * 64u + mm_bn] = mm_bv;
+    }
     workgroupBarrier();
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      acc = acc + mm_ta[lid.y * 16u + mm_p] * mm_tb[mm_p * 16u + lid.x];
+      let mm_ra0 = mm_ta[mm_p * 64u + lid.y + 0u];
+      let mm_ra1 = mm_ta[mm_p * 64u + lid.y + 16u];
+      let mm_ra2 = mm_ta[mm_p * 64u + lid.y + 32u];
+      let mm_ra3 = mm_ta[mm_p * 64u + lid.y + 48u];
+      let mm_rb0 = mm_tb[mm_p * 64u + lid.x + 0u];
+      let mm_rb1 = mm_tb[mm_p * 64u + lid.x + 16u];
+      let mm_rb2 = mm_tb[mm_p * 64u + lid.x + 32u];
+      let mm_rb3 = mm_tb[mm_p * 64u + lid.x + 48u];
+      mm_c00 = mm_c00 + mm_ra0 * mm_rb0;
+      mm_c01 = mm_c01 + mm_ra0 * mm_rb1;
+      mm_c02 = mm_c02 + mm_ra0 * mm_rb2;
+      mm_c03 = mm_c03 + mm_ra0 * mm_rb3;
+      mm_c10 = mm_c10 + mm_ra1 * mm_rb0;
+      mm_c11 = mm_c11 + mm_ra1 * mm_rb1;
+      mm_c12 = mm_c12 + mm_ra1 * mm_rb2;
+      mm_c13 = mm_c13 + mm_ra1 * mm_rb3;
+      mm_c20 = mm_c20 + mm_ra2 * mm_rb0;
+      mm_c21 = mm_c21 + mm_ra2 * mm_rb1;
+      mm_c22 = mm_c22 + mm_ra2 * mm_rb2;
+      mm_c23 = mm_c23 + mm_ra2 * mm_rb3;
+      mm_c30 = mm_c30 + mm_ra3 * mm_rb0;
+      mm_c31 = mm_c31 + mm_ra3 * mm_rb1;
+      mm_c32 = mm_c32 + mm_ra3 * mm_rb2;
+      mm_c33 = mm_c33 + mm_ra3 * mm_rb3;
     }
     workgroupBarrier();
   }
-  if (mm_row < u[0].x && mm_col < u[0].y) { t9[(mm_sb * u[0].x + mm_row) * u[0].y + mm_col] = acc; }
+  let mm_row0 = mm_r0 + lid.y + 0u;
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t9[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 0u] = mm_c00; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t9[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 16u] = mm_c01; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t9[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 32u] = mm_c02; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t9[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 48u] = mm_c03; }
+  let mm_row1 = mm_r0 + lid.y + 16u;
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t9[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 0u] = mm_c10; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t9[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 16u] = mm_c11; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t9[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 32u] = mm_c12; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t9[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 48u] = mm_c13; }
+  let mm_row2 = mm_r0 + lid.y + 32u;
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t9[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 0u] = mm_c20; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t9[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 16u] = mm_c21; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t9[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 32u] = mm_c22; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t9[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 48u] = mm_c23; }
+  let mm_row3 = mm_r0 + lid.y + 48u;
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t9[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 0u] = mm_c30; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t9[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 16u] = mm_c31; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t9[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 32u] = mm_c32; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t9[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 48u] = mm_c33; }
 }
 
 // ===== matmul_t12 =====
@@ -48,42 +114,108 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @group(0) @binding(1) var<storage, read> w_k: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t12: array<f32>;
 @group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
-var<workgroup> mm_ta: array<f32, 256>;
-var<workgroup> mm_tb: array<f32, 256>;
+var<workgroup> mm_ta: array<f32, 1024>;
+var<workgroup> mm_tb: array<f32, 1024>;
 
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let mm_tiles = (u[0].x + 15u) / 16u;
+  let mm_tiles = (u[0].x + 63u) / 64u;
   let mm_t = wid.z * nwg.y + wid.y;
   if (mm_t >= mm_tiles * u[0].z) { return; }
   let mm_sb = mm_t / mm_tiles;
   let mm_b = mm_sb;
   let mm_kbegin = 0u;
   let mm_kend = u[0].y;
-  let mm_row = (mm_t % mm_tiles) * 16u + lid.y;
-  let mm_col = wid.x * 16u + lid.x;
+  let mm_r0 = (mm_t % mm_tiles) * 64u;
+  let mm_c0 = wid.x * 64u;
   var r = mm_b;
   let i0 = r;
   let mm_a = mm_b * u[0].w;
   let mm_bo = 0u;
-  var acc = 0.0;
+  var mm_c00 = 0.0;
+  var mm_c01 = 0.0;
+  var mm_c02 = 0.0;
+  var mm_c03 = 0.0;
+  var mm_c10 = 0.0;
+  var mm_c11 = 0.0;
+  var mm_c12 = 0.0;
+  var mm_c13 = 0.0;
+  var mm_c20 = 0.0;
+  var mm_c21 = 0.0;
+  var mm_c22 = 0.0;
+  var mm_c23 = 0.0;
+  var mm_c30 = 0.0;
+  var mm_c31 = 0.0;
+  var mm_c32 = 0.0;
+  var mm_c33 = 0.0;
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    let mm_ak = mm_k0 + lid.x;
-    var mm_av = 0.0;
-    if (mm_row < u[0].x && mm_ak < mm_kend) { mm_av = x[mm_a + mm_row * u[0].y + mm_ak]; }
-    mm_ta[lid.y * 16u + lid.x] = mm_av;
-    let mm_bk = mm_k0 + lid.y;
-    var mm_bv = 0.0;
-    if (mm_bk < mm_kend && mm_col < u[0].y) { mm_bv = w_k[mm_bo + mm_bk * u[0].y + mm_col]; }
-    mm_tb[lid.y * 16u + lid.x] = mm_bv;
+    for (var mm_e = 0u; mm_e < 4u; mm_e = mm_e + 1u) {
+      let mm_i = lidx + mm_e * 256u;
+      let mm_am = mm_i / 16u;
+      let mm_ak = mm_i % 16u;
+      let mm_arow = mm_r0 + mm_am;
+      let mm_akk = mm_k0 + mm_ak;
+      var mm_av = 0.0;
+      if (mm_arow < u[0].x && mm_akk < mm_kend) { mm_av = x[mm_a + mm_arow * u[0].y + mm_akk]; }
+      mm_ta[mm_ak * 64u + mm_am] = mm_av;
+      let mm_bk = mm_i / 64u;
+      let mm_bn = mm_i % 64u;
+      let mm_bkk = mm_k0 + mm_bk;
+      let mm_bcol = mm_c0 + mm_bn;
+      var mm_bv = 0.0;
+      if (mm_bkk < mm_kend && mm_bcol < u[0].y) { mm_bv = w_k[mm_bo + mm_bkk * u[0].y + mm_bcol]; }
+      mm_tb[mm_bk * 64u + mm_bn] = mm_bv;
+    }
     workgroupBarrier();
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      acc = acc + mm_ta[lid.y * 16u + mm_p] * mm_tb[mm_p * 16u + lid.x];
+      let mm_ra0 = mm_ta[mm_p * 64u + lid.y + 0u];
+      let mm_ra1 = mm_ta[mm_p * 64u + lid.y + 16u];
+      let mm_ra2 = mm_ta[mm_p * 64u + lid.y + 32u];
+      let mm_ra3 = mm_ta[mm_p * 64u + lid.y + 48u];
+      let mm_rb0 = mm_tb[mm_p * 64u + lid.x + 0u];
+      let mm_rb1 = mm_tb[mm_p * 64u + lid.x + 16u];
+      let mm_rb2 = mm_tb[mm_p * 64u + lid.x + 32u];
+      let mm_rb3 = mm_tb[mm_p * 64u + lid.x + 48u];
+      mm_c00 = mm_c00 + mm_ra0 * mm_rb0;
+      mm_c01 = mm_c01 + mm_ra0 * mm_rb1;
+      mm_c02 = mm_c02 + mm_ra0 * mm_rb2;
+      mm_c03 = mm_c03 + mm_ra0 * mm_rb3;
+      mm_c10 = mm_c10 + mm_ra1 * mm_rb0;
+      mm_c11 = mm_c11 + mm_ra1 * mm_rb1;
+      mm_c12 = mm_c12 + mm_ra1 * mm_rb2;
+      mm_c13 = mm_c13 + mm_ra1 * mm_rb3;
+      mm_c20 = mm_c20 + mm_ra2 * mm_rb0;
+      mm_c21 = mm_c21 + mm_ra2 * mm_rb1;
+      mm_c22 = mm_c22 + mm_ra2 * mm_rb2;
+      mm_c23 = mm_c23 + mm_ra2 * mm_rb3;
+      mm_c30 = mm_c30 + mm_ra3 * mm_rb0;
+      mm_c31 = mm_c31 + mm_ra3 * mm_rb1;
+      mm_c32 = mm_c32 + mm_ra3 * mm_rb2;
+      mm_c33 = mm_c33 + mm_ra3 * mm_rb3;
     }
     workgroupBarrier();
   }
-  if (mm_row < u[0].x && mm_col < u[0].y) { t12[(mm_sb * u[0].x + mm_row) * u[0].y + mm_col] = acc; }
+  let mm_row0 = mm_r0 + lid.y + 0u;
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t12[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 0u] = mm_c00; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t12[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 16u] = mm_c01; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t12[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 32u] = mm_c02; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t12[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 48u] = mm_c03; }
+  let mm_row1 = mm_r0 + lid.y + 16u;
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t12[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 0u] = mm_c10; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t12[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 16u] = mm_c11; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t12[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 32u] = mm_c12; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t12[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 48u] = mm_c13; }
+  let mm_row2 = mm_r0 + lid.y + 32u;
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t12[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 0u] = mm_c20; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t12[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 16u] = mm_c21; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t12[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 32u] = mm_c22; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t12[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 48u] = mm_c23; }
+  let mm_row3 = mm_r0 + lid.y + 48u;
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t12[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 0u] = mm_c30; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t12[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 16u] = mm_c31; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t12[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 32u] = mm_c32; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t12[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 48u] = mm_c33; }
 }
 
 // ===== matmul_t15 =====
@@ -92,42 +224,108 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @group(0) @binding(1) var<storage, read> w_v: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t15: array<f32>;
 @group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
-var<workgroup> mm_ta: array<f32, 256>;
-var<workgroup> mm_tb: array<f32, 256>;
+var<workgroup> mm_ta: array<f32, 1024>;
+var<workgroup> mm_tb: array<f32, 1024>;
 
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let mm_tiles = (u[0].x + 15u) / 16u;
+  let mm_tiles = (u[0].x + 63u) / 64u;
   let mm_t = wid.z * nwg.y + wid.y;
   if (mm_t >= mm_tiles * u[0].z) { return; }
   let mm_sb = mm_t / mm_tiles;
   let mm_b = mm_sb;
   let mm_kbegin = 0u;
   let mm_kend = u[0].y;
-  let mm_row = (mm_t % mm_tiles) * 16u + lid.y;
-  let mm_col = wid.x * 16u + lid.x;
+  let mm_r0 = (mm_t % mm_tiles) * 64u;
+  let mm_c0 = wid.x * 64u;
   var r = mm_b;
   let i0 = r;
   let mm_a = mm_b * u[0].w;
   let mm_bo = 0u;
-  var acc = 0.0;
+  var mm_c00 = 0.0;
+  var mm_c01 = 0.0;
+  var mm_c02 = 0.0;
+  var mm_c03 = 0.0;
+  var mm_c10 = 0.0;
+  var mm_c11 = 0.0;
+  var mm_c12 = 0.0;
+  var mm_c13 = 0.0;
+  var mm_c20 = 0.0;
+  var mm_c21 = 0.0;
+  var mm_c22 = 0.0;
+  var mm_c23 = 0.0;
+  var mm_c30 = 0.0;
+  var mm_c31 = 0.0;
+  var mm_c32 = 0.0;
+  var mm_c33 = 0.0;
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    let mm_ak = mm_k0 + lid.x;
-    var mm_av = 0.0;
-    if (mm_row < u[0].x && mm_ak < mm_kend) { mm_av = x[mm_a + mm_row * u[0].y + mm_ak]; }
-    mm_ta[lid.y * 16u + lid.x] = mm_av;
-    let mm_bk = mm_k0 + lid.y;
-    var mm_bv = 0.0;
-    if (mm_bk < mm_kend && mm_col < u[0].y) { mm_bv = w_v[mm_bo + mm_bk * u[0].y + mm_col]; }
-    mm_tb[lid.y * 16u + lid.x] = mm_bv;
+    for (var mm_e = 0u; mm_e < 4u; mm_e = mm_e + 1u) {
+      let mm_i = lidx + mm_e * 256u;
+      let mm_am = mm_i / 16u;
+      let mm_ak = mm_i % 16u;
+      let mm_arow = mm_r0 + mm_am;
+      let mm_akk = mm_k0 + mm_ak;
+      var mm_av = 0.0;
+      if (mm_arow < u[0].x && mm_akk < mm_kend) { mm_av = x[mm_a + mm_arow * u[0].y + mm_akk]; }
+      mm_ta[mm_ak * 64u + mm_am] = mm_av;
+      let mm_bk = mm_i / 64u;
+      let mm_bn = mm_i % 64u;
+      let mm_bkk = mm_k0 + mm_bk;
+      let mm_bcol = mm_c0 + mm_bn;
+      var mm_bv = 0.0;
+      if (mm_bkk < mm_kend && mm_bcol < u[0].y) { mm_bv = w_v[mm_bo + mm_bkk * u[0].y + mm_bcol]; }
+      mm_tb[mm_bk * 64u + mm_bn] = mm_bv;
+    }
     workgroupBarrier();
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      acc = acc + mm_ta[lid.y * 16u + mm_p] * mm_tb[mm_p * 16u + lid.x];
+      let mm_ra0 = mm_ta[mm_p * 64u + lid.y + 0u];
+      let mm_ra1 = mm_ta[mm_p * 64u + lid.y + 16u];
+      let mm_ra2 = mm_ta[mm_p * 64u + lid.y + 32u];
+      let mm_ra3 = mm_ta[mm_p * 64u + lid.y + 48u];
+      let mm_rb0 = mm_tb[mm_p * 64u + lid.x + 0u];
+      let mm_rb1 = mm_tb[mm_p * 64u + lid.x + 16u];
+      let mm_rb2 = mm_tb[mm_p * 64u + lid.x + 32u];
+      let mm_rb3 = mm_tb[mm_p * 64u + lid.x + 48u];
+      mm_c00 = mm_c00 + mm_ra0 * mm_rb0;
+      mm_c01 = mm_c01 + mm_ra0 * mm_rb1;
+      mm_c02 = mm_c02 + mm_ra0 * mm_rb2;
+      mm_c03 = mm_c03 + mm_ra0 * mm_rb3;
+      mm_c10 = mm_c10 + mm_ra1 * mm_rb0;
+      mm_c11 = mm_c11 + mm_ra1 * mm_rb1;
+      mm_c12 = mm_c12 + mm_ra1 * mm_rb2;
+      mm_c13 = mm_c13 + mm_ra1 * mm_rb3;
+      mm_c20 = mm_c20 + mm_ra2 * mm_rb0;
+      mm_c21 = mm_c21 + mm_ra2 * mm_rb1;
+      mm_c22 = mm_c22 + mm_ra2 * mm_rb2;
+      mm_c23 = mm_c23 + mm_ra2 * mm_rb3;
+      mm_c30 = mm_c30 + mm_ra3 * mm_rb0;
+      mm_c31 = mm_c31 + mm_ra3 * mm_rb1;
+      mm_c32 = mm_c32 + mm_ra3 * mm_rb2;
+      mm_c33 = mm_c33 + mm_ra3 * mm_rb3;
     }
     workgroupBarrier();
   }
-  if (mm_row < u[0].x && mm_col < u[0].y) { t15[(mm_sb * u[0].x + mm_row) * u[0].y + mm_col] = acc; }
+  let mm_row0 = mm_r0 + lid.y + 0u;
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t15[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 0u] = mm_c00; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t15[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 16u] = mm_c01; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t15[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 32u] = mm_c02; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t15[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 48u] = mm_c03; }
+  let mm_row1 = mm_r0 + lid.y + 16u;
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t15[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 0u] = mm_c10; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t15[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 16u] = mm_c11; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t15[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 32u] = mm_c12; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t15[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 48u] = mm_c13; }
+  let mm_row2 = mm_r0 + lid.y + 32u;
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t15[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 0u] = mm_c20; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t15[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 16u] = mm_c21; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t15[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 32u] = mm_c22; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t15[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 48u] = mm_c23; }
+  let mm_row3 = mm_r0 + lid.y + 48u;
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t15[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 0u] = mm_c30; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t15[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 16u] = mm_c31; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t15[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 32u] = mm_c32; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t15[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 48u] = mm_c33; }
 }
 
 // ===== matmul_t17 =====
@@ -136,42 +334,108 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @group(0) @binding(1) var<storage, read> w_a: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t17: array<f32>;
 @group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
-var<workgroup> mm_ta: array<f32, 256>;
-var<workgroup> mm_tb: array<f32, 256>;
+var<workgroup> mm_ta: array<f32, 1024>;
+var<workgroup> mm_tb: array<f32, 1024>;
 
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let mm_tiles = (u[0].x + 15u) / 16u;
+  let mm_tiles = (u[0].x + 63u) / 64u;
   let mm_t = wid.z * nwg.y + wid.y;
   if (mm_t >= mm_tiles * u[0].z) { return; }
   let mm_sb = mm_t / mm_tiles;
   let mm_b = mm_sb;
   let mm_kbegin = 0u;
   let mm_kend = u[0].y;
-  let mm_row = (mm_t % mm_tiles) * 16u + lid.y;
-  let mm_col = wid.x * 16u + lid.x;
+  let mm_r0 = (mm_t % mm_tiles) * 64u;
+  let mm_c0 = wid.x * 64u;
   var r = mm_b;
   let i0 = r;
   let mm_a = mm_b * u[0].w;
   let mm_bo = 0u;
-  var acc = 0.0;
+  var mm_c00 = 0.0;
+  var mm_c01 = 0.0;
+  var mm_c02 = 0.0;
+  var mm_c03 = 0.0;
+  var mm_c10 = 0.0;
+  var mm_c11 = 0.0;
+  var mm_c12 = 0.0;
+  var mm_c13 = 0.0;
+  var mm_c20 = 0.0;
+  var mm_c21 = 0.0;
+  var mm_c22 = 0.0;
+  var mm_c23 = 0.0;
+  var mm_c30 = 0.0;
+  var mm_c31 = 0.0;
+  var mm_c32 = 0.0;
+  var mm_c33 = 0.0;
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    let mm_ak = mm_k0 + lid.x;
-    var mm_av = 0.0;
-    if (mm_row < u[0].x && mm_ak < mm_kend) { mm_av = x[mm_a + mm_row * u[0].y + mm_ak]; }
-    mm_ta[lid.y * 16u + lid.x] = mm_av;
-    let mm_bk = mm_k0 + lid.y;
-    var mm_bv = 0.0;
-    if (mm_bk < mm_kend && mm_col < u[0].y) { mm_bv = w_a[mm_bo + mm_bk * u[0].y + mm_col]; }
-    mm_tb[lid.y * 16u + lid.x] = mm_bv;
+    for (var mm_e = 0u; mm_e < 4u; mm_e = mm_e + 1u) {
+      let mm_i = lidx + mm_e * 256u;
+      let mm_am = mm_i / 16u;
+      let mm_ak = mm_i % 16u;
+      let mm_arow = mm_r0 + mm_am;
+      let mm_akk = mm_k0 + mm_ak;
+      var mm_av = 0.0;
+      if (mm_arow < u[0].x && mm_akk < mm_kend) { mm_av = x[mm_a + mm_arow * u[0].y + mm_akk]; }
+      mm_ta[mm_ak * 64u + mm_am] = mm_av;
+      let mm_bk = mm_i / 64u;
+      let mm_bn = mm_i % 64u;
+      let mm_bkk = mm_k0 + mm_bk;
+      let mm_bcol = mm_c0 + mm_bn;
+      var mm_bv = 0.0;
+      if (mm_bkk < mm_kend && mm_bcol < u[0].y) { mm_bv = w_a[mm_bo + mm_bkk * u[0].y + mm_bcol]; }
+      mm_tb[mm_bk * 64u + mm_bn] = mm_bv;
+    }
     workgroupBarrier();
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      acc = acc + mm_ta[lid.y * 16u + mm_p] * mm_tb[mm_p * 16u + lid.x];
+      let mm_ra0 = mm_ta[mm_p * 64u + lid.y + 0u];
+      let mm_ra1 = mm_ta[mm_p * 64u + lid.y + 16u];
+      let mm_ra2 = mm_ta[mm_p * 64u + lid.y + 32u];
+      let mm_ra3 = mm_ta[mm_p * 64u + lid.y + 48u];
+      let mm_rb0 = mm_tb[mm_p * 64u + lid.x + 0u];
+      let mm_rb1 = mm_tb[mm_p * 64u + lid.x + 16u];
+      let mm_rb2 = mm_tb[mm_p * 64u + lid.x + 32u];
+      let mm_rb3 = mm_tb[mm_p * 64u + lid.x + 48u];
+      mm_c00 = mm_c00 + mm_ra0 * mm_rb0;
+      mm_c01 = mm_c01 + mm_ra0 * mm_rb1;
+      mm_c02 = mm_c02 + mm_ra0 * mm_rb2;
+      mm_c03 = mm_c03 + mm_ra0 * mm_rb3;
+      mm_c10 = mm_c10 + mm_ra1 * mm_rb0;
+      mm_c11 = mm_c11 + mm_ra1 * mm_rb1;
+      mm_c12 = mm_c12 + mm_ra1 * mm_rb2;
+      mm_c13 = mm_c13 + mm_ra1 * mm_rb3;
+      mm_c20 = mm_c20 + mm_ra2 * mm_rb0;
+      mm_c21 = mm_c21 + mm_ra2 * mm_rb1;
+      mm_c22 = mm_c22 + mm_ra2 * mm_rb2;
+      mm_c23 = mm_c23 + mm_ra2 * mm_rb3;
+      mm_c30 = mm_c30 + mm_ra3 * mm_rb0;
+      mm_c31 = mm_c31 + mm_ra3 * mm_rb1;
+      mm_c32 = mm_c32 + mm_ra3 * mm_rb2;
+      mm_c33 = mm_c33 + mm_ra3 * mm_rb3;
     }
     workgroupBarrier();
   }
-  if (mm_row < u[0].x && mm_col < u[0].y) { t17[(mm_sb * u[0].x + mm_row) * u[0].y + mm_col] = acc; }
+  let mm_row0 = mm_r0 + lid.y + 0u;
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t17[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 0u] = mm_c00; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t17[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 16u] = mm_c01; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t17[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 32u] = mm_c02; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t17[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 48u] = mm_c03; }
+  let mm_row1 = mm_r0 + lid.y + 16u;
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t17[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 0u] = mm_c10; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t17[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 16u] = mm_c11; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t17[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 32u] = mm_c12; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t17[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 48u] = mm_c13; }
+  let mm_row2 = mm_r0 + lid.y + 32u;
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t17[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 0u] = mm_c20; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t17[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 16u] = mm_c21; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t17[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 32u] = mm_c22; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t17[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 48u] = mm_c23; }
+  let mm_row3 = mm_r0 + lid.y + 48u;
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t17[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 0u] = mm_c30; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t17[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 16u] = mm_c31; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t17[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 32u] = mm_c32; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t17[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 48u] = mm_c33; }
 }
 
 // ===== matmul_t21 =====
@@ -180,42 +444,108 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @group(0) @binding(1) var<storage, read> w_b: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t21: array<f32>;
 @group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
-var<workgroup> mm_ta: array<f32, 256>;
-var<workgroup> mm_tb: array<f32, 256>;
+var<workgroup> mm_ta: array<f32, 1024>;
+var<workgroup> mm_tb: array<f32, 1024>;
 
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let mm_tiles = (u[0].x + 15u) / 16u;
+  let mm_tiles = (u[0].x + 63u) / 64u;
   let mm_t = wid.z * nwg.y + wid.y;
   if (mm_t >= mm_tiles * u[0].z) { return; }
   let mm_sb = mm_t / mm_tiles;
   let mm_b = mm_sb;
   let mm_kbegin = 0u;
   let mm_kend = u[0].y;
-  let mm_row = (mm_t % mm_tiles) * 16u + lid.y;
-  let mm_col = wid.x * 16u + lid.x;
+  let mm_r0 = (mm_t % mm_tiles) * 64u;
+  let mm_c0 = wid.x * 64u;
   var r = mm_b;
   let i0 = r;
   let mm_a = mm_b * u[0].w;
   let mm_bo = 0u;
-  var acc = 0.0;
+  var mm_c00 = 0.0;
+  var mm_c01 = 0.0;
+  var mm_c02 = 0.0;
+  var mm_c03 = 0.0;
+  var mm_c10 = 0.0;
+  var mm_c11 = 0.0;
+  var mm_c12 = 0.0;
+  var mm_c13 = 0.0;
+  var mm_c20 = 0.0;
+  var mm_c21 = 0.0;
+  var mm_c22 = 0.0;
+  var mm_c23 = 0.0;
+  var mm_c30 = 0.0;
+  var mm_c31 = 0.0;
+  var mm_c32 = 0.0;
+  var mm_c33 = 0.0;
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    let mm_ak = mm_k0 + lid.x;
-    var mm_av = 0.0;
-    if (mm_row < u[0].x && mm_ak < mm_kend) { mm_av = x[mm_a + mm_row * u[0].y + mm_ak]; }
-    mm_ta[lid.y * 16u + lid.x] = mm_av;
-    let mm_bk = mm_k0 + lid.y;
-    var mm_bv = 0.0;
-    if (mm_bk < mm_kend && mm_col < u[0].y) { mm_bv = w_b[mm_bo + mm_bk * u[0].y + mm_col]; }
-    mm_tb[lid.y * 16u + lid.x] = mm_bv;
+    for (var mm_e = 0u; mm_e < 4u; mm_e = mm_e + 1u) {
+      let mm_i = lidx + mm_e * 256u;
+      let mm_am = mm_i / 16u;
+      let mm_ak = mm_i % 16u;
+      let mm_arow = mm_r0 + mm_am;
+      let mm_akk = mm_k0 + mm_ak;
+      var mm_av = 0.0;
+      if (mm_arow < u[0].x && mm_akk < mm_kend) { mm_av = x[mm_a + mm_arow * u[0].y + mm_akk]; }
+      mm_ta[mm_ak * 64u + mm_am] = mm_av;
+      let mm_bk = mm_i / 64u;
+      let mm_bn = mm_i % 64u;
+      let mm_bkk = mm_k0 + mm_bk;
+      let mm_bcol = mm_c0 + mm_bn;
+      var mm_bv = 0.0;
+      if (mm_bkk < mm_kend && mm_bcol < u[0].y) { mm_bv = w_b[mm_bo + mm_bkk * u[0].y + mm_bcol]; }
+      mm_tb[mm_bk * 64u + mm_bn] = mm_bv;
+    }
     workgroupBarrier();
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      acc = acc + mm_ta[lid.y * 16u + mm_p] * mm_tb[mm_p * 16u + lid.x];
+      let mm_ra0 = mm_ta[mm_p * 64u + lid.y + 0u];
+      let mm_ra1 = mm_ta[mm_p * 64u + lid.y + 16u];
+      let mm_ra2 = mm_ta[mm_p * 64u + lid.y + 32u];
+      let mm_ra3 = mm_ta[mm_p * 64u + lid.y + 48u];
+      let mm_rb0 = mm_tb[mm_p * 64u + lid.x + 0u];
+      let mm_rb1 = mm_tb[mm_p * 64u + lid.x + 16u];
+      let mm_rb2 = mm_tb[mm_p * 64u + lid.x + 32u];
+      let mm_rb3 = mm_tb[mm_p * 64u + lid.x + 48u];
+      mm_c00 = mm_c00 + mm_ra0 * mm_rb0;
+      mm_c01 = mm_c01 + mm_ra0 * mm_rb1;
+      mm_c02 = mm_c02 + mm_ra0 * mm_rb2;
+      mm_c03 = mm_c03 + mm_ra0 * mm_rb3;
+      mm_c10 = mm_c10 + mm_ra1 * mm_rb0;
+      mm_c11 = mm_c11 + mm_ra1 * mm_rb1;
+      mm_c12 = mm_c12 + mm_ra1 * mm_rb2;
+      mm_c13 = mm_c13 + mm_ra1 * mm_rb3;
+      mm_c20 = mm_c20 + mm_ra2 * mm_rb0;
+      mm_c21 = mm_c21 + mm_ra2 * mm_rb1;
+      mm_c22 = mm_c22 + mm_ra2 * mm_rb2;
+      mm_c23 = mm_c23 + mm_ra2 * mm_rb3;
+      mm_c30 = mm_c30 + mm_ra3 * mm_rb0;
+      mm_c31 = mm_c31 + mm_ra3 * mm_rb1;
+      mm_c32 = mm_c32 + mm_ra3 * mm_rb2;
+      mm_c33 = mm_c33 + mm_ra3 * mm_rb3;
     }
     workgroupBarrier();
   }
-  if (mm_row < u[0].x && mm_col < u[0].y) { t21[(mm_sb * u[0].x + mm_row) * u[0].y + mm_col] = acc; }
+  let mm_row0 = mm_r0 + lid.y + 0u;
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t21[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 0u] = mm_c00; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t21[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 16u] = mm_c01; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t21[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 32u] = mm_c02; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t21[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 48u] = mm_c03; }
+  let mm_row1 = mm_r0 + lid.y + 16u;
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t21[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 0u] = mm_c10; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t21[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 16u] = mm_c11; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t21[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 32u] = mm_c12; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t21[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 48u] = mm_c13; }
+  let mm_row2 = mm_r0 + lid.y + 32u;
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t21[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 0u] = mm_c20; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t21[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 16u] = mm_c21; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t21[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 32u] = mm_c22; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t21[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 48u] = mm_c23; }
+  let mm_row3 = mm_r0 + lid.y + 48u;
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t21[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 0u] = mm_c30; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t21[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 16u] = mm_c31; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t21[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 32u] = mm_c32; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t21[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 48u] = mm_c33; }
 }
 
 // ===== outer_mean_s_partial =====
@@ -228,8 +558,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @group(0) @binding(5) var<storage, read> t15: array<f32>;
 @group(0) @binding(6) var<storage, read_write> s_partial: array<f32>;
 @group(0) @binding(7) var<uniform> u: array<vec4<u32>, 2>;
-var<workgroup> mm_ta: array<f32, 256>;
-var<workgroup> mm_tb: array<f32, 256>;
+var<workgroup> mm_ta: array<f32, 1024>;
+var<workgroup> mm_tb: array<f32, 1024>;
 
 fn saga_sigmoid(x: f32) -> f32 {
   let e = exp(-abs(x));
@@ -318,7 +648,7 @@ fn ld_t26(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let mm_tiles = (u[0].x + 15u) / 16u;
+  let mm_tiles = (u[0].x + 63u) / 64u;
   let mm_t = wid.z * nwg.y + wid.y;
   if (mm_t >= mm_tiles * u[0].z * 32u) { return; }
   let mm_sb = mm_t / mm_tiles;
@@ -326,30 +656,95 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let mm_kchunk = (u[0].y + 31u) / 32u;
   let mm_kbegin = (mm_sb / u[0].z) * mm_kchunk;
   let mm_kend = min(u[0].y, mm_kbegin + mm_kchunk);
-  let mm_row = (mm_t % mm_tiles) * 16u + lid.y;
-  let mm_col = wid.x * 16u + lid.x;
+  let mm_r0 = (mm_t % mm_tiles) * 64u;
+  let mm_c0 = wid.x * 64u;
   var r = mm_b;
   let i1 = r % 2u;
   r = r / 2u;
   let i0 = r;
-  var acc = 0.0;
+  var mm_c00 = 0.0;
+  var mm_c01 = 0.0;
+  var mm_c02 = 0.0;
+  var mm_c03 = 0.0;
+  var mm_c10 = 0.0;
+  var mm_c11 = 0.0;
+  var mm_c12 = 0.0;
+  var mm_c13 = 0.0;
+  var mm_c20 = 0.0;
+  var mm_c21 = 0.0;
+  var mm_c22 = 0.0;
+  var mm_c23 = 0.0;
+  var mm_c30 = 0.0;
+  var mm_c31 = 0.0;
+  var mm_c32 = 0.0;
+  var mm_c33 = 0.0;
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    let mm_arow = (mm_t % mm_tiles) * 16u + lid.x;
-    let mm_ak = mm_k0 + lid.y;
-    var mm_av = 0.0;
-    if (mm_arow < u[0].x && mm_ak < mm_kend) { mm_av = ld_t25(i0, i1, mm_ak, mm_arow); }
-    mm_ta[lid.x * 16u + lid.y] = mm_av;
-    let mm_bk = mm_k0 + lid.y;
-    var mm_bv = 0.0;
-    if (mm_bk < mm_kend && mm_col < u[0].x) { mm_bv = ld_t26(i0, i1, mm_bk, mm_col); }
-    mm_tb[lid.y * 16u + lid.x] = mm_bv;
+    for (var mm_e = 0u; mm_e < 4u; mm_e = mm_e + 1u) {
+      let mm_i = lidx + mm_e * 256u;
+      let mm_am = mm_i % 64u;
+      let mm_ak = mm_i / 64u;
+      let mm_arow = mm_r0 + mm_am;
+      let mm_akk = mm_k0 + mm_ak;
+      var mm_av = 0.0;
+      if (mm_arow < u[0].x && mm_akk < mm_kend) { mm_av = ld_t25(i0, i1, mm_akk, mm_arow); }
+      mm_ta[mm_ak * 64u + mm_am] = mm_av;
+      let mm_bk = mm_i / 64u;
+      let mm_bn = mm_i % 64u;
+      let mm_bkk = mm_k0 + mm_bk;
+      let mm_bcol = mm_c0 + mm_bn;
+      var mm_bv = 0.0;
+      if (mm_bkk < mm_kend && mm_bcol < u[0].x) { mm_bv = ld_t26(i0, i1, mm_bkk, mm_bcol); }
+      mm_tb[mm_bk * 64u + mm_bn] = mm_bv;
+    }
     workgroupBarrier();
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      acc = acc + mm_ta[lid.y * 16u + mm_p] * mm_tb[mm_p * 16u + lid.x];
+      let mm_ra0 = mm_ta[mm_p * 64u + lid.y + 0u];
+      let mm_ra1 = mm_ta[mm_p * 64u + lid.y + 16u];
+      let mm_ra2 = mm_ta[mm_p * 64u + lid.y + 32u];
+      let mm_ra3 = mm_ta[mm_p * 64u + lid.y + 48u];
+      let mm_rb0 = mm_tb[mm_p * 64u + lid.x + 0u];
+      let mm_rb1 = mm_tb[mm_p * 64u + lid.x + 16u];
+      let mm_rb2 = mm_tb[mm_p * 64u + lid.x + 32u];
+      let mm_rb3 = mm_tb[mm_p * 64u + lid.x + 48u];
+      mm_c00 = mm_c00 + mm_ra0 * mm_rb0;
+      mm_c01 = mm_c01 + mm_ra0 * mm_rb1;
+      mm_c02 = mm_c02 + mm_ra0 * mm_rb2;
+      mm_c03 = mm_c03 + mm_ra0 * mm_rb3;
+      mm_c10 = mm_c10 + mm_ra1 * mm_rb0;
+      mm_c11 = mm_c11 + mm_ra1 * mm_rb1;
+      mm_c12 = mm_c12 + mm_ra1 * mm_rb2;
+      mm_c13 = mm_c13 + mm_ra1 * mm_rb3;
+      mm_c20 = mm_c20 + mm_ra2 * mm_rb0;
+      mm_c21 = mm_c21 + mm_ra2 * mm_rb1;
+      mm_c22 = mm_c22 + mm_ra2 * mm_rb2;
+      mm_c23 = mm_c23 + mm_ra2 * mm_rb3;
+      mm_c30 = mm_c30 + mm_ra3 * mm_rb0;
+      mm_c31 = mm_c31 + mm_ra3 * mm_rb1;
+      mm_c32 = mm_c32 + mm_ra3 * mm_rb2;
+      mm_c33 = mm_c33 + mm_ra3 * mm_rb3;
     }
     workgroupBarrier();
   }
-  if (mm_row < u[0].x && mm_col < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row) * u[0].x + mm_col] = acc; }
+  let mm_row0 = mm_r0 + lid.y + 0u;
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 0u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row0) * u[0].x + mm_c0 + lid.x + 0u] = mm_c00; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 16u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row0) * u[0].x + mm_c0 + lid.x + 16u] = mm_c01; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 32u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row0) * u[0].x + mm_c0 + lid.x + 32u] = mm_c02; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 48u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row0) * u[0].x + mm_c0 + lid.x + 48u] = mm_c03; }
+  let mm_row1 = mm_r0 + lid.y + 16u;
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 0u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row1) * u[0].x + mm_c0 + lid.x + 0u] = mm_c10; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 16u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row1) * u[0].x + mm_c0 + lid.x + 16u] = mm_c11; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 32u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row1) * u[0].x + mm_c0 + lid.x + 32u] = mm_c12; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 48u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row1) * u[0].x + mm_c0 + lid.x + 48u] = mm_c13; }
+  let mm_row2 = mm_r0 + lid.y + 32u;
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 0u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row2) * u[0].x + mm_c0 + lid.x + 0u] = mm_c20; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 16u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row2) * u[0].x + mm_c0 + lid.x + 16u] = mm_c21; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 32u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row2) * u[0].x + mm_c0 + lid.x + 32u] = mm_c22; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 48u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row2) * u[0].x + mm_c0 + lid.x + 48u] = mm_c23; }
+  let mm_row3 = mm_r0 + lid.y + 48u;
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 0u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row3) * u[0].x + mm_c0 + lid.x + 0u] = mm_c30; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 16u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row3) * u[0].x + mm_c0 + lid.x + 16u] = mm_c31; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 32u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row3) * u[0].x + mm_c0 + lid.x + 32u] = mm_c32; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 48u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row3) * u[0].x + mm_c0 + lid.x + 48u] = mm_c33; }
 }
 
 // ===== outer_mean_s =====
@@ -512,8 +907,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @group(0) @binding(1) var<storage, read> t9: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t32: array<f32>;
 @group(0) @binding(3) var<uniform> u: array<vec4<u32>, 2>;
-var<workgroup> mm_ta: array<f32, 256>;
-var<workgroup> mm_tb: array<f32, 256>;
+var<workgroup> mm_ta: array<f32, 1024>;
+var<workgroup> mm_tb: array<f32, 1024>;
 
 fn ld_t9_buf(c0: u32, c1: u32, c2: u32) -> f32 {
   return t9[c0 * u[1].x + c1 * u[1].y + c2];
@@ -531,37 +926,103 @@ fn ld_q(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let mm_tiles = (u[0].x + 15u) / 16u;
+  let mm_tiles = (u[0].x + 63u) / 64u;
   let mm_t = wid.z * nwg.y + wid.y;
   if (mm_t >= mm_tiles * u[0].z) { return; }
   let mm_sb = mm_t / mm_tiles;
   let mm_b = mm_sb;
   let mm_kbegin = 0u;
   let mm_kend = u[0].y;
-  let mm_row = (mm_t % mm_tiles) * 16u + lid.y;
-  let mm_col = wid.x * 16u + lid.x;
+  let mm_r0 = (mm_t % mm_tiles) * 64u;
+  let mm_c0 = wid.x * 64u;
   var r = mm_b;
   let i1 = r % 2u;
   r = r / 2u;
   let i0 = r;
   let mm_bo = mm_b * u[0].w;
-  var acc = 0.0;
+  var mm_c00 = 0.0;
+  var mm_c01 = 0.0;
+  var mm_c02 = 0.0;
+  var mm_c03 = 0.0;
+  var mm_c10 = 0.0;
+  var mm_c11 = 0.0;
+  var mm_c12 = 0.0;
+  var mm_c13 = 0.0;
+  var mm_c20 = 0.0;
+  var mm_c21 = 0.0;
+  var mm_c22 = 0.0;
+  var mm_c23 = 0.0;
+  var mm_c30 = 0.0;
+  var mm_c31 = 0.0;
+  var mm_c32 = 0.0;
+  var mm_c33 = 0.0;
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    let mm_ak = mm_k0 + lid.x;
-    var mm_av = 0.0;
-    if (mm_row < u[0].x && mm_ak < mm_kend) { mm_av = ld_q(i0, i1, mm_row, mm_ak); }
-    mm_ta[lid.y * 16u + lid.x] = mm_av;
-    let mm_bk = mm_k0 + lid.y;
-    var mm_bv = 0.0;
-    if (mm_bk < mm_kend && mm_col < u[0].y) { mm_bv = s[mm_bo + mm_bk * u[0].y + mm_col]; }
-    mm_tb[lid.y * 16u + lid.x] = mm_bv;
+    for (var mm_e = 0u; mm_e < 4u; mm_e = mm_e + 1u) {
+      let mm_i = lidx + mm_e * 256u;
+      let mm_am = mm_i / 16u;
+      let mm_ak = mm_i % 16u;
+      let mm_arow = mm_r0 + mm_am;
+      let mm_akk = mm_k0 + mm_ak;
+      var mm_av = 0.0;
+      if (mm_arow < u[0].x && mm_akk < mm_kend) { mm_av = ld_q(i0, i1, mm_arow, mm_akk); }
+      mm_ta[mm_ak * 64u + mm_am] = mm_av;
+      let mm_bk = mm_i / 64u;
+      let mm_bn = mm_i % 64u;
+      let mm_bkk = mm_k0 + mm_bk;
+      let mm_bcol = mm_c0 + mm_bn;
+      var mm_bv = 0.0;
+      if (mm_bkk < mm_kend && mm_bcol < u[0].y) { mm_bv = s[mm_bo + mm_bkk * u[0].y + mm_bcol]; }
+      mm_tb[mm_bk * 64u + mm_bn] = mm_bv;
+    }
     workgroupBarrier();
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      acc = acc + mm_ta[lid.y * 16u + mm_p] * mm_tb[mm_p * 16u + lid.x];
+      let mm_ra0 = mm_ta[mm_p * 64u + lid.y + 0u];
+      let mm_ra1 = mm_ta[mm_p * 64u + lid.y + 16u];
+      let mm_ra2 = mm_ta[mm_p * 64u + lid.y + 32u];
+      let mm_ra3 = mm_ta[mm_p * 64u + lid.y + 48u];
+      let mm_rb0 = mm_tb[mm_p * 64u + lid.x + 0u];
+      let mm_rb1 = mm_tb[mm_p * 64u + lid.x + 16u];
+      let mm_rb2 = mm_tb[mm_p * 64u + lid.x + 32u];
+      let mm_rb3 = mm_tb[mm_p * 64u + lid.x + 48u];
+      mm_c00 = mm_c00 + mm_ra0 * mm_rb0;
+      mm_c01 = mm_c01 + mm_ra0 * mm_rb1;
+      mm_c02 = mm_c02 + mm_ra0 * mm_rb2;
+      mm_c03 = mm_c03 + mm_ra0 * mm_rb3;
+      mm_c10 = mm_c10 + mm_ra1 * mm_rb0;
+      mm_c11 = mm_c11 + mm_ra1 * mm_rb1;
+      mm_c12 = mm_c12 + mm_ra1 * mm_rb2;
+      mm_c13 = mm_c13 + mm_ra1 * mm_rb3;
+      mm_c20 = mm_c20 + mm_ra2 * mm_rb0;
+      mm_c21 = mm_c21 + mm_ra2 * mm_rb1;
+      mm_c22 = mm_c22 + mm_ra2 * mm_rb2;
+      mm_c23 = mm_c23 + mm_ra2 * mm_rb3;
+      mm_c30 = mm_c30 + mm_ra3 * mm_rb0;
+      mm_c31 = mm_c31 + mm_ra3 * mm_rb1;
+      mm_c32 = mm_c32 + mm_ra3 * mm_rb2;
+      mm_c33 = mm_c33 + mm_ra3 * mm_rb3;
     }
     workgroupBarrier();
   }
-  if (mm_row < u[0].x && mm_col < u[0].y) { t32[(mm_sb * u[0].x + mm_row) * u[0].y + mm_col] = acc; }
+  let mm_row0 = mm_r0 + lid.y + 0u;
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t32[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 0u] = mm_c00; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t32[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 16u] = mm_c01; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t32[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 32u] = mm_c02; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t32[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 48u] = mm_c03; }
+  let mm_row1 = mm_r0 + lid.y + 16u;
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t32[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 0u] = mm_c10; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t32[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 16u] = mm_c11; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t32[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 32u] = mm_c12; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t32[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 48u] = mm_c13; }
+  let mm_row2 = mm_r0 + lid.y + 32u;
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t32[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 0u] = mm_c20; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t32[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 16u] = mm_c21; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t32[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 32u] = mm_c22; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t32[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 48u] = mm_c23; }
+  let mm_row3 = mm_r0 + lid.y + 48u;
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t32[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 0u] = mm_c30; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t32[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 16u] = mm_c31; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t32[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 32u] = mm_c32; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t32[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 48u] = mm_c33; }
 }
 
 // ===== matmul_y =====
@@ -571,8 +1032,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @group(0) @binding(2) var<storage, read> den: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<uniform> u: array<vec4<u32>, 2>;
-var<workgroup> mm_ta: array<f32, 256>;
-var<workgroup> mm_tb: array<f32, 256>;
+var<workgroup> mm_ta: array<f32, 1024>;
+var<workgroup> mm_tb: array<f32, 1024>;
 
 fn ld_t32_buf(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   return t32[c0 * u[1].x + c1 * u[1].y + c2 * u[0].w + c3];
@@ -601,33 +1062,99 @@ fn ld_t36(c0: u32, c1: u32, c2: u32) -> f32 {
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let mm_tiles = (u[0].x + 15u) / 16u;
+  let mm_tiles = (u[0].x + 63u) / 64u;
   let mm_t = wid.z * nwg.y + wid.y;
   if (mm_t >= mm_tiles * u[0].z) { return; }
   let mm_sb = mm_t / mm_tiles;
   let mm_b = mm_sb;
   let mm_kbegin = 0u;
   let mm_kend = u[0].y;
-  let mm_row = (mm_t % mm_tiles) * 16u + lid.y;
-  let mm_col = wid.x * 16u + lid.x;
+  let mm_r0 = (mm_t % mm_tiles) * 64u;
+  let mm_c0 = wid.x * 64u;
   var r = mm_b;
   let i0 = r;
   let mm_bo = 0u;
-  var acc = 0.0;
+  var mm_c00 = 0.0;
+  var mm_c01 = 0.0;
+  var mm_c02 = 0.0;
+  var mm_c03 = 0.0;
+  var mm_c10 = 0.0;
+  var mm_c11 = 0.0;
+  var mm_c12 = 0.0;
+  var mm_c13 = 0.0;
+  var mm_c20 = 0.0;
+  var mm_c21 = 0.0;
+  var mm_c22 = 0.0;
+  var mm_c23 = 0.0;
+  var mm_c30 = 0.0;
+  var mm_c31 = 0.0;
+  var mm_c32 = 0.0;
+  var mm_c33 = 0.0;
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    let mm_ak = mm_k0 + lid.x;
-    var mm_av = 0.0;
-    if (mm_row < u[0].x && mm_ak < mm_kend) { mm_av = ld_t36(i0, mm_row, mm_ak); }
-    mm_ta[lid.y * 16u + lid.x] = mm_av;
-    let mm_bk = mm_k0 + lid.y;
-    var mm_bv = 0.0;
-    if (mm_bk < mm_kend && mm_col < u[0].y) { mm_bv = w_o[mm_bo + mm_bk * u[0].y + mm_col]; }
-    mm_tb[lid.y * 16u + lid.x] = mm_bv;
+    for (var mm_e = 0u; mm_e < 4u; mm_e = mm_e + 1u) {
+      let mm_i = lidx + mm_e * 256u;
+      let mm_am = mm_i / 16u;
+      let mm_ak = mm_i % 16u;
+      let mm_arow = mm_r0 + mm_am;
+      let mm_akk = mm_k0 + mm_ak;
+      var mm_av = 0.0;
+      if (mm_arow < u[0].x && mm_akk < mm_kend) { mm_av = ld_t36(i0, mm_arow, mm_akk); }
+      mm_ta[mm_ak * 64u + mm_am] = mm_av;
+      let mm_bk = mm_i / 64u;
+      let mm_bn = mm_i % 64u;
+      let mm_bkk = mm_k0 + mm_bk;
+      let mm_bcol = mm_c0 + mm_bn;
+      var mm_bv = 0.0;
+      if (mm_bkk < mm_kend && mm_bcol < u[0].y) { mm_bv = w_o[mm_bo + mm_bkk * u[0].y + mm_bcol]; }
+      mm_tb[mm_bk * 64u + mm_bn] = mm_bv;
+    }
     workgroupBarrier();
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      acc = acc + mm_ta[lid.y * 16u + mm_p] * mm_tb[mm_p * 16u + lid.x];
+      let mm_ra0 = mm_ta[mm_p * 64u + lid.y + 0u];
+      let mm_ra1 = mm_ta[mm_p * 64u + lid.y + 16u];
+      let mm_ra2 = mm_ta[mm_p * 64u + lid.y + 32u];
+      let mm_ra3 = mm_ta[mm_p * 64u + lid.y + 48u];
+      let mm_rb0 = mm_tb[mm_p * 64u + lid.x + 0u];
+      let mm_rb1 = mm_tb[mm_p * 64u + lid.x + 16u];
+      let mm_rb2 = mm_tb[mm_p * 64u + lid.x + 32u];
+      let mm_rb3 = mm_tb[mm_p * 64u + lid.x + 48u];
+      mm_c00 = mm_c00 + mm_ra0 * mm_rb0;
+      mm_c01 = mm_c01 + mm_ra0 * mm_rb1;
+      mm_c02 = mm_c02 + mm_ra0 * mm_rb2;
+      mm_c03 = mm_c03 + mm_ra0 * mm_rb3;
+      mm_c10 = mm_c10 + mm_ra1 * mm_rb0;
+      mm_c11 = mm_c11 + mm_ra1 * mm_rb1;
+      mm_c12 = mm_c12 + mm_ra1 * mm_rb2;
+      mm_c13 = mm_c13 + mm_ra1 * mm_rb3;
+      mm_c20 = mm_c20 + mm_ra2 * mm_rb0;
+      mm_c21 = mm_c21 + mm_ra2 * mm_rb1;
+      mm_c22 = mm_c22 + mm_ra2 * mm_rb2;
+      mm_c23 = mm_c23 + mm_ra2 * mm_rb3;
+      mm_c30 = mm_c30 + mm_ra3 * mm_rb0;
+      mm_c31 = mm_c31 + mm_ra3 * mm_rb1;
+      mm_c32 = mm_c32 + mm_ra3 * mm_rb2;
+      mm_c33 = mm_c33 + mm_ra3 * mm_rb3;
     }
     workgroupBarrier();
   }
-  if (mm_row < u[0].x && mm_col < u[0].y) { y[(mm_sb * u[0].x + mm_row) * u[0].y + mm_col] = acc; }
+  let mm_row0 = mm_r0 + lid.y + 0u;
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 0u] = mm_c00; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { y[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 16u] = mm_c01; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { y[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 32u] = mm_c02; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { y[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 48u] = mm_c03; }
+  let mm_row1 = mm_r0 + lid.y + 16u;
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 0u] = mm_c10; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { y[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 16u] = mm_c11; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { y[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 32u] = mm_c12; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { y[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 48u] = mm_c13; }
+  let mm_row2 = mm_r0 + lid.y + 32u;
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 0u] = mm_c20; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { y[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 16u] = mm_c21; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { y[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 32u] = mm_c22; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { y[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 48u] = mm_c23; }
+  let mm_row3 = mm_r0 + lid.y + 48u;
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 0u] = mm_c30; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { y[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 16u] = mm_c31; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { y[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 32u] = mm_c32; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { y[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 48u] = mm_c33; }
 }
