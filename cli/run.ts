@@ -2,6 +2,7 @@
 import { generatePlan } from '../codegen/wgsl/index.js';
 import { interpret } from '../runtime/interpreter.js';
 import { readSafetensorsFile, writeSafetensorsFile } from '../runtime/safetensors-file.js';
+import { checkFinite } from '../runtime/check.js';
 import type { Tensor, TensorMap } from '../runtime/tensor.js';
 import { runOnGpu } from './gpu.js';
 import { compileFile, pickBlock, UsageError } from './common.js';
@@ -15,6 +16,8 @@ export interface RunOptions {
   backend: string;
   /** Run the optimised (fused) block; false runs it as written. */
   fuse: boolean;
+  /** Refuse inputs and params holding NaN or infinities (on unless --allow-nonfinite). */
+  checkFinite: boolean;
 }
 
 export async function run(o: RunOptions): Promise<void> {
@@ -29,6 +32,7 @@ export async function run(o: RunOptions): Promise<void> {
       tensors[name] = t;
     }
   }
+  if (o.checkFinite) checkFinite(tensors);
   let outputs: TensorMap;
   if (o.backend === 'cpu') outputs = interpret(graph, tensors);
   else {

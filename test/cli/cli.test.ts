@@ -126,6 +126,18 @@ describe('sagac run', () => {
     expect(maxRelativeError(outs[1].data, outs[0].data)).toBeLessThanOrEqual(1e-4);
   });
 
+  it('refuses an input holding NaN, naming the tensor and the index, unless told otherwise', () => {
+    const nan = join(dir, 'nan.safetensors');
+    const bad = randomTensor([N, C], rng(9));
+    bad.data[2 * C + 3] = NaN;
+    writeSafetensorsFile(nan, { x: bad });
+    const args = ['run', prog, '--inputs', nan, '--params', join(dir, 'p.safetensors'), '--out', join(dir, 'nan-out.safetensors'), '--backend', 'cpu'];
+    const r = sagac(...args);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("tensor 'x' holds NaN at [2, 3]");
+    expect(sagac(...args, '--allow-nonfinite').code).toBe(0);
+  });
+
   it('names a missing param and a misshapen input, without a stack trace', () => {
     const bad = join(dir, 'bad-in.safetensors');
     writeSafetensorsFile(bad, { x: randomTensor([N, C + 1], next) });
