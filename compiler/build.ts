@@ -20,9 +20,9 @@ type Value = { readonly kind: 'scalar'; readonly value: number } | { readonly ki
 
 const UNARY: ReadonlySet<string> = new Set<UnaryFn>(['relu', 'elu', 'sigmoid', 'silu', 'gelu', 'softplus', 'exp', 'log', 'sqrt', 'abs']);
 const BINARY_FNS: ReadonlySet<string> = new Set<BinaryFn>(['pow', 'min', 'max']);
-const REDUCTIONS: ReadonlySet<string> = new Set<ReduceKind>(['sum', 'mean', 'norm']);
+const REDUCTIONS: ReadonlySet<string> = new Set(['sum', 'mean', 'norm', 'amax']);
 const OPERATORS = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div' } as const;
-export const FUNCTIONS: readonly string[] = [...UNARY, ...BINARY_FNS, ...REDUCTIONS, 'outer', 'transpose', 'split_heads', 'merge_heads'];
+export const FUNCTIONS: readonly string[] = [...UNARY, ...BINARY_FNS, ...REDUCTIONS, 'softmax', 'outer', 'transpose', 'split_heads', 'merge_heads'];
 
 export interface BuildResult {
   readonly graphs: readonly Graph[];
@@ -222,7 +222,7 @@ class BlockBuilder {
     for (const a of named) {
       if (!allowed.includes(a.name!.name)) return this.error(messages.unknownArgument, a.name!.span, [fn, a.name!.name]);
     }
-    const arity: Record<string, [number, string]> = { outer: [2, '2 tensors'], transpose: [1, '1 tensor'], split_heads: [2, 'a tensor and a head count'], merge_heads: [1, '1 tensor'] };
+    const arity: Record<string, [number, string]> = { softmax: [2, 'a tensor and an axis'], outer: [2, '2 tensors'], transpose: [1, '1 tensor'], split_heads: [2, 'a tensor and a head count'], merge_heads: [1, '1 tensor'] };
     const [want, wantText] = UNARY.has(fn) ? [1, '1 argument'] : BINARY_FNS.has(fn) ? [2, '2 arguments'] : REDUCTIONS.has(fn) ? [2, 'a tensor and an axis'] : arity[fn];
     if (positional.length !== want) return this.error(messages.arity, span, [fn, wantText, positional.length]);
 
@@ -234,7 +234,8 @@ class BlockBuilder {
       const shape = this.checked(rules.splitHeads(this.shapeOf(id), heads, this.aliases), span);
       return shape && { kind: 'tensor', id: this.add({ op: 'split_heads', x: id, heads, shape, span }) };
     }
-    if (REDUCTIONS.has(fn)) return this.reduce(fn as ReduceKind, positional, named, span);
+    if (REDUCTIONS.has(fn)) return this.reduce(fn === 'amax' ? 'max' : (fn as ReduceKind), positional, named, span);
+    if (fn === 'softmax') return this.softmax(positional, span);
 
     const vals = positional.map((a) => this.expr(a.value));
     if (vals.some((v) => v === undefined)) return undefined;
@@ -266,6 +267,25 @@ class BlockBuilder {
     const axis = this.axis(positional[1].value, shape);
     if (axis === undefined) return undefined;
     return { kind: 'tensor', id: this.add({ op: 'reduce', kind, x, axis, keep, shape: rules.reduce(shape, axis, keep), span }) };
+  }
+
+  /**
+   * softmax(x, axis) = e / sum(e, axis), e = exp(x - amax(x, axis)): the stable form, built from
+   * the ops the interpreter and codegen already have.
+   */
+  private softmax(positional: readonly Arg[], span: Span): Value | undefined {
+    const v = this.expr(positional[0].value);
+    if (!v) return undefined;
+    const x = this.tensor(v, positional[0].span);
+    const shape = this.shapeOf(x);
+    const axis = this.axis(positional[1].value, shape);
+    if (axis === undefined) return undefined;
+    const kept = rules.reduce(shape, axis, true);
+    const m = this.add({ op: 'reduce', kind: 'max', x, axis, keep: true, shape: kept, span });
+    const shifted = this.add({ op: 'binary', fn: 'sub', a: x, b: m, shape, span });
+    const e = this.add({ op: 'unary', fn: 'exp', x: shifted, shape, span });
+    const total = this.add({ op: 'reduce', kind: 'sum', x: e, axis, keep: true, shape: kept, span });
+    return { kind: 'tensor', id: this.add({ op: 'binary', fn: 'div', a: e, b: total, shape, span }) };
   }
 
   /** An axis is an integer index (negative from the end) or a dim name that occurs once in the shape. */

@@ -22,7 +22,7 @@ export type UnaryFn =
   | 'sqrt'
   | 'abs';
 export type BinaryFn = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'min' | 'max';
-export type ReduceKind = 'sum' | 'mean' | 'norm';
+export type ReduceKind = 'sum' | 'mean' | 'norm' | 'max';
 
 interface Base {
   readonly id: Id;
@@ -47,7 +47,7 @@ export type Node =
   | (Base & { readonly op: 'binary'; readonly fn: BinaryFn; readonly a: Id; readonly b: Id })
   /** `[..., m, k] @ [..., k, n] -> [..., m, n]`; leading (batch) dims broadcast. */
   | (Base & { readonly op: 'matmul'; readonly a: Id; readonly b: Id })
-  /** Reduce one axis; `keep` leaves it as size 1. `norm` is the L2 norm. */
+  /** Reduce one axis; `keep` leaves it as size 1. `norm` is the L2 norm, `max` the largest value. */
   | (Base & { readonly op: 'reduce'; readonly kind: ReduceKind; readonly x: Id; readonly axis: number; readonly keep: boolean })
   /**
    * Sum or mean over tokens of outer products: `[..., N, m], [..., N, n] -> [..., m, n]`,

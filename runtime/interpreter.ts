@@ -176,13 +176,14 @@ function reduce(kind: ReduceKind, x: Value, axis: number, keep: boolean): Value 
   const outer = numel(x.shape.slice(0, axis));
   const len = x.shape[axis];
   const inner = numel(x.shape.slice(axis + 1));
-  const data = new Float64Array(outer * inner);
+  const data = new Float64Array(outer * inner).fill(kind === 'max' ? -Infinity : 0);
   // Accumulate row by row (r outside i) so the reads are sequential, then finish each sum.
   for (let o = 0; o < outer; o++) {
     for (let r = 0; r < len; r++) {
       for (let i = 0; i < inner; i++) {
         const v = x.data[(o * len + r) * inner + i];
-        data[o * inner + i] += kind === 'norm' ? v * v : v;
+        if (kind === 'max') data[o * inner + i] = Math.max(data[o * inner + i], v);
+        else data[o * inner + i] += kind === 'norm' ? v * v : v;
       }
     }
   }

@@ -4,7 +4,7 @@ import type { ReduceKind } from '../../compiler/ir.js';
 import { lit, type Dim } from '../../runtime/shape.js';
 import type { KernelSpec } from '../../runtime/plan.js';
 import { WORKGROUP } from './elementwise.js';
-import { coordinates, linearIndex, printKernel, Uniforms, type HelperFn } from './print.js';
+import { coordinates, F32_BITS, linearIndex, printKernel, Uniforms, type HelperFn } from './print.js';
 
 export interface ReduceSpec {
   readonly name: string;
@@ -30,7 +30,11 @@ export function reduceKernel(spec: ReduceSpec): KernelSpec {
   const len = u.of([shape[spec.axis]]);
   const inner = u.of(shape.slice(spec.axis + 1));
   const x = `$(${spec.x.id})`;
-  const finish = (acc: string) => (spec.divideBy ? `${acc} / f32(${u.of([spec.divideBy])})` : { sum: acc, mean: `${acc} / f32(${len})`, norm: `sqrt(${acc})` }[spec.kind]);
+  const finish = (acc: string) => (spec.divideBy ? `${acc} / f32(${u.of([spec.divideBy])})` : { sum: acc, mean: `${acc} / f32(${len})`, norm: `sqrt(${acc})`, max: acc }[spec.kind]);
+  const isMax = spec.kind === 'max';
+  // -inf for max: a bit pattern, since WGSL has no literal for it.
+  const start = isMax ? 'saga_f32_bits(0xff800000u)' : '0.0';
+  const combine = (a: string, b: string) => (isMax ? `max(${a}, ${b})` : `${a} + ${b}`);
   // A reduction over a symbolic axis (the tokens, say) can be long: then a workgroup of
   // COOPERATIVE threads shares each output, striding over the axis and adding up in workgroup
   // memory in a fixed tree order (deterministic, no atomics). A literal axis is short: one
@@ -58,9 +62,9 @@ export function reduceKernel(spec: ReduceSpec): KernelSpec {
     value = `${x}[rd_p + rd_r${inner === '1u' ? '' : ` * ${inner}`}]`;
   }
   body.push(
-    'var acc = 0.0;',
+    `var acc = ${start};`,
     `for (var rd_r = ${first}; rd_r < ${len}; rd_r = rd_r + ${step}) {`,
-    spec.kind === 'norm' ? `  let rd_v = ${value};` : `  acc = acc + ${value};`,
+    spec.kind === 'norm' ? `  let rd_v = ${value};` : `  acc = ${combine('acc', value)};`,
     ...(spec.kind === 'norm' ? ['  acc = acc + rd_v * rd_v;'] : []),
     '}',
   );
@@ -69,7 +73,7 @@ export function reduceKernel(spec: ReduceSpec): KernelSpec {
       'rd_sh[lidx] = acc;',
       'workgroupBarrier();',
       `for (var rd_s = ${COOPERATIVE / 2}u; rd_s > 0u; rd_s = rd_s / 2u) {`,
-      '  if (lidx < rd_s) { rd_sh[lidx] = rd_sh[lidx] + rd_sh[lidx + rd_s]; }',
+      `  if (lidx < rd_s) { rd_sh[lidx] = ${combine('rd_sh[lidx]', 'rd_sh[lidx + rd_s]')}; }`,
       '  workgroupBarrier();',
       '}',
       `if (lidx == 0u) { $(${spec.write})[rd_o] = ${finish('rd_sh[0]')}; }`,
@@ -83,7 +87,7 @@ export function reduceKernel(spec: ReduceSpec): KernelSpec {
     uniformSlots: u.values.length,
     workgroupSize: [cooperative ? COOPERATIVE : WORKGROUP, 1, 1],
     ...(cooperative ? { shared: [{ name: 'rd_sh', length: COOPERATIVE }] } : {}),
-    helpers: [...(spec.loaders?.helpers ?? [])],
+    helpers: [...(spec.loaders?.helpers ?? []), ...(isMax ? [F32_BITS] : [])],
     body,
   });
   return {

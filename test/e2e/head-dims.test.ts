@@ -20,7 +20,8 @@ beforeAll(async () => {
 afterAll(() => gpu?.destroy());
 
 const dir = join(import.meta.dirname, '../../examples');
-const examples = readdirSync(dir).filter((f) => f.endsWith('.saga')).sort();
+// Softmax attention is quadratic in N: its [N, N] scores at N = 4096 are covered at smaller N.
+const examples = readdirSync(dir).filter((f) => f.endsWith('.saga') && f !== 'softmax.saga').sort();
 const N = 4096;
 
 function tensorsFor(g: Graph, C: number): Record<string, Tensor> {

@@ -189,8 +189,9 @@ describe('reductions', () => {
     sum: (v) => v.reduce((s, e) => s + e, 0),
     mean: (v) => v.reduce((s, e) => s + e, 0) / v.length,
     norm: (v) => Math.sqrt(v.reduce((s, e) => s + e * e, 0)),
+    max: (v) => v.reduce((s, e) => (e > s ? e : s), -Infinity),
   };
-  for (const kind of ['sum', 'mean', 'norm'] as const) {
+  for (const kind of ['sum', 'mean', 'norm', 'max'] as const) {
     for (const axis of [0, 1, 2]) {
       for (const keep of [false, true]) {
         it(`${kind} over axis ${axis}${keep ? ', keep' : ''}`, () => {

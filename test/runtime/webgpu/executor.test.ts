@@ -129,10 +129,10 @@ describe('WebGPU executor vs the float64 interpreter', () => {
     [1, 1, 6],
     [2, 7, 10],
     [2, 1000, 6],
-  ])('sum, mean and norm over each axis, with and without keep, B=%i N=%i C=%i', async (B, N, C) => {
+  ])('sum, mean, norm and max over each axis, with and without keep, B=%i N=%i C=%i', async (B, N, C) => {
     const g = new GraphBuilder('reduce');
     const x = g.input('x', ['B', 'N', 'C']);
-    for (const kind of ['sum', 'mean', 'norm'] as const) {
+    for (const kind of ['sum', 'mean', 'norm', 'max'] as const) {
       for (const axis of [0, 1, 2]) for (const keep of [false, true]) g.output(`${kind}${axis}${keep ? 'k' : ''}`, g.reduce(kind, x, axis, keep));
     }
     const graph = g.build();
