@@ -23,7 +23,7 @@ commands:
                              print the generated WGSL kernels
   info FILE [--json]         the blocks' inputs, params and outputs with symbolic shapes
   run FILE --inputs IN.safetensors [--params P.safetensors] --out OUT.safetensors
-           [--block B] [--backend webgpu|cpu] [--no-fuse] [--allow-nonfinite]
+           [--block B] [--backend webgpu|cpu] [--no-fuse] [--allow-nonfinite] [--report R.json]
   demo FILE [--block B] [--dim N=4096 ...] [--seed S] [--repeat R]
                              run on WebGPU and in the float64 interpreter, compare, time
 `;
@@ -46,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
       verify: { type: 'boolean', default: false },
       'no-fuse': { type: 'boolean', default: false },
       'allow-nonfinite': { type: 'boolean', default: false },
+      report: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -77,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
       info(file, values.json, values.block);
       return 0;
     case 'run':
-      await run({ file, block: values.block, inputs: values.inputs, params: values.params, out: values.out, backend: values.backend, fuse: !values['no-fuse'], checkFinite: !values['allow-nonfinite'] });
+      await run({ file, block: values.block, inputs: values.inputs, params: values.params, out: values.out, backend: values.backend, fuse: !values['no-fuse'], checkFinite: !values['allow-nonfinite'], report: values.report });
       return 0;
     case 'demo':
       return (await demo({ file, block: values.block, dims: values.dim, seed: int('seed', values.seed), repeat: int('repeat', values.repeat), tolerance: 1e-4 })) ? 0 : 1;

@@ -1,7 +1,8 @@
 // `sagac run`: one block on tensors from safetensors files, on WebGPU or the float64 interpreter.
 import { generatePlan } from '../codegen/wgsl/index.js';
 import { interpret } from '../runtime/interpreter.js';
-import { readSafetensorsFile, writeSafetensorsFile } from '../runtime/safetensors-file.js';
+import { formatReport } from '../runtime/memory.js';
+import { readSafetensorsFile, writeFileAtomic, writeSafetensorsFile } from '../runtime/safetensors-file.js';
 import { checkFinite } from '../runtime/check.js';
 import type { Tensor, TensorMap } from '../runtime/tensor.js';
 import { runOnGpu } from './gpu.js';
@@ -18,12 +19,15 @@ export interface RunOptions {
   fuse: boolean;
   /** Refuse inputs and params holding NaN or infinities (on unless --allow-nonfinite). */
   checkFinite: boolean;
+  /** Write the run's memory report (buffers, peak bytes, dispatches) here as JSON. */
+  report?: string;
 }
 
 export async function run(o: RunOptions): Promise<void> {
   if (!o.inputs) throw new UsageError('run needs --inputs FILE.safetensors');
   if (!o.out) throw new UsageError('run needs --out FILE.safetensors');
   if (o.backend !== 'webgpu' && o.backend !== 'cpu') throw new UsageError(`unknown backend '${o.backend}' (use webgpu or cpu)`);
+  if (o.report && o.backend !== 'webgpu') throw new UsageError('--report needs the webgpu backend (the interpreter allocates no GPU memory)');
   const graph = pickBlock(compileFile(o.file), o.block, o.fuse);
   const tensors: Record<string, Tensor> = { ...readSafetensorsFile(o.inputs).tensors };
   if (o.params) {
@@ -39,6 +43,10 @@ export async function run(o: RunOptions): Promise<void> {
     const r = await runOnGpu(generatePlan(graph), tensors);
     outputs = r.outputs;
     process.stderr.write(`adapter: ${r.adapter}\n`);
+    if (o.report) {
+      writeFileAtomic(o.report, JSON.stringify(r.report, null, 2) + '\n');
+      process.stderr.write(`${formatReport(r.report)}\nwrote the memory report to ${o.report}\n`);
+    }
   }
   writeSafetensorsFile(o.out, outputs);
   const summary = Object.entries(outputs).map(([n, t]) => `${n} [${t.shape.join(', ')}]`).join(', ');

@@ -1,4 +1,5 @@
-// Safetensors files on disk (Node only; runtime/safetensors.ts is the browser-safe codec).
+// Safetensors files on disk, and atomic writes (Node only; runtime/safetensors.ts is the
+// browser-safe codec).
 import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -18,11 +19,10 @@ export function readSafetensorsFile(path: string): Safetensors {
 }
 
 /**
- * Writes tensors to `path` via a temporary file in the same directory and a rename, so a failure
+ * Writes `bytes` to `path` via a temporary file in the same directory and a rename, so a failure
  * never leaves a half-written output (and never clobbers an existing one).
  */
-export function writeSafetensorsFile(path: string, tensors: TensorMap, metadata?: Readonly<Record<string, string>>): void {
-  const bytes = writeSafetensors(tensors, metadata);
+export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     writeFileSync(tmp, bytes, { flag: 'wx' });
@@ -35,4 +35,9 @@ export function writeSafetensorsFile(path: string, tensors: TensorMap, metadata?
     }
     throw new SagaError(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
+}
+
+/** Writes tensors to `path` as safetensors (F32), atomically. */
+export function writeSafetensorsFile(path: string, tensors: TensorMap, metadata?: Readonly<Record<string, string>>): void {
+  writeFileAtomic(path, writeSafetensors(tensors, metadata));
 }

@@ -8,6 +8,7 @@ import { evalShape, numel } from '../shape.js';
 import type { Tensor32, TensorMap } from '../tensor.js';
 import { checkBufferSize, createStorage, createUniform, f32Bytes, packUniforms, readF32, uploadF32, workgroupCounts } from './buffers.js';
 import type { GpuContext } from './device.js';
+import type { BufferRecord, BufferUsage, MemoryReport } from '../memory.js';
 
 export interface RunTimings {
   /** Binding, allocating and queueing uploads, on the CPU. */
@@ -22,6 +23,8 @@ export interface RunTimings {
 export interface RunResult {
   readonly outputs: Record<string, Tensor32>;
   readonly timings: RunTimings;
+  /** Every buffer this run allocated and every dispatch. */
+  readonly report: MemoryReport;
 }
 
 // Pipelines and layouts per device, keyed by WGSL text: equal kernels (same op and ranks) and
@@ -118,14 +121,23 @@ export class Executor {
     const launches = plan.kernels.map((k) => ({ counts: workgroupCounts(k, env, maxPerDim), uniforms: packUniforms(k, env) }));
 
     const owned: GPUBuffer[] = [];
+    const records: BufferRecord[] = [];
+    const outputBuffers = new Set(plan.outputs.map((o) => o.buffer));
+    const roles = new Map(plan.tensors.map((t) => [t.name, t.role]));
+    const holds = new Map(plan.buffers.map((b) => [b.id, b.holds]));
+    const track = (buffer: GPUBuffer, name: string, usage: BufferUsage, shape: readonly number[]) => {
+      owned.push(buffer);
+      records.push({ name, holds: holds.get(name) ?? '', shape, bytes: buffer.size, usage });
+      return buffer;
+    };
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     let scopesOpen = true;
     try {
       const buffers = new Map<string, GPUBuffer>();
       for (const [id, shape] of shapes) {
-        const buffer = createStorage(device, id, f32Bytes(numel(shape)));
-        owned.push(buffer);
+        const usage: BufferUsage = roles.get(id) ?? (outputBuffers.has(id) ? 'output' : 'intermediate');
+        const buffer = track(createStorage(device, id, f32Bytes(numel(shape))), id, usage, shape);
         buffers.set(id, buffer);
         const given = tensors[id];
         if (given !== undefined && plan.tensors.some((t) => t.name === id)) uploadF32(device, buffer, given.data);
@@ -135,8 +147,7 @@ export class Executor {
       const encoder = device.createCommandEncoder({ label: plan.block });
       const pass = encoder.beginComputePass({ label: plan.block });
       plan.kernels.forEach((k, i) => {
-        const uniform = createUniform(device, `${k.name}_sizes`, launches[i].uniforms);
-        owned.push(uniform);
+        const uniform = track(createUniform(device, `${k.name}_sizes`, launches[i].uniforms), `${k.name}_sizes`, 'uniform', [launches[i].uniforms.length]);
         const entries: GPUBindGroupEntry[] = [...k.reads, k.writes].map((id, binding) => ({ binding, resource: { buffer: get(id) } }));
         entries.push({ binding: k.reads.length + 1, resource: { buffer: uniform } });
         const group = device.createBindGroup({ label: k.name, layout: bindGroupLayout(device, k.reads.length), entries });
@@ -151,8 +162,8 @@ export class Executor {
       for (const o of plan.outputs) {
         if (staging.has(o.buffer)) continue;
         const bytes = f32Bytes(numel(shapes.get(o.buffer) ?? bug(`output buffer '${o.buffer}' has no shape`)));
-        const s = device.createBuffer({ label: `${o.buffer}_readback`, size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-        owned.push(s);
+        const shape = shapes.get(o.buffer)!;
+        const s = track(device.createBuffer({ label: `${o.buffer}_readback`, size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }), `${o.buffer}_readback`, 'staging', shape);
         staging.set(o.buffer, s);
         encoder.copyBufferToBuffer(get(o.buffer), 0, s, 0, bytes);
       }
@@ -175,7 +186,15 @@ export class Executor {
         used.add(o.buffer);
       }
       const t3 = now();
-      return { outputs, timings: { uploadMs: t1 - t0, gpuMs: t2 - t1, readbackMs: t3 - t2, totalMs: t3 - t0 } };
+      const totalBytes = records.reduce((sum, r) => sum + r.bytes, 0);
+      const report: MemoryReport = {
+        block: plan.block,
+        buffers: records,
+        totalBytes,
+        peakBytes: totalBytes,
+        kernels: plan.kernels.map((k, i) => ({ name: k.name, workgroups: launches[i].counts, invocations: launches[i].counts.reduce((p, c) => p * c, 1) * k.workgroupSize })),
+      };
+      return { outputs, timings: { uploadMs: t1 - t0, gpuMs: t2 - t1, readbackMs: t3 - t2, totalMs: t3 - t0 }, report };
     } finally {
       if (scopesOpen) {
         // Something threw before submit: close the scopes so later runs see their own errors.

@@ -1,6 +1,6 @@
 // The sagac command as users run it: the built bin in a child process, files on disk.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -124,6 +124,16 @@ describe('sagac run', () => {
     });
     expect(outs[1].shape).toEqual([2, 7, Cs]);
     expect(maxRelativeError(outs[1].data, outs[0].data)).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('writes a memory report with --report', () => {
+    const report = join(dir, 'report.json');
+    const r = sagac('run', prog, '--inputs', join(dir, 'in.safetensors'), '--params', join(dir, 'p.safetensors'), '--out', join(dir, 'rep-out.safetensors'), '--report', report);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(report, 'utf8'));
+    expect(json.buffers.find((b: { name: string }) => b.name === 'x')).toMatchObject({ usage: 'input', bytes: N * C * 4, shape: [N, C] });
+    expect(json.peakBytes).toBeGreaterThan(0);
+    expect(sagac('run', prog, '--inputs', join(dir, 'in.safetensors'), '--params', join(dir, 'p.safetensors'), '--out', join(dir, 'rep-out.safetensors'), '--report', report, '--backend', 'cpu').stderr).toContain('--report needs the webgpu backend');
   });
 
   it('refuses an input holding NaN, naming the tensor and the index, unless told otherwise', () => {
