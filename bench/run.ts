@@ -33,6 +33,8 @@ const { values } = parseArgs({
     // Write x, the params and the fused output of each batch-1 run at the smallest size here,
     // for bench/torch/saga_bench.py --check.
     dump: { type: 'string' },
+    // One more run per arm with timestamp queries: GPU time per kernel.
+    profile: { type: 'boolean', default: false },
   },
 });
 const list = (s: string) => s.split(',').map(Number);
@@ -69,7 +71,7 @@ async function main() {
           const r = compileSource(source.replace(/const heads = \d+/, `const heads = ${st.heads}`), 'examples/saga.saga');
           const env = new Map([['B', B], ['N', N], ['C', st.C]]);
           const tensors = tensorsFor(r.graphs[0], env);
-          const arms: Record<string, { ms?: number; spread?: [number, number]; bytes: number; error?: string; out?: Float32Array }> = {};
+          const arms: Record<string, { ms?: number; spread?: [number, number]; bytes: number; error?: string; out?: Float32Array; kernels?: readonly { name: string; ms: number }[] }> = {};
           for (const [arm, g] of [['fused', r.optimized[0]], ['unfused', r.graphs[0]]] as const) {
             const plan = generatePlan(g);
             const bytes = planBytes(plan, env);
@@ -81,7 +83,13 @@ async function main() {
                 last = await ex.run(tensors);
                 times.push(last.timings.gpuMs);
               }
-              arms[arm] = { ms: median(times), spread: [Math.min(...times), Math.max(...times)], bytes, out: last.outputs.y.data };
+              const kernels = values.profile ? (await ex.run(tensors, { profile: true })).kernelMs : undefined;
+              if (kernels) {
+                const total = kernels.reduce((s, k) => s + k.ms, 0);
+                const top = [...kernels].sort((a, b) => b.ms - a.ms).slice(0, 4);
+                console.log(`      ${arm} kernels: ${total.toFixed(2)} ms in all; ${top.map((k) => `${k.name} ${k.ms.toFixed(2)}`).join(', ')}`);
+              }
+              arms[arm] = { ms: median(times), spread: [Math.min(...times), Math.max(...times)], bytes, out: last.outputs.y.data, kernels };
             } catch (e) {
               if (!(e instanceof SagaError)) throw e;
               arms[arm] = { bytes, error: e.message };
@@ -98,7 +106,7 @@ async function main() {
           console.log(
             `${String(R).padStart(4)}  ${s}  ${String(N).padStart(9)} ${String(st.C).padStart(4)} ${st.heads} ${String(B).padStart(2)} | ${fmt(f.ms).padStart(9)} ${fmt(u.ms).padStart(12)} ${(f.ms && u.ms ? `${(u.ms / f.ms).toFixed(2)}x` : '—').padStart(9)} | ${fmt(f.bytes / 1e6, 1).padStart(9)} ${fmt(u.bytes / 1e6, 1).padStart(11)} | ${err === undefined ? (u.error ? 'unfused: over limits' : '—') : err.toExponential(1)}`,
           );
-          rows.push({ size: R, stage: s, N, C: st.C, heads: st.heads, B, fused: { ms: f.ms, spread: f.spread, bytes: f.bytes, error: f.error }, unfused: { ms: u.ms, spread: u.spread, bytes: u.bytes, error: u.error }, fusedVsUnfusedError: err });
+          rows.push({ size: R, stage: s, N, C: st.C, heads: st.heads, B, fused: { ms: f.ms, spread: f.spread, bytes: f.bytes, error: f.error, kernels: f.kernels }, unfused: { ms: u.ms, spread: u.spread, bytes: u.bytes, error: u.error, kernels: u.kernels }, fusedVsUnfusedError: err });
         }
       }
     }

@@ -128,6 +128,8 @@ export async function acquireDevice(options: DeviceOptions = {}): Promise<GpuCon
   let device: GPUDevice;
   try {
     device = await adapter.requestDevice({
+      // Per-kernel GPU times for profiling, where the adapter offers them.
+      requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
       requiredLimits: {
         maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
         maxBufferSize: l.maxBufferSize,

@@ -25,6 +25,13 @@ export interface RunResult {
   readonly timings: RunTimings;
   /** Every buffer this run allocated and every dispatch. */
   readonly report: MemoryReport;
+  /** With `profile` and an adapter with `timestamp-query`: GPU time of each kernel, in order. */
+  readonly kernelMs?: readonly { readonly name: string; readonly ms: number }[];
+}
+
+export interface RunOptions {
+  /** Time each kernel with timestamp queries (one compute pass per kernel). */
+  readonly profile?: boolean;
 }
 
 // Pipelines and layouts per device, keyed by WGSL text: equal kernels (same op and ranks) and
@@ -109,7 +116,7 @@ export class Executor {
     return new Executor(context, plan, pipelines);
   }
 
-  async run(tensors: TensorMap): Promise<RunResult> {
+  async run(tensors: TensorMap, options: RunOptions = {}): Promise<RunResult> {
     const { device } = this.context;
     if (!this.context.isOpen) throw new SagaError('the WebGPU device is closed');
     const plan = this.plan;
@@ -145,8 +152,14 @@ export class Executor {
       const get = (id: string) => buffers.get(id) ?? bug(`plan names unknown buffer '${id}'`);
 
       const encoder = device.createCommandEncoder({ label: plan.block });
-      const pass = encoder.beginComputePass({ label: plan.block });
+      const profile = options.profile && device.features.has('timestamp-query');
+      const querySet = profile ? device.createQuerySet({ type: 'timestamp', count: 2 * plan.kernels.length }) : undefined;
+      let pass = encoder.beginComputePass({ label: plan.block });
       plan.kernels.forEach((k, i) => {
+        if (querySet) {
+          pass.end();
+          pass = encoder.beginComputePass({ label: k.name, timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
+        }
         const uniform = track(createUniform(device, `${k.name}_sizes`, launches[i].uniforms), `${k.name}_sizes`, 'uniform', [launches[i].uniforms.length]);
         const entries: GPUBindGroupEntry[] = [...k.reads, k.writes].map((id, binding) => ({ binding, resource: { buffer: get(id) } }));
         entries.push({ binding: k.reads.length + 1, resource: { buffer: uniform } });
@@ -156,6 +169,14 @@ export class Executor {
         pass.dispatchWorkgroups(...launches[i].counts);
       });
       pass.end();
+      let times: GPUBuffer | undefined;
+      if (querySet) {
+        const bytes = 16 * plan.kernels.length;
+        const resolved = track(device.createBuffer({ label: 'timestamps', size: bytes, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC }), 'timestamps', 'staging', [2 * plan.kernels.length]);
+        times = track(device.createBuffer({ label: 'timestamps_readback', size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }), 'timestamps_readback', 'staging', [2 * plan.kernels.length]);
+        encoder.resolveQuerySet(querySet, 0, 2 * plan.kernels.length, resolved, 0);
+        encoder.copyBufferToBuffer(resolved, 0, times, 0, bytes);
+      }
 
       // One staging buffer per distinct output buffer.
       const staging = new Map<string, GPUBuffer>();
@@ -185,6 +206,14 @@ export class Executor {
         outputs[o.name] = { shape: shapes.get(o.buffer)!, data: used.has(o.buffer) ? d.slice() : d };
         used.add(o.buffer);
       }
+      let kernelMs: { name: string; ms: number }[] | undefined;
+      if (times) {
+        await times.mapAsync(GPUMapMode.READ);
+        const ns = new BigInt64Array(times.getMappedRange().slice(0));
+        times.unmap();
+        kernelMs = plan.kernels.map((k, i) => ({ name: k.name, ms: Number(ns[2 * i + 1] - ns[2 * i]) / 1e6 }));
+        querySet?.destroy();
+      }
       const t3 = now();
       const totalBytes = records.reduce((sum, r) => sum + r.bytes, 0);
       const report: MemoryReport = {
@@ -194,7 +223,7 @@ export class Executor {
         peakBytes: totalBytes,
         kernels: plan.kernels.map((k, i) => ({ name: k.name, workgroups: launches[i].counts, invocations: launches[i].counts.reduce((p, c) => p * c, 1) * k.workgroupSize })),
       };
-      return { outputs, timings: { uploadMs: t1 - t0, gpuMs: t2 - t1, readbackMs: t3 - t2, totalMs: t3 - t0 }, report };
+      return { outputs, timings: { uploadMs: t1 - t0, gpuMs: t2 - t1, readbackMs: t3 - t2, totalMs: t3 - t0 }, report, ...(kernelMs ? { kernelMs } : {}) };
     } finally {
       if (scopesOpen) {
         // Something threw before submit: close the scopes so later runs see their own errors.

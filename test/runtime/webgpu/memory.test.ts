@@ -43,6 +43,18 @@ describe('memory report', () => {
     for (const k of run.report.kernels.filter((k) => !k.name.startsWith('matmul'))) expect(k.workgroups).toEqual([Math.ceil((70 * 3) / 64), 1, 1]);
   });
 
+  it('times each kernel with timestamp queries when asked (lavapipe has them)', async () => {
+    const r = compileSource('block t {\n  input x: [N, C]\n  param w: [C, C]\n  output y = sigmoid(x @ w)\n}\n', 't.saga');
+    const plan = generatePlan(r.optimized[0]);
+    const ex = await Executor.create(gpu, plan);
+    const tensors = tensorsFor(r.graphs[0], { N: 50, C: 4 });
+    expect((await ex.run(tensors)).kernelMs).toBeUndefined();
+    const profiled = await ex.run(tensors, { profile: true });
+    expect(gpu.device.features.has('timestamp-query')).toBe(true);
+    expect(profiled.kernelMs?.map((k) => k.name)).toEqual(plan.kernels.map((k) => k.name));
+    for (const k of profiled.kernelMs ?? []) expect(k.ms).toBeGreaterThanOrEqual(0);
+  });
+
   it('fused SAGA allocates nothing of size N×d×d and no gated copy of K or V; unfused does', async () => {
     const r = compileSource(readFileSync(join(import.meta.dirname, '../../../examples/saga.saga'), 'utf8'), 'saga.saga');
     const [B, N, C, heads] = [1, 64, 8, 2];
