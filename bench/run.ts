@@ -103,10 +103,11 @@ async function main() {
           const u = arms.unfused;
           const err = f.out && u.out ? maxRelativeError(f.out, u.out) : undefined;
           const fmt = (x?: number, d = 2) => (x === undefined ? '—' : x.toFixed(d));
+          const kernelSum = (a: { kernels?: readonly { ms: number }[] }) => a.kernels?.reduce((s, k) => s + k.ms, 0);
           console.log(
             `${String(R).padStart(4)}  ${s}  ${String(N).padStart(9)} ${String(st.C).padStart(4)} ${st.heads} ${String(B).padStart(2)} | ${fmt(f.ms).padStart(9)} ${fmt(u.ms).padStart(12)} ${(f.ms && u.ms ? `${(u.ms / f.ms).toFixed(2)}x` : '—').padStart(9)} | ${fmt(f.bytes / 1e6, 1).padStart(9)} ${fmt(u.bytes / 1e6, 1).padStart(11)} | ${err === undefined ? (u.error ? 'unfused: over limits' : '—') : err.toExponential(1)}`,
           );
-          rows.push({ size: R, stage: s, N, C: st.C, heads: st.heads, B, fused: { ms: f.ms, spread: f.spread, bytes: f.bytes, error: f.error, kernels: f.kernels }, unfused: { ms: u.ms, spread: u.spread, bytes: u.bytes, error: u.error, kernels: u.kernels }, fusedVsUnfusedError: err });
+          rows.push({ size: R, stage: s, N, C: st.C, heads: st.heads, B, fused: { ms: f.ms, kernelMs: kernelSum(f), spread: f.spread, bytes: f.bytes, error: f.error, kernels: f.kernels }, unfused: { ms: u.ms, kernelMs: kernelSum(u), spread: u.spread, bytes: u.bytes, error: u.error, kernels: u.kernels }, fusedVsUnfusedError: err });
         }
       }
     }

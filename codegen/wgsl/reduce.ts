@@ -35,11 +35,13 @@ export function reduceKernel(spec: ReduceSpec): KernelSpec {
   // -inf for max: a bit pattern, since WGSL has no literal for it.
   const start = isMax ? 'saga_f32_bits(0xff800000u)' : '0.0';
   const combine = (a: string, b: string) => (isMax ? `max(${a}, ${b})` : `${a} + ${b}`);
-  // A reduction over a symbolic axis (the tokens, say) can be long: then a workgroup of
-  // COOPERATIVE threads shares each output, striding over the axis and adding up in workgroup
-  // memory in a fixed tree order (deterministic, no atomics). A literal axis is short: one
-  // invocation per output walks it.
-  const cooperative = shape[spec.axis].sym !== null;
+  // A reduction over a symbolic axis before the last (the tokens of [..., N, d], say) is long and
+  // has few outputs: then a workgroup of COOPERATIVE threads shares each output, striding over
+  // the axis and adding up in workgroup memory in a fixed tree order (deterministic, no atomics).
+  // Over the last axis (channels, a head dim) or a literal one there is an output per row, plenty
+  // of parallelism: one invocation per output walks the axis. (Measured on an H100: the
+  // cooperative form over d = 64 for 819,200 rows took 8.3 ms of a 31 ms block.)
+  const cooperative = shape[spec.axis].sym !== null && spec.axis < shape.length - 1;
   const index = cooperative ? 'rd_o' : 'i';
   const body = cooperative
     ? [

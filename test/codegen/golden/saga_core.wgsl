@@ -158,25 +158,18 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @group(0) @binding(0) var<storage, read> t11: array<f32>;
 @group(0) @binding(1) var<storage, read_write> den: array<f32>;
 @group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
-var<workgroup> rd_sh: array<f32, 256>;
 
-@compute @workgroup_size(256, 1, 1)
+@compute @workgroup_size(64, 1, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let rd_o = wid.y * nwg.x + wid.x;
-  if (rd_o >= u[0].y) { return; }
-  let rd_p = rd_o * u[0].x;
+  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
+  if (i >= u[0].y) { return; }
+  let rd_p = i * u[0].x;
   var acc = 0.0;
-  for (var rd_r = lidx; rd_r < u[0].x; rd_r = rd_r + 256u) {
+  for (var rd_r = 0u; rd_r < u[0].x; rd_r = rd_r + 1u) {
     acc = acc + t11[rd_p + rd_r];
   }
-  rd_sh[lidx] = acc;
-  workgroupBarrier();
-  for (var rd_s = 128u; rd_s > 0u; rd_s = rd_s / 2u) {
-    if (lidx < rd_s) { rd_sh[lidx] = rd_sh[lidx] + rd_sh[lidx + rd_s]; }
-    workgroupBarrier();
-  }
-  if (lidx == 0u) { den[rd_o] = rd_sh[0]; }
+  den[i] = acc;
 }
 
 // ===== matmul_t13 =====

@@ -852,7 +852,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @group(0) @binding(1) var<storage, read> z: array<f32>;
 @group(0) @binding(2) var<storage, read_write> den: array<f32>;
 @group(0) @binding(3) var<uniform> u: array<vec4<u32>, 2>;
-var<workgroup> rd_sh: array<f32, 256>;
 
 fn ld_t9_buf(c0: u32, c1: u32, c2: u32) -> f32 {
   return t9[c0 * u[0].w + c1 * u[1].x + c2];
@@ -877,28 +876,22 @@ fn ld_t30(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   return lhs * rhs;
 }
 
-@compute @workgroup_size(256, 1, 1)
+@compute @workgroup_size(64, 1, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let rd_o = wid.y * nwg.x + wid.x;
-  if (rd_o >= u[0].y) { return; }
-  var o_r = rd_o;
+  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
+  if (i >= u[0].y) { return; }
+  var o_r = i;
   let o2 = o_r % u[0].z;
   o_r = o_r / u[0].z;
   let o1 = o_r % 2u;
   o_r = o_r / 2u;
   let o0 = o_r;
   var acc = 0.0;
-  for (var rd_r = lidx; rd_r < u[0].x; rd_r = rd_r + 256u) {
+  for (var rd_r = 0u; rd_r < u[0].x; rd_r = rd_r + 1u) {
     acc = acc + ld_t30(o0, o1, o2, rd_r);
   }
-  rd_sh[lidx] = acc;
-  workgroupBarrier();
-  for (var rd_s = 128u; rd_s > 0u; rd_s = rd_s / 2u) {
-    if (lidx < rd_s) { rd_sh[lidx] = rd_sh[lidx] + rd_sh[lidx + rd_s]; }
-    workgroupBarrier();
-  }
-  if (lidx == 0u) { den[rd_o] = rd_sh[0]; }
+  den[i] = acc;
 }
 
 // ===== matmul_t32 =====
