@@ -1,7 +1,8 @@
 // `npm run bench`: the SAGA block of examples/saga.saga at PVT-T's stage sizes, fused vs unfused,
-// on the default WebGPU adapter. Times are GPU time per run (submit to onSubmittedWorkDone, all
-// kernels of the block; uploads and read-back excluded), median of --repeat runs after one warm-up.
-// Memory is the bytes of every buffer the plan allocates (all live at once in one run).
+// on the default WebGPU adapter. Run time: submit to onSubmittedWorkDone of a whole run (queued
+// uploads, kernels, read-back copies), median of --repeat runs after one warm-up; with --profile
+// also each kernel's time from timestamp queries. Memory: every buffer the plan allocates (all
+// live at once in one run). docs/benchmarks.md has the method and the figures.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
