@@ -77,7 +77,7 @@ async function main() {
             const plan = generatePlan(g);
             const bytes = planBytes(plan, env);
             try {
-              const ex = await Executor.create(gpu, plan);
+              const ex = await Executor.create(gpu, plan, { keepBuffers: true });
               let last = await ex.run(tensors);
               const times: number[] = [];
               for (let i = 0; i < Number(values.repeat); i++) {
@@ -90,6 +90,7 @@ async function main() {
                 const top = [...kernels].sort((a, b) => b.ms - a.ms).slice(0, 4);
                 console.log(`      ${arm} kernels: ${total.toFixed(2)} ms in all; ${top.map((k) => `${k.name} ${k.ms.toFixed(2)}`).join(', ')}`);
               }
+              ex.destroy();
               arms[arm] = { ms: median(times), spread: [Math.min(...times), Math.max(...times)], bytes, out: last.outputs.y.data, kernels };
             } catch (e) {
               if (!(e instanceof SagaError)) throw e;

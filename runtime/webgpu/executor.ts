@@ -102,21 +102,48 @@ const now = () => performance.now();
  *   const exec = await Executor.create(await acquireDevice(), generatePlan(graph));
  *   const { outputs, timings } = await exec.run({ x: { shape: [1, 7, 6], data } });
  */
+export interface ExecutorOptions {
+  /**
+   * Keep the storage and read-back buffers between runs with the same sizes (runs are then
+   * serialised). Saves allocating and zero-filling them every run; `destroy()` frees them.
+   */
+  readonly keepBuffers?: boolean;
+}
+
 export class Executor {
+  /** Buffers kept between runs (keepBuffers), for the sizes in `key`. */
+  private kept?: { key: string; buffers: Map<string, GPUBuffer> };
+  private queue: Promise<unknown> = Promise.resolve();
+
   private constructor(
     readonly context: GpuContext,
     readonly plan: Plan,
     private readonly pipelines: readonly GPUComputePipeline[],
+    private readonly options: ExecutorOptions,
   ) {}
 
   /** Compiles every kernel (a SagaError names the first that fails). */
-  static async create(context: GpuContext, plan: Plan): Promise<Executor> {
+  static async create(context: GpuContext, plan: Plan, options: ExecutorOptions = {}): Promise<Executor> {
     if (!context.isOpen) throw new SagaError('the WebGPU device is closed');
     const pipelines = await Promise.all(plan.kernels.map((k) => pipelineFor(context.device, k)));
-    return new Executor(context, plan, pipelines);
+    return new Executor(context, plan, pipelines, options);
   }
 
-  async run(tensors: TensorMap, options: RunOptions = {}): Promise<RunResult> {
+  /** Frees the buffers kept between runs (only keepBuffers keeps any). */
+  destroy(): void {
+    for (const b of this.kept?.buffers.values() ?? []) b.destroy();
+    this.kept = undefined;
+  }
+
+  run(tensors: TensorMap, options: RunOptions = {}): Promise<RunResult> {
+    if (!this.options.keepBuffers) return this.runOnce(tensors, options);
+    // Kept buffers are shared by every run: one at a time.
+    const result = this.queue.then(() => this.runOnce(tensors, options));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async runOnce(tensors: TensorMap, options: RunOptions): Promise<RunResult> {
     const { device } = this.context;
     if (!this.context.isOpen) throw new SagaError('the WebGPU device is closed');
     const plan = this.plan;
@@ -137,6 +164,17 @@ export class Executor {
       records.push({ name, holds: holds.get(name) ?? '', shape, bytes: buffer.size, usage });
       return buffer;
     };
+    // A storage or read-back buffer: the kept one for these sizes, or a new one (kept, or freed after the run).
+    const key = JSON.stringify([...env].sort());
+    if (this.kept && this.kept.key !== key) this.destroy();
+    const kept = this.options.keepBuffers ? (this.kept ??= { key, buffers: new Map() }) : undefined;
+    const reusable = (name: string, usage: BufferUsage, shape: readonly number[], make: () => GPUBuffer) => {
+      const buffer = kept?.buffers.get(name) ?? make();
+      if (!kept) return track(buffer, name, usage, shape);
+      kept.buffers.set(name, buffer);
+      records.push({ name, holds: holds.get(name) ?? '', shape, bytes: buffer.size, usage });
+      return buffer;
+    };
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     let scopesOpen = true;
@@ -144,7 +182,7 @@ export class Executor {
       const buffers = new Map<string, GPUBuffer>();
       for (const [id, shape] of shapes) {
         const usage: BufferUsage = roles.get(id) ?? (outputBuffers.has(id) ? 'output' : 'intermediate');
-        const buffer = track(createStorage(device, id, f32Bytes(numel(shape))), id, usage, shape);
+        const buffer = reusable(id, usage, shape, () => createStorage(device, id, f32Bytes(numel(shape))));
         buffers.set(id, buffer);
         const given = tensors[id];
         if (given !== undefined && plan.tensors.some((t) => t.name === id)) uploadF32(device, buffer, given.data);
@@ -184,7 +222,9 @@ export class Executor {
         if (staging.has(o.buffer)) continue;
         const bytes = f32Bytes(numel(shapes.get(o.buffer) ?? bug(`output buffer '${o.buffer}' has no shape`)));
         const shape = shapes.get(o.buffer)!;
-        const s = track(device.createBuffer({ label: `${o.buffer}_readback`, size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }), `${o.buffer}_readback`, 'staging', shape);
+        const s = reusable(`${o.buffer}_readback`, 'staging', shape, () =>
+          device.createBuffer({ label: `${o.buffer}_readback`, size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }),
+        );
         staging.set(o.buffer, s);
         encoder.copyBufferToBuffer(get(o.buffer), 0, s, 0, bytes);
       }

@@ -43,6 +43,25 @@ describe('memory report', () => {
     for (const k of run.report.kernels.filter((k) => !k.name.startsWith('matmul'))) expect(k.workgroups).toEqual([Math.ceil((70 * 3) / 64), 1, 1]);
   });
 
+  it('keeps buffers between runs when asked, with the same results, and reallocates for new sizes', async () => {
+    const r = compileSource(readFileSync(join(import.meta.dirname, '../../../examples/saga.saga'), 'utf8'), 'saga.saga');
+    const plan = generatePlan(r.optimized[0]);
+    const fresh = await Executor.create(gpu, plan);
+    const kept = await Executor.create(gpu, plan, { keepBuffers: true });
+    for (const N of [9, 9, 31, 9]) {
+      const tensors = tensorsFor(r.graphs[0], { B: 1, N, C: 6 });
+      const [a, b] = await Promise.all([fresh.run(tensors), kept.run(tensors)]);
+      expect(Array.from(b.outputs.y.data)).toEqual(Array.from(a.outputs.y.data));
+    }
+    // Overlapping runs on one executor are serialised, not interleaved.
+    const t1 = tensorsFor(r.graphs[0], { B: 1, N: 5, C: 6 });
+    const t2 = tensorsFor(r.graphs[0], { B: 1, N: 7, C: 6 });
+    const [o1, o2] = await Promise.all([kept.run(t1), kept.run(t2)]);
+    expect(Array.from(o1.outputs.y.data)).toEqual(Array.from((await fresh.run(t1)).outputs.y.data));
+    expect(Array.from(o2.outputs.y.data)).toEqual(Array.from((await fresh.run(t2)).outputs.y.data));
+    kept.destroy();
+  });
+
   it('times each kernel with timestamp queries when asked (lavapipe has them)', async () => {
     const r = compileSource('block t {\n  input x: [N, C]\n  param w: [C, C]\n  output y = sigmoid(x @ w)\n}\n', 't.saga');
     const plan = generatePlan(r.optimized[0]);
