@@ -1,7 +1,7 @@
 // `sagac run`: one block on tensors from safetensors files, on WebGPU or the float64 interpreter.
 import { generatePlan } from '../codegen/wgsl/index.js';
 import { interpret } from '../runtime/interpreter.js';
-import { formatReport } from '../runtime/memory.js';
+import { formatReport } from '../runtime/report.js';
 import { readSafetensorsFile, writeFileAtomic, writeSafetensorsFile } from '../runtime/safetensors-file.js';
 import { checkFinite } from '../runtime/check.js';
 import type { Tensor, TensorMap } from '../runtime/tensor.js';

@@ -8,7 +8,7 @@ import { evalShape, numel } from '../shape.js';
 import type { Tensor32, TensorMap } from '../tensor.js';
 import { checkBufferSize, createStorage, createUniform, f32Bytes, packUniforms, readF32, uploadF32, workgroupCounts } from './buffers.js';
 import type { GpuContext } from './device.js';
-import type { BufferRecord, BufferUsage, MemoryReport } from '../memory.js';
+import type { BufferRecord, BufferUsage, MemoryReport } from '../report.js';
 
 export interface RunTimings {
   /** Binding, allocating and queueing uploads, on the CPU. */

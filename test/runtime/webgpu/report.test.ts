@@ -1,0 +1,160 @@
+// The memory report of a run: every buffer the executor allocated and every dispatch, checked
+// against sizes and workgroup counts worked out here from the shapes, and what fusion saves on SAGA.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generatePlan } from '../../../codegen/wgsl/index.js';
+import { compileSource } from '../../../compiler/index.js';
+import { inputsOf, paramsOf, type Graph } from '../../../compiler/ir.js';
+import { randomTensor, rng } from '../../../runtime/random.js';
+import { formatReport, type BufferRecord, type MemoryReport } from '../../../runtime/report.js';
+import { evalShape } from '../../../runtime/shape.js';
+import type { Tensor } from '../../../runtime/tensor.js';
+import { acquireDevice, Executor, type GpuContext } from '../../../runtime/webgpu/index.js';
+
+let gpu: GpuContext;
+beforeAll(async () => {
+  gpu = await acquireDevice();
+});
+afterAll(() => gpu?.destroy());
+
+function tensorsFor(g: Graph, dims: Record<string, number>): Record<string, Tensor> {
+  const env = new Map(Object.entries(dims));
+  const next = rng(3);
+  return Object.fromEntries([...inputsOf(g), ...paramsOf(g)].map((n) => [n.name, randomTensor(evalShape(n.shape, env), next, 0.5)]));
+}
+
+const product = (shape: readonly number[]) => shape.reduce((p, n) => p * n, 1);
+const storageOf = (r: MemoryReport) => r.buffers.filter((b) => b.usage !== 'uniform' && b.usage !== 'staging');
+const sagaSource = () => readFileSync(join(import.meta.dirname, '../../../examples/saga.saga'), 'utf8');
+
+describe('memory report', () => {
+  it('lists every buffer of the plan once with its byte size, every uniform and read-back, and every dispatch', async () => {
+    const [N, C] = [70, 5];
+    const source = 'block t {\n  input x: [N, C]\n  param w: [C, C]\n  param b: [C]\n  let h = relu(x @ w + b)\n  output y = h\n  output m = sum(h, C)\n}\n';
+    const g = compileSource(source, 't.saga').graphs[0]; // as written: one kernel, one buffer per op
+    const plan = generatePlan(g);
+    const { report } = await (await Executor.create(gpu, plan)).run(tensorsFor(g, { N, C }));
+
+    // Storage: one record per plan buffer, shaped as the block says, 4 bytes an element.
+    const shapeOf: Record<string, number[]> = { 'input x': [N, C], 'param w': [C, C], 'param b': [C], matmul: [N, C], add: [N, C], relu: [N, C], sum: [N] };
+    const storage = storageOf(report);
+    expect(storage.map((b) => b.name).sort()).toEqual(plan.buffers.map((b) => b.id).sort());
+    expect(new Set(storage.map((b) => b.name)).size).toBe(storage.length);
+    for (const b of storage) {
+      const op = /^(input \w+|param \w+)$/.test(b.holds) ? b.holds : b.holds.split(' ')[2];
+      expect(b.shape, b.holds).toEqual(shapeOf[op]);
+      expect(b.bytes, b.holds).toBe(product(shapeOf[op]) * 4);
+      expect(b.holds).toBe(plan.buffers.find((p) => p.id === b.name)?.holds);
+    }
+    const usage = (holds: string) => storage.find((b) => b.holds === holds)?.usage;
+    expect([usage('input x'), usage('param w'), usage('param b')]).toEqual(['input', 'param', 'param']);
+    expect(storage.filter((b) => b.usage === 'output').map((b) => b.shape)).toEqual(expect.arrayContaining([[N, C], [N]]));
+    expect(storage.filter((b) => b.usage === 'intermediate')).toHaveLength(2); // x @ w, + b
+
+    // A read-back buffer per output, and a uniform of sizes per kernel (under 4 sizes: one vec4<u32>).
+    expect(report.buffers.filter((b) => b.usage === 'staging').map((b) => b.bytes).sort((p, q) => p - q)).toEqual([N * 4, N * C * 4]);
+    expect(report.buffers.filter((b) => b.usage === 'uniform').map((b) => b.bytes)).toEqual(plan.kernels.map(() => 16));
+
+    const storageBytes = 4 * (N * C + C * C + C + 3 * N * C + N);
+    const expectedTotal = storageBytes + 4 * (N * C + N) + 16 * plan.kernels.length;
+    expect(report.totalBytes).toBe(expectedTotal);
+    expect(report.buffers.reduce((s, b) => s + b.bytes, 0)).toBe(expectedTotal);
+    expect(report.peakBytes).toBe(report.totalBytes); // everything lives until the run ends
+
+    // Dispatches in plan order; tiled matmul: ceil(cols / tile) × ceil(rows / tile); the rest one invocation per output element.
+    expect(report.kernels.map((k) => k.name)).toEqual(plan.kernels.map((k) => k.name));
+    const elements: Record<string, number> = { add: N * C, relu: N * C, sum: N };
+    plan.kernels.forEach((k, i) => {
+      const got = report.kernels[i];
+      const expected: [number, number, number] =
+        k.dispatch.kind === 'tiles' ? [Math.ceil(C / k.dispatch.tile[0]), Math.ceil(N / k.dispatch.tile[1]), 1] : [Math.ceil(elements[k.name.split('_')[0]] / k.workgroupSize), 1, 1];
+      expect(got.workgroups, k.name).toEqual(expected);
+      expect(got.invocations, k.name).toBe(product(expected) * k.workgroupSize);
+    });
+    expect(plan.kernels.map((k) => k.name.split('_')[0])).toEqual(['matmul', 'add', 'relu', 'sum']);
+  });
+
+  it('summarises a report: totals, then the largest buffers first', () => {
+    const buffer = (name: string, bytes: number, usage: BufferRecord['usage'], holds = ''): BufferRecord => ({ name, holds, shape: [bytes / 4], bytes, usage });
+    const report: MemoryReport = {
+      block: 'b',
+      buffers: [buffer('x', 2048, 'input', 'input x'), buffer('g', 33_554_432, 'intermediate', '%25 = outer %20, %24 (g)'), buffer('u', 16, 'uniform'), buffer('y', 2048, 'output', '%3 = relu %2 (y)')],
+      totalBytes: 33_558_544,
+      peakBytes: 33_558_544,
+      kernels: [{ name: 'relu_y', workgroups: [8, 1, 1], invocations: 512 }],
+    };
+    expect(formatReport(report, 2)).toBe(
+      [
+        'block b: 4 buffers, 1 kernels; total 33.6 MB, peak 33.6 MB',
+        '    33.6 MB  intermediate  g [8388608]  %25 = outer %20, %24 (g)',
+        '     2.0 kB  input         x [512]  input x',
+        '  … 2 more, 2.1 kB together',
+      ].join('\n'),
+    );
+  });
+
+  it('keeps buffers between runs when asked, with the same results, and reallocates for new sizes', async () => {
+    const r = compileSource(readFileSync(join(import.meta.dirname, '../../../examples/saga.saga'), 'utf8'), 'saga.saga');
+    const plan = generatePlan(r.optimized[0]);
+    const fresh = await Executor.create(gpu, plan);
+    const kept = await Executor.create(gpu, plan, { keepBuffers: true });
+    for (const N of [9, 9, 31, 9]) {
+      const tensors = tensorsFor(r.graphs[0], { B: 1, N, C: 6 });
+      const [a, b] = await Promise.all([fresh.run(tensors), kept.run(tensors)]);
+      expect(Array.from(b.outputs.y.data)).toEqual(Array.from(a.outputs.y.data));
+    }
+    // Overlapping runs on one executor are serialised, not interleaved.
+    const t1 = tensorsFor(r.graphs[0], { B: 1, N: 5, C: 6 });
+    const t2 = tensorsFor(r.graphs[0], { B: 1, N: 7, C: 6 });
+    const [o1, o2] = await Promise.all([kept.run(t1), kept.run(t2)]);
+    expect(Array.from(o1.outputs.y.data)).toEqual(Array.from((await fresh.run(t1)).outputs.y.data));
+    expect(Array.from(o2.outputs.y.data)).toEqual(Array.from((await fresh.run(t2)).outputs.y.data));
+    kept.destroy();
+  });
+
+  it('times each kernel with timestamp queries when asked (lavapipe has them)', async () => {
+    const r = compileSource('block t {\n  input x: [N, C]\n  param w: [C, C]\n  output y = sigmoid(x @ w)\n}\n', 't.saga');
+    const plan = generatePlan(r.optimized[0]);
+    const ex = await Executor.create(gpu, plan);
+    const tensors = tensorsFor(r.graphs[0], { N: 50, C: 4 });
+    expect((await ex.run(tensors)).kernelMs).toBeUndefined();
+    const profiled = await ex.run(tensors, { profile: true });
+    expect(gpu.device.features.has('timestamp-query')).toBe(true);
+    expect(profiled.kernelMs?.map((k) => k.name)).toEqual(plan.kernels.map((k) => k.name));
+    for (const k of profiled.kernelMs ?? []) expect(k.ms).toBeGreaterThanOrEqual(0);
+  });
+
+  it('unfused SAGA materialises the B·h·N·d·d gate and outer products; fused allocates nothing that size and peaks lower', async () => {
+    const r = compileSource(sagaSource(), 'saga.saga');
+    const [B, N, C, heads] = [1, 64, 8, 2];
+    const d = C / heads;
+    const tensors = tensorsFor(r.graphs[0], { B, N, C });
+    const unfused = (await (await Executor.create(gpu, generatePlan(r.graphs[0]))).run(tensors)).report;
+    const fused = (await (await Executor.create(gpu, generatePlan(r.optimized[0]))).run(tensors)).report;
+    const gateElements = B * heads * N * d * d;
+    const big = (rep: MemoryReport) => rep.buffers.filter((b) => product(b.shape) >= gateElements);
+    expect(big(unfused).map((b) => b.name)).toContain('g');
+    for (const b of big(unfused)) {
+      expect(b.shape).toEqual([B, heads, N, d, d]);
+      expect(b.bytes).toBe(gateElements * 4);
+    }
+    expect(big(fused)).toEqual([]);
+    expect(fused.buffers.filter((b) => b.bytes >= gateElements * 4)).toEqual([]);
+    expect(fused.peakBytes).toBeLessThan(unfused.peakBytes / 2); // 25 056 vs 77 088 bytes when written
+  });
+
+  it('fused SAGA holds no gated copy of K or V (a*k, b*v), where the unfused one holds a*k', async () => {
+    const r = compileSource(sagaSource(), 'saga.saga');
+    const [B, N, C, heads] = [1, 64, 8, 2];
+    const d = C / heads;
+    const tensors = tensorsFor(r.graphs[0], { B, N, C });
+    const gatedCopies = (rep: MemoryReport) => rep.buffers.filter((b) => / = mul /.test(b.holds) && JSON.stringify(b.shape) === JSON.stringify([B, heads, N, d]));
+    const unfused = (await (await Executor.create(gpu, generatePlan(r.graphs[0]))).run(tensors)).report;
+    expect(gatedCopies(unfused).length).toBeGreaterThan(0); // the check can see one: z = mean(a * k)
+    const fused = (await (await Executor.create(gpu, generatePlan(r.optimized[0]))).run(tensors)).report;
+    expect(gatedCopies(fused)).toEqual([]);
+    // Nor any other elementwise producer: they are computed where they are read.
+    expect(fused.buffers.map((b) => b.holds).join('\n')).not.toMatch(/= (mul|div|sigmoid|relu|split_heads|outer) /);
+  });
+});
