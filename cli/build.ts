@@ -1,7 +1,7 @@
 // `sagac build GLOB... --out DIR [--no-fuse] [--check] [--watch]`: per block, a TypeScript module
 // and its kernels' .wgsl files (codegen/ts). Files are written only when their bytes change;
 // --check writes nothing and fails on a stale, missing or extra file; --watch rebuilds on change.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import { generateFiles, type GeneratedFile } from '../codegen/ts/index.js';
@@ -16,6 +16,8 @@ export interface BuildOptions {
   readonly watch: boolean;
   /** Where messages go (stderr by default; tests capture them). */
   readonly log?: (line: string) => void;
+  /** Stops --watch (which otherwise runs until the process ends); build() then resolves 0. */
+  readonly signal?: AbortSignal;
 }
 
 interface Planned {
@@ -104,7 +106,7 @@ async function buildOnce(o: BuildOptions, log: (line: string) => void): Promise<
     if (stale.length > 0) log(`sagac build --check: ${stale.length} generated file${stale.length === 1 ? ' is' : 's are'} out of date; run \`sagac build\` without --check`);
   } else {
     // The modules written, not each kernel file: a first build would list a hundred .wgsl files.
-    const modules = stale.filter((s) => s.endsWith('.ts'));
+    const modules = stale.filter((s) => s.endsWith('.ts')).map((s) => s.replace(/^\w+: /, 'wrote '));
     log(`sagac build: ${p.files.length} files in ${o.out}, ${stale.length} written or removed${modules.length ? `:\n  ${modules.join('\n  ')}` : ''}`);
   }
   if (p.errors > 0) log(`sagac build: ${p.errors} file${p.errors === 1 ? '' : 's'} with errors`);
@@ -139,13 +141,32 @@ export async function build(o: BuildOptions): Promise<number> {
       });
     }, 100);
   };
-  for (const base of new Set(o.patterns.map(staticBase))) {
-    watch(base, { recursive: true }, (_event, name) => {
-      if (name === null || !String(name).endsWith('.saga')) return;
-      const changed = join(base, String(name));
-      if (!resolve(changed).startsWith(out)) rebuild(changed);
-    });
-  }
+  // One non-recursive watcher per directory: Node 20's recursive mode on Linux watches files one
+  // by one and loses a file that an editor replaces (write to a temporary file, rename).
+  const watched = new Map<string, FSWatcher>();
+  const watchTree = (dir: string) => {
+    if (watched.has(dir) || resolve(dir).startsWith(out) || /(^|[\\/])(node_modules|\.git)$/.test(dir)) return;
+    watched.set(
+      dir,
+      watch(dir, (_event, name) => {
+        if (name === null) return;
+        const changed = join(dir, String(name));
+        if (String(name).endsWith('.saga')) rebuild(changed);
+        else if (existsSync(changed) && statSync(changed).isDirectory()) {
+          watchTree(changed);
+          rebuild(changed);
+        }
+      }),
+    );
+    for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) watchTree(join(dir, entry.name));
+  };
+  for (const base of new Set(o.patterns.map(staticBase))) watchTree(base);
   log(`sagac build: watching ${[...new Set(o.patterns.map(staticBase))].join(', ')} (Ctrl-C stops)`);
-  return new Promise<number>(() => {});
+  return new Promise<number>((done) => {
+    o.signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      for (const w of watched.values()) w.close();
+      void running.then(() => done(0));
+    });
+  });
 }

@@ -11,6 +11,8 @@ import type { Plan } from '../runtime/plan.js';
 import { SagaError } from '../runtime/errors.js';
 import type { Tensor, TensorMap } from '../runtime/tensor.js';
 import { acquireDevice, Executor, type GpuContext } from '../runtime/webgpu/index.js';
+// Types only (erased): lets the `declare module 'vitest'` augmentation below find vitest.
+import type {} from 'vitest';
 
 export interface CompareOptions {
   /** Normwise relative tolerance: `max|gpu - ref| <= atol + rtol * max|ref|`. Default 1e-4. */

@@ -1,8 +1,9 @@
 // `sagac build`: golden files for what users commit, byte-identical rebuilds, and --check.
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateFiles } from '../../codegen/ts/index.js';
+import { sha256 } from '../../codegen/ts/module.js';
 import { quietBuild, removeScratch, readTree, repo, scratch } from './helpers.js';
 
 afterAll(removeScratch);
@@ -67,5 +68,38 @@ describe('sagac build', () => {
     const { code, log } = await quietBuild({ patterns: [join(dir, '*.saga')], out: join(dir, 'out') });
     expect(code).toBe(1);
     expect(log).toMatch(/bad\.saga:3:\d+: error SG\d+/);
+  });
+});
+
+describe('sagac build --watch', () => {
+  it('rebuilds a changed file, prints its errors, and keeps watching', async () => {
+    const dir = scratch('watch');
+    const src = join(dir, 'src');
+    mkdirSync(src);
+    const text = readFileSync(join(repo, 'examples/linear.saga'), 'utf8');
+    writeFileSync(join(src, 'linear.saga'), text);
+    const lines: string[] = [];
+    const stop = new AbortController();
+    const log = (l: string) => lines.push(l);
+    // Waits for `pattern` in what was logged since the last wait.
+    let seen = 0;
+    const waitFor = async (pattern: RegExp) => {
+      const since = () => lines.slice(seen).join('\n');
+      for (let i = 0; i < 100 && !pattern.test(since()); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(since()).toMatch(pattern);
+      seen = lines.length;
+    };
+    const out = join(dir, 'gen');
+    const done = quietBuild({ patterns: [`${src}/**/*.saga`], out, watch: true, signal: stop.signal, log });
+    await waitFor(/watching/);
+    // An editor's save: write elsewhere, rename over the file.
+    writeFileSync(join(dir, 'tmp'), text.replace('@ w_o\n', '@ w_oo\n'));
+    renameSync(join(dir, 'tmp'), join(src, 'linear.saga'));
+    await waitFor(/linear\.saga:\d+:\d+: error SG2001: unknown name 'w_oo'/);
+    writeFileSync(join(src, 'linear.saga'), `${text}// edited\n`);
+    await waitFor(/wrote .*linear\.ts/);
+    stop.abort();
+    expect((await done).code).toBe(0);
+    expect(readFileSync(join(out, 'linear.ts'), 'utf8')).toContain(sha256(`${text}// edited\n`));
   });
 });
