@@ -26,6 +26,8 @@ commands:
            [--block B] [--backend webgpu|cpu] [--no-fuse] [--allow-nonfinite] [--report R.json]
   demo FILE [--block B] [--dim N=4096 ...] [--seed S] [--repeat R]
                              run on WebGPU and in the float64 interpreter, compare, time
+  build GLOB... --out DIR [--no-fuse] [--check] [--watch]
+                             a TypeScript module and .wgsl files per block (docs/build.md)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -47,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
       'no-fuse': { type: 'boolean', default: false },
       'allow-nonfinite': { type: 'boolean', default: false },
       report: { type: 'string' },
+      check: { type: 'boolean', default: false },
+      watch: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -54,6 +58,12 @@ async function main(argv: string[]): Promise<number> {
   if (values.help || !command) {
     process.stdout.write(USAGE);
     return values.help ? 0 : 1;
+  }
+  if (command === 'build') {
+    if (!values.out) throw new UsageError('build needs --out DIR');
+    // Loaded on demand: ts-morph and prettier cost a second at start-up that other commands skip.
+    const { build } = await import('./build.js');
+    return build({ patterns: positionals.slice(1), out: values.out, fuse: !values['no-fuse'], check: values.check, watch: values.watch });
   }
   if (!file) throw new UsageError(`${command} needs a .saga file\n\n${USAGE}`);
   if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`);

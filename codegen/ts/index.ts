@@ -1,0 +1,52 @@
+// Build-time code generation: a .saga source becomes, per block, a TypeScript module and one .wgsl
+// file per kernel. Pure: paths and contents only; cli/build.ts writes and checks them.
+import { compileSource } from '../../compiler/index.js';
+import type { Diagnostic } from '../../dsl/span.js';
+import { generatePlan } from '../wgsl/index.js';
+import { generateModule, header, type ModuleOptions } from './module.js';
+
+export { exportNames, generateModule, type BlockCode, type ModuleOptions } from './module.js';
+
+export interface GeneratedFile {
+  /** Relative to the output directory, with `/` separators. */
+  readonly path: string;
+  readonly contents: string;
+}
+
+export interface GenerateOptions {
+  /** The fused plan (default) or the block as written. */
+  readonly fuse?: boolean;
+  /** Directory under the output directory for this source's files (`''` for the top). */
+  readonly dir?: string;
+  readonly runtime?: string;
+}
+
+export interface GenerateResult {
+  readonly ok: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly files: readonly GeneratedFile[];
+}
+
+/**
+ * Per block of `source`: `<dir>/<block>.ts` and `<dir>/<block>/<NN>-<kernel>.wgsl`, sorted by path.
+ * @example
+ *   const { ok, files } = await generateFiles(source, 'src/saga.saga');
+ */
+export async function generateFiles(source: string, sourceFile: string, options: GenerateOptions = {}): Promise<GenerateResult> {
+  const r = compileSource(source, sourceFile);
+  if (!r.ok) return { ok: false, diagnostics: r.diagnostics, files: [] };
+  const fuse = options.fuse ?? true;
+  const prefix = options.dir ? `${options.dir}/` : '';
+  const files: GeneratedFile[] = [];
+  for (const graph of fuse ? r.optimized : r.graphs) {
+    const plan = generatePlan(graph);
+    const o: ModuleOptions = { sourceFile, source, variant: fuse ? 'fused' : 'unfused', runtime: options.runtime };
+    files.push({ path: `${prefix}${graph.block}.ts`, contents: await generateModule([{ graph, plan }], o) });
+    plan.kernels.forEach((k, i) => {
+      const name = `${String(i).padStart(2, '0')}-${k.name}.wgsl`;
+      files.push({ path: `${prefix}${graph.block}/${name}`, contents: `${header(o, `block ${graph.block}, kernel ${k.name}`)}\n${k.wgsl.endsWith('\n') ? k.wgsl : `${k.wgsl}\n`}` });
+    });
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { ok: true, diagnostics: r.diagnostics, files };
+}

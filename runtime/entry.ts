@@ -1,0 +1,56 @@
+// What a generated block module imports (`sagac/runtime`): the device, the executor, shape binding
+// and the tensor types. No parser, no codegen, no Node-only module: it runs in a browser as is.
+import { SagaError } from './errors.js';
+import type { Tensor32 } from './tensor.js';
+
+export { bindSymbols, type TensorSpec } from './bind.js';
+export { SagaError } from './errors.js';
+export type { BlockPlan } from './params.js';
+export type { BufferSpec, Dispatch, KernelSpec, Plan } from './plan.js';
+export { readSafetensors, writeSafetensors, type Safetensors } from './safetensors.js';
+export type { Bindings, Dim, SizeExpr } from './shape.js';
+export { maxRelativeError, type Tensor, type Tensor32, type Tensor64, type TensorMap } from './tensor.js';
+export {
+  acquireDevice,
+  Executor,
+  formatCompilationErrors,
+  GpuContext,
+  type AdapterDescription,
+  type DeviceOptions,
+  type RunResult,
+  type RunTimings,
+} from './webgpu/index.js';
+
+type Tuple<N extends number, T extends number[] = []> = T['length'] extends N ? T : Tuple<N, [...T, number]>;
+
+/**
+ * An f32 tensor of rank `R`: `Float32Tensor<3>` has `shape: readonly [number, number, number]`.
+ * @example
+ *   const x: Float32Tensor<2> = { shape: [2, 3], data: new Float32Array(6) };
+ */
+export interface Float32Tensor<R extends number = number> {
+  readonly shape: number extends R ? readonly number[] : Readonly<Tuple<R>>;
+  readonly data: Float32Array;
+}
+
+/** A kernel's name and WGSL source, as a generated module lists them. */
+export interface KernelSource {
+  readonly name: string;
+  readonly wgsl: string;
+}
+
+/**
+ * Output `name` of a run, checked to have rank `rank` (a generated module's typed view of it).
+ * @example
+ *   const y = takeOutput(result.outputs, 'y', 3); // Float32Tensor<3>
+ */
+export function takeOutput<R extends number>(outputs: Readonly<Record<string, Tensor32>>, name: string, rank: R): Float32Tensor<R> {
+  const t = outputs[name];
+  if (t === undefined) throw new SagaError(`the run produced no output '${name}'`);
+  if (!hasRank(t, rank)) throw new SagaError(`output '${name}' has rank ${t.shape.length}, expected ${rank}`);
+  return t;
+}
+
+function hasRank<R extends number>(t: Tensor32, rank: R): t is Tensor32 & Float32Tensor<R> {
+  return t.shape.length === rank;
+}
