@@ -35,6 +35,11 @@ interface Base {
    * of its own (set by fuse-elementwise; only on elementwise and view ops).
    */
   readonly inline?: boolean;
+  /**
+   * Computed by the kernel of this matmul or outer reduction, as a row reduction of its left
+   * operand, instead of in a kernel of its own (set by fuse-row-reductions; only on reduce).
+   */
+  readonly host?: Id;
 }
 
 export type Node =

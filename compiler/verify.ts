@@ -20,6 +20,11 @@ export function verify(g: Graph, after = 'build'): void {
       names.add(n.name);
     }
     if (n.inline && !INLINABLE.has(n.op)) fail(n, 'only elementwise and view ops can be inline');
+    if (n.host !== undefined) {
+      const h = g.nodes[n.host];
+      if (n.op !== 'reduce' || !h || (h.op !== 'matmul' && h.op !== 'outer_reduce')) fail(n, `host %${n.host} must be a matmul or outer reduction, and only a reduce has one`);
+      if (n.host > n.id && operands(n).some((o) => o > n.host!)) fail(n, `host %${n.host} runs before an operand is computed`);
+    }
     const expected = inferred(g, n);
     if (expected && !sameShape(expected, n.shape)) fail(n, `shape ${formatShape(n.shape)}, but its operands give ${formatShape(expected)}`);
   });

@@ -37,7 +37,9 @@ export interface KernelSpec {
   /** Storage buffers read, in binding order (0..n-1), each once; `writes` is bound at n. */
   readonly reads: readonly string[];
   readonly writes: string;
-  /** u32 values of the uniform at binding n+1, in order (packed into vec4s by the executor). */
+  /** Further results, bound after `writes` (a row reduction its matmul computes alongside). */
+  readonly alsoWrites?: readonly string[];
+  /** u32 values of the uniform after the written buffers (binding n+1 with one result), in order (packed into vec4s by the executor). */
   readonly uniforms: readonly SizeExpr[];
   readonly workgroupSize: number;
   readonly dispatch: Dispatch;

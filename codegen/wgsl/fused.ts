@@ -1,7 +1,7 @@
 // Kernels for values that read inline (fused) operands: each operand is read through its
 // loader, so the elementwise work feeding a matmul, a reduction or another elementwise op runs
 // at load time inside that kernel (see loaders.ts and compiler/passes/fuse-elementwise.ts).
-import type { Graph, Id, Node } from '../../compiler/ir.js';
+import type { Graph, Id, Node, NodeOf } from '../../compiler/ir.js';
 import type { KernelSpec } from '../../runtime/plan.js';
 import { lit, type Dim } from '../../runtime/shape.js';
 import { WORKGROUP } from './elementwise.js';
@@ -19,6 +19,8 @@ export interface FusedContext {
   readonly header: (n: Node) => string[];
   /** Allocates a scratch buffer (the reduction's partial sums). */
   readonly scratch: (n: Node, shape: readonly Dim[]) => string;
+  /** Allocates the buffer of a value this kernel computes besides its own (a hosted reduction). */
+  readonly allocate: (n: Node) => string;
   readonly splits: number;
 }
 
@@ -32,9 +34,20 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
     return node.inline ? { id: ctx.label(id), shape: node.shape, load: (c: readonly string[]) => L.load(id, c) } : { id: ctx.bufferOf(id), shape: node.shape };
   };
   const loaders = { helpers: L.helpers, reads: L.reads };
+  // A reduction of the left operand computed alongside (see fuse-row-reductions).
+  const hosted = ctx.graph.nodes.find((r): r is NodeOf<'reduce'> => r.op === 'reduce' && r.host === n.id);
+  const header = hosted ? [...ctx.header(n), ...ctx.header(hosted)] : ctx.header(n);
   switch (n.op) {
-    case 'matmul':
-      return [matmulKernel({ name: `matmul_${out}`, header: ctx.header(n), a: operand(n.a), b: operand(n.b), write: out, shape: n.shape, loaders, uniforms: u })];
+    case 'matmul': {
+      let rows;
+      if (hosted) {
+        const x = ctx.graph.nodes[hosted.x] as NodeOf<'binary'>;
+        const w = x.a === n.a ? x.b : x.a;
+        const k = shapeOf(n.a)[shapeOf(n.a).length - 1];
+        rows = { write: ctx.allocate(hosted), weight: { shape: shapeOf(w), load: (c: readonly string[]) => L.load(w, c) }, ...(hosted.kind === 'mean' ? { divideBy: k } : {}) };
+      }
+      return [matmulKernel({ name: `matmul_${out}`, header, a: operand(n.a), b: operand(n.b), write: out, shape: n.shape, loaders, uniforms: u, ...(rows ? { rows } : {}) })];
+    }
     case 'reduce':
       return [reduceKernel({ name: `${n.kind}_${out}`, header: ctx.header(n), kind: n.kind, x: operand(n.x), axis: n.axis, write: out, loaders, uniforms: u })];
     case 'outer_reduce': {
@@ -43,9 +56,22 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
       const partialShape = [lit(ctx.splits), ...n.shape];
       const partial = ctx.scratch(n, partialShape);
       const a = shapeOf(n.a);
+      const tokens = a[a.length - 2];
+      const kernels = [
+        reduceKernel({ name: `outer_${n.kind}_${out}`, header: ctx.header(n), kind: 'sum', x: { id: partial, shape: partialShape }, axis: 0, write: out, ...(n.kind === 'mean' ? { divideBy: tokens } : {}) }),
+      ];
+      let rows;
+      if (hosted) {
+        // The hosted sum over tokens gets partials per token range too, added up the same way.
+        const rOut = ctx.allocate(hosted);
+        const rShape = [lit(ctx.splits), ...hosted.shape];
+        const rPartial = ctx.scratch(hosted, rShape);
+        rows = { write: rPartial };
+        kernels.push(reduceKernel({ name: `${hosted.kind}_${rOut}`, header: ctx.header(hosted), kind: 'sum', x: { id: rPartial, shape: rShape }, axis: 0, write: rOut, ...(hosted.kind === 'mean' ? { divideBy: tokens } : {}) }));
+      }
       return [
-        matmulKernel({ name: `outer_${n.kind}_${out}_partial`, header: ctx.header(n), a: operand(n.a), b: operand(n.b), write: partial, shape: n.shape, transposeA: true, splits: ctx.splits, loaders, uniforms: u }),
-        reduceKernel({ name: `outer_${n.kind}_${out}`, header: ctx.header(n), kind: 'sum', x: { id: partial, shape: partialShape }, axis: 0, write: out, ...(n.kind === 'mean' ? { divideBy: a[a.length - 2] } : {}) }),
+        matmulKernel({ name: `outer_${n.kind}_${out}_partial`, header, a: operand(n.a), b: operand(n.b), write: partial, shape: n.shape, transposeA: true, splits: ctx.splits, loaders, uniforms: u, ...(rows ? { rows } : {}) }),
+        ...kernels,
       ];
     }
     default:

@@ -174,15 +174,18 @@ export function generatePlan(graph: Graph): Plan {
       return id;
     },
     splits: OUTER_REDUCE_SPLITS,
+    allocate: (n) => name(n),
   };
+  const hosts = new Set(nodes.flatMap((n) => (n.host === undefined ? [] : [n.host])));
   for (const n of nodes) {
     if (n.op === 'input') {
       bufferOf.set(n.id, n.name);
       continue;
     }
     // An inline value is computed by its readers; a reader of one is a fused kernel.
-    if (n.inline) continue;
-    if (operands(n).some((o) => nodes[o].inline && nodes[o].op !== 'const')) {
+    // A hosted reduction is computed (and its buffer allocated) by its host's kernel.
+    if (n.inline || n.host !== undefined) continue;
+    if (hosts.has(n.id) || operands(n).some((o) => nodes[o].inline && nodes[o].op !== 'const')) {
       kernels.push(...fusedKernels(fusedContext, n, name(n)));
       continue;
     }

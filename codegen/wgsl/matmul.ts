@@ -42,6 +42,12 @@ export interface MatmulSpec {
    * `[splits, ...batch, m, n]` that a second kernel adds up: parallel over tokens, no atomics.
    */
   readonly splits?: number;
+  /**
+   * A row reduction written alongside (fuse-row-reductions): `Σ_k a[row, k] · w(k)` per output
+   * row, from the a tiles already in workgroup memory, into `write` laid out `[...batch, m]`
+   * (`[splits, ...batch, m]` with splits). `weight` absent means w = 1.
+   */
+  readonly rows?: { readonly write: string; readonly weight?: { readonly shape: readonly Dim[]; readonly load: (coords: readonly string[]) => string }; readonly divideBy?: Dim };
 }
 
 /** Strides of an operand's matrices over the output's batch index space. */
@@ -87,7 +93,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const dense = (s: SizeExpr[], matrix: readonly Dim[]) => s.every((x, d) => sizeKey(x) === sizeKey([...own[d], ...matrix]));
   const aMatrix = spec.a.shape.slice(-2);
   const bMatrix = spec.b.shape.slice(-2);
-  const loaded = Boolean(spec.a.load || spec.b.load);
+  const loaded = Boolean(spec.a.load || spec.b.load || spec.rows?.weight);
   if (!dense(sa, aMatrix) || !dense(sb, bMatrix) || (loaded && batch.length > 0)) {
     body.push('var r = mm_b;');
     for (let d = batch.length - 1; d >= 1; d--) {
@@ -119,10 +125,35 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const cells = (BLOCK * SLAB) / threads;
   const acc = (i: number, j: number) => `mm_c${i}${j}`;
   const pairs = Array.from({ length: REG * REG }, (_, x) => [Math.floor(x / REG), x % REG] as const);
+  // One thread per row of the tile (the first column tile's workgroups only) adds up its row of
+  // each a slab; the weight is read at (batch, 0, k), broadcast over the rows.
+  const rowsAccumulate = (): string[] => {
+    if (!spec.rows) return [];
+    const w = spec.rows.weight;
+    let term = `mm_ta[rd_p * ${BLOCK}u + lidx]`;
+    if (w) {
+      const coords = w.shape.length === 0 ? [] : [...batchCoords(w.shape), ...(w.shape.length >= 2 ? ['0u'] : []), 'rd_k'];
+      term += ` * ${w.load(coords)}`;
+    }
+    return [
+      `  if (wid.x == 0u && lidx < ${BLOCK}u) {`,
+      `    for (var rd_p = 0u; rd_p < ${SLAB}u; rd_p = rd_p + 1u) {`,
+      '      let rd_k = mm_k0 + rd_p;',
+      `      if (rd_k < mm_kend) { rd_acc = rd_acc + ${term}; }`,
+      '    }',
+      '  }',
+    ];
+  };
+  const rowsWrite = (): string[] => {
+    if (!spec.rows) return [];
+    const value = spec.rows.divideBy ? `rd_acc / f32(${u.of([spec.rows.divideBy])})` : 'rd_acc';
+    return ['let rd_row = mm_r0 + lidx;', `if (wid.x == 0u && lidx < ${BLOCK}u && rd_row < ${M}) { $(${spec.rows.write})[mm_sb * ${M} + rd_row] = ${value}; }`];
+  };
   body.push(
     ...(spec.a.load ? [] : [`let mm_a = ${base(sa, aMatrix)};`]),
     ...(spec.b.load ? [] : [`let mm_bo = ${base(sb, bMatrix)};`]),
     ...pairs.map(([i, j]) => `var ${acc(i, j)} = 0.0;`),
+    ...(spec.rows ? ['var rd_acc = 0.0;'] : []),
     `for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + ${SLAB}u) {`,
     // Each thread loads `cells` elements of each slab, stored k-major: mm_ta[k][m], mm_tb[k][n].
     // Neighbouring threads read neighbouring addresses of the operand as it is laid out;
@@ -152,8 +183,10 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     ...Array.from({ length: REG }, (_, j) => `    let mm_rb${j} = mm_tb[mm_p * ${BLOCK}u + lid.x + ${TILE * j}u];`),
     ...pairs.map(([i, j]) => `    ${acc(i, j)} = ${acc(i, j)} + mm_ra${i} * mm_rb${j};`),
     '  }',
+    ...rowsAccumulate(),
     '  workgroupBarrier();',
     '}',
+    ...rowsWrite(),
     ...Array.from({ length: REG }, (_, i) => [
       `let mm_row${i} = mm_r0 + lid.y + ${TILE * i}u;`,
       ...Array.from({ length: REG }, (_, j) => {
@@ -168,6 +201,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     header: spec.header,
     reads,
     write: spec.write,
+    ...(spec.rows ? { alsoWrites: [spec.rows.write] } : {}),
     uniformSlots: u.values.length,
     workgroupSize: [TILE, TILE, 1],
     shared: [
@@ -182,6 +216,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     wgsl,
     reads,
     writes: spec.write,
+    ...(spec.rows ? { alsoWrites: [spec.rows.write] } : {}),
     uniforms: u.values,
     workgroupSize: TILE * TILE,
     dispatch: { kind: 'tiles', cols: [n], rows: [m], batch: splits === 1 ? batch : [...batch, { sym: null, num: splits, den: 1 }], tile: [BLOCK, BLOCK] },

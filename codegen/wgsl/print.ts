@@ -17,6 +17,8 @@ export interface KernelDesc {
   readonly reads: readonly string[];
   /** Buffer id bound read-write at binding n. */
   readonly write: string;
+  /** More results, bound read-write at n+1.. (a row reduction computed alongside). */
+  readonly alsoWrites?: readonly string[];
   /** Number of u32 uniform slots (bound at n+1 as `array<vec4<u32>, ceil(slots/4)>`). */
   readonly uniformSlots: number;
   readonly workgroupSize: readonly [number, number, number];
@@ -164,12 +166,12 @@ export function f32Literal(value: number): string {
 export const F32_BITS: HelperFn = { name: 'saga_f32_bits', params: 'b: u32', ret: 'f32', body: ['return bitcast<f32>(b);'] };
 
 export function printKernel(k: KernelDesc): string {
-  const names = bindingNames([...k.reads, k.write]);
+  const writes = [k.write, ...(k.alsoWrites ?? [])];
+  const names = bindingNames([...k.reads, ...writes]);
   const out: string[] = k.header.map((h) => `// ${h}`);
   k.reads.forEach((id, b) => out.push(`@group(0) @binding(${b}) var<storage, read> ${names.get(id)}: array<f32>;`));
-  const w = k.reads.length;
-  out.push(`@group(0) @binding(${w}) var<storage, read_write> ${names.get(k.write)}: array<f32>;`);
-  out.push(`@group(0) @binding(${w + 1}) var<uniform> u: array<vec4<u32>, ${Math.max(1, Math.ceil(k.uniformSlots / 4))}>;`);
+  writes.forEach((id, w) => out.push(`@group(0) @binding(${k.reads.length + w}) var<storage, read_write> ${names.get(id)}: array<f32>;`));
+  out.push(`@group(0) @binding(${k.reads.length + writes.length}) var<uniform> u: array<vec4<u32>, ${Math.max(1, Math.ceil(k.uniformSlots / 4))}>;`);
   for (const s of k.shared ?? []) out.push(`var<workgroup> ${s.name}: array<f32, ${s.length}>;`);
   const seen = new Set<string>();
   for (const h of k.helpers) {

@@ -37,20 +37,21 @@ export interface RunOptions {
 // Pipelines and layouts per device, keyed by WGSL text: equal kernels (same op and ranks) and
 // later executors of the same device share them.
 const pipelineCache = new WeakMap<GPUDevice, Map<string, Promise<GPUComputePipeline>>>();
-const layoutCache = new WeakMap<GPUDevice, Map<number, GPUBindGroupLayout>>();
+const layoutCache = new WeakMap<GPUDevice, Map<string, GPUBindGroupLayout>>();
 
 /** Bindings 0..r-1 read-only storage, r read-write storage, r+1 uniform (see KernelSpec). */
-function bindGroupLayout(device: GPUDevice, reads: number): GPUBindGroupLayout {
+function bindGroupLayout(device: GPUDevice, reads: number, writes = 1): GPUBindGroupLayout {
   let byCount = layoutCache.get(device);
   if (!byCount) layoutCache.set(device, (byCount = new Map()));
-  let layout = byCount.get(reads);
+  const key = `${reads}_${writes}`;
+  let layout = byCount.get(key);
   if (!layout) {
     const entries: GPUBindGroupLayoutEntry[] = [];
     for (let b = 0; b < reads; b++) entries.push({ binding: b, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' } });
-    entries.push({ binding: reads, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } });
-    entries.push({ binding: reads + 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } });
-    layout = device.createBindGroupLayout({ label: `saga_${reads}_reads`, entries });
-    byCount.set(reads, layout);
+    for (let b = reads; b < reads + writes; b++) entries.push({ binding: b, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } });
+    entries.push({ binding: reads + writes, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } });
+    layout = device.createBindGroupLayout({ label: `saga_${reads}_reads_${writes}_writes`, entries });
+    byCount.set(key, layout);
   }
   return layout;
 }
@@ -73,7 +74,7 @@ async function buildPipeline(device: GPUDevice, kernel: KernelSpec): Promise<GPU
   const module = device.createShaderModule({ label: kernel.name, code: kernel.wgsl });
   const problems = formatCompilationErrors(kernel.wgsl, (await module.getCompilationInfo()).messages);
   if (problems) throw new SagaError(`kernel ${kernel.name} does not compile:\n${problems}`);
-  const layout = device.createPipelineLayout({ label: kernel.name, bindGroupLayouts: [bindGroupLayout(device, kernel.reads.length)] });
+  const layout = device.createPipelineLayout({ label: kernel.name, bindGroupLayouts: [bindGroupLayout(device, kernel.reads.length, 1 + (kernel.alsoWrites?.length ?? 0))] });
   try {
     return await device.createComputePipelineAsync({ label: kernel.name, layout, compute: { module, entryPoint: 'main' } });
   } catch (e) {
@@ -199,9 +200,10 @@ export class Executor {
           pass = encoder.beginComputePass({ label: k.name, timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
         }
         const uniform = track(createUniform(device, `${k.name}_sizes`, launches[i].uniforms), `${k.name}_sizes`, 'uniform', [launches[i].uniforms.length]);
-        const entries: GPUBindGroupEntry[] = [...k.reads, k.writes].map((id, binding) => ({ binding, resource: { buffer: get(id) } }));
-        entries.push({ binding: k.reads.length + 1, resource: { buffer: uniform } });
-        const group = device.createBindGroup({ label: k.name, layout: bindGroupLayout(device, k.reads.length), entries });
+        const writes = [k.writes, ...(k.alsoWrites ?? [])];
+        const entries: GPUBindGroupEntry[] = [...k.reads, ...writes].map((id, binding) => ({ binding, resource: { buffer: get(id) } }));
+        entries.push({ binding: k.reads.length + writes.length, resource: { buffer: uniform } });
+        const group = device.createBindGroup({ label: k.name, layout: bindGroupLayout(device, k.reads.length, writes.length), entries });
         pass.setPipeline(this.pipelines[i]);
         pass.setBindGroup(0, group);
         pass.dispatchWorkgroups(...launches[i].counts);

@@ -24,7 +24,8 @@ describe('fused SAGA plan', () => {
     // Every buffer is an input, a param, a projection, a reduction or the output; even the
     // normalised read-out o is computed while the output projection loads it.
     const computed = plan.buffers.filter((b) => !/^(input|param) /.test(b.holds)).map((b) => b.holds.replace(/^%\d+ = /, '').split(' ')[0]);
-    expect(computed.sort()).toEqual(['matmul', 'matmul', 'matmul', 'matmul', 'matmul', 'matmul', 'matmul', 'mean', 'outer_mean', 'outer_mean', 'sum'].sort());
+    // z's partial sums (per token range) sit next to the state's.
+    expect(computed.sort()).toEqual(['matmul', 'matmul', 'matmul', 'matmul', 'matmul', 'matmul', 'matmul', 'mean', 'mean', 'outer_mean', 'outer_mean', 'sum'].sort());
     expect(plan.buffers.map((b) => b.holds).join('\n')).not.toMatch(/= (mul|div|sigmoid|relu|split_heads)/);
   });
 
@@ -34,6 +35,21 @@ describe('fused SAGA plan', () => {
     expect(kv?.wgsl).toContain('saga_sigmoid');
     expect(kv?.wgsl).toMatch(/fn ld_a\(/);
     expect(kv?.wgsl).toMatch(/fn ld_k\(/);
+  });
+
+  it('computes z in the KV reduction kernel and den in the q @ S kernel: no pass of their own re-reads a, k or q', () => {
+    const plan = generatePlan(saga().optimized[0]);
+    const kv = plan.kernels.find((k) => k.name === 'outer_mean_s_partial')!;
+    expect(kv.alsoWrites).toEqual(['z_partial']);
+    const out = plan.kernels.find((k) => k.alsoWrites?.includes('den'))!;
+    expect(out.name).toMatch(/^matmul_/);
+    expect(out.wgsl).toMatch(/fn ld_q\(/);
+    // Besides the projections, only the state, the output kernel and the final projection read
+    // a projection's buffer (t9.. hold x @ w_*): z and den add no kernel of their own that does.
+    const projections = plan.kernels.filter((k) => /^matmul_t\d+$/.test(k.name) && k.reads[0] === 'x').map((k) => k.writes);
+    const readers = plan.kernels.filter((k) => k.reads.some((r) => projections.includes(r))).map((k) => k.name);
+    expect(readers).toEqual(['outer_mean_s_partial', out.name]);
+    expect(plan.kernels.map((k) => k.name)).not.toContain('sum_den');
   });
 
   it('matches the golden WGSL of the fused SAGA example', async () => {
