@@ -21,6 +21,7 @@ export interface FusedContext {
   readonly scratch: (n: Node, shape: readonly Dim[]) => string;
   /** Allocates the buffer of a value this kernel computes besides its own (a hosted reduction). */
   readonly allocate: (n: Node) => string;
+  readonly layout: 'vec4' | 'scalar';
   readonly splits: number;
 }
 
@@ -46,7 +47,7 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
         const k = shapeOf(n.a)[shapeOf(n.a).length - 1];
         rows = { write: ctx.allocate(hosted), weight: { shape: shapeOf(w), load: (c: readonly string[]) => L.load(w, c) }, ...(hosted.kind === 'mean' ? { divideBy: k } : {}) };
       }
-      return [matmulKernel({ name: `matmul_${out}`, header, a: operand(n.a), b: operand(n.b), write: out, shape: n.shape, loaders, uniforms: u, ...(rows ? { rows } : {}) })];
+      return [matmulKernel({ name: `matmul_${out}`, header, a: operand(n.a), b: operand(n.b), write: out, shape: n.shape, loaders, uniforms: u, layout: ctx.layout, ...(rows ? { rows } : {}) })];
     }
     case 'reduce':
       return [reduceKernel({ name: `${n.kind}_${out}`, header: ctx.header(n), kind: n.kind, x: operand(n.x), axis: n.axis, write: out, loaders, uniforms: u })];
@@ -70,7 +71,7 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
         kernels.push(reduceKernel({ name: `${hosted.kind}_${rOut}`, header: ctx.header(hosted), kind: 'sum', x: { id: rPartial, shape: rShape }, axis: 0, write: rOut, ...(hosted.kind === 'mean' ? { divideBy: tokens } : {}) }));
       }
       return [
-        matmulKernel({ name: `outer_${n.kind}_${out}_partial`, header, a: operand(n.a), b: operand(n.b), write: partial, shape: n.shape, transposeA: true, splits: ctx.splits, loaders, uniforms: u, ...(rows ? { rows } : {}) }),
+        matmulKernel({ name: `outer_${n.kind}_${out}_partial`, header, a: operand(n.a), b: operand(n.b), write: partial, shape: n.shape, transposeA: true, splits: ctx.splits, loaders, uniforms: u, layout: ctx.layout, ...(rows ? { rows } : {}) }),
         ...kernels,
       ];
     }

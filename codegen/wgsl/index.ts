@@ -27,7 +27,14 @@ const mangle = (s: string) => {
  *   const plan = generatePlan(compileSource(src, 'saga.saga').graphs[0]);
  *   for (const k of plan.kernels) console.log(k.name, k.dispatch.kind);
  */
-export function generatePlan(graph: Graph): Plan {
+/** Kernel parameters (the defaults unless a tuning run chose others). */
+export interface CodegenOptions {
+  /** Tile layout of the matmul and KV-reduction kernels (see matmul.ts). */
+  readonly matmulLayout?: 'vec4' | 'scalar';
+}
+
+export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
+  const layout = options.matmulLayout ?? 'vec4';
   const nodes = graph.nodes;
   const taken = new Set<string>(nodes.flatMap((n) => (n.op === 'input' ? [n.name] : [])));
   const fresh = (base: string, id: Id | string) => {
@@ -94,7 +101,7 @@ export function generatePlan(graph: Graph): Plan {
     },
     matmul: (n) => {
       const out = name(n);
-      return matmulKernel({ name: `matmul_${out}`, header: header(n), a: { id: need(n.a), shape: shapeOf(n.a) }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: out, shape: n.shape });
+      return matmulKernel({ name: `matmul_${out}`, header: header(n), a: { id: need(n.a), shape: shapeOf(n.a) }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: out, shape: n.shape, layout });
     },
     reduce: (n) => {
       const out = name(n);
@@ -108,7 +115,7 @@ export function generatePlan(graph: Graph): Plan {
       const partialShape = [lit(OUTER_REDUCE_SPLITS), ...n.shape];
       addBuffer(partial, partialShape, n, `, partial sums over ${OUTER_REDUCE_SPLITS} token ranges`);
       kernels.push(
-        matmulKernel({ name: `outer_${n.kind}_${out}_partial`, header: header(n), a: { id: need(n.a), shape: a }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: partial, shape: n.shape, transposeA: true, splits: OUTER_REDUCE_SPLITS }),
+        matmulKernel({ name: `outer_${n.kind}_${out}_partial`, header: header(n), a: { id: need(n.a), shape: a }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: partial, shape: n.shape, transposeA: true, splits: OUTER_REDUCE_SPLITS, layout }),
       );
       return reduceKernel({ name: `outer_${n.kind}_${out}`, header: header(n), kind: 'sum', x: { id: partial, shape: partialShape }, axis: 0, write: out, ...(n.kind === 'mean' ? { divideBy: a[a.length - 2] } : {}) });
     },
@@ -175,6 +182,7 @@ export function generatePlan(graph: Graph): Plan {
     },
     splits: OUTER_REDUCE_SPLITS,
     allocate: (n) => name(n),
+    layout,
   };
   const hosts = new Set(nodes.flatMap((n) => (n.host === undefined ? [] : [n.host])));
   for (const n of nodes) {

@@ -22,8 +22,8 @@ export interface KernelDesc {
   /** Number of u32 uniform slots (bound at n+1 as `array<vec4<u32>, ceil(slots/4)>`). */
   readonly uniformSlots: number;
   readonly workgroupSize: readonly [number, number, number];
-  /** `var<workgroup>` arrays of f32. */
-  readonly shared?: readonly { readonly name: string; readonly length: number }[];
+  /** `var<workgroup>` arrays (of f32 unless `type` says otherwise). */
+  readonly shared?: readonly { readonly name: string; readonly length: number; readonly type?: string }[];
   readonly helpers: readonly HelperFn[];
   /** Statements of `main`, naming buffers as `$(id)`; a line may carry extra indentation for nesting. */
   readonly body: readonly string[];
@@ -172,7 +172,7 @@ export function printKernel(k: KernelDesc): string {
   k.reads.forEach((id, b) => out.push(`@group(0) @binding(${b}) var<storage, read> ${names.get(id)}: array<f32>;`));
   writes.forEach((id, w) => out.push(`@group(0) @binding(${k.reads.length + w}) var<storage, read_write> ${names.get(id)}: array<f32>;`));
   out.push(`@group(0) @binding(${k.reads.length + writes.length}) var<uniform> u: array<vec4<u32>, ${Math.max(1, Math.ceil(k.uniformSlots / 4))}>;`);
-  for (const s of k.shared ?? []) out.push(`var<workgroup> ${s.name}: array<f32, ${s.length}>;`);
+  for (const s of k.shared ?? []) out.push(`var<workgroup> ${s.name}: array<${s.type ?? 'f32'}, ${s.length}>;`);
   const seen = new Set<string>();
   for (const h of k.helpers) {
     if (seen.has(h.name)) continue;

@@ -5,8 +5,8 @@
 @group(0) @binding(1) var<storage, read> w_v: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t14: array<f32>;
 @group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
-var<workgroup> mm_ta: array<f32, 1024>;
-var<workgroup> mm_tb: array<f32, 1024>;
+var<workgroup> mm_ta: array<vec4<f32>, 256>;
+var<workgroup> mm_tb: array<vec4<f32>, 256>;
 
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
@@ -24,87 +24,47 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let i0 = r;
   let mm_a = mm_b * u[0].w;
   let mm_bo = 0u;
-  var mm_c00 = 0.0;
-  var mm_c01 = 0.0;
-  var mm_c02 = 0.0;
-  var mm_c03 = 0.0;
-  var mm_c10 = 0.0;
-  var mm_c11 = 0.0;
-  var mm_c12 = 0.0;
-  var mm_c13 = 0.0;
-  var mm_c20 = 0.0;
-  var mm_c21 = 0.0;
-  var mm_c22 = 0.0;
-  var mm_c23 = 0.0;
-  var mm_c30 = 0.0;
-  var mm_c31 = 0.0;
-  var mm_c32 = 0.0;
-  var mm_c33 = 0.0;
+  var mm_v0 = vec4<f32>(0.0);
+  var mm_v1 = vec4<f32>(0.0);
+  var mm_v2 = vec4<f32>(0.0);
+  var mm_v3 = vec4<f32>(0.0);
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    for (var mm_e = 0u; mm_e < 4u; mm_e = mm_e + 1u) {
-      let mm_i = lidx + mm_e * 256u;
-      let mm_am = mm_i / 16u;
-      let mm_ak = mm_i % 16u;
-      let mm_arow = mm_r0 + mm_am;
-      let mm_akk = mm_k0 + mm_ak;
-      var mm_av = 0.0;
-      if (mm_arow < u[0].x && mm_akk < mm_kend) { mm_av = x[mm_a + mm_arow * u[0].y + mm_akk]; }
-      mm_ta[mm_ak * 64u + mm_am] = mm_av;
-      let mm_bk = mm_i / 64u;
-      let mm_bn = mm_i % 64u;
-      let mm_bkk = mm_k0 + mm_bk;
-      let mm_bcol = mm_c0 + mm_bn;
-      var mm_bv = 0.0;
-      if (mm_bkk < mm_kend && mm_bcol < u[0].y) { mm_bv = w_v[mm_bo + mm_bkk * u[0].y + mm_bcol]; }
-      mm_tb[mm_bk * 64u + mm_bn] = mm_bv;
-    }
+    let mm_am = (lidx / 16u) * 4u;
+    let mm_ak = lidx % 16u;
+    let mm_akk = mm_k0 + mm_ak;
+    mm_ta[mm_ak * 16u + mm_am / 4u] = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am + 0u, u[0].x - 1u) * u[0].y + min(mm_akk, mm_kend - 1u)], mm_r0 + mm_am + 0u < u[0].x && mm_akk < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am + 1u, u[0].x - 1u) * u[0].y + min(mm_akk, mm_kend - 1u)], mm_r0 + mm_am + 1u < u[0].x && mm_akk < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am + 2u, u[0].x - 1u) * u[0].y + min(mm_akk, mm_kend - 1u)], mm_r0 + mm_am + 2u < u[0].x && mm_akk < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am + 3u, u[0].x - 1u) * u[0].y + min(mm_akk, mm_kend - 1u)], mm_r0 + mm_am + 3u < u[0].x && mm_akk < mm_kend));
+    let mm_bn = (lidx % 16u) * 4u;
+    let mm_bkk = mm_k0 + lidx / 16u;
+    mm_tb[lidx] = vec4<f32>(select(0.0, w_v[mm_bo + min(mm_bkk, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn + 0u, u[0].y - 1u)], mm_bkk < mm_kend && mm_c0 + mm_bn + 0u < u[0].y), select(0.0, w_v[mm_bo + min(mm_bkk, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn + 1u, u[0].y - 1u)], mm_bkk < mm_kend && mm_c0 + mm_bn + 1u < u[0].y), select(0.0, w_v[mm_bo + min(mm_bkk, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn + 2u, u[0].y - 1u)], mm_bkk < mm_kend && mm_c0 + mm_bn + 2u < u[0].y), select(0.0, w_v[mm_bo + min(mm_bkk, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn + 3u, u[0].y - 1u)], mm_bkk < mm_kend && mm_c0 + mm_bn + 3u < u[0].y));
     workgroupBarrier();
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      let mm_ra0 = mm_ta[mm_p * 64u + lid.y + 0u];
-      let mm_ra1 = mm_ta[mm_p * 64u + lid.y + 16u];
-      let mm_ra2 = mm_ta[mm_p * 64u + lid.y + 32u];
-      let mm_ra3 = mm_ta[mm_p * 64u + lid.y + 48u];
-      let mm_rb0 = mm_tb[mm_p * 64u + lid.x + 0u];
-      let mm_rb1 = mm_tb[mm_p * 64u + lid.x + 16u];
-      let mm_rb2 = mm_tb[mm_p * 64u + lid.x + 32u];
-      let mm_rb3 = mm_tb[mm_p * 64u + lid.x + 48u];
-      mm_c00 = mm_c00 + mm_ra0 * mm_rb0;
-      mm_c01 = mm_c01 + mm_ra0 * mm_rb1;
-      mm_c02 = mm_c02 + mm_ra0 * mm_rb2;
-      mm_c03 = mm_c03 + mm_ra0 * mm_rb3;
-      mm_c10 = mm_c10 + mm_ra1 * mm_rb0;
-      mm_c11 = mm_c11 + mm_ra1 * mm_rb1;
-      mm_c12 = mm_c12 + mm_ra1 * mm_rb2;
-      mm_c13 = mm_c13 + mm_ra1 * mm_rb3;
-      mm_c20 = mm_c20 + mm_ra2 * mm_rb0;
-      mm_c21 = mm_c21 + mm_ra2 * mm_rb1;
-      mm_c22 = mm_c22 + mm_ra2 * mm_rb2;
-      mm_c23 = mm_c23 + mm_ra2 * mm_rb3;
-      mm_c30 = mm_c30 + mm_ra3 * mm_rb0;
-      mm_c31 = mm_c31 + mm_ra3 * mm_rb1;
-      mm_c32 = mm_c32 + mm_ra3 * mm_rb2;
-      mm_c33 = mm_c33 + mm_ra3 * mm_rb3;
+      let mm_va = mm_ta[mm_p * 16u + lid.y];
+      let mm_vb = mm_tb[mm_p * 16u + lid.x];
+      mm_v0 = mm_v0 + mm_va.x * mm_vb;
+      mm_v1 = mm_v1 + mm_va.y * mm_vb;
+      mm_v2 = mm_v2 + mm_va.z * mm_vb;
+      mm_v3 = mm_v3 + mm_va.w * mm_vb;
     }
     workgroupBarrier();
   }
-  let mm_row0 = mm_r0 + lid.y + 0u;
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t14[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 0u] = mm_c00; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t14[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 16u] = mm_c01; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t14[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 32u] = mm_c02; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t14[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 48u] = mm_c03; }
-  let mm_row1 = mm_r0 + lid.y + 16u;
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t14[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 0u] = mm_c10; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t14[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 16u] = mm_c11; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t14[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 32u] = mm_c12; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t14[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 48u] = mm_c13; }
-  let mm_row2 = mm_r0 + lid.y + 32u;
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t14[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 0u] = mm_c20; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t14[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 16u] = mm_c21; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t14[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 32u] = mm_c22; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t14[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 48u] = mm_c23; }
-  let mm_row3 = mm_r0 + lid.y + 48u;
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t14[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 0u] = mm_c30; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t14[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 16u] = mm_c31; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t14[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 32u] = mm_c32; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t14[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 48u] = mm_c33; }
+  let mm_row0 = mm_r0 + lid.y * 4u + 0u;
+  if (mm_row0 < u[0].x && mm_c0 + lid.x * 4u + 0u < u[0].y) { t14[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x * 4u + 0u] = mm_v0.x; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x * 4u + 1u < u[0].y) { t14[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x * 4u + 1u] = mm_v0.y; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x * 4u + 2u < u[0].y) { t14[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x * 4u + 2u] = mm_v0.z; }
+  if (mm_row0 < u[0].x && mm_c0 + lid.x * 4u + 3u < u[0].y) { t14[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x * 4u + 3u] = mm_v0.w; }
+  let mm_row1 = mm_r0 + lid.y * 4u + 1u;
+  if (mm_row1 < u[0].x && mm_c0 + lid.x * 4u + 0u < u[0].y) { t14[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x * 4u + 0u] = mm_v1.x; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x * 4u + 1u < u[0].y) { t14[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x * 4u + 1u] = mm_v1.y; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x * 4u + 2u < u[0].y) { t14[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x * 4u + 2u] = mm_v1.z; }
+  if (mm_row1 < u[0].x && mm_c0 + lid.x * 4u + 3u < u[0].y) { t14[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x * 4u + 3u] = mm_v1.w; }
+  let mm_row2 = mm_r0 + lid.y * 4u + 2u;
+  if (mm_row2 < u[0].x && mm_c0 + lid.x * 4u + 0u < u[0].y) { t14[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x * 4u + 0u] = mm_v2.x; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x * 4u + 1u < u[0].y) { t14[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x * 4u + 1u] = mm_v2.y; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x * 4u + 2u < u[0].y) { t14[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x * 4u + 2u] = mm_v2.z; }
+  if (mm_row2 < u[0].x && mm_c0 + lid.x * 4u + 3u < u[0].y) { t14[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x * 4u + 3u] = mm_v2.w; }
+  let mm_row3 = mm_r0 + lid.y * 4u + 3u;
+  if (mm_row3 < u[0].x && mm_c0 + lid.x * 4u + 0u < u[0].y) { t14[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x * 4u + 0u] = mm_v3.x; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x * 4u + 1u < u[0].y) { t14[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x * 4u + 1u] = mm_v3.y; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x * 4u + 2u < u[0].y) { t14[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x * 4u + 2u] = mm_v3.z; }
+  if (mm_row3 < u[0].x && mm_c0 + lid.x * 4u + 3u < u[0].y) { t14[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x * 4u + 3u] = mm_v3.w; }
 }
