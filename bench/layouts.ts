@@ -1,4 +1,4 @@
-// Kernel A/B on the current adapter: the SAGA block's fused plan with each matmul tile layout
+// Kernel A/B on the current adapter: the SAGA block's fused plan with each matmul tile size
 // (and, optionally, Dawn's bounds-check robustness off), per-kernel GPU times from timestamp
 // queries, median of --repeat profiled runs. Used to choose codegen defaults; docs/benchmarks.md.
 //   node dist/bench/layouts.js --size 1280 --stages 1,4 --batch 8 --repeat 5 [--unsafe]
@@ -72,9 +72,9 @@ async function profile(gpu: GpuContext, source: string, env: Map<string, number>
 async function main() {
   const template = readFileSync(join(import.meta.dirname, '../../examples/saga.saga'), 'utf8');
   const arms: { name: string; options: CodegenOptions; flags: string[] }[] = [
-    { name: 'scalar', options: { matmulLayout: 'scalar' }, flags: EXACT },
-    { name: 'vec4', options: { matmulLayout: 'vec4' }, flags: EXACT },
-    ...(values.unsafe ? [{ name: 'vec4, robustness off', options: { matmulLayout: 'vec4' as const }, flags: [...EXACT, 'enable-dawn-features=allow_unsafe_apis,disable_robustness'] }] : []),
+    { name: 'tile 64', options: { matmulTile: 64 }, flags: EXACT },
+    { name: 'tile 128', options: { matmulTile: 128 }, flags: EXACT },
+    ...(values.unsafe ? [{ name: 'tile 64, robustness off', options: { matmulTile: 64 as const }, flags: [...EXACT, 'enable-dawn-features=allow_unsafe_apis,disable_robustness'] }] : []),
   ];
   const rows: unknown[] = [];
   for (const s of values.stages.split(',').map(Number)) {

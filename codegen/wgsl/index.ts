@@ -7,7 +7,7 @@ import type { BufferSpec, KernelSpec, Plan } from '../../runtime/plan.js';
 import { formatShape, lit, type Dim, type SizeExpr } from '../../runtime/shape.js';
 import { broadcastStrides, contiguousStrides, elementwiseKernel, type Operand } from './elementwise.js';
 import { binaryExpr, unaryExpr } from './functions.js';
-import { matmulKernel } from './matmul.js';
+import { matmulKernel, type MatmulTile } from './matmul.js';
 import { reduceKernel } from './reduce.js';
 
 export type { Plan } from '../../runtime/plan.js';
@@ -29,12 +29,12 @@ const mangle = (s: string) => {
  */
 /** Kernel parameters (the defaults unless a tuning run chose others). */
 export interface CodegenOptions {
-  /** Tile layout of the matmul and KV-reduction kernels (see matmul.ts). */
-  readonly matmulLayout?: 'vec4' | 'scalar';
+  /** Output tile of the matmul kernels (not the KV reduction, whose d×d state fits 64). */
+  readonly matmulTile?: MatmulTile;
 }
 
 export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
-  const layout = options.matmulLayout ?? 'vec4';
+  const tile = options.matmulTile ?? 64;
   const nodes = graph.nodes;
   const taken = new Set<string>(nodes.flatMap((n) => (n.op === 'input' ? [n.name] : [])));
   const fresh = (base: string, id: Id | string) => {
@@ -101,7 +101,7 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
     },
     matmul: (n) => {
       const out = name(n);
-      return matmulKernel({ name: `matmul_${out}`, header: header(n), a: { id: need(n.a), shape: shapeOf(n.a) }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: out, shape: n.shape, layout });
+      return matmulKernel({ name: `matmul_${out}`, header: header(n), a: { id: need(n.a), shape: shapeOf(n.a) }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: out, shape: n.shape, tile });
     },
     reduce: (n) => {
       const out = name(n);
@@ -115,7 +115,7 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
       const partialShape = [lit(OUTER_REDUCE_SPLITS), ...n.shape];
       addBuffer(partial, partialShape, n, `, partial sums over ${OUTER_REDUCE_SPLITS} token ranges`);
       kernels.push(
-        matmulKernel({ name: `outer_${n.kind}_${out}_partial`, header: header(n), a: { id: need(n.a), shape: a }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: partial, shape: n.shape, transposeA: true, splits: OUTER_REDUCE_SPLITS, layout }),
+        matmulKernel({ name: `outer_${n.kind}_${out}_partial`, header: header(n), a: { id: need(n.a), shape: a }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: partial, shape: n.shape, transposeA: true, splits: OUTER_REDUCE_SPLITS }),
       );
       return reduceKernel({ name: `outer_${n.kind}_${out}`, header: header(n), kind: 'sum', x: { id: partial, shape: partialShape }, axis: 0, write: out, ...(n.kind === 'mean' ? { divideBy: a[a.length - 2] } : {}) });
     },
@@ -182,7 +182,7 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
     },
     splits: OUTER_REDUCE_SPLITS,
     allocate: (n) => name(n),
-    layout,
+    tile,
   };
   const hosts = new Set(nodes.flatMap((n) => (n.host === undefined ? [] : [n.host])));
   for (const n of nodes) {

@@ -48,47 +48,47 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var r = mm_b;
   let i0 = r;
   let mm_bo = 0u;
-  var mm_v0 = vec4<f32>(0.0);
-  var mm_v1 = vec4<f32>(0.0);
-  var mm_v2 = vec4<f32>(0.0);
-  var mm_v3 = vec4<f32>(0.0);
+  var mm_v000 = vec4<f32>(0.0);
+  var mm_v010 = vec4<f32>(0.0);
+  var mm_v020 = vec4<f32>(0.0);
+  var mm_v030 = vec4<f32>(0.0);
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    let mm_am = (lidx / 16u) * 4u;
-    let mm_ak = lidx % 16u;
-    let mm_akk = mm_k0 + mm_ak;
-    mm_ta[mm_ak * 16u + mm_am / 4u] = vec4<f32>(select(0.0, ld_t24(i0, min(mm_r0 + mm_am + 0u, u[0].x - 1u), min(mm_akk, mm_kend - 1u)), mm_r0 + mm_am + 0u < u[0].x && mm_akk < mm_kend), select(0.0, ld_t24(i0, min(mm_r0 + mm_am + 1u, u[0].x - 1u), min(mm_akk, mm_kend - 1u)), mm_r0 + mm_am + 1u < u[0].x && mm_akk < mm_kend), select(0.0, ld_t24(i0, min(mm_r0 + mm_am + 2u, u[0].x - 1u), min(mm_akk, mm_kend - 1u)), mm_r0 + mm_am + 2u < u[0].x && mm_akk < mm_kend), select(0.0, ld_t24(i0, min(mm_r0 + mm_am + 3u, u[0].x - 1u), min(mm_akk, mm_kend - 1u)), mm_r0 + mm_am + 3u < u[0].x && mm_akk < mm_kend));
-    let mm_bn = (lidx % 16u) * 4u;
-    let mm_bkk = mm_k0 + lidx / 16u;
-    mm_tb[lidx] = vec4<f32>(select(0.0, w_o[mm_bo + min(mm_bkk, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn + 0u, u[0].y - 1u)], mm_bkk < mm_kend && mm_c0 + mm_bn + 0u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn + 1u, u[0].y - 1u)], mm_bkk < mm_kend && mm_c0 + mm_bn + 1u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn + 2u, u[0].y - 1u)], mm_bkk < mm_kend && mm_c0 + mm_bn + 2u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn + 3u, u[0].y - 1u)], mm_bkk < mm_kend && mm_c0 + mm_bn + 3u < u[0].y));
+    let mm_q0 = lidx + 0u;
+    let mm_am0 = (mm_q0 / 16u) * 4u;
+    let mm_akk0 = mm_k0 + mm_q0 % 16u;
+    mm_ta[(mm_akk0 - mm_k0) * 16u + mm_am0 / 4u] = vec4<f32>(select(0.0, ld_t24(i0, min(mm_r0 + mm_am0 + 0u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t24(i0, min(mm_r0 + mm_am0 + 1u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t24(i0, min(mm_r0 + mm_am0 + 2u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t24(i0, min(mm_r0 + mm_am0 + 3u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+    let mm_bn0 = (mm_q0 % 16u) * 4u;
+    let mm_bkk0 = mm_k0 + mm_q0 / 16u;
+    mm_tb[mm_q0] = vec4<f32>(select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
     workgroupBarrier();
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      let mm_va = mm_ta[mm_p * 16u + lid.y];
-      let mm_vb = mm_tb[mm_p * 16u + lid.x];
-      mm_v0 = mm_v0 + mm_va.x * mm_vb;
-      mm_v1 = mm_v1 + mm_va.y * mm_vb;
-      mm_v2 = mm_v2 + mm_va.z * mm_vb;
-      mm_v3 = mm_v3 + mm_va.w * mm_vb;
+      let mm_va0 = mm_ta[mm_p * 16u + 0u + lid.y];
+      let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
+      mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
+      mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
+      mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
+      mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
     }
     workgroupBarrier();
   }
-  let mm_row0 = mm_r0 + lid.y * 4u + 0u;
-  if (mm_row0 < u[0].x && mm_c0 + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x * 4u + 0u] = mm_v0.x; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x * 4u + 1u] = mm_v0.y; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x * 4u + 2u] = mm_v0.z; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x * 4u + 3u] = mm_v0.w; }
-  let mm_row1 = mm_r0 + lid.y * 4u + 1u;
-  if (mm_row1 < u[0].x && mm_c0 + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x * 4u + 0u] = mm_v1.x; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x * 4u + 1u] = mm_v1.y; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x * 4u + 2u] = mm_v1.z; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x * 4u + 3u] = mm_v1.w; }
-  let mm_row2 = mm_r0 + lid.y * 4u + 2u;
-  if (mm_row2 < u[0].x && mm_c0 + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x * 4u + 0u] = mm_v2.x; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x * 4u + 1u] = mm_v2.y; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x * 4u + 2u] = mm_v2.z; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x * 4u + 3u] = mm_v2.w; }
-  let mm_row3 = mm_r0 + lid.y * 4u + 3u;
-  if (mm_row3 < u[0].x && mm_c0 + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x * 4u + 0u] = mm_v3.x; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x * 4u + 1u] = mm_v3.y; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x * 4u + 2u] = mm_v3.z; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x * 4u + 3u] = mm_v3.w; }
+  let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v000.x; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v000.y; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v000.z; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v000.w; }
+  let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v010.x; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v010.y; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v010.z; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v010.w; }
+  let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v020.x; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v020.y; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v020.z; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v020.w; }
+  let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v030.x; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v030.y; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v030.z; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
 }
