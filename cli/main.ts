@@ -2,14 +2,15 @@
 // sagac's command line. User mistakes (bad DSL, bad tensors, bad flags) print one clear message
 // and exit 1; only a bug in sagac itself prints a stack trace.
 import { parseArgs } from 'node:util';
-import { SagaError } from '../runtime/errors.js';
+import { SagaError, ShaderError } from '../runtime/errors.js';
 import { check } from './check.js';
-import { UsageError } from './common.js';
+import { readText, UsageError } from './common.js';
 import { demo } from './demo.js';
 import { explain } from './explain.js';
 import { info } from './info.js';
 import { ir } from './ir.js';
 import { run } from './run.js';
+import { formatShaderError } from './shader-errors.js';
 import { wgsl } from './wgsl.js';
 
 const USAGE = `usage: sagac <command> FILE.saga [options]
@@ -30,8 +31,8 @@ commands:
                              a TypeScript module and .wgsl files per block (docs/build.md)
 `;
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+function parse(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -54,6 +55,10 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv);
   const [command, file, ...rest] = positionals;
   if (values.help || !command) {
     process.stdout.write(USAGE);
@@ -71,6 +76,20 @@ async function main(argv: string[]): Promise<number> {
     if (!/^\d+$/.test(v)) throw new UsageError(`--${name} expects a whole number, got '${v}'`);
     return Number(v);
   };
+  try {
+    return await dispatch(command, file, values, int);
+  } catch (e) {
+    // A rejected kernel is shown on the .saga line it was generated from.
+    if (!(e instanceof ShaderError)) throw e;
+    process.stderr.write(formatShaderError(e, readText(file), file) + '\n');
+    if (e.hint) process.stderr.write(`  hint: ${e.hint}\n`);
+    return 1;
+  }
+}
+
+type Values = ReturnType<typeof parse>['values'];
+
+async function dispatch(command: string, file: string, values: Values, int: (name: string, v: string) => number): Promise<number> {
   switch (command) {
     case 'check':
       check(file);

@@ -8,6 +8,7 @@ import { formatShape, lit, type Dim, type SizeExpr } from '../../runtime/shape.j
 import { broadcastStrides, contiguousStrides, elementwiseKernel, type Operand } from './elementwise.js';
 import { binaryExpr, unaryExpr } from './functions.js';
 import { matmulKernel, type MatmulTile } from './matmul.js';
+import { location } from './origin.js';
 import { reduceKernel } from './reduce.js';
 
 export type { Plan } from '../../runtime/plan.js';
@@ -51,10 +52,9 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
 
   const outputNames = new Map<Id, string>();
   for (const o of graph.outputs) if (!outputNames.has(o.value)) outputNames.set(o.value, o.name);
-  const file = graph.span.file.split(/[\\/]/).pop();
   const header = (n: Node, what = describe(n)) => {
     const role = n.name === undefined ? '' : outputNames.get(n.id) === n.name ? ` output ${n.name}` : ` let ${n.name}`;
-    return [`${what} : ${formatShape(n.shape, graph.dimAliases)}   (${file}:${n.span.line}${role})`];
+    return [`${what} : ${formatShape(n.shape, graph.dimAliases)}   (${location(n.span)}${role})`];
   };
 
   /** The buffer holding node `id`; a constant gets a one-element buffer the first time one is needed. */
@@ -207,7 +207,7 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
       // The executor reads outputs from buffers the plan computes, so an input is copied and a
       // constant gets its own one-element kernel.
       const out = fresh(mangle(o.name), o.value);
-      const head = [`output ${o.name} = %${n.id} (${n.op === 'input' ? `${n.role} ${n.name}` : `const ${n.value}`}) : ${formatShape(n.shape, graph.dimAliases)}   (${file}:${o.span.line})`];
+      const head = [`output ${o.name} = %${n.id} (${n.op === 'input' ? `${n.role} ${n.name}` : `const ${n.value}`}) : ${formatShape(n.shape, graph.dimAliases)}   (${location(o.span)})`];
       if (n.op === 'const') emitConst(n, out, head);
       else {
         addBuffer(out, n.shape, n, `, copied to output ${o.name}`);

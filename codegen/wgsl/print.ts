@@ -1,6 +1,8 @@
 // Prints a small kernel description (bindings, workgroup size, helpers, body statements) as WGSL.
 // This is the only place WGSL text is assembled; the kernel files describe, this file prints.
+import type { Span } from '../../dsl/span.js';
 import type { Dim, SizeExpr } from '../../runtime/shape.js';
+import { originMarker } from './origin.js';
 
 /** A WGSL helper function: `fn name(params) -> ret { body }`. */
 export interface HelperFn {
@@ -8,6 +10,8 @@ export interface HelperFn {
   readonly params: string;
   readonly ret: string;
   readonly body: readonly string[];
+  /** The IR value it computes (printed above it; see origin.ts). */
+  readonly from?: { readonly span: Span; readonly name?: string };
 }
 
 export interface KernelDesc {
@@ -177,7 +181,7 @@ export function printKernel(k: KernelDesc): string {
   for (const h of k.helpers) {
     if (seen.has(h.name)) continue;
     seen.add(h.name);
-    out.push('', `fn ${h.name}(${h.params}) -> ${h.ret} {`, ...h.body.map((l) => `  ${rename(l, names)}`), '}');
+    out.push('', ...(h.from ? [originMarker(h.from.span, h.from.name)] : []), `fn ${h.name}(${h.params}) -> ${h.ret} {`, ...h.body.map((l) => `  ${rename(l, names)}`), '}');
   }
   const [x, y, z] = k.workgroupSize;
   out.push(

@@ -2,7 +2,8 @@
 // block's symbols from the given shapes, allocates and uploads buffers, encodes every dispatch in
 // one command buffer, and reads the outputs back.
 import { bindSymbols } from '../bind.js';
-import { SagaError } from '../errors.js';
+import { originOfLine } from '../../codegen/wgsl/origin.js';
+import { SagaError, ShaderError, type ShaderProblem } from '../errors.js';
 import type { KernelSpec, Plan } from '../plan.js';
 import { evalShape, numel } from '../shape.js';
 import type { Tensor32, TensorMap } from '../tensor.js';
@@ -79,10 +80,23 @@ export function formatCompilationErrors(wgsl: string, messages: readonly GPUComp
     .join('\n');
 }
 
+/** The compiler's errors, each with the .saga location its WGSL line was generated from. */
+export function shaderProblems(wgsl: string, messages: readonly GPUCompilationMessage[]): ShaderProblem[] {
+  const lines = wgsl.split('\n');
+  return messages
+    .filter((m) => m.type === 'error')
+    .map((m) => {
+      if (m.lineNum <= 0) return { message: m.message };
+      const origin = originOfLine(wgsl, m.lineNum);
+      return { message: m.message, wgslLine: m.lineNum, wgslText: lines[m.lineNum - 1] ?? '', ...(origin ? { origin } : {}) };
+    });
+}
+
 async function buildPipeline(device: GPUDevice, kernel: KernelSpec): Promise<GPUComputePipeline> {
   const module = device.createShaderModule({ label: kernel.name, code: kernel.wgsl });
-  const problems = formatCompilationErrors(kernel.wgsl, (await module.getCompilationInfo()).messages);
-  if (problems) throw new SagaError(`kernel ${kernel.name} does not compile:\n${problems}`);
+  const messages = (await module.getCompilationInfo()).messages;
+  const problems = formatCompilationErrors(kernel.wgsl, messages);
+  if (problems) throw new ShaderError(`kernel ${kernel.name} does not compile:\n${problems}`, kernel.name, shaderProblems(kernel.wgsl, messages));
   const layout = device.createPipelineLayout({ label: kernel.name, bindGroupLayouts: [bindGroupLayout(device, kernel.reads.length, 1 + (kernel.alsoWrites?.length ?? 0))] });
   try {
     return await device.createComputePipelineAsync({ label: kernel.name, layout, compute: { module, entryPoint: 'main' } });

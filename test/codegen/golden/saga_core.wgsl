@@ -1,5 +1,5 @@
 // ===== outer_g =====
-// %5 = outer %3, %4 : [B, 2, N, C/2, C/2]   (test.saga:6 let g)
+// %5 = outer %3, %4 : [B, 2, N, C/2, C/2]   (test.saga:6:1 let g)
 @group(0) @binding(0) var<storage, read> a: array<f32>;
 @group(0) @binding(1) var<storage, read> b: array<f32>;
 @group(0) @binding(2) var<storage, read_write> g: array<f32>;
@@ -22,7 +22,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== outer_t6 =====
-// %6 = outer %1, %2 : [B, 2, N, C/2, C/2]   (test.saga:7)
+// %6 = outer %1, %2 : [B, 2, N, C/2, C/2]   (test.saga:7:1)
 @group(0) @binding(0) var<storage, read> k: array<f32>;
 @group(0) @binding(1) var<storage, read> v: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t6: array<f32>;
@@ -45,7 +45,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== mul_t7 =====
-// %7 = mul %5, %6 : [B, 2, N, C/2, C/2]   (test.saga:8)
+// %7 = mul %5, %6 : [B, 2, N, C/2, C/2]   (test.saga:8:1)
 @group(0) @binding(0) var<storage, read> g: array<f32>;
 @group(0) @binding(1) var<storage, read> t6: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t7: array<f32>;
@@ -62,7 +62,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== sum_s =====
-// %8 = sum %7, axis=2 : [B, 2, C/2, C/2]   (test.saga:9 let s)
+// %8 = sum %7, axis=2 : [B, 2, C/2, C/2]   (test.saga:9:1 let s)
 @group(0) @binding(0) var<storage, read> t7: array<f32>;
 @group(0) @binding(1) var<storage, read_write> s: array<f32>;
 @group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
@@ -88,7 +88,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== mul_t9 =====
-// %9 = mul %3, %1 : [B, 2, N, C/2]   (test.saga:10)
+// %9 = mul %3, %1 : [B, 2, N, C/2]   (test.saga:10:1)
 @group(0) @binding(0) var<storage, read> a: array<f32>;
 @group(0) @binding(1) var<storage, read> k: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t9: array<f32>;
@@ -105,7 +105,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== sum_z =====
-// %10 = sum %9, axis=2, keep : [B, 2, 1, C/2]   (test.saga:11 let z)
+// %10 = sum %9, axis=2, keep : [B, 2, 1, C/2]   (test.saga:11:1 let z)
 @group(0) @binding(0) var<storage, read> t9: array<f32>;
 @group(0) @binding(1) var<storage, read_write> z: array<f32>;
 @group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
@@ -131,7 +131,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== mul_t11 =====
-// %11 = mul %0, %10 : [B, 2, N, C/2]   (test.saga:12)
+// %11 = mul %0, %10 : [B, 2, N, C/2]   (test.saga:12:1)
 @group(0) @binding(0) var<storage, read> q: array<f32>;
 @group(0) @binding(1) var<storage, read> z: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t11: array<f32>;
@@ -154,7 +154,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== sum_den =====
-// %12 = sum %11, axis=3, keep : [B, 2, N, 1]   (test.saga:13 let den)
+// %12 = sum %11, axis=3, keep : [B, 2, N, 1]   (test.saga:13:1 let den)
 @group(0) @binding(0) var<storage, read> t11: array<f32>;
 @group(0) @binding(1) var<storage, read_write> den: array<f32>;
 @group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
@@ -173,7 +173,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== matmul_t13 =====
-// %13 = matmul %0, %8 : [B, 2, N, C/2]   (test.saga:14)
+// %13 = matmul %0, %8 : [B, 2, N, C/2]   (test.saga:14:1)
 @group(0) @binding(0) var<storage, read> q: array<f32>;
 @group(0) @binding(1) var<storage, read> s: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t13: array<f32>;
@@ -241,7 +241,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== add_t15 =====
-// %15 = add %12, %14 : [B, 2, N, 1]   (test.saga:16)
+// %15 = add %12, %14 : [B, 2, N, 1]   (test.saga:16:1)
 @group(0) @binding(0) var<storage, read> den: array<f32>;
 @group(0) @binding(1) var<storage, read_write> t15: array<f32>;
 @group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
@@ -257,7 +257,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== div_o =====
-// %16 = div %13, %15 : [B, 2, N, C/2]   (test.saga:17 output o)
+// %16 = div %13, %15 : [B, 2, N, C/2]   (test.saga:17:1 output o)
 @group(0) @binding(0) var<storage, read> t13: array<f32>;
 @group(0) @binding(1) var<storage, read> t15: array<f32>;
 @group(0) @binding(2) var<storage, read_write> o: array<f32>;

@@ -1,5 +1,5 @@
 // ===== matmul_t9 =====
-// %9 = matmul %0, %1 : [B, N, C]   (saga.saga:20)
+// %9 = matmul %0, %1 : [B, N, C]   (saga.saga:20:28)
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> w_q: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t9: array<f32>;
@@ -69,7 +69,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== matmul_t12 =====
-// %12 = matmul %0, %2 : [B, N, C]   (saga.saga:21)
+// %12 = matmul %0, %2 : [B, N, C]   (saga.saga:21:28)
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> w_k: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t12: array<f32>;
@@ -139,7 +139,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== matmul_t15 =====
-// %15 = matmul %0, %3 : [B, N, C]   (saga.saga:22)
+// %15 = matmul %0, %3 : [B, N, C]   (saga.saga:22:23)
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> w_v: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t15: array<f32>;
@@ -209,7 +209,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== matmul_t17 =====
-// %17 = matmul %0, %4 : [B, N, C]   (saga.saga:23)
+// %17 = matmul %0, %4 : [B, N, C]   (saga.saga:23:31)
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> w_a: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t17: array<f32>;
@@ -279,7 +279,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== matmul_t21 =====
-// %21 = matmul %0, %6 : [B, N, C]   (saga.saga:24)
+// %21 = matmul %0, %6 : [B, N, C]   (saga.saga:24:31)
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> w_b: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t21: array<f32>;
@@ -349,8 +349,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== outer_mean_s_partial =====
-// %27 = outer_mean %25, %26 : [B, 2, d, d]   (saga.saga:26 let s)
-// %28 = mean %25, axis=2, keep : [B, 2, 1, d]   (saga.saga:27 let z)
+// %27 = outer_mean %25, %26 : [B, 2, d, d]   (saga.saga:26:11 let s)
+// %28 = mean %25, axis=2, keep : [B, 2, 1, d]   (saga.saga:27:11 let z)
 @group(0) @binding(0) var<storage, read> t17: array<f32>;
 @group(0) @binding(1) var<storage, read> b_a: array<f32>;
 @group(0) @binding(2) var<storage, read> t12: array<f32>;
@@ -368,79 +368,96 @@ fn saga_sigmoid(x: f32) -> f32 {
   return select(e / (1.0 + e), 1.0 / (1.0 + e), x >= 0.0);
 }
 
+// from saga.saga:23:31
 fn ld_t17_buf(c0: u32, c1: u32, c2: u32) -> f32 {
   return t17[c0 * u[0].w + c1 * u[1].x + c2];
 }
 
+// from saga.saga:15:3 (b_a)
 fn ld_b_a_buf(c0: u32) -> f32 {
   return b_a[c0];
 }
 
+// from saga.saga:23:31
 fn ld_t18(c0: u32, c1: u32, c2: u32) -> f32 {
   let lhs = ld_t17_buf(c0, c1, c2);
   let rhs = ld_b_a_buf(c2);
   return lhs + rhs;
 }
 
+// from saga.saga:23:19
 fn ld_t19(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   return ld_t18(c0, c2, c1 * u[0].x + c3);
 }
 
+// from saga.saga:23:11 (a)
 fn ld_a(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   let arg = ld_t19(c0, c1, c2, c3);
   return saga_sigmoid(arg);
 }
 
+// from saga.saga:21:28
 fn ld_t12_buf(c0: u32, c1: u32, c2: u32) -> f32 {
   return t12[c0 * u[0].w + c1 * u[1].x + c2];
 }
 
+// from saga.saga:21:16
 fn ld_t13(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   return ld_t12_buf(c0, c2, c1 * u[0].x + c3);
 }
 
+// from saga.saga:21:11 (k)
 fn ld_k(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   let arg = ld_t13(c0, c1, c2, c3);
   return select(0.0, arg, arg > 0.0);
 }
 
+// from saga.saga:26:11
 fn ld_t25(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   let lhs = ld_a(c0, c1, c2, c3);
   let rhs = ld_k(c0, c1, c2, c3);
   return lhs * rhs;
 }
 
+// from saga.saga:24:31
 fn ld_t21_buf(c0: u32, c1: u32, c2: u32) -> f32 {
   return t21[c0 * u[0].w + c1 * u[1].x + c2];
 }
 
+// from saga.saga:17:3 (b_b)
 fn ld_b_b_buf(c0: u32) -> f32 {
   return b_b[c0];
 }
 
+// from saga.saga:24:31
 fn ld_t22(c0: u32, c1: u32, c2: u32) -> f32 {
   let lhs = ld_t21_buf(c0, c1, c2);
   let rhs = ld_b_b_buf(c2);
   return lhs + rhs;
 }
 
+// from saga.saga:24:19
 fn ld_t23(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   return ld_t22(c0, c2, c1 * u[0].x + c3);
 }
 
+// from saga.saga:24:11 (b)
 fn ld_b(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   let arg = ld_t23(c0, c1, c2, c3);
   return saga_sigmoid(arg);
 }
 
+// from saga.saga:22:23
 fn ld_t15_buf(c0: u32, c1: u32, c2: u32) -> f32 {
   return t15[c0 * u[0].w + c1 * u[1].x + c2];
 }
 
+// from saga.saga:22:11 (v)
 fn ld_v(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   return ld_t15_buf(c0, c2, c1 * u[0].x + c3);
 }
 
+// from saga.saga:26:11
 fn ld_t26(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   let lhs = ld_b(c0, c1, c2, c3);
   let rhs = ld_v(c0, c1, c2, c3);
@@ -519,7 +536,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== outer_mean_s =====
-// %27 = outer_mean %25, %26 : [B, 2, d, d]   (saga.saga:26 let s)
+// %27 = outer_mean %25, %26 : [B, 2, d, d]   (saga.saga:26:11 let s)
 @group(0) @binding(0) var<storage, read> s_partial: array<f32>;
 @group(0) @binding(1) var<storage, read_write> s: array<f32>;
 @group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
@@ -538,7 +555,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== mean_z =====
-// %28 = mean %25, axis=2, keep : [B, 2, 1, d]   (saga.saga:27 let z)
+// %28 = mean %25, axis=2, keep : [B, 2, 1, d]   (saga.saga:27:11 let z)
 @group(0) @binding(0) var<storage, read> z_partial: array<f32>;
 @group(0) @binding(1) var<storage, read_write> z: array<f32>;
 @group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
@@ -557,8 +574,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== matmul_t31 =====
-// %31 = matmul %11, %27 : [B, 2, N, d]   (saga.saga:29)
-// %30 = sum %29, axis=3, keep : [B, 2, N, 1]   (saga.saga:28 let den)
+// %31 = matmul %11, %27 : [B, 2, N, d]   (saga.saga:29:11)
+// %30 = sum %29, axis=3, keep : [B, 2, N, 1]   (saga.saga:28:13 let den)
 @group(0) @binding(0) var<storage, read> s: array<f32>;
 @group(0) @binding(1) var<storage, read> t9: array<f32>;
 @group(0) @binding(2) var<storage, read> z: array<f32>;
@@ -568,19 +585,23 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 var<workgroup> mm_ta: array<vec4<f32>, 256>;
 var<workgroup> mm_tb: array<vec4<f32>, 256>;
 
+// from saga.saga:20:28
 fn ld_t9_buf(c0: u32, c1: u32, c2: u32) -> f32 {
   return t9[c0 * u[1].x + c1 * u[1].y + c2];
 }
 
+// from saga.saga:20:16
 fn ld_t10(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   return ld_t9_buf(c0, c2, c1 * u[0].y + c3);
 }
 
+// from saga.saga:20:11 (q)
 fn ld_q(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   let arg = ld_t10(c0, c1, c2, c3);
   return select(0.0, arg, arg > 0.0);
 }
 
+// from saga.saga:27:11 (z)
 fn ld_z_buf(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   return z[c0 * u[1].y + c1 * u[0].y + c3];
 }
@@ -657,7 +678,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== matmul_y =====
-// %36 = matmul %35, %8 : [B, N, C]   (saga.saga:30 output y)
+// %36 = matmul %35, %8 : [B, N, C]   (saga.saga:30:14 output y)
 @group(0) @binding(0) var<storage, read> w_o: array<f32>;
 @group(0) @binding(1) var<storage, read> t31: array<f32>;
 @group(0) @binding(2) var<storage, read> den: array<f32>;
@@ -666,26 +687,31 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 var<workgroup> mm_ta: array<vec4<f32>, 256>;
 var<workgroup> mm_tb: array<vec4<f32>, 256>;
 
+// from saga.saga:29:11
 fn ld_t31_buf(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   return t31[c0 * u[1].x + c1 * u[1].y + c2 * u[0].w + c3];
 }
 
+// from saga.saga:28:13 (den)
 fn ld_den_buf(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   return den[c0 * u[1].z + c1 * u[0].x + c2];
 }
 
+// from saga.saga:29:21
 fn ld_t33(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   let lhs = ld_den_buf(c0, c1, c2, c3);
   let rhs = 0.000001f;
   return lhs + rhs;
 }
 
+// from saga.saga:29:11 (o)
 fn ld_o(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   let lhs = ld_t31_buf(c0, c1, c2, c3);
   let rhs = ld_t33(c0, c1, c2, 0u);
   return lhs / rhs;
 }
 
+// from saga.saga:30:14
 fn ld_t35(c0: u32, c1: u32, c2: u32) -> f32 {
   return ld_o(c0, c2 / u[0].w, c1, c2 % u[0].w);
 }
