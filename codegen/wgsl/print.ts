@@ -149,18 +149,23 @@ export function linearIndex(workgroupSize: number): string {
 
 /**
  * Prints an f32 literal that parses back to exactly `Math.fround(value)`. WGSL has no literal for
- * infinities or NaN (and rejects out-of-range literals), so those go through a bit pattern.
+ * infinities or NaN (and rejects out-of-range literals), so those and -0 go through a bit pattern.
  */
+const F32_MAX = 3.4028234663852886e38;
+
 export function f32Literal(value: number): string {
   const v = Math.fround(value);
   if (Number.isNaN(v)) return 'saga_f32_bits(0x7fc00000u)';
   if (v === Infinity) return 'saga_f32_bits(0x7f800000u)';
   if (v === -Infinity) return 'saga_f32_bits(0xff800000u)';
-  if (v === 0) return Object.is(v, -0) ? '(-0.0f)' : '0.0f';
+  // A negated zero literal may be folded to +0 by the shader compiler (seen on lavapipe).
+  if (v === 0) return Object.is(v, -0) ? 'saga_f32_bits(0x80000000u)' : '0.0f';
   let text = '';
-  for (let p = 1; p <= 9; p++) {
+  for (let p = 1; p <= 17; p++) {
     text = String(parseFloat(v.toPrecision(p)));
-    if (Math.fround(parseFloat(text)) === v) break;
+    // WGSL rejects a literal whose exact value lies beyond the largest f32, even one that would
+    // round to it (3.4028235e38), so near the top of the range take more digits.
+    if (Math.fround(parseFloat(text)) === v && Math.abs(parseFloat(text)) <= F32_MAX) break;
   }
   if (!/[.e]/.test(text)) text += '.0';
   return v < 0 ? `(${text}f)` : `${text}f`;
