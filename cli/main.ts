@@ -27,6 +27,8 @@ commands:
            [--block B] [--backend webgpu|cpu] [--no-fuse] [--allow-nonfinite] [--report R.json]
   demo FILE [--block B] [--dim N=4096 ...] [--seed S] [--repeat R]
                              run on WebGPU and in the float64 interpreter, compare, time
+  selftest [FILE...]         every kernel, fused and unfused, on this adapter vs the float64
+                             interpreter (the bundled examples when no file is given)
   build GLOB... --out DIR [--no-fuse] [--check] [--watch]
                              a TypeScript module and .wgsl files per block (docs/build.md)
 `;
@@ -69,6 +71,10 @@ async function main(argv: string[]): Promise<number> {
     // Loaded on demand: ts-morph and prettier cost a second at start-up that other commands skip.
     const { build } = await import('./build.js');
     return build({ patterns: positionals.slice(1), out: values.out, fuse: !values['no-fuse'], check: values.check, watch: values.watch });
+  }
+  if (command === 'selftest') {
+    const { selftest } = await import('./selftest.js');
+    return selftest(positionals.slice(1));
   }
   if (!file) throw new UsageError(`${command} needs a .saga file\n\n${USAGE}`);
   if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`);

@@ -48,7 +48,8 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
   const buffers: BufferSpec[] = [];
   const kernels: KernelSpec[] = [];
   const bufferOf = new Map<Id, string>();
-  const addBuffer = (id: string, shape: readonly Dim[], n: Node, what = '') => buffers.push({ id, shape, holds: `${describe(n)}${what}${n.name ? ` (${n.name})` : ''}` });
+  const addBuffer = (id: string, shape: readonly Dim[], n: Node, what = '') =>
+    buffers.push({ id, shape, holds: `${describe(n)}${what}${n.name ? ` (${n.name})` : ''}`, ...(what === '' ? { node: n.id } : {}) });
 
   const outputNames = new Map<Id, string>();
   for (const o of graph.outputs) if (!outputNames.has(o.value)) outputNames.set(o.value, o.name);
