@@ -6,7 +6,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import { generateFiles, type GeneratedFile } from '../codegen/ts/index.js';
 import { formatDiagnostics } from '../dsl/format.js';
-import { readText, UsageError } from './common.js';
+import { readText, readTuningFile, UsageError } from './common.js';
 
 export interface BuildOptions {
   readonly patterns: readonly string[];
@@ -14,6 +14,8 @@ export interface BuildOptions {
   readonly fuse: boolean;
   readonly check: boolean;
   readonly watch: boolean;
+  /** A tuning file from `sagac tune`: its kernel parameters go into the generated modules. */
+  readonly tuning?: string;
   /** Where messages go (stderr by default; tests capture them). */
   readonly log?: (line: string) => void;
   /** Stops --watch (which otherwise runs until the process ends); build() then resolves 0. */
@@ -48,12 +50,13 @@ async function plan(o: BuildOptions, log: (line: string) => void): Promise<Plann
     if (matches.length === 0) throw new UsageError(`no .saga files match '${pattern}'`);
     for (const m of matches.sort()) if (!sources.has(m)) sources.set(m, posix(relative(base, dirname(m))));
   }
+  const tuning = o.tuning === undefined ? undefined : readTuningFile(o.tuning);
   const files: GeneratedFile[] = [];
   const owner = new Map<string, string>();
   let errors = 0;
   for (const [source, dir] of [...sources].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const text = readText(source, '.saga file');
-    const r = await generateFiles(text, posix(source), { fuse: o.fuse, dir: dir === '.' ? '' : dir });
+    const r = await generateFiles(text, posix(source), { fuse: o.fuse, dir: dir === '.' ? '' : dir, ...(tuning ? { tuning } : {}) });
     if (r.diagnostics.length > 0) log(formatDiagnostics(r.diagnostics, text));
     if (!r.ok) {
       errors++;

@@ -2,9 +2,13 @@
 // picking a block. Mistakes become a UsageError (printed as one line, exit 1).
 import { readFileSync } from 'node:fs';
 import { compileSource, type CompileResult } from '../compiler/index.js';
-import type { Graph } from '../compiler/ir.js';
+import { inputsOf, paramsOf, type Graph } from '../compiler/ir.js';
+import { randomTensor, rng } from '../runtime/random.js';
+import { evalShape } from '../runtime/shape.js';
+import type { Tensor } from '../runtime/tensor.js';
 import { UnknownPassError, type PipelineOptions } from '../compiler/pipeline.js';
 import { formatDiagnostics } from '../dsl/format.js';
+import { validateTuningFile, type TuningFile } from '../codegen/wgsl/tuning.js';
 
 export class UsageError extends Error {}
 
@@ -53,4 +57,44 @@ export function pickBlock(result: CompileResult, name: string | undefined, fused
 /** Blocks named by --block, or all of them. */
 export function selectBlocks(result: CompileResult, name: string | undefined, fused = false): readonly Graph[] {
   return name === undefined ? (fused ? result.optimized : result.graphs) : [pickBlock(result, name, fused)];
+}
+
+const DEFAULT_DIMS: Record<string, number> = { B: 1, N: 1024, C: 64 };
+
+/** The block's sizes from `--dim NAME=SIZE` flags; others default to B=1, N=1024, C=64 (else 16). */
+export function parseDims(graph: Graph, flags: readonly string[]): Map<string, number> {
+  const env = new Map<string, number>();
+  for (const s of graph.symbols) env.set(s, DEFAULT_DIMS[s] ?? 16);
+  for (const kv of flags) {
+    const m = /^([A-Za-z_]\w*)=(\d+)$/.exec(kv);
+    if (!m || !graph.symbols.includes(m[1])) throw new UsageError(`--dim expects NAME=SIZE with NAME one of ${graph.symbols.join(', ')}; got '${kv}'`);
+    env.set(m[1], Number(m[2]));
+  }
+  return env;
+}
+
+/** Random inputs, and params scaled like initialised weights (1/sqrt(fan-in)). */
+export function randomTensors(graph: Graph, env: ReadonlyMap<string, number>, seed: number): Record<string, Tensor> {
+  const next = rng(seed);
+  const tensors: Record<string, Tensor> = {};
+  for (const n of inputsOf(graph)) tensors[n.name] = randomTensor(evalShape(n.shape, env), next);
+  for (const n of paramsOf(graph)) {
+    const shape = evalShape(n.shape, env);
+    tensors[n.name] = randomTensor(shape, next, shape.length >= 2 ? 1 / Math.sqrt(shape[shape.length - 2]) : 0.5);
+  }
+  return tensors;
+}
+
+/** A tuning file written by `sagac tune`, checked. */
+export function readTuningFile(path: string): TuningFile {
+  let data: unknown;
+  try {
+    data = JSON.parse(readText(path, 'tuning file'));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`tuning file '${path}' is not JSON: ${(e as Error).message}`);
+  }
+  const problem = validateTuningFile(data);
+  if (problem) throw new UsageError(`tuning file '${path}': ${problem}`);
+  return data as TuningFile;
 }

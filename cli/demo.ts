@@ -3,13 +3,11 @@
 // reports the adapter, the max relative error of each arm and the timings.
 import { performance } from 'node:perf_hooks';
 import { generatePlan } from '../codegen/wgsl/index.js';
-import { inputsOf, paramsOf, type Graph } from '../compiler/ir.js';
+import type { Graph } from '../compiler/ir.js';
 import { interpret } from '../runtime/interpreter.js';
-import { randomTensor, rng } from '../runtime/random.js';
-import { evalShape } from '../runtime/shape.js';
 import { maxRelativeError, type Tensor } from '../runtime/tensor.js';
 import { SagaError, ShaderError } from '../runtime/errors.js';
-import { compileFile, pickBlock, UsageError } from './common.js';
+import { compileFile, parseDims, pickBlock, randomTensors } from './common.js';
 import { openGpu, type Gpu } from './gpu.js';
 
 export interface DemoOptions {
@@ -21,18 +19,6 @@ export interface DemoOptions {
   tolerance: number;
 }
 
-const DEFAULT_DIMS: Record<string, number> = { B: 1, N: 1024, C: 64 };
-
-function randomTensors(graph: Graph, env: ReadonlyMap<string, number>, seed: number): Record<string, Tensor> {
-  const next = rng(seed);
-  const tensors: Record<string, Tensor> = {};
-  for (const n of inputsOf(graph)) tensors[n.name] = randomTensor(evalShape(n.shape, env), next);
-  for (const n of paramsOf(graph)) {
-    const shape = evalShape(n.shape, env);
-    tensors[n.name] = randomTensor(shape, next, shape.length >= 2 ? 1 / Math.sqrt(shape[shape.length - 2]) : 0.5);
-  }
-  return tensors;
-}
 
 /**
  * Builds the pipelines, runs once to warm up, then `repeat` timed runs; returns the last outputs,
@@ -74,13 +60,7 @@ export async function demo(o: DemoOptions): Promise<boolean> {
   const fused = pickBlock(result, o.block, true);
   const compileMs = performance.now() - t0;
 
-  const env = new Map<string, number>();
-  for (const s of graph.symbols) env.set(s, DEFAULT_DIMS[s] ?? 16);
-  for (const kv of o.dims) {
-    const m = /^([A-Za-z_]\w*)=(\d+)$/.exec(kv);
-    if (!m || !graph.symbols.includes(m[1])) throw new UsageError(`--dim expects NAME=SIZE with NAME one of ${graph.symbols.join(', ')}; got '${kv}'`);
-    env.set(m[1], Number(m[2]));
-  }
+  const env = parseDims(graph, o.dims);
   const tensors = randomTensors(graph, env, o.seed);
   console.log(`sagac demo: ${o.file}, block ${graph.block} (${[...env].map(([k, v]) => `${k}=${v}`).join(' ')})`);
   console.log(`  compile:  ${compileMs.toFixed(1)} ms (parse, IR, ${result.rewrites.length} rewrites)`);

@@ -29,7 +29,9 @@ commands:
                              run on WebGPU and in the float64 interpreter, compare, time
   selftest [FILE...]         every kernel, fused and unfused, on this adapter vs the float64
                              interpreter (the bundled examples when no file is given)
-  build GLOB... --out DIR [--no-fuse] [--check] [--watch]
+  tune FILE --dim N=... [--block B] [--repeat R] [--out sagac-tuning.json]
+                             search the fused kernels' parameters on this adapter (docs/tuning.md)
+  build GLOB... --out DIR [--no-fuse] [--check] [--watch] [--tuning F]
                              a TypeScript module and .wgsl files per block (docs/build.md)
 `;
 
@@ -54,6 +56,7 @@ function parse(argv: string[]) {
       report: { type: 'string' },
       check: { type: 'boolean', default: false },
       watch: { type: 'boolean', default: false },
+      tuning: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -70,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
     if (!values.out) throw new UsageError('build needs --out DIR');
     // Loaded on demand: ts-morph and prettier cost a second at start-up that other commands skip.
     const { build } = await import('./build.js');
-    return build({ patterns: positionals.slice(1), out: values.out, fuse: !values['no-fuse'], check: values.check, watch: values.watch });
+    return build({ patterns: positionals.slice(1), out: values.out, fuse: !values['no-fuse'], check: values.check, watch: values.watch, ...(values.tuning ? { tuning: values.tuning } : {}) });
   }
   if (command === 'selftest') {
     const { selftest } = await import('./selftest.js');
@@ -115,6 +118,11 @@ async function dispatch(command: string, file: string, values: Values, int: (nam
     case 'run':
       await run({ file, block: values.block, inputs: values.inputs, params: values.params, out: values.out, backend: values.backend, fuse: !values['no-fuse'], checkFinite: !values['allow-nonfinite'], report: values.report });
       return 0;
+    case 'tune': {
+      const { tune } = await import('./tune.js');
+      await tune({ file, block: values.block, dims: values.dim, repeat: int('repeat', values.repeat), out: values.out ?? 'sagac-tuning.json' });
+      return 0;
+    }
     case 'demo':
       return (await demo({ file, block: values.block, dims: values.dim, seed: int('seed', values.seed), repeat: int('repeat', values.repeat), tolerance: 1e-4 })) ? 0 : 1;
     default:

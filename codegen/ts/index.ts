@@ -3,6 +3,7 @@
 import { compileSource } from '../../compiler/index.js';
 import type { Diagnostic } from '../../dsl/span.js';
 import { generatePlan } from '../wgsl/index.js';
+import { tuningFor, type TuningFile } from '../wgsl/tuning.js';
 import { generateModule, header, type ModuleOptions } from './module.js';
 
 export { exportNames, generateModule, type BlockCode, type ModuleOptions } from './module.js';
@@ -19,6 +20,8 @@ export interface GenerateOptions {
   /** Directory under the output directory for this source's files (`''` for the top). */
   readonly dir?: string;
   readonly runtime?: string;
+  /** Kernel parameters from `sagac tune` (fused plans only); without it, the documented defaults. */
+  readonly tuning?: TuningFile;
 }
 
 export interface GenerateResult {
@@ -39,8 +42,16 @@ export async function generateFiles(source: string, sourceFile: string, options:
   const prefix = options.dir ? `${options.dir}/` : '';
   const files: GeneratedFile[] = [];
   for (const graph of fuse ? r.optimized : r.graphs) {
-    const plan = generatePlan(graph);
-    const o: ModuleOptions = { sourceFile, source, variant: fuse ? 'fused' : 'unfused', runtime: options.runtime };
+    const codegen = fuse && options.tuning ? tuningFor(options.tuning, graph.block) : {};
+    const plan = generatePlan(graph, codegen);
+    const tuned = Object.entries(codegen.tuning ?? {});
+    const o: ModuleOptions = {
+      sourceFile,
+      source,
+      variant: fuse ? 'fused' : 'unfused',
+      runtime: options.runtime,
+      ...(tuned.length && options.tuning ? { tuned: `tuned on ${options.tuning.adapter}: ${tuned.map(([k, p]) => `${k} ${Object.entries(p).map(([n, v]) => `${n} ${v}`).join(' ')}`).join(', ')}` } : {}),
+    };
     files.push({ path: `${prefix}${graph.block}.ts`, contents: await generateModule([{ graph, plan }], o) });
     plan.kernels.forEach((k, i) => {
       const name = `${String(i).padStart(2, '0')}-${k.name}.wgsl`;

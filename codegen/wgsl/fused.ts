@@ -21,9 +21,10 @@ export interface FusedContext {
   readonly scratch: (n: Node, shape: readonly Dim[]) => string;
   /** Allocates the buffer of a value this kernel computes besides its own (a hosted reduction). */
   readonly allocate: (n: Node) => string;
-  /** Output tile of plain matmuls. */
-  readonly tile: MatmulTile;
-  readonly splits: number;
+  /** Output tile of the plain matmul kernel with this name. */
+  readonly tileOf: (kernel: string) => MatmulTile;
+  /** Token ranges of the KV reduction whose first kernel has this name. */
+  readonly splitsOf: (kernel: string) => number;
 }
 
 /** The kernels computing `n` into buffer `out`, reading inline operands through loaders. */
@@ -48,14 +49,16 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
         const k = shapeOf(n.a)[shapeOf(n.a).length - 1];
         rows = { write: ctx.allocate(hosted), weight: { shape: shapeOf(w), load: (c: readonly string[]) => L.load(w, c) }, ...(hosted.kind === 'mean' ? { divideBy: k } : {}) };
       }
-      return [matmulKernel({ name: `matmul_${out}`, header, a: operand(n.a), b: operand(n.b), write: out, shape: n.shape, loaders, uniforms: u, tile: ctx.tile, ...(rows ? { rows } : {}) })];
+      return [matmulKernel({ name: `matmul_${out}`, header, a: operand(n.a), b: operand(n.b), write: out, shape: n.shape, loaders, uniforms: u, tile: ctx.tileOf(`matmul_${out}`), ...(rows ? { rows } : {}) })];
     }
     case 'reduce':
       return [reduceKernel({ name: `${n.kind}_${out}`, header: ctx.header(n), kind: n.kind, x: operand(n.x), axis: n.axis, write: out, loaders, uniforms: u })];
     case 'outer_reduce': {
       // Stage 1 reads the gated operands (computed at load time) and writes one partial state
       // per token range; stage 2 adds the partials (see OUTER_REDUCE_SPLITS).
-      const partialShape = [lit(ctx.splits), ...n.shape];
+      const kernel = `outer_${n.kind}_${out}_partial`;
+      const splits = ctx.splitsOf(kernel);
+      const partialShape = [lit(splits), ...n.shape];
       const partial = ctx.scratch(n, partialShape);
       const a = shapeOf(n.a);
       const tokens = a[a.length - 2];
@@ -66,13 +69,13 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
       if (hosted) {
         // The hosted sum over tokens gets partials per token range too, added up the same way.
         const rOut = ctx.allocate(hosted);
-        const rShape = [lit(ctx.splits), ...hosted.shape];
+        const rShape = [lit(splits), ...hosted.shape];
         const rPartial = ctx.scratch(hosted, rShape);
         rows = { write: rPartial };
         kernels.push(reduceKernel({ name: `${hosted.kind}_${rOut}`, header: ctx.header(hosted), kind: 'sum', x: { id: rPartial, shape: rShape }, axis: 0, write: rOut, ...(hosted.kind === 'mean' ? { divideBy: tokens } : {}) }));
       }
       return [
-        matmulKernel({ name: `outer_${n.kind}_${out}_partial`, header, a: operand(n.a), b: operand(n.b), write: partial, shape: n.shape, transposeA: true, splits: ctx.splits, loaders, uniforms: u, ...(rows ? { rows } : {}) }),
+        matmulKernel({ name: kernel, header, a: operand(n.a), b: operand(n.b), write: partial, shape: n.shape, transposeA: true, splits, loaders, uniforms: u, ...(rows ? { rows } : {}) }),
         ...kernels,
       ];
     }

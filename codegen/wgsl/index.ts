@@ -28,14 +28,27 @@ const mangle = (s: string) => {
  *   const plan = generatePlan(compileSource(src, 'saga.saga').graphs[0]);
  *   for (const k of plan.kernels) console.log(k.name, k.dispatch.kind);
  */
-/** Kernel parameters (the defaults unless a tuning run chose others). */
+/** Parameters of one kernel that tuning may choose (codegen/wgsl/tuning.ts). */
+export interface KernelParams {
+  /** Output tile of a matmul kernel. */
+  readonly tile?: MatmulTile;
+  /** Token ranges of a KV reduction (its `_partial` kernel). */
+  readonly splits?: number;
+}
+
+/** Kernel parameters: the documented defaults unless a tuning run chose others. */
 export interface CodegenOptions {
-  /** Output tile of the matmul kernels (not the KV reduction, whose d×d state fits 64). */
+  /** Output tile of the matmul kernels (not the KV reduction, whose d×d state fits 64). Default 64. */
   readonly matmulTile?: MatmulTile;
+  /** Token ranges of every KV reduction. Default OUTER_REDUCE_SPLITS. */
+  readonly splits?: number;
+  /** Per kernel name, overriding the two above (from `sagac tune`). */
+  readonly tuning?: Readonly<Record<string, KernelParams>>;
 }
 
 export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
-  const tile = options.matmulTile ?? 64;
+  const tileOf = (kernel: string) => options.tuning?.[kernel]?.tile ?? options.matmulTile ?? 64;
+  const splitsOf = (kernel: string) => options.tuning?.[kernel]?.splits ?? options.splits ?? OUTER_REDUCE_SPLITS;
   const nodes = graph.nodes;
   const taken = new Set<string>(nodes.flatMap((n) => (n.op === 'input' ? [n.name] : [])));
   const fresh = (base: string, id: Id | string) => {
@@ -102,7 +115,7 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
     },
     matmul: (n) => {
       const out = name(n);
-      return matmulKernel({ name: `matmul_${out}`, header: header(n), a: { id: need(n.a), shape: shapeOf(n.a) }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: out, shape: n.shape, tile });
+      return matmulKernel({ name: `matmul_${out}`, header: header(n), a: { id: need(n.a), shape: shapeOf(n.a) }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: out, shape: n.shape, tile: tileOf(`matmul_${out}`) });
     },
     reduce: (n) => {
       const out = name(n);
@@ -113,11 +126,11 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
       const out = name(n);
       const a = shapeOf(n.a);
       const partial = fresh(`${out}_partial`, n.id);
-      const partialShape = [lit(OUTER_REDUCE_SPLITS), ...n.shape];
-      addBuffer(partial, partialShape, n, `, partial sums over ${OUTER_REDUCE_SPLITS} token ranges`);
-      kernels.push(
-        matmulKernel({ name: `outer_${n.kind}_${out}_partial`, header: header(n), a: { id: need(n.a), shape: a }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: partial, shape: n.shape, transposeA: true, splits: OUTER_REDUCE_SPLITS }),
-      );
+      const kernel = `outer_${n.kind}_${out}_partial`;
+      const splits = splitsOf(kernel);
+      const partialShape = [lit(splits), ...n.shape];
+      addBuffer(partial, partialShape, n, `, partial sums over ${splits} token ranges`);
+      kernels.push(matmulKernel({ name: kernel, header: header(n), a: { id: need(n.a), shape: a }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: partial, shape: n.shape, transposeA: true, splits }));
       return reduceKernel({ name: `outer_${n.kind}_${out}`, header: header(n), kind: 'sum', x: { id: partial, shape: partialShape }, axis: 0, write: out, ...(n.kind === 'mean' ? { divideBy: a[a.length - 2] } : {}) });
     },
     outer: (n) => {
@@ -178,12 +191,12 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
     header,
     scratch: (n, shape) => {
       const id = fresh(`${bufferOf.get(n.id)}_partial`, n.id);
-      addBuffer(id, shape, n, `, partial sums over ${OUTER_REDUCE_SPLITS} token ranges`);
+      addBuffer(id, shape, n, `, partial sums over ${shape[0].num} token ranges`);
       return id;
     },
-    splits: OUTER_REDUCE_SPLITS,
+    splitsOf,
     allocate: (n) => name(n),
-    tile,
+    tileOf,
   };
   const hosts = new Set(nodes.flatMap((n) => (n.host === undefined ? [] : [n.host])));
   for (const n of nodes) {

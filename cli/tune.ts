@@ -1,0 +1,117 @@
+// `sagac tune FILE --dim N=... [--block B] [--repeat R] [--out F]`: searches the fused kernels'
+// parameters (codegen/wgsl/tuning.ts) on this adapter, timing every kernel with timestamp queries,
+// and writes the winners to a tuning file that `sagac build --tuning F` embeds.
+import { existsSync } from 'node:fs';
+import { generatePlan, type CodegenOptions } from '../codegen/wgsl/index.js';
+import { SAGAC_VERSION } from '../codegen/ts/version.js';
+import { bucketOf, candidateName, candidates, chooseWinners, exceedsLimits, type Candidate, type TuningEntry, type TuningFile } from '../codegen/wgsl/tuning.js';
+import { SagaError } from '../runtime/errors.js';
+import { writeFileAtomic } from '../runtime/safetensors-file.js';
+import { maxRelativeError, type Tensor } from '../runtime/tensor.js';
+import { acquireDevice, Executor, type GpuContext } from '../runtime/webgpu/index.js';
+import type { Graph } from '../compiler/ir.js';
+import { compileFile, parseDims, pickBlock, randomTensors, readTuningFile, UsageError } from './common.js';
+
+export interface TuneOptions {
+  readonly file: string;
+  readonly block?: string;
+  readonly dims: readonly string[];
+  readonly repeat: number;
+  readonly out: string;
+  /** Only these candidates (tests use a small space). */
+  readonly space?: readonly Candidate[];
+  /** Limits to prune against instead of the adapter's (tests lower them). */
+  readonly limits?: Pick<GPUSupportedLimits, 'maxComputeWorkgroupStorageSize' | 'maxStorageBufferBindingSize' | 'maxBufferSize'>;
+}
+
+export interface TuneResult {
+  readonly measured: readonly Candidate[];
+  readonly skipped: readonly { readonly candidate: Candidate; readonly why: string }[];
+  readonly file: TuningFile;
+  /** Sum of kernel medians, defaults vs tuned, measured again at the end. */
+  readonly defaultMs: number;
+  readonly tunedMs: number;
+}
+
+/** The documented defaults (codegen/wgsl/index.ts), the baseline every winner is measured against. */
+export const DEFAULT_CANDIDATE: Candidate = { tile: 64, splits: 32 };
+
+/** Dawn rounds timestamps (to about 65 µs on an H100) unless this toggle is off. */
+const EXACT_TIMESTAMPS = ['disable-dawn-features=timestamp_quantization'];
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function profile(gpu: GpuContext, graph: Graph, options: CodegenOptions, tensors: Record<string, Tensor>, repeat: number) {
+  const ex = await Executor.create(gpu, generatePlan(graph, options), { keepBuffers: true });
+  try {
+    const out = (await ex.run(tensors)).outputs;
+    const per = new Map<string, number[]>();
+    for (let i = 0; i < repeat; i++) {
+      for (const k of (await ex.run(tensors, { profile: true })).kernelMs ?? []) per.set(k.name, [...(per.get(k.name) ?? []), k.ms]);
+    }
+    return { out, ms: new Map([...per].map(([k, v]) => [k, median(v)])) };
+  } finally {
+    ex.destroy();
+  }
+}
+
+export async function tune(o: TuneOptions): Promise<TuneResult> {
+  const result = compileFile(o.file);
+  const graph = pickBlock(result, o.block, true);
+  const env = parseDims(graph, o.dims);
+  const bucket = bucketOf(env);
+  const tensors = randomTensors(graph, env, 1);
+  const previous = existsSync(o.out) ? readTuningFile(o.out) : undefined;
+  const gpu = await acquireDevice({ dawnFlags: EXACT_TIMESTAMPS });
+  try {
+    if (!gpu.device.features.has('timestamp-query')) throw new SagaError('tuning times each kernel with timestamp queries, and this adapter has no timestamp-query feature');
+    if (previous && previous.adapter !== gpu.describe()) throw new UsageError(`tuning file '${o.out}' is for adapter '${previous.adapter}', not this one ('${gpu.describe()}'): write to another file`);
+    console.log(`sagac tune: ${o.file}, block ${graph.block} (${[...env].map(([k, v]) => `${k}=${v}`).join(' ')}; bucket ${bucket})`);
+    console.log(`  adapter: ${gpu.describe()}`);
+    const space = o.space ?? candidates();
+    const runs: { candidate: Candidate; ms: Map<string, number> }[] = [];
+    const skipped: { candidate: Candidate; why: string }[] = [];
+    let reference: Record<string, Tensor> | undefined;
+    for (const [i, c] of space.entries()) {
+      const options = { matmulTile: c.tile, splits: c.splits };
+      const why = exceedsLimits(c, generatePlan(graph, options), env, o.limits ?? gpu.limits);
+      const step = `  [${i + 1}/${space.length}] ${candidateName(c).padEnd(22)}`;
+      if (why) {
+        process.stderr.write(`${step} skipped: ${why}\n`);
+        skipped.push({ candidate: c, why });
+        continue;
+      }
+      const r = await profile(gpu, graph, options, tensors, o.repeat);
+      reference ??= r.out;
+      // Every candidate computes the same block: a wrong one must not win on speed.
+      for (const name of Object.keys(r.out)) {
+        const e = maxRelativeError(r.out[name].data, reference[name].data);
+        if (!(e <= 1e-4)) throw new SagaError(`candidate ${candidateName(c)} gives output ${name} ${e.toExponential(1)} away from the first candidate's: a bug in sagac`);
+      }
+      runs.push({ candidate: c, ms: r.ms });
+      process.stderr.write(`${step} ${[...r.ms.values()].reduce((a, b) => a + b, 0).toFixed(3)} ms of kernels\n`);
+    }
+    if (runs.length === 0) throw new SagaError('every candidate exceeds this adapter\'s limits at these sizes');
+    const plan = generatePlan(graph, { matmulTile: DEFAULT_CANDIDATE.tile, splits: DEFAULT_CANDIDATE.splits });
+    const winners = chooseWinners(plan, runs, DEFAULT_CANDIDATE);
+    console.log(`\n  ${'kernel'.padEnd(32)}${'default ms'.padStart(12)}${'tuned ms'.padStart(12)}  chosen`);
+    for (const [kernel, w] of winners) console.log(`  ${kernel.padEnd(32)}${w.defaultMs.toFixed(3).padStart(12)}${w.ms.toFixed(3).padStart(12)}  ${JSON.stringify(w.params)}`);
+
+    // The tuned plan, measured again against the defaults in the same session.
+    const tuning = Object.fromEntries([...winners].map(([k, w]) => [k, w.params]));
+    const base = await profile(gpu, graph, {}, tensors, o.repeat);
+    const tuned = await profile(gpu, graph, { tuning }, tensors, o.repeat);
+    const sum = (ms: Map<string, number>) => [...ms.values()].reduce((a, b) => a + b, 0);
+    console.log(`\n  block: ${sum(base.ms).toFixed(3)} ms with the defaults, ${sum(tuned.ms).toFixed(3)} ms tuned (${(sum(base.ms) / sum(tuned.ms)).toFixed(2)}x)`);
+
+    const fresh: TuningEntry[] = [...winners].map(([kernel, w]) => ({ block: graph.block, kernel, bucket, params: w.params, ms: w.ms, defaultMs: w.defaultMs }));
+    const kept = (previous?.entries ?? []).filter((e) => !fresh.some((f) => f.block === e.block && f.kernel === e.kernel && f.bucket === e.bucket));
+    const entries = [...kept, ...fresh].sort((a, b) => (a.block + '\0' + a.kernel + '\0' + a.bucket < b.block + '\0' + b.kernel + '\0' + b.bucket ? -1 : 1));
+    const file: TuningFile = { sagac: SAGAC_VERSION, adapter: gpu.describe(), entries };
+    writeFileAtomic(o.out, JSON.stringify(file, null, 2) + '\n');
+    console.log(`  wrote ${o.out} (${entries.length} entries)`);
+    return { measured: runs.map((r) => r.candidate), skipped, file, defaultMs: sum(base.ms), tunedMs: sum(tuned.ms) };
+  } finally {
+    gpu.destroy();
+  }
+}

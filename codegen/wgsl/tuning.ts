@@ -1,0 +1,130 @@
+// Tuning: which kernel parameters `sagac tune` searches, which candidates an adapter cannot run
+// (pruned before any is measured), how measured runs pick a winner per kernel, and the tuning
+// file `sagac build --tuning` reads. Pure: the measuring is in cli/tune.ts.
+import type { Plan } from '../../runtime/plan.js';
+import { evalShape, numel } from '../../runtime/shape.js';
+import type { CodegenOptions, KernelParams } from './index.js';
+import { matmulSharedBytes, type MatmulTile } from './matmul.js';
+
+/** The search space: every matmul's tile, every KV reduction's token ranges. */
+export const SEARCH = { tile: [64, 128] as MatmulTile[], splits: [8, 16, 32, 64, 128] };
+
+/** One configuration tried: the same parameters for every kernel they apply to. */
+export interface Candidate {
+  readonly tile: MatmulTile;
+  readonly splits: number;
+}
+
+export interface TuningEntry {
+  readonly block: string;
+  readonly kernel: string;
+  /** The sizes tuned for, each rounded up to a power of two: `B=8,C=64,N=131072`. */
+  readonly bucket: string;
+  readonly params: KernelParams;
+  /** GPU ms of the kernel (with its second-stage kernels) with the winning and the default parameters. */
+  readonly ms: number;
+  readonly defaultMs: number;
+}
+
+export interface TuningFile {
+  readonly sagac: string;
+  /** `vendor / architecture / device / description` of the adapter tuned on. */
+  readonly adapter: string;
+  readonly entries: readonly TuningEntry[];
+}
+
+export function candidates(space = SEARCH): Candidate[] {
+  return space.tile.flatMap((tile) => space.splits.map((splits) => ({ tile, splits })));
+}
+
+export const candidateName = (c: Candidate) => `tile ${c.tile}, splits ${c.splits}`;
+
+export function bucketOf(dims: ReadonlyMap<string, number>): string {
+  return [...dims]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([s, v]) => `${s}=${2 ** Math.ceil(Math.log2(Math.max(v, 1)))}`)
+    .join(',');
+}
+
+type Limits = Pick<GPUSupportedLimits, 'maxComputeWorkgroupStorageSize' | 'maxStorageBufferBindingSize' | 'maxBufferSize'>;
+
+/** Why `plan` (generated with candidate `c`) cannot run on an adapter with `limits`, or null. */
+export function exceedsLimits(c: Candidate, plan: Plan, env: ReadonlyMap<string, number>, limits: Limits): string | null {
+  if (plan.kernels.some((k) => k.name.startsWith('matmul_')) && matmulSharedBytes(c.tile) > limits.maxComputeWorkgroupStorageSize) {
+    return `tile ${c.tile} needs ${matmulSharedBytes(c.tile)} bytes of workgroup memory, over maxComputeWorkgroupStorageSize ${limits.maxComputeWorkgroupStorageSize}`;
+  }
+  const bind = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  for (const b of plan.buffers) {
+    const bytes = 4 * numel(evalShape(b.shape, env));
+    if (bytes > bind) return `buffer ${b.id} needs ${bytes} bytes, over the binding limit ${bind}`;
+  }
+  return null;
+}
+
+/**
+ * The kernels a parameter choice affects, by the kernel it is set on: a matmul alone (its tile),
+ * a KV reduction's partial-sums kernel with the kernels that add its partials (its splits).
+ */
+export function tunableGroups(plan: Plan): Map<string, { param: 'tile' | 'splits'; kernels: string[] }> {
+  const groups = new Map<string, { param: 'tile' | 'splits'; kernels: string[] }>();
+  for (const k of plan.kernels) {
+    if (k.name.startsWith('matmul_')) groups.set(k.name, { param: 'tile', kernels: [k.name] });
+    if (k.name.startsWith('outer_') && k.name.endsWith('_partial')) {
+      const partials = [k.writes, ...(k.alsoWrites ?? [])];
+      const stage2 = plan.kernels.filter((r) => r.reads.some((id) => partials.includes(id))).map((r) => r.name);
+      groups.set(k.name, { param: 'splits', kernels: [k.name, ...stage2] });
+    }
+  }
+  return groups;
+}
+
+/**
+ * The winner per tunable kernel: for each group, the candidate whose kernels took the least GPU
+ * time. `runs` holds, per candidate measured, each kernel's ms (kernel names do not depend on the
+ * parameters). Ties go to the earlier candidate, so the choice is deterministic.
+ */
+export function chooseWinners(plan: Plan, runs: readonly { readonly candidate: Candidate; readonly ms: ReadonlyMap<string, number> }[], fallback: Candidate): Map<string, { params: KernelParams; ms: number; defaultMs: number }> {
+  const out = new Map<string, { params: KernelParams; ms: number; defaultMs: number }>();
+  const total = (ms: ReadonlyMap<string, number>, kernels: string[]) => kernels.reduce((s, k) => s + (ms.get(k) ?? Infinity), 0);
+  const base = runs.find((r) => r.candidate.tile === fallback.tile && r.candidate.splits === fallback.splits);
+  for (const [kernel, g] of tunableGroups(plan)) {
+    let best: { candidate: Candidate; ms: number } | undefined;
+    for (const r of runs) {
+      const ms = total(r.ms, g.kernels);
+      if (!best || ms < best.ms) best = { candidate: r.candidate, ms };
+    }
+    if (!best) continue;
+    out.set(kernel, { params: g.param === 'tile' ? { tile: best.candidate.tile } : { splits: best.candidate.splits }, ms: best.ms, defaultMs: base ? total(base.ms, g.kernels) : NaN });
+  }
+  return out;
+}
+
+/**
+ * Codegen options from a tuning file for `block` on any adapter: when the file has several buckets
+ * for a kernel, the largest (the sizes where speed matters most) wins; a build never tunes.
+ */
+export function tuningFor(file: TuningFile, block: string): CodegenOptions {
+  const best = new Map<string, TuningEntry>();
+  for (const e of file.entries) {
+    if (e.block !== block) continue;
+    const known = best.get(e.kernel);
+    if (!known || compareBuckets(e.bucket, known.bucket) > 0) best.set(e.kernel, e);
+  }
+  return { tuning: Object.fromEntries([...best].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, e]) => [k, e.params])) };
+}
+
+const bucketSize = (b: string) => b.split(',').reduce((p, kv) => p * Number(kv.split('=')[1] ?? 1), 1);
+const compareBuckets = (a: string, b: string) => bucketSize(a) - bucketSize(b) || (a < b ? -1 : a > b ? 1 : 0);
+
+/** Checks a parsed tuning file's shape, naming what is wrong. */
+export function validateTuningFile(data: unknown): string | null {
+  const f = data as Partial<TuningFile>;
+  if (typeof f !== 'object' || f === null || !Array.isArray(f.entries) || typeof f.adapter !== 'string') return 'expected {"sagac", "adapter", "entries": [...]}';
+  for (const [i, e] of f.entries.entries()) {
+    if (typeof e?.block !== 'string' || typeof e.kernel !== 'string' || typeof e.bucket !== 'string' || typeof e.params !== 'object' || e.params === null) return `entry ${i}: expected block, kernel, bucket and params`;
+    const { tile, splits } = e.params as KernelParams;
+    if (tile !== undefined && !SEARCH.tile.includes(tile)) return `entry ${i} (${e.kernel}): tile must be one of ${SEARCH.tile.join(', ')}`;
+    if (splits !== undefined && !(Number.isInteger(splits) && splits >= 1 && splits <= 4096)) return `entry ${i} (${e.kernel}): splits must be a whole number from 1 to 4096`;
+  }
+  return null;
+}

@@ -1,0 +1,129 @@
+// Tuning: the search space, pruning against limits, the choice of winners, the tuning file, and a
+// build that embeds it. On lavapipe with a small space; the generated kernels still equal the
+// float64 interpreter (1e-4 normwise).
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tune } from '../../cli/tune.js';
+import { generateFiles } from '../../codegen/ts/index.js';
+import { generatePlan } from '../../codegen/wgsl/index.js';
+import { bucketOf, candidates, chooseWinners, exceedsLimits, tuningFor, validateTuningFile, type TuningFile } from '../../codegen/wgsl/tuning.js';
+import { compileSource } from '../../compiler/index.js';
+import { inputsOf, paramsOf } from '../../compiler/ir.js';
+import { interpret } from '../../runtime/interpreter.js';
+import { randomTensor, rng } from '../../runtime/random.js';
+import { evalShape } from '../../runtime/shape.js';
+import { maxRelativeError, type Tensor } from '../../runtime/tensor.js';
+import { acquireDevice, Executor, type GpuContext } from '../../runtime/webgpu/index.js';
+
+const root = join(import.meta.dirname, '../..');
+const file = join(root, 'examples/saga.saga');
+const source = readFileSync(file, 'utf8');
+const graph = compileSource(source, 'examples/saga.saga').optimized[0];
+const env = new Map([['B', 1], ['N', 300], ['C', 64]]);
+const big = { maxComputeWorkgroupStorageSize: 32768, maxStorageBufferBindingSize: 2 ** 30, maxBufferSize: 2 ** 30 };
+
+describe('search space and pruning', () => {
+  it('tries every tile with every split count', () => {
+    expect(candidates()).toHaveLength(10);
+    expect(bucketOf(new Map([['N', 102400], ['C', 64], ['B', 8]]))).toBe('B=8,C=64,N=131072');
+  });
+
+  it('prunes a tile over the workgroup-memory limit and splits over the binding limit', () => {
+    const plan = (tile: 64 | 128, splits: number) => generatePlan(graph, { matmulTile: tile, splits });
+    expect(exceedsLimits({ tile: 64, splits: 32 }, plan(64, 32), env, big)).toBeNull();
+    expect(exceedsLimits({ tile: 128, splits: 32 }, plan(128, 32), env, { ...big, maxComputeWorkgroupStorageSize: 8192 })).toMatch(/tile 128 needs 16384 bytes of workgroup memory, over maxComputeWorkgroupStorageSize 8192/);
+    // The KV partial sums are splits x 2 heads x 32 x 32 floats: 128 splits = 1 MiB.
+    expect(exceedsLimits({ tile: 64, splits: 128 }, plan(64, 128), env, { ...big, maxStorageBufferBindingSize: 2 ** 19 })).toMatch(/buffer s_partial needs 1048576 bytes/);
+  });
+
+  it('picks per kernel the fastest candidate, ties to the earlier one', () => {
+    const plan = generatePlan(graph);
+    const ms = (m: number, partial: number) => new Map(plan.kernels.map((k) => [k.name, k.name === 'matmul_y' ? m : k.name.startsWith('outer_') ? partial : 1]));
+    const w = chooseWinners(
+      plan,
+      [
+        { candidate: { tile: 64, splits: 32 }, ms: ms(2, 5) },
+        { candidate: { tile: 128, splits: 8 }, ms: ms(1, 5) },
+        { candidate: { tile: 64, splits: 64 }, ms: ms(1, 3) },
+      ],
+      { tile: 64, splits: 32 },
+    );
+    expect(w.get('matmul_y')).toEqual({ params: { tile: 128 }, ms: 1, defaultMs: 2 });
+    // outer_mean_s_partial with the kernels adding its partials: outer_mean_s (3) and mean_z (1).
+    expect(w.get('outer_mean_s_partial')).toEqual({ params: { splits: 64 }, ms: 7, defaultMs: 11 });
+    expect(w.get('matmul_t9')?.params).toEqual({ tile: 64 });
+  });
+
+  it('reads the largest bucket of a kernel and refuses malformed files', () => {
+    const f: TuningFile = {
+      sagac: 'x',
+      adapter: 'a',
+      entries: [
+        { block: 'saga', kernel: 'matmul_y', bucket: 'B=1,C=64,N=4096', params: { tile: 128 }, ms: 1, defaultMs: 1 },
+        { block: 'saga', kernel: 'matmul_y', bucket: 'B=8,C=64,N=131072', params: { tile: 64 }, ms: 1, defaultMs: 1 },
+        { block: 'other', kernel: 'matmul_y', bucket: 'B=8,C=64,N=131072', params: { tile: 128 }, ms: 1, defaultMs: 1 },
+      ],
+    };
+    expect(tuningFor(f, 'saga')).toEqual({ tuning: { matmul_y: { tile: 64 } } });
+    expect(validateTuningFile(f)).toBeNull();
+    expect(validateTuningFile({ adapter: 'a', entries: [{ block: 'saga', kernel: 'k', bucket: 'N=1', params: { tile: 96 } }] })).toMatch(/tile must be one of 64, 128/);
+    expect(validateTuningFile([])).toMatch(/expected/);
+  });
+});
+
+describe('sagac tune on this adapter', () => {
+  let gpu: GpuContext;
+  beforeAll(async () => {
+    gpu = await acquireDevice();
+  });
+  afterAll(() => gpu?.destroy());
+
+  it('measures only candidates within the limits, writes a tuning file, and a build embeds it', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'sagac-tune-')), 'tuning.json');
+    const result = await tune({
+      file,
+      dims: ['N=300'],
+      repeat: 1,
+      out,
+      space: [
+        { tile: 64, splits: 8 },
+        { tile: 128, splits: 8 },
+        { tile: 64, splits: 32 },
+      ],
+      limits: { ...gpu.limits, maxComputeWorkgroupStorageSize: 8192 },
+    });
+    // The tile-128 candidate needs 16 KiB of workgroup memory: never run under an 8 KiB limit.
+    expect(result.skipped.map((s) => s.candidate)).toEqual([{ tile: 128, splits: 8 }]);
+    expect(result.measured).toEqual([
+      { tile: 64, splits: 8 },
+      { tile: 64, splits: 32 },
+    ]);
+    const written = JSON.parse(readFileSync(out, 'utf8')) as TuningFile;
+    expect(written).toEqual(result.file);
+    expect(written.entries.map((e) => e.kernel).sort()).toEqual(generatePlan(graph).kernels.filter((k) => k.name.startsWith('matmul_') || k.name.endsWith('_partial')).map((k) => k.name).sort());
+    expect(written.entries.every((e) => e.bucket === 'B=1,C=64,N=512' && (e.params.tile === 64 || e.params.splits === 8 || e.params.splits === 32))).toBe(true);
+
+    // A build with a fixed tuning file embeds its parameters: golden header, partial sums of the
+    // chosen size, and the tuned kernels still compute the block.
+    const fixed: TuningFile = { ...written, adapter: 'test adapter', entries: written.entries.map((e) => (e.kernel === 'outer_mean_s_partial' ? { ...e, params: { splits: 8 } } : e.params.tile ? { ...e, params: { tile: 64 } } : e)) };
+    const files = await generateFiles(source, 'examples/saga.saga', { tuning: fixed });
+    const module = files.files.find((f) => f.path === 'saga.ts')!.contents;
+    expect(module.split('\n')[2]).toBe('// Kernel parameters tuned on test adapter: matmul_t12 tile 64, matmul_t15 tile 64, matmul_t17 tile 64, matmul_t21 tile 64, matmul_t31 tile 64, matmul_t9 tile 64, matmul_y tile 64, outer_mean_s_partial splits 8.');
+    expect(module).toContain('partial sums over 8 token ranges');
+    expect((await generateFiles(source, 'examples/saga.saga', { tuning: fixed })).files).toEqual(files.files);
+
+    const plan = generatePlan(graph, tuningFor(fixed, 'saga'));
+    const g = compileSource(source, 'examples/saga.saga').graphs[0];
+    const next = rng(5);
+    const sizes = new Map([['B', 2], ['N', 77], ['C', 10]]);
+    const t: Record<string, Tensor> = Object.fromEntries([...inputsOf(g), ...paramsOf(g)].map((n) => [n.name, randomTensor(evalShape(n.shape, sizes), next)]));
+    const ex = await Executor.create(gpu, plan);
+    try {
+      expect(maxRelativeError((await ex.run(t)).outputs.y.data, interpret(g, t).y.data)).toBeLessThan(1e-4);
+    } finally {
+      ex.destroy();
+    }
+  });
+});
