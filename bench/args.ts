@@ -68,8 +68,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       },
     }));
   } catch (e) {
-    // node:util's messages name the option; drop its advice about '--' and positionals.
-    throw new UsageError((e instanceof Error ? e.message : String(e)).split('. ')[0].replace(/\.$/, ''));
+    // node:util's messages name the option; keep their first sentence.
+    const message = e instanceof Error ? e.message : String(e);
+    const ambiguous = /Option '(--\w+)' argument is ambiguous/.exec(message);
+    if (ambiguous) throw new UsageError(`${ambiguous[1]} has no value (write a value starting with '-' as ${ambiguous[1]}=VALUE)`);
+    throw new UsageError(message.split('. ')[0].replace(/\.$/, ''));
   }
   const sizes = positiveInts('sizes', values.sizes);
   for (const R of sizes) {

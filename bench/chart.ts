@@ -1,5 +1,5 @@
 // The benchmark's SVG chart: time and memory vs N, log-log, one series per workload, arm and
-// batch size. Hand-written SVG: two panels of polylines need no charting library.
+// batch size, drawn as one line per stage. Hand-written SVG: two panels of polylines need no charting library.
 
 export interface ChartArm {
   readonly ms?: number;
@@ -92,9 +92,13 @@ function panel(x0: number, y0: number, w: number, h: number, title: string, unit
   out.push(`<text x="${w / 2}" y="${h + 36}" text-anchor="middle">N (tokens, log scale)</text>`);
   out.push(`<text transform="translate(-46,${h / 2}) rotate(-90)" text-anchor="middle">${esc(unit)} (log scale)</text>`);
   for (const s of series) {
-    const pts = s.points.map((p) => `${num(X(p.N))},${num(Y(p.y))}`).join(' ');
     out.push(`<g class="series" data-series="${esc(s.key)}" stroke="${s.colour}" fill="${s.colour}">`);
-    out.push(`<polyline points="${pts}" fill="none" stroke-width="1.5"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`);
+    // One line per stage (its C), through the input sizes: stages share N values, so a single
+    // line through all points would zigzag between them.
+    for (const C of [...new Set(s.points.map((p) => p.C))]) {
+      const pts = s.points.filter((p) => p.C === C).map((p) => `${num(X(p.N))},${num(Y(p.y))}`).join(' ');
+      out.push(`<polyline points="${pts}" fill="none" stroke-width="1.5"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`);
+    }
     for (const p of s.points) {
       out.push(`<circle cx="${num(X(p.N))}" cy="${num(Y(p.y))}" r="3"><title>${esc(`${s.key}, N = ${p.N}, C = ${p.C}: ${p.y.toPrecision(3)} ${unit}`)}</title></circle>`);
     }
@@ -114,7 +118,7 @@ export function renderChart(rows: readonly ChartRow[], title: string): string {
   const keys = [...new Map([...time, ...memory].map((s) => [s.key, s])).values()];
   const w = 420;
   const h = 300;
-  const legendY = 60 + h + 60;
+  const legendY = 70 + h + 60;
   const height = legendY + 20 * Math.ceil(keys.length / 4) + 20;
   const legend = keys.map((s, i) => {
     const x = 70 + (i % 4) * 230;
@@ -127,8 +131,9 @@ export function renderChart(rows: readonly ChartRow[], title: string): string {
     `<title>${esc(title)}</title>`,
     '<rect width="100%" height="100%" fill="white"/>',
     `<text x="500" y="20" text-anchor="middle" font-size="14">${esc(title)}</text>`,
-    panel(70, 60, w, h, 'Time per forward', 'ms', time),
-    panel(570, 60, w, h, 'GPU memory', 'MB', memory),
+    `<text x="500" y="38" text-anchor="middle" fill="#555">one line per PVT-T stage (C = ${[...new Set(rows.map((r) => r.C))].sort((a, b) => a - b).join(', ')}) through the input sizes</text>`,
+    panel(70, 70, w, h, 'Time per forward', 'ms', time),
+    panel(570, 70, w, h, 'GPU memory', 'MB', memory),
     ...legend,
     '</svg>',
     '',
