@@ -150,7 +150,7 @@ export async function runBench(argv: readonly string[], io: BenchIo = { stdout: 
       `roofline: copy ${copy.gbps.toFixed(1)} GB/s (${(copy.bytes / 2 ** 20).toFixed(0)} MiB moved in ${copy.ms.toFixed(3)} ms); ` +
         `matmul ${matmul.gflops.toFixed(1)} GFLOP/s (${matmul.size}³ in ${matmul.ms.toFixed(3)} ms); ${timing === 'timestamps' ? 'kernel times from timestamp queries' : 'wall times (no timestamp-query)'}`,
     );
-    progress.log(`times: ${timing === 'timestamps' ? "median of the block's kernel times (timestamp queries)" : 'median whole-run wall time'} over ${o.repeat} runs`);
+    progress.log(`times: ${timing === 'timestamps' ? "median of the sum of each run's kernel times (timestamp queries)" : 'median whole-run wall time'} over ${o.repeat} runs`);
     progress.log(HEADER);
     const compiled = new Map<string, { unfused: Graph; fused: Graph }>();
     for (const c of cfgs) {

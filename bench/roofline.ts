@@ -104,7 +104,7 @@ export async function copyBandwidth(gpu: GpuContext, reps: number): Promise<Roof
 
 /**
  * FLOP rate of the project's own matmul kernel (codegen/wgsl/matmul.ts, via a one-line block),
- * on square matrices doubled from 256 until one takes 20 ms or reaches 4096; the best rate.
+ * on square matrices doubled from 256 until one takes 50 ms or reaches 4096; the best rate.
  */
 export async function matmulRate(gpu: GpuContext, reps: number): Promise<Roofline['matmul']> {
   const r = compileSource('block mm {\n  input x: [S, S]\n  param w: [S, S]\n  output y = x @ w\n}\n', 'roofline.saga');
@@ -124,7 +124,7 @@ export async function matmulRate(gpu: GpuContext, reps: number): Promise<Rooflin
       const t = median(ms);
       const gflops = (2 * S ** 3) / (t * 1e6);
       if (!best || gflops > best.gflops) best = { size: S, ms: t, spread: range(ms), gflops };
-      if (t >= 20) break;
+      if (t >= 50) break;
     } finally {
       for (const b of bufs.values()) b.destroy();
       uniform.destroy();

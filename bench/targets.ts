@@ -92,7 +92,7 @@ export interface TargetReport {
 }
 
 const where = (r: Config) => `${r.size}² s${r.stage} B${r.B}`;
-const x = (v: number) => `${v.toFixed(2)}×`;
+const x = (v: number) => `${v >= 0.1 ? v.toFixed(2) : v.toPrecision(2)}×`;
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 const MB = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
 
@@ -131,7 +131,7 @@ function target2(rows: readonly ResultRow[], torch?: TorchResults): TargetReport
     id: 2,
     target,
     status,
-    summary: `speed-up vs eager ${x(minEager)} to ${x(Math.max(...figures.map((f) => f.vsEager)))}, vs torch.compile ${x(minCompile)} to ${x(Math.max(...figures.map((f) => f.vsCompile)))} (stages ${stages.join(', ')}; > 1 = sagac faster)`,
+    summary: `speed-up vs eager ${x(minEager)} to ${x(Math.max(...figures.map((f) => f.vsEager)))}, vs torch.compile ${x(minCompile)} to ${x(Math.max(...figures.map((f) => f.vsCompile)))} (stages ${stages.join(', ')}; > 1 = sagac faster; PyTorch on ${torch.device})`,
     figures,
   };
 }
@@ -190,8 +190,8 @@ function target5(rows: readonly ResultRow[], torch?: TorchResults): TargetReport
   if (figures.length === 0) return { id: 5, target, status: 'not measured', summary: 'needs all four stages at 1280² here and in the PyTorch file', figures: [] };
   const status = figures.every((f) => f.throughput >= 1.76 && f.memory >= 2.69) ? 'met' : 'missed';
   const summary = figures
-    .map((f) => `B${f.B}: sagac fused ${x(f.throughput)} throughput, ${x(f.memory)} less memory than SRA (PyTorch eager SAGA: ${x(f.eagerThroughput)}, ${x(f.eagerMemory)})`)
-    .join('; ');
+    .map((f) => `B${f.B}: SRA ÷ sagac fused SAGA: time ${x(f.throughput)}, memory ${x(f.memory)} (SRA ÷ PyTorch eager SAGA: ${x(f.eagerThroughput)}, ${x(f.eagerMemory)})`)
+    .join('; ') + `; PyTorch on ${torch.device}`;
   return { id: 5, target, status, summary, figures };
 }
 
