@@ -16,7 +16,7 @@ import { parseBenchArgs, USAGE, UsageError, type BenchOptions } from './args.js'
 import { renderChart } from './chart.js';
 import { Progress, type Stream } from './progress.js';
 import { copyBandwidth, matmulRate, median, range, type Roofline, type Timing } from './roofline.js';
-import { assessTargets, formatTargets, loadTorch, TorchFileError, type ArmResult, type ResultRow, type TorchResults } from './targets.js';
+import { assessTargets, failure, formatTargets, loadTorch, TorchFileError, type ArmResult, type ResultRow, type TorchResults } from './targets.js';
 import { compileWorkload, configs, envOf, flops, perfectBytes, planBytes, tensorsFor, type Config, type WorkloadName } from './workloads.js';
 
 export interface BenchResult {
@@ -83,7 +83,7 @@ function tableLine(r: ResultRow): string {
   const u = r.unfused;
   return [
     `${r.workload.padEnd(8)} ${String(r.size).padStart(4)} ${String(r.stage).padStart(2)} ${String(r.N).padStart(8)} ${String(r.C).padStart(4)} ${String(r.heads).padStart(2)} ${String(r.B).padStart(2)}`,
-    `${fmt(f.ms).padStart(10)} ${(u.error ? 'over limits' : fmt(u.ms)).padStart(11)} ${(f.ms && u.ms ? `${(u.ms / f.ms).toFixed(2)}x` : '—').padStart(9)}`,
+    `${(f.error ? failure(f.error) : fmt(f.ms)).padStart(10)} ${(u.error ? failure(u.error) : fmt(u.ms)).padStart(11)} ${(f.ms && u.ms ? `${(u.ms / f.ms).toFixed(2)}x` : '—').padStart(9)}`,
     `${fmt(f.bytes / 1e6, 1).padStart(9)} ${fmt(u.bytes / 1e6, 1).padStart(11)}`,
     `${fmt(f.gbps, 1).padStart(10)} ${pct(f.bandwidthFraction).padStart(6)} ${fmt(f.gflops, 1).padStart(8)} ${pct(f.flopFraction).padStart(8)}`,
     `${r.fusedVsUnfusedError === undefined ? '—' : r.fusedVsUnfusedError.toExponential(1)}`,

@@ -58,6 +58,9 @@ export interface TorchResults {
 
 export class TorchFileError extends Error {}
 
+/** An arm's error, short: the usual one is a buffer larger than the adapter can bind. */
+export const failure = (error: string) => (/more than this device can bind/.test(error) ? 'over limits' : 'failed');
+
 /** Reads saga_bench.py's JSON, with a clear message for a wrong or damaged file. */
 export function loadTorch(file: string): TorchResults {
   let data: unknown;
@@ -161,12 +164,12 @@ function target4(rows: readonly ResultRow[]): TargetReport {
     B: r.B,
     speedup: r.fused.ms !== undefined && r.unfused.ms !== undefined ? r.unfused.ms / r.fused.ms : undefined,
     memoryRatio: r.unfused.bytes / r.fused.bytes,
-    unfused: r.unfused.error ? 'did not run (over the device limits)' : undefined,
+    unfused: r.unfused.error ? `did not run (${failure(r.unfused.error)}: ${r.unfused.error})` : undefined,
   }));
   const speed = figures.flatMap((f) => (f.speedup === undefined ? [] : [f.speedup]));
   const memory = figures.map((f) => f.memoryRatio);
   const status = speed.length === 0 ? 'not measured' : Math.min(...speed) >= 3 && Math.min(...memory) >= 10 ? 'met' : 'missed';
-  const time = speed.length ? `time ${x(Math.min(...speed))}${speed.length > 1 ? ` to ${x(Math.max(...speed))}` : ''}` : 'time not measured (unfused over limits)';
+  const time = speed.length ? `time ${x(Math.min(...speed))}${speed.length > 1 ? ` to ${x(Math.max(...speed))}` : ''}` : 'time not measured (the unfused arm did not run)';
   return { id: 4, target, status, summary: `${time}; memory ${x(Math.min(...memory))}${memory.length > 1 ? ` to ${x(Math.max(...memory))}` : ''} (plan bytes)`, figures };
 }
 

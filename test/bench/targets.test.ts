@@ -82,6 +82,12 @@ describe('assessTargets', () => {
     expect(t4.summary).toBe('time 4.00×; memory 25.00× to 30.00× (plan bytes)');
   });
 
+  it('4: no time verdict when the unfused arm could not run at N = 102,400', () => {
+    const t = assessTargets(rows.filter((r) => r.B === 8), roofline)[3];
+    expect(t.status).toBe('not measured');
+    expect(t.summary).toBe('time not measured (the unfused arm did not run); memory 25.00× (plan bytes)');
+  });
+
   it('5: sums over the four stages at 1280²: SRA ÷ SAGA in time and memory, next to the paper', () => {
     expect(t5.status).toBe('missed'); // memory 1000 / 460 MB = 2.17× < 2.69×
     expect(t5.figures).toHaveLength(1); // B = 8 lacks stages 2-4
