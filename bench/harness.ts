@@ -112,6 +112,12 @@ export async function runBench(argv: readonly string[], io: BenchIo = { stdout: 
       return 0;
     }
     torch = o.torch === undefined ? undefined : loadTorch(o.torch);
+    // Now rather than after an hour of runs.
+    try {
+      mkdirSync(o.out, { recursive: true });
+    } catch (e) {
+      throw new UsageError(`--out ${o.out}: cannot create it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr.write(`bench: ${e.message}\n(node dist/bench/run.js --help lists the options)\n`);
@@ -148,9 +154,9 @@ export async function runBench(argv: readonly string[], io: BenchIo = { stdout: 
     roofline = { copy, matmul, timing };
     progress.log(
       `roofline: copy ${copy.gbps.toFixed(1)} GB/s (${(copy.bytes / 2 ** 20).toFixed(0)} MiB moved in ${copy.ms.toFixed(3)} ms); ` +
-        `matmul ${matmul.gflops.toFixed(1)} GFLOP/s (${matmul.size}³ in ${matmul.ms.toFixed(3)} ms); ${timing === 'timestamps' ? 'kernel times from timestamp queries' : 'wall times (no timestamp-query)'}`,
+        `matmul ${matmul.gflops.toFixed(1)} GFLOP/s (${matmul.size}³ in ${matmul.ms.toFixed(3)} ms)`,
     );
-    progress.log(`times: ${timing === 'timestamps' ? "median of the sum of each run's kernel times (timestamp queries)" : 'median whole-run wall time'} over ${o.repeat} runs`);
+    progress.log(`times: ${timing === 'timestamps' ? "median of the sum of each run's kernel times (timestamp queries)" : 'median whole-run wall time (no timestamp-query)'} over ${o.repeat} run${o.repeat > 1 ? 's' : ''}`);
     progress.log(HEADER);
     const compiled = new Map<string, { unfused: Graph; fused: Graph }>();
     for (const c of cfgs) {
@@ -184,7 +190,6 @@ export async function runBench(argv: readonly string[], io: BenchIo = { stdout: 
     targets,
     ...(torch ? { torch: { file: o.torch!, device: torch.device } } : {}),
   };
-  mkdirSync(o.out, { recursive: true });
   const json = join(o.out, `${name}.json`);
   const svg = join(o.out, `${name}.svg`);
   writeFileSync(json, JSON.stringify(result, null, 2) + '\n');

@@ -58,6 +58,12 @@ describe('runBench without a GPU run', () => {
     expect(stdout.text()).toBe('');
   });
 
+  it('an --out that cannot be created is reported before any GPU work', async () => {
+    const [stdout, stderr] = [collect(), collect()];
+    expect(await runBench(['--out', 'package.json/results'], { stdout, stderr })).toBe(2);
+    expect(stderr.text()).toMatch(/^bench: --out package.json\/results: cannot create it \(E[A-Z]+\)\n/);
+  });
+
   it('a missing or wrong --torch file is reported before any GPU work', async () => {
     const [stdout, stderr] = [collect(), collect()];
     expect(await runBench(['--torch', '/nonexistent/torch.json'], { stdout, stderr })).toBe(2);
