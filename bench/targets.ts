@@ -92,6 +92,16 @@ export interface TargetReport {
   readonly summary: string;
   /** Per configuration, for the JSON. */
   readonly figures: readonly Record<string, number | string | undefined>[];
+  /** Where the time goes in the worst row: its slowest fused kernels (with --profile). */
+  readonly timeGoes?: string;
+}
+
+/** `block 1280² s1 B8, 22.68 ms: a 3.50, b 2.60, c 2.20 ms`: the slowest three of a row's fused kernels. */
+function timeGoes(r: ResultRow): string | undefined {
+  const k = r.fused.kernels;
+  if (!k || r.fused.ms === undefined) return undefined;
+  const top = [...k].sort((p, q) => q.ms - p.ms).slice(0, 3);
+  return `${r.workload} ${where(r)}, ${r.fused.ms.toFixed(2)} ms: ${top.map((t) => `${t.name} ${t.ms.toFixed(2)}`).join(', ')} ms (of ${k.length} kernels)`;
 }
 
 const where = (r: Config) => `${r.size}² s${r.stage} B${r.B}`;
@@ -112,6 +122,7 @@ function target1(rows: readonly ResultRow[], roofline: Roofline): TargetReport {
     status,
     summary: `${pct(worst.fused.bandwidthFraction!)} to ${pct(best)} of ${roofline.copy.gbps.toFixed(1)} GB/s over ${got.length} rows; worst ${where(worst)}: ${worst.fused.gbps!.toFixed(1)} GB/s`,
     figures: got.map((r) => ({ size: r.size, stage: r.stage, B: r.B, N: r.N, gbps: r.fused.gbps, fraction: r.fused.bandwidthFraction })),
+    timeGoes: timeGoes(worst),
   };
 }
 
@@ -129,6 +140,7 @@ function target2(rows: readonly ResultRow[], torch?: TorchResults): TargetReport
   const minEager = Math.min(...figures.map((f) => f.vsEager));
   const minCompile = Math.min(...figures.map((f) => f.vsCompile));
   const stages = [...new Set(figures.map((f) => f.stage))];
+  const slowest = figures.reduce((a, b) => (b.vsEager < a.vsEager ? b : a));
   const status = minEager >= 1.5 && minCompile >= 1.0 ? (stages.length === 4 ? 'met' : 'not measured') : 'missed';
   return {
     id: 2,
@@ -136,6 +148,7 @@ function target2(rows: readonly ResultRow[], torch?: TorchResults): TargetReport
     status,
     summary: `speed-up vs eager ${x(minEager)} to ${x(Math.max(...figures.map((f) => f.vsEager)))}, vs torch.compile ${x(minCompile)} to ${x(Math.max(...figures.map((f) => f.vsCompile)))} (stages ${stages.join(', ')}; > 1 = sagac faster; PyTorch on ${torch.device})`,
     figures,
+    timeGoes: timeGoes(rows.find((r) => r.workload === 'block' && r.size === 1280 && r.stage === slowest.stage && r.B === slowest.B)!),
   };
 }
 
@@ -170,7 +183,9 @@ function target4(rows: readonly ResultRow[]): TargetReport {
   const memory = figures.map((f) => f.memoryRatio);
   const status = speed.length === 0 ? 'not measured' : Math.min(...speed) >= 3 && Math.min(...memory) >= 10 ? 'met' : 'missed';
   const time = speed.length ? `time ${x(Math.min(...speed))}${speed.length > 1 ? ` to ${x(Math.max(...speed))}` : ''}` : 'time not measured (the unfused arm did not run)';
-  return { id: 4, target, status, summary: `${time}; memory ${x(Math.min(...memory))}${memory.length > 1 ? ` to ${x(Math.max(...memory))}` : ''} (plan bytes)`, figures };
+  const slowest = got.filter((r) => r.fused.ms !== undefined && r.unfused.ms !== undefined).sort((a, b) => a.unfused.ms! / a.fused.ms! - b.unfused.ms! / b.fused.ms!)[0];
+  const summary = `${time}; memory ${x(Math.min(...memory))}${memory.length > 1 ? ` to ${x(Math.max(...memory))}` : ''} (plan bytes)`;
+  return { id: 4, target, status, summary, figures, timeGoes: slowest && timeGoes(slowest) };
 }
 
 function target5(rows: readonly ResultRow[], torch?: TorchResults): TargetReport {
@@ -204,6 +219,9 @@ export function assessTargets(rows: readonly ResultRow[], roofline: Roofline, to
 
 export function formatTargets(targets: readonly TargetReport[], timing: Timing): string {
   const lines = [`targets (issue 5; times are ${timing === 'timestamps' ? 'kernel times from timestamp queries' : 'whole-run wall times: this adapter has no timestamp-query'}):`];
-  for (const t of targets) lines.push(`  ${t.id}. ${t.target}`, `     ${t.status.toUpperCase()}: ${t.summary}`);
+  for (const t of targets) {
+    lines.push(`  ${t.id}. ${t.target}`, `     ${t.status.toUpperCase()}: ${t.summary}`);
+    if (t.status === 'missed' && t.timeGoes) lines.push(`     where the time goes: ${t.timeGoes}`);
+  }
   return lines.join('\n');
 }

@@ -23,10 +23,11 @@ function row(workload: 'block' | 'core', stage: number, B: number, fused: ArmRes
   return { workload, size, stage, N: (size / s.stride) ** 2, C: s.C, heads: s.heads, B, perfectBytes, flops: 1e9, fused, unfused };
 }
 
+const k = (name: string, ms: number) => ({ name, ms });
 const rows: ResultRow[] = [
   // Core: 80% and 50% of copy bandwidth at N = 102,400 and 25,600; N = 6,400 does not count.
   row('core', 1, 1, { ms: 1, bytes: 1, gbps: 800, bandwidthFraction: 0.8 }, { ms: 9, bytes: 9 }),
-  row('core', 2, 1, { ms: 1, bytes: 1, gbps: 500, bandwidthFraction: 0.5 }, { ms: 9, bytes: 9 }),
+  row('core', 2, 1, { ms: 1, bytes: 1, gbps: 500, bandwidthFraction: 0.5, kernels: [k('a', 0.1), k('b', 0.6), k('c', 0.2), k('d', 0.1)] }, { ms: 9, bytes: 9 }),
   row('core', 3, 1, { ms: 1, bytes: 1, gbps: 100, bandwidthFraction: 0.1 }, { ms: 9, bytes: 9 }),
   // Block, B = 1, every stage at 1280²: fused ms 2, 1, 1, 1; memory 1.2, 1.1, 1.3, 1.0 × perfect.
   row('block', 1, 1, { ms: 2, bytes: 120e6 }, { ms: 8, bytes: 3600e6 }),
@@ -55,6 +56,8 @@ describe('assessTargets', () => {
     expect(t1.status).toBe('missed');
     expect(t1.figures.map((f) => f.fraction)).toEqual([0.8, 0.5]);
     expect(t1.summary).toContain('50.0% to 80.0% of 1000.0 GB/s');
+    // With --profile, the worst row's slowest kernels.
+    expect(t1.timeGoes).toBe('core 1280² s2 B1, 1.00 ms: b 0.60, c 0.20, a 0.10 ms (of 4 kernels)');
   });
 
   it('2: PyTorch time ÷ sagac time per stage at 1280², against 1.5× eager and 1.0× compile', () => {
@@ -102,7 +105,8 @@ describe('assessTargets', () => {
     expect(none.map((t) => t.status)).toEqual(['not measured', 'not measured', 'not measured', 'not measured', 'not measured']);
     expect(none[1].summary).toContain('needs --torch FILE');
     const text = formatTargets(assessTargets(rows, roofline, torch), 'timestamps');
-    expect(text.split('\n')).toHaveLength(11);
+    expect(text.split('\n')).toHaveLength(12);
+    expect(text).toContain('     where the time goes: core 1280² s2 B1');
     expect(text).toContain('1. fused attention core ≥ 75% of the copy-kernel bandwidth at N ≥ 25,600\n     MISSED: ');
   });
 });
