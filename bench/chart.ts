@@ -127,11 +127,11 @@ export function renderChart(rows: readonly ChartRow[], title: string): string {
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="${height}" viewBox="0 0 1000 ${height}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="1030" height="${height}" viewBox="0 0 1030 ${height}" font-family="sans-serif" font-size="12">`,
     `<title>${esc(title)}</title>`,
     '<rect width="100%" height="100%" fill="white"/>',
-    `<text x="500" y="20" text-anchor="middle" font-size="14">${esc(title)}</text>`,
-    `<text x="500" y="38" text-anchor="middle" fill="#555">one line per PVT-T stage (C = ${[...new Set(rows.map((r) => r.C))].sort((a, b) => a - b).join(', ')}) through the input sizes</text>`,
+    `<text x="515" y="20" text-anchor="middle" font-size="14">${esc(title)}</text>`,
+    `<text x="515" y="38" text-anchor="middle" fill="#555">one line per PVT-T stage (C = ${[...new Set(rows.map((r) => r.C))].sort((a, b) => a - b).join(', ')}) through the input sizes</text>`,
     panel(70, 70, w, h, 'Time per forward', 'ms', time),
     panel(570, 70, w, h, 'GPU memory', 'MB', memory),
     ...legend,
