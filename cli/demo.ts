@@ -8,7 +8,7 @@ import { interpret } from '../runtime/interpreter.js';
 import { randomTensor, rng } from '../runtime/random.js';
 import { evalShape } from '../runtime/shape.js';
 import { maxRelativeError, type Tensor } from '../runtime/tensor.js';
-import { SagaError } from '../runtime/errors.js';
+import { SagaError, ShaderError } from '../runtime/errors.js';
 import { compileFile, pickBlock, UsageError } from './common.js';
 import { openGpu, type Gpu } from './gpu.js';
 
@@ -42,7 +42,8 @@ async function timeArm(gpu: Gpu, label: string, graph: Graph, tensors: Record<st
   try {
     return await timeArmOrThrow(gpu, label, graph, tensors, repeat);
   } catch (e) {
-    if (!(e instanceof SagaError)) throw e;
+    // A rejected kernel is a bug: the caller reports it on the .saga line it came from.
+    if (!(e instanceof SagaError) || e instanceof ShaderError) throw e;
     console.log(`  webgpu ${label.padEnd(8)} cannot run: ${e.message}`);
     return undefined;
   }

@@ -2,14 +2,15 @@
 // sagac's command line. User mistakes (bad DSL, bad tensors, bad flags) print one clear message
 // and exit 1; only a bug in sagac itself prints a stack trace.
 import { parseArgs } from 'node:util';
-import { SagaError } from '../runtime/errors.js';
+import { SagaError, ShaderError } from '../runtime/errors.js';
 import { check } from './check.js';
-import { UsageError } from './common.js';
+import { readText, UsageError } from './common.js';
 import { demo } from './demo.js';
 import { explain } from './explain.js';
 import { info } from './info.js';
 import { ir } from './ir.js';
 import { run } from './run.js';
+import { formatShaderError } from './shader-errors.js';
 import { wgsl } from './wgsl.js';
 
 const USAGE = `usage: sagac <command> FILE.saga [options]
@@ -26,12 +27,14 @@ commands:
            [--block B] [--backend webgpu|cpu] [--no-fuse] [--allow-nonfinite] [--report R.json]
   demo FILE [--block B] [--dim N=4096 ...] [--seed S] [--repeat R]
                              run on WebGPU and in the float64 interpreter, compare, time
+  selftest [FILE...]         every kernel, fused and unfused, on this adapter vs the float64
+                             interpreter (the bundled examples when no file is given)
   build GLOB... --out DIR [--no-fuse] [--check] [--watch]
                              a TypeScript module and .wgsl files per block (docs/build.md)
 `;
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+function parse(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -54,6 +57,10 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv);
   const [command, file, ...rest] = positionals;
   if (values.help || !command) {
     process.stdout.write(USAGE);
@@ -65,12 +72,30 @@ async function main(argv: string[]): Promise<number> {
     const { build } = await import('./build.js');
     return build({ patterns: positionals.slice(1), out: values.out, fuse: !values['no-fuse'], check: values.check, watch: values.watch });
   }
+  if (command === 'selftest') {
+    const { selftest } = await import('./selftest.js');
+    return selftest(positionals.slice(1));
+  }
   if (!file) throw new UsageError(`${command} needs a .saga file\n\n${USAGE}`);
   if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`);
   const int = (name: string, v: string) => {
     if (!/^\d+$/.test(v)) throw new UsageError(`--${name} expects a whole number, got '${v}'`);
     return Number(v);
   };
+  try {
+    return await dispatch(command, file, values, int);
+  } catch (e) {
+    // A rejected kernel is shown on the .saga line it was generated from.
+    if (!(e instanceof ShaderError)) throw e;
+    process.stderr.write(formatShaderError(e, readText(file), file) + '\n');
+    if (e.hint) process.stderr.write(`  hint: ${e.hint}\n`);
+    return 1;
+  }
+}
+
+type Values = ReturnType<typeof parse>['values'];
+
+async function dispatch(command: string, file: string, values: Values, int: (name: string, v: string) => number): Promise<number> {
   switch (command) {
     case 'check':
       check(file);

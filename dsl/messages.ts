@@ -46,6 +46,8 @@ export const messages = {
     (name: string, shape: string, bytes: string) =>
       `'${name}' ${shape} is not an outer product of two vectors, so the gated product is materialised: ${bytes}`,
   ),
+  // The GPU
+  shaderRejected: m('SG5001', 'error', (kernel: string, detail: string) => `the GPU's shader compiler rejected the code generated for this (kernel ${kernel}): ${detail}`),
 } as const;
 
 export type MessageKey = keyof typeof messages;

@@ -286,6 +286,23 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
  *   const { y } = interpret(graph, { x: { shape: [4, 8], data: xs }, w: { shape: [8, 8], data: ws } });
  */
 export function interpret(graph: Graph, tensors: TensorMap): Record<string, Tensor64> {
+  const values = evaluate(graph, tensors, new Set(graph.outputs.map((o) => o.value)));
+  const result: Record<string, Tensor64> = {};
+  for (const o of graph.outputs) {
+    const v = values.get(o.value)!;
+    result[o.name] = { shape: [...v.shape], data: v.data.slice() };
+  }
+  return result;
+}
+
+/** The values of nodes `ids` (e.g. every kernel's result, for `sagac selftest`), in float64. */
+export function interpretValues(graph: Graph, tensors: TensorMap, ids: Iterable<number>): Map<number, Tensor64> {
+  const values = evaluate(graph, tensors, new Set(ids));
+  return new Map([...values].map(([id, v]) => [id, { shape: [...v.shape], data: v.data }]));
+}
+
+/** Runs the graph; returns the values of `keep` (everything else is dropped after its last use). */
+function evaluate(graph: Graph, tensors: TensorMap, keep: ReadonlySet<number>): Map<number, Value> {
   const specs = graph.nodes
     .filter((n): n is NodeOf<'input'> => n.op === 'input')
     .map((n) => ({ name: n.name, role: n.role, shape: n.shape }));
@@ -296,7 +313,7 @@ export function interpret(graph: Graph, tensors: TensorMap): Record<string, Tens
   graph.nodes.forEach((n) => {
     for (const id of operands(n)) lastUse.set(id, n.id);
   });
-  for (const o of graph.outputs) lastUse.set(o.value, Infinity);
+  for (const id of keep) lastUse.set(id, Infinity);
 
   const values = new Map<number, Value>();
   const get = (id: number): Value => values.get(id) ?? bug(`node %${id} read before it was computed`);
@@ -311,10 +328,6 @@ export function interpret(graph: Graph, tensors: TensorMap): Record<string, Tens
     for (const id of operands(n)) if (lastUse.get(id) === n.id) values.delete(id);
   });
 
-  const result: Record<string, Tensor64> = {};
-  for (const o of graph.outputs) {
-    const v = get(o.value);
-    result[o.name] = { shape: [...v.shape], data: v.data.slice() };
-  }
-  return result;
+  for (const id of keep) get(id);
+  return new Map([...keep].map((id) => [id, get(id)]));
 }

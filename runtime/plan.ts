@@ -9,6 +9,8 @@ export interface BufferSpec {
   readonly shape: readonly Dim[];
   /** The IR value it holds, for memory reports: `%25 = outer %20, %24 (g)`. */
   readonly holds: string;
+  /** The id of the IR value it holds whole (absent for inputs and partial sums). */
+  readonly node?: number;
 }
 
 export type Dispatch =

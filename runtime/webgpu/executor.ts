@@ -2,7 +2,8 @@
 // block's symbols from the given shapes, allocates and uploads buffers, encodes every dispatch in
 // one command buffer, and reads the outputs back.
 import { bindSymbols } from '../bind.js';
-import { SagaError } from '../errors.js';
+import { originOfLine } from '../../codegen/wgsl/origin.js';
+import { SagaError, ShaderError, type ShaderProblem } from '../errors.js';
 import type { KernelSpec, Plan } from '../plan.js';
 import { evalShape, numel } from '../shape.js';
 import type { Tensor32, TensorMap } from '../tensor.js';
@@ -27,11 +28,20 @@ export interface RunResult {
   readonly report: MemoryReport;
   /** With `profile` and an adapter with `timestamp-query`: GPU time of each kernel, in order. */
   readonly kernelMs?: readonly { readonly name: string; readonly ms: number }[];
+  /** With `repeatKernels`: wall time of one pass over all the kernels (see RunOptions). */
+  readonly kernelsWallMs?: number;
 }
 
 export interface RunOptions {
   /** Time each kernel with timestamp queries (one compute pass per kernel). */
   readonly profile?: boolean;
+  /**
+   * After the run, dispatch the whole plan this many more times in one submission (no uploads
+   * or read-backs) and report the wall time per repetition as `kernelsWallMs`: the block's GPU
+   * time without timestamp queries (whose resolution Dawn may coarsen) or per-pass overheads.
+   * The kernels are pure functions of their inputs, so the outputs do not change.
+   */
+  readonly repeatKernels?: number;
 }
 
 // Pipelines and layouts per device, keyed by WGSL text: equal kernels (same op and ranks) and
@@ -70,10 +80,23 @@ export function formatCompilationErrors(wgsl: string, messages: readonly GPUComp
     .join('\n');
 }
 
+/** The compiler's errors, each with the .saga location its WGSL line was generated from. */
+export function shaderProblems(wgsl: string, messages: readonly GPUCompilationMessage[]): ShaderProblem[] {
+  const lines = wgsl.split('\n');
+  return messages
+    .filter((m) => m.type === 'error')
+    .map((m) => {
+      if (m.lineNum <= 0) return { message: m.message };
+      const origin = originOfLine(wgsl, m.lineNum);
+      return { message: m.message, wgslLine: m.lineNum, wgslText: lines[m.lineNum - 1] ?? '', ...(origin ? { origin } : {}) };
+    });
+}
+
 async function buildPipeline(device: GPUDevice, kernel: KernelSpec): Promise<GPUComputePipeline> {
   const module = device.createShaderModule({ label: kernel.name, code: kernel.wgsl });
-  const problems = formatCompilationErrors(kernel.wgsl, (await module.getCompilationInfo()).messages);
-  if (problems) throw new SagaError(`kernel ${kernel.name} does not compile:\n${problems}`);
+  const messages = (await module.getCompilationInfo()).messages;
+  const problems = formatCompilationErrors(kernel.wgsl, messages);
+  if (problems) throw new ShaderError(`kernel ${kernel.name} does not compile:\n${problems}`, kernel.name, shaderProblems(kernel.wgsl, messages));
   const layout = device.createPipelineLayout({ label: kernel.name, bindGroupLayouts: [bindGroupLayout(device, kernel.reads.length, 1 + (kernel.alsoWrites?.length ?? 0))] });
   try {
     return await device.createComputePipelineAsync({ label: kernel.name, layout, compute: { module, entryPoint: 'main' } });
@@ -194,6 +217,7 @@ export class Executor {
       const profile = options.profile && device.features.has('timestamp-query');
       const querySet = profile ? device.createQuerySet({ type: 'timestamp', count: 2 * plan.kernels.length }) : undefined;
       let pass = encoder.beginComputePass({ label: plan.block });
+      const groups: GPUBindGroup[] = [];
       plan.kernels.forEach((k, i) => {
         if (querySet) {
           pass.end();
@@ -204,6 +228,7 @@ export class Executor {
         const entries: GPUBindGroupEntry[] = [...k.reads, ...writes].map((id, binding) => ({ binding, resource: { buffer: get(id) } }));
         entries.push({ binding: k.reads.length + writes.length, resource: { buffer: uniform } });
         const group = device.createBindGroup({ label: k.name, layout: bindGroupLayout(device, k.reads.length, writes.length), entries });
+        groups.push(group);
         pass.setPipeline(this.pipelines[i]);
         pass.setBindGroup(0, group);
         pass.dispatchWorkgroups(...launches[i].counts);
@@ -237,6 +262,23 @@ export class Executor {
       const t2 = now();
       if (validation) throw this.gpuError('validation error', validation.message);
       if (oom) throw this.gpuError('out of GPU memory', oom.message);
+      let kernelsWallMs: number | undefined;
+      if (options.repeatKernels && options.repeatKernels > 0) {
+        const again = device.createCommandEncoder({ label: `${plan.block}_repeat` });
+        const p = again.beginComputePass({ label: `${plan.block}_repeat` });
+        for (let r = 0; r < options.repeatKernels; r++) {
+          plan.kernels.forEach((_, i) => {
+            p.setPipeline(this.pipelines[i]);
+            p.setBindGroup(0, groups[i]);
+            p.dispatchWorkgroups(...launches[i].counts);
+          });
+        }
+        p.end();
+        const r0 = now();
+        device.queue.submit([again.finish()]);
+        await device.queue.onSubmittedWorkDone();
+        kernelsWallMs = (now() - r0) / options.repeatKernels;
+      }
 
       const data = new Map<string, Float32Array>();
       await Promise.all([...staging].map(async ([id, s]) => data.set(id, await readF32(s, numel(shapes.get(id)!)))));
@@ -265,7 +307,7 @@ export class Executor {
         peakBytes: totalBytes,
         kernels: plan.kernels.map((k, i) => ({ name: k.name, workgroups: launches[i].counts, invocations: launches[i].counts.reduce((p, c) => p * c, 1) * k.workgroupSize })),
       };
-      return { outputs, timings: { uploadMs: t1 - t0, gpuMs: t2 - t1, readbackMs: t3 - t2, totalMs: t3 - t0 }, report, ...(kernelMs ? { kernelMs } : {}) };
+      return { outputs, timings: { uploadMs: t1 - t0, gpuMs: t2 - t1, readbackMs: t3 - t2, totalMs: t3 - t0 }, report, ...(kernelMs ? { kernelMs } : {}), ...(kernelsWallMs !== undefined ? { kernelsWallMs } : {}) };
     } finally {
       if (scopesOpen) {
         // Something threw before submit: close the scopes so later runs see their own errors.

@@ -35,7 +35,7 @@ beforeAll(async () => {
     device,
     patchFused: (plan) => ({
       ...plan,
-      kernels: plan.kernels.map((k) => (k.name === 'matmul_y' ? { ...k, wgsl: k.wgsl.replace('= mm_c00;', '= mm_c00 * 1.01;') } : k)),
+      kernels: plan.kernels.map((k) => (k.name === 'matmul_y' ? { ...k, wgsl: k.wgsl.replace(/= (mm_v000\.x);/, '= $1 * 1.01;') } : k)),
     }),
   });
 });

@@ -1,5 +1,5 @@
 // ===== outer_g =====
-// %5 = outer %3, %4 : [B, 2, N, C/2, C/2]   (test.saga:6 let g)
+// %5 = outer %3, %4 : [B, 2, N, C/2, C/2]   (test.saga:6:1 let g)
 @group(0) @binding(0) var<storage, read> a: array<f32>;
 @group(0) @binding(1) var<storage, read> b: array<f32>;
 @group(0) @binding(2) var<storage, read_write> g: array<f32>;
@@ -22,7 +22,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== outer_t6 =====
-// %6 = outer %1, %2 : [B, 2, N, C/2, C/2]   (test.saga:7)
+// %6 = outer %1, %2 : [B, 2, N, C/2, C/2]   (test.saga:7:1)
 @group(0) @binding(0) var<storage, read> k: array<f32>;
 @group(0) @binding(1) var<storage, read> v: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t6: array<f32>;
@@ -45,7 +45,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== mul_t7 =====
-// %7 = mul %5, %6 : [B, 2, N, C/2, C/2]   (test.saga:8)
+// %7 = mul %5, %6 : [B, 2, N, C/2, C/2]   (test.saga:8:1)
 @group(0) @binding(0) var<storage, read> g: array<f32>;
 @group(0) @binding(1) var<storage, read> t6: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t7: array<f32>;
@@ -62,7 +62,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== sum_s =====
-// %8 = sum %7, axis=2 : [B, 2, C/2, C/2]   (test.saga:9 let s)
+// %8 = sum %7, axis=2 : [B, 2, C/2, C/2]   (test.saga:9:1 let s)
 @group(0) @binding(0) var<storage, read> t7: array<f32>;
 @group(0) @binding(1) var<storage, read_write> s: array<f32>;
 @group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
@@ -88,7 +88,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== mul_t9 =====
-// %9 = mul %3, %1 : [B, 2, N, C/2]   (test.saga:10)
+// %9 = mul %3, %1 : [B, 2, N, C/2]   (test.saga:10:1)
 @group(0) @binding(0) var<storage, read> a: array<f32>;
 @group(0) @binding(1) var<storage, read> k: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t9: array<f32>;
@@ -105,7 +105,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== sum_z =====
-// %10 = sum %9, axis=2, keep : [B, 2, 1, C/2]   (test.saga:11 let z)
+// %10 = sum %9, axis=2, keep : [B, 2, 1, C/2]   (test.saga:11:1 let z)
 @group(0) @binding(0) var<storage, read> t9: array<f32>;
 @group(0) @binding(1) var<storage, read_write> z: array<f32>;
 @group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
@@ -131,7 +131,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== mul_t11 =====
-// %11 = mul %0, %10 : [B, 2, N, C/2]   (test.saga:12)
+// %11 = mul %0, %10 : [B, 2, N, C/2]   (test.saga:12:1)
 @group(0) @binding(0) var<storage, read> q: array<f32>;
 @group(0) @binding(1) var<storage, read> z: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t11: array<f32>;
@@ -154,7 +154,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== sum_den =====
-// %12 = sum %11, axis=3, keep : [B, 2, N, 1]   (test.saga:13 let den)
+// %12 = sum %11, axis=3, keep : [B, 2, N, 1]   (test.saga:13:1 let den)
 @group(0) @binding(0) var<storage, read> t11: array<f32>;
 @group(0) @binding(1) var<storage, read_write> den: array<f32>;
 @group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
@@ -173,13 +173,13 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== matmul_t13 =====
-// %13 = matmul %0, %8 : [B, 2, N, C/2]   (test.saga:14)
+// %13 = matmul %0, %8 : [B, 2, N, C/2]   (test.saga:14:1)
 @group(0) @binding(0) var<storage, read> q: array<f32>;
 @group(0) @binding(1) var<storage, read> s: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t13: array<f32>;
 @group(0) @binding(3) var<uniform> u: array<vec4<u32>, 2>;
-var<workgroup> mm_ta: array<f32, 1024>;
-var<workgroup> mm_tb: array<f32, 1024>;
+var<workgroup> mm_ta: array<vec4<f32>, 256>;
+var<workgroup> mm_tb: array<vec4<f32>, 256>;
 
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
@@ -195,93 +195,53 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let mm_c0 = wid.x * 64u;
   let mm_a = mm_b * u[0].w;
   let mm_bo = mm_b * u[1].x;
-  var mm_c00 = 0.0;
-  var mm_c01 = 0.0;
-  var mm_c02 = 0.0;
-  var mm_c03 = 0.0;
-  var mm_c10 = 0.0;
-  var mm_c11 = 0.0;
-  var mm_c12 = 0.0;
-  var mm_c13 = 0.0;
-  var mm_c20 = 0.0;
-  var mm_c21 = 0.0;
-  var mm_c22 = 0.0;
-  var mm_c23 = 0.0;
-  var mm_c30 = 0.0;
-  var mm_c31 = 0.0;
-  var mm_c32 = 0.0;
-  var mm_c33 = 0.0;
+  var mm_v000 = vec4<f32>(0.0);
+  var mm_v010 = vec4<f32>(0.0);
+  var mm_v020 = vec4<f32>(0.0);
+  var mm_v030 = vec4<f32>(0.0);
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    for (var mm_e = 0u; mm_e < 4u; mm_e = mm_e + 1u) {
-      let mm_i = lidx + mm_e * 256u;
-      let mm_am = mm_i / 16u;
-      let mm_ak = mm_i % 16u;
-      let mm_arow = mm_r0 + mm_am;
-      let mm_akk = mm_k0 + mm_ak;
-      var mm_av = 0.0;
-      if (mm_arow < u[0].x && mm_akk < mm_kend) { mm_av = q[mm_a + mm_arow * u[0].y + mm_akk]; }
-      mm_ta[mm_ak * 64u + mm_am] = mm_av;
-      let mm_bk = mm_i / 64u;
-      let mm_bn = mm_i % 64u;
-      let mm_bkk = mm_k0 + mm_bk;
-      let mm_bcol = mm_c0 + mm_bn;
-      var mm_bv = 0.0;
-      if (mm_bkk < mm_kend && mm_bcol < u[0].y) { mm_bv = s[mm_bo + mm_bkk * u[0].y + mm_bcol]; }
-      mm_tb[mm_bk * 64u + mm_bn] = mm_bv;
-    }
+    let mm_q0 = lidx + 0u;
+    let mm_am0 = (mm_q0 / 16u) * 4u;
+    let mm_akk0 = mm_k0 + mm_q0 % 16u;
+    mm_ta[(mm_akk0 - mm_k0) * 16u + mm_am0 / 4u] = vec4<f32>(select(0.0, q[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, q[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, q[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, q[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+    let mm_bn0 = (mm_q0 % 16u) * 4u;
+    let mm_bkk0 = mm_k0 + mm_q0 / 16u;
+    mm_tb[mm_q0] = vec4<f32>(select(0.0, s[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, s[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, s[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, s[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
     workgroupBarrier();
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      let mm_ra0 = mm_ta[mm_p * 64u + lid.y + 0u];
-      let mm_ra1 = mm_ta[mm_p * 64u + lid.y + 16u];
-      let mm_ra2 = mm_ta[mm_p * 64u + lid.y + 32u];
-      let mm_ra3 = mm_ta[mm_p * 64u + lid.y + 48u];
-      let mm_rb0 = mm_tb[mm_p * 64u + lid.x + 0u];
-      let mm_rb1 = mm_tb[mm_p * 64u + lid.x + 16u];
-      let mm_rb2 = mm_tb[mm_p * 64u + lid.x + 32u];
-      let mm_rb3 = mm_tb[mm_p * 64u + lid.x + 48u];
-      mm_c00 = mm_c00 + mm_ra0 * mm_rb0;
-      mm_c01 = mm_c01 + mm_ra0 * mm_rb1;
-      mm_c02 = mm_c02 + mm_ra0 * mm_rb2;
-      mm_c03 = mm_c03 + mm_ra0 * mm_rb3;
-      mm_c10 = mm_c10 + mm_ra1 * mm_rb0;
-      mm_c11 = mm_c11 + mm_ra1 * mm_rb1;
-      mm_c12 = mm_c12 + mm_ra1 * mm_rb2;
-      mm_c13 = mm_c13 + mm_ra1 * mm_rb3;
-      mm_c20 = mm_c20 + mm_ra2 * mm_rb0;
-      mm_c21 = mm_c21 + mm_ra2 * mm_rb1;
-      mm_c22 = mm_c22 + mm_ra2 * mm_rb2;
-      mm_c23 = mm_c23 + mm_ra2 * mm_rb3;
-      mm_c30 = mm_c30 + mm_ra3 * mm_rb0;
-      mm_c31 = mm_c31 + mm_ra3 * mm_rb1;
-      mm_c32 = mm_c32 + mm_ra3 * mm_rb2;
-      mm_c33 = mm_c33 + mm_ra3 * mm_rb3;
+      let mm_va0 = mm_ta[mm_p * 16u + 0u + lid.y];
+      let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
+      mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
+      mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
+      mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
+      mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
     }
     workgroupBarrier();
   }
-  let mm_row0 = mm_r0 + lid.y + 0u;
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t13[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 0u] = mm_c00; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t13[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 16u] = mm_c01; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t13[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 32u] = mm_c02; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t13[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 48u] = mm_c03; }
-  let mm_row1 = mm_r0 + lid.y + 16u;
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t13[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 0u] = mm_c10; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t13[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 16u] = mm_c11; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t13[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 32u] = mm_c12; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t13[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 48u] = mm_c13; }
-  let mm_row2 = mm_r0 + lid.y + 32u;
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t13[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 0u] = mm_c20; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t13[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 16u] = mm_c21; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t13[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 32u] = mm_c22; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t13[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 48u] = mm_c23; }
-  let mm_row3 = mm_r0 + lid.y + 48u;
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t13[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 0u] = mm_c30; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t13[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 16u] = mm_c31; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t13[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 32u] = mm_c32; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t13[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 48u] = mm_c33; }
+  let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t13[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v000.x; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t13[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v000.y; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t13[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v000.z; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t13[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v000.w; }
+  let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t13[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v010.x; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t13[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v010.y; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t13[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v010.z; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t13[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v010.w; }
+  let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t13[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v020.x; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t13[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v020.y; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t13[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v020.z; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t13[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v020.w; }
+  let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t13[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v030.x; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t13[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v030.y; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t13[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v030.z; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t13[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
 }
 
 // ===== add_t15 =====
-// %15 = add %12, %14 : [B, 2, N, 1]   (test.saga:16)
+// %15 = add %12, %14 : [B, 2, N, 1]   (test.saga:16:1)
 @group(0) @binding(0) var<storage, read> den: array<f32>;
 @group(0) @binding(1) var<storage, read_write> t15: array<f32>;
 @group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
@@ -297,7 +257,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== div_o =====
-// %16 = div %13, %15 : [B, 2, N, C/2]   (test.saga:17 output o)
+// %16 = div %13, %15 : [B, 2, N, C/2]   (test.saga:17:1 output o)
 @group(0) @binding(0) var<storage, read> t13: array<f32>;
 @group(0) @binding(1) var<storage, read> t15: array<f32>;
 @group(0) @binding(2) var<storage, read_write> o: array<f32>;

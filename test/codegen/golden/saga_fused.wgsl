@@ -1,11 +1,11 @@
 // ===== matmul_t9 =====
-// %9 = matmul %0, %1 : [B, N, C]   (saga.saga:20)
+// %9 = matmul %0, %1 : [B, N, C]   (saga.saga:20:28)
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> w_q: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t9: array<f32>;
 @group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
-var<workgroup> mm_ta: array<f32, 1024>;
-var<workgroup> mm_tb: array<f32, 1024>;
+var<workgroup> mm_ta: array<vec4<f32>, 256>;
+var<workgroup> mm_tb: array<vec4<f32>, 256>;
 
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
@@ -23,99 +23,59 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let i0 = r;
   let mm_a = mm_b * u[0].w;
   let mm_bo = 0u;
-  var mm_c00 = 0.0;
-  var mm_c01 = 0.0;
-  var mm_c02 = 0.0;
-  var mm_c03 = 0.0;
-  var mm_c10 = 0.0;
-  var mm_c11 = 0.0;
-  var mm_c12 = 0.0;
-  var mm_c13 = 0.0;
-  var mm_c20 = 0.0;
-  var mm_c21 = 0.0;
-  var mm_c22 = 0.0;
-  var mm_c23 = 0.0;
-  var mm_c30 = 0.0;
-  var mm_c31 = 0.0;
-  var mm_c32 = 0.0;
-  var mm_c33 = 0.0;
+  var mm_v000 = vec4<f32>(0.0);
+  var mm_v010 = vec4<f32>(0.0);
+  var mm_v020 = vec4<f32>(0.0);
+  var mm_v030 = vec4<f32>(0.0);
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    for (var mm_e = 0u; mm_e < 4u; mm_e = mm_e + 1u) {
-      let mm_i = lidx + mm_e * 256u;
-      let mm_am = mm_i / 16u;
-      let mm_ak = mm_i % 16u;
-      let mm_arow = mm_r0 + mm_am;
-      let mm_akk = mm_k0 + mm_ak;
-      var mm_av = 0.0;
-      if (mm_arow < u[0].x && mm_akk < mm_kend) { mm_av = x[mm_a + mm_arow * u[0].y + mm_akk]; }
-      mm_ta[mm_ak * 64u + mm_am] = mm_av;
-      let mm_bk = mm_i / 64u;
-      let mm_bn = mm_i % 64u;
-      let mm_bkk = mm_k0 + mm_bk;
-      let mm_bcol = mm_c0 + mm_bn;
-      var mm_bv = 0.0;
-      if (mm_bkk < mm_kend && mm_bcol < u[0].y) { mm_bv = w_q[mm_bo + mm_bkk * u[0].y + mm_bcol]; }
-      mm_tb[mm_bk * 64u + mm_bn] = mm_bv;
-    }
+    let mm_q0 = lidx + 0u;
+    let mm_am0 = (mm_q0 / 16u) * 4u;
+    let mm_akk0 = mm_k0 + mm_q0 % 16u;
+    mm_ta[(mm_akk0 - mm_k0) * 16u + mm_am0 / 4u] = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+    let mm_bn0 = (mm_q0 % 16u) * 4u;
+    let mm_bkk0 = mm_k0 + mm_q0 / 16u;
+    mm_tb[mm_q0] = vec4<f32>(select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
     workgroupBarrier();
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      let mm_ra0 = mm_ta[mm_p * 64u + lid.y + 0u];
-      let mm_ra1 = mm_ta[mm_p * 64u + lid.y + 16u];
-      let mm_ra2 = mm_ta[mm_p * 64u + lid.y + 32u];
-      let mm_ra3 = mm_ta[mm_p * 64u + lid.y + 48u];
-      let mm_rb0 = mm_tb[mm_p * 64u + lid.x + 0u];
-      let mm_rb1 = mm_tb[mm_p * 64u + lid.x + 16u];
-      let mm_rb2 = mm_tb[mm_p * 64u + lid.x + 32u];
-      let mm_rb3 = mm_tb[mm_p * 64u + lid.x + 48u];
-      mm_c00 = mm_c00 + mm_ra0 * mm_rb0;
-      mm_c01 = mm_c01 + mm_ra0 * mm_rb1;
-      mm_c02 = mm_c02 + mm_ra0 * mm_rb2;
-      mm_c03 = mm_c03 + mm_ra0 * mm_rb3;
-      mm_c10 = mm_c10 + mm_ra1 * mm_rb0;
-      mm_c11 = mm_c11 + mm_ra1 * mm_rb1;
-      mm_c12 = mm_c12 + mm_ra1 * mm_rb2;
-      mm_c13 = mm_c13 + mm_ra1 * mm_rb3;
-      mm_c20 = mm_c20 + mm_ra2 * mm_rb0;
-      mm_c21 = mm_c21 + mm_ra2 * mm_rb1;
-      mm_c22 = mm_c22 + mm_ra2 * mm_rb2;
-      mm_c23 = mm_c23 + mm_ra2 * mm_rb3;
-      mm_c30 = mm_c30 + mm_ra3 * mm_rb0;
-      mm_c31 = mm_c31 + mm_ra3 * mm_rb1;
-      mm_c32 = mm_c32 + mm_ra3 * mm_rb2;
-      mm_c33 = mm_c33 + mm_ra3 * mm_rb3;
+      let mm_va0 = mm_ta[mm_p * 16u + 0u + lid.y];
+      let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
+      mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
+      mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
+      mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
+      mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
     }
     workgroupBarrier();
   }
-  let mm_row0 = mm_r0 + lid.y + 0u;
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t9[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 0u] = mm_c00; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t9[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 16u] = mm_c01; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t9[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 32u] = mm_c02; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t9[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 48u] = mm_c03; }
-  let mm_row1 = mm_r0 + lid.y + 16u;
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t9[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 0u] = mm_c10; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t9[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 16u] = mm_c11; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t9[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 32u] = mm_c12; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t9[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 48u] = mm_c13; }
-  let mm_row2 = mm_r0 + lid.y + 32u;
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t9[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 0u] = mm_c20; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t9[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 16u] = mm_c21; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t9[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 32u] = mm_c22; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t9[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 48u] = mm_c23; }
-  let mm_row3 = mm_r0 + lid.y + 48u;
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t9[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 0u] = mm_c30; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t9[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 16u] = mm_c31; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t9[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 32u] = mm_c32; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t9[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 48u] = mm_c33; }
+  let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t9[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v000.x; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t9[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v000.y; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t9[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v000.z; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t9[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v000.w; }
+  let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t9[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v010.x; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t9[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v010.y; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t9[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v010.z; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t9[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v010.w; }
+  let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t9[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v020.x; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t9[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v020.y; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t9[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v020.z; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t9[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v020.w; }
+  let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t9[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v030.x; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t9[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v030.y; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t9[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v030.z; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t9[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
 }
 
 // ===== matmul_t12 =====
-// %12 = matmul %0, %2 : [B, N, C]   (saga.saga:21)
+// %12 = matmul %0, %2 : [B, N, C]   (saga.saga:21:28)
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> w_k: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t12: array<f32>;
 @group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
-var<workgroup> mm_ta: array<f32, 1024>;
-var<workgroup> mm_tb: array<f32, 1024>;
+var<workgroup> mm_ta: array<vec4<f32>, 256>;
+var<workgroup> mm_tb: array<vec4<f32>, 256>;
 
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
@@ -133,99 +93,59 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let i0 = r;
   let mm_a = mm_b * u[0].w;
   let mm_bo = 0u;
-  var mm_c00 = 0.0;
-  var mm_c01 = 0.0;
-  var mm_c02 = 0.0;
-  var mm_c03 = 0.0;
-  var mm_c10 = 0.0;
-  var mm_c11 = 0.0;
-  var mm_c12 = 0.0;
-  var mm_c13 = 0.0;
-  var mm_c20 = 0.0;
-  var mm_c21 = 0.0;
-  var mm_c22 = 0.0;
-  var mm_c23 = 0.0;
-  var mm_c30 = 0.0;
-  var mm_c31 = 0.0;
-  var mm_c32 = 0.0;
-  var mm_c33 = 0.0;
+  var mm_v000 = vec4<f32>(0.0);
+  var mm_v010 = vec4<f32>(0.0);
+  var mm_v020 = vec4<f32>(0.0);
+  var mm_v030 = vec4<f32>(0.0);
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    for (var mm_e = 0u; mm_e < 4u; mm_e = mm_e + 1u) {
-      let mm_i = lidx + mm_e * 256u;
-      let mm_am = mm_i / 16u;
-      let mm_ak = mm_i % 16u;
-      let mm_arow = mm_r0 + mm_am;
-      let mm_akk = mm_k0 + mm_ak;
-      var mm_av = 0.0;
-      if (mm_arow < u[0].x && mm_akk < mm_kend) { mm_av = x[mm_a + mm_arow * u[0].y + mm_akk]; }
-      mm_ta[mm_ak * 64u + mm_am] = mm_av;
-      let mm_bk = mm_i / 64u;
-      let mm_bn = mm_i % 64u;
-      let mm_bkk = mm_k0 + mm_bk;
-      let mm_bcol = mm_c0 + mm_bn;
-      var mm_bv = 0.0;
-      if (mm_bkk < mm_kend && mm_bcol < u[0].y) { mm_bv = w_k[mm_bo + mm_bkk * u[0].y + mm_bcol]; }
-      mm_tb[mm_bk * 64u + mm_bn] = mm_bv;
-    }
+    let mm_q0 = lidx + 0u;
+    let mm_am0 = (mm_q0 / 16u) * 4u;
+    let mm_akk0 = mm_k0 + mm_q0 % 16u;
+    mm_ta[(mm_akk0 - mm_k0) * 16u + mm_am0 / 4u] = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+    let mm_bn0 = (mm_q0 % 16u) * 4u;
+    let mm_bkk0 = mm_k0 + mm_q0 / 16u;
+    mm_tb[mm_q0] = vec4<f32>(select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
     workgroupBarrier();
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      let mm_ra0 = mm_ta[mm_p * 64u + lid.y + 0u];
-      let mm_ra1 = mm_ta[mm_p * 64u + lid.y + 16u];
-      let mm_ra2 = mm_ta[mm_p * 64u + lid.y + 32u];
-      let mm_ra3 = mm_ta[mm_p * 64u + lid.y + 48u];
-      let mm_rb0 = mm_tb[mm_p * 64u + lid.x + 0u];
-      let mm_rb1 = mm_tb[mm_p * 64u + lid.x + 16u];
-      let mm_rb2 = mm_tb[mm_p * 64u + lid.x + 32u];
-      let mm_rb3 = mm_tb[mm_p * 64u + lid.x + 48u];
-      mm_c00 = mm_c00 + mm_ra0 * mm_rb0;
-      mm_c01 = mm_c01 + mm_ra0 * mm_rb1;
-      mm_c02 = mm_c02 + mm_ra0 * mm_rb2;
-      mm_c03 = mm_c03 + mm_ra0 * mm_rb3;
-      mm_c10 = mm_c10 + mm_ra1 * mm_rb0;
-      mm_c11 = mm_c11 + mm_ra1 * mm_rb1;
-      mm_c12 = mm_c12 + mm_ra1 * mm_rb2;
-      mm_c13 = mm_c13 + mm_ra1 * mm_rb3;
-      mm_c20 = mm_c20 + mm_ra2 * mm_rb0;
-      mm_c21 = mm_c21 + mm_ra2 * mm_rb1;
-      mm_c22 = mm_c22 + mm_ra2 * mm_rb2;
-      mm_c23 = mm_c23 + mm_ra2 * mm_rb3;
-      mm_c30 = mm_c30 + mm_ra3 * mm_rb0;
-      mm_c31 = mm_c31 + mm_ra3 * mm_rb1;
-      mm_c32 = mm_c32 + mm_ra3 * mm_rb2;
-      mm_c33 = mm_c33 + mm_ra3 * mm_rb3;
+      let mm_va0 = mm_ta[mm_p * 16u + 0u + lid.y];
+      let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
+      mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
+      mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
+      mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
+      mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
     }
     workgroupBarrier();
   }
-  let mm_row0 = mm_r0 + lid.y + 0u;
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t12[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 0u] = mm_c00; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t12[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 16u] = mm_c01; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t12[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 32u] = mm_c02; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t12[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 48u] = mm_c03; }
-  let mm_row1 = mm_r0 + lid.y + 16u;
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t12[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 0u] = mm_c10; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t12[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 16u] = mm_c11; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t12[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 32u] = mm_c12; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t12[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 48u] = mm_c13; }
-  let mm_row2 = mm_r0 + lid.y + 32u;
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t12[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 0u] = mm_c20; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t12[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 16u] = mm_c21; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t12[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 32u] = mm_c22; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t12[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 48u] = mm_c23; }
-  let mm_row3 = mm_r0 + lid.y + 48u;
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t12[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 0u] = mm_c30; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t12[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 16u] = mm_c31; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t12[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 32u] = mm_c32; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t12[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 48u] = mm_c33; }
+  let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t12[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v000.x; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t12[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v000.y; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t12[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v000.z; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t12[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v000.w; }
+  let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t12[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v010.x; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t12[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v010.y; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t12[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v010.z; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t12[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v010.w; }
+  let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t12[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v020.x; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t12[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v020.y; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t12[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v020.z; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t12[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v020.w; }
+  let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t12[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v030.x; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t12[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v030.y; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t12[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v030.z; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t12[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
 }
 
 // ===== matmul_t15 =====
-// %15 = matmul %0, %3 : [B, N, C]   (saga.saga:22)
+// %15 = matmul %0, %3 : [B, N, C]   (saga.saga:22:23)
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> w_v: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t15: array<f32>;
 @group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
-var<workgroup> mm_ta: array<f32, 1024>;
-var<workgroup> mm_tb: array<f32, 1024>;
+var<workgroup> mm_ta: array<vec4<f32>, 256>;
+var<workgroup> mm_tb: array<vec4<f32>, 256>;
 
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
@@ -243,99 +163,59 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let i0 = r;
   let mm_a = mm_b * u[0].w;
   let mm_bo = 0u;
-  var mm_c00 = 0.0;
-  var mm_c01 = 0.0;
-  var mm_c02 = 0.0;
-  var mm_c03 = 0.0;
-  var mm_c10 = 0.0;
-  var mm_c11 = 0.0;
-  var mm_c12 = 0.0;
-  var mm_c13 = 0.0;
-  var mm_c20 = 0.0;
-  var mm_c21 = 0.0;
-  var mm_c22 = 0.0;
-  var mm_c23 = 0.0;
-  var mm_c30 = 0.0;
-  var mm_c31 = 0.0;
-  var mm_c32 = 0.0;
-  var mm_c33 = 0.0;
+  var mm_v000 = vec4<f32>(0.0);
+  var mm_v010 = vec4<f32>(0.0);
+  var mm_v020 = vec4<f32>(0.0);
+  var mm_v030 = vec4<f32>(0.0);
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    for (var mm_e = 0u; mm_e < 4u; mm_e = mm_e + 1u) {
-      let mm_i = lidx + mm_e * 256u;
-      let mm_am = mm_i / 16u;
-      let mm_ak = mm_i % 16u;
-      let mm_arow = mm_r0 + mm_am;
-      let mm_akk = mm_k0 + mm_ak;
-      var mm_av = 0.0;
-      if (mm_arow < u[0].x && mm_akk < mm_kend) { mm_av = x[mm_a + mm_arow * u[0].y + mm_akk]; }
-      mm_ta[mm_ak * 64u + mm_am] = mm_av;
-      let mm_bk = mm_i / 64u;
-      let mm_bn = mm_i % 64u;
-      let mm_bkk = mm_k0 + mm_bk;
-      let mm_bcol = mm_c0 + mm_bn;
-      var mm_bv = 0.0;
-      if (mm_bkk < mm_kend && mm_bcol < u[0].y) { mm_bv = w_v[mm_bo + mm_bkk * u[0].y + mm_bcol]; }
-      mm_tb[mm_bk * 64u + mm_bn] = mm_bv;
-    }
+    let mm_q0 = lidx + 0u;
+    let mm_am0 = (mm_q0 / 16u) * 4u;
+    let mm_akk0 = mm_k0 + mm_q0 % 16u;
+    mm_ta[(mm_akk0 - mm_k0) * 16u + mm_am0 / 4u] = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+    let mm_bn0 = (mm_q0 % 16u) * 4u;
+    let mm_bkk0 = mm_k0 + mm_q0 / 16u;
+    mm_tb[mm_q0] = vec4<f32>(select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
     workgroupBarrier();
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      let mm_ra0 = mm_ta[mm_p * 64u + lid.y + 0u];
-      let mm_ra1 = mm_ta[mm_p * 64u + lid.y + 16u];
-      let mm_ra2 = mm_ta[mm_p * 64u + lid.y + 32u];
-      let mm_ra3 = mm_ta[mm_p * 64u + lid.y + 48u];
-      let mm_rb0 = mm_tb[mm_p * 64u + lid.x + 0u];
-      let mm_rb1 = mm_tb[mm_p * 64u + lid.x + 16u];
-      let mm_rb2 = mm_tb[mm_p * 64u + lid.x + 32u];
-      let mm_rb3 = mm_tb[mm_p * 64u + lid.x + 48u];
-      mm_c00 = mm_c00 + mm_ra0 * mm_rb0;
-      mm_c01 = mm_c01 + mm_ra0 * mm_rb1;
-      mm_c02 = mm_c02 + mm_ra0 * mm_rb2;
-      mm_c03 = mm_c03 + mm_ra0 * mm_rb3;
-      mm_c10 = mm_c10 + mm_ra1 * mm_rb0;
-      mm_c11 = mm_c11 + mm_ra1 * mm_rb1;
-      mm_c12 = mm_c12 + mm_ra1 * mm_rb2;
-      mm_c13 = mm_c13 + mm_ra1 * mm_rb3;
-      mm_c20 = mm_c20 + mm_ra2 * mm_rb0;
-      mm_c21 = mm_c21 + mm_ra2 * mm_rb1;
-      mm_c22 = mm_c22 + mm_ra2 * mm_rb2;
-      mm_c23 = mm_c23 + mm_ra2 * mm_rb3;
-      mm_c30 = mm_c30 + mm_ra3 * mm_rb0;
-      mm_c31 = mm_c31 + mm_ra3 * mm_rb1;
-      mm_c32 = mm_c32 + mm_ra3 * mm_rb2;
-      mm_c33 = mm_c33 + mm_ra3 * mm_rb3;
+      let mm_va0 = mm_ta[mm_p * 16u + 0u + lid.y];
+      let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
+      mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
+      mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
+      mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
+      mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
     }
     workgroupBarrier();
   }
-  let mm_row0 = mm_r0 + lid.y + 0u;
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t15[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 0u] = mm_c00; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t15[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 16u] = mm_c01; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t15[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 32u] = mm_c02; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t15[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 48u] = mm_c03; }
-  let mm_row1 = mm_r0 + lid.y + 16u;
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t15[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 0u] = mm_c10; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t15[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 16u] = mm_c11; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t15[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 32u] = mm_c12; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t15[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 48u] = mm_c13; }
-  let mm_row2 = mm_r0 + lid.y + 32u;
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t15[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 0u] = mm_c20; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t15[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 16u] = mm_c21; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t15[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 32u] = mm_c22; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t15[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 48u] = mm_c23; }
-  let mm_row3 = mm_r0 + lid.y + 48u;
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t15[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 0u] = mm_c30; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t15[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 16u] = mm_c31; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t15[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 32u] = mm_c32; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t15[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 48u] = mm_c33; }
+  let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t15[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v000.x; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t15[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v000.y; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t15[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v000.z; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t15[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v000.w; }
+  let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t15[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v010.x; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t15[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v010.y; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t15[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v010.z; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t15[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v010.w; }
+  let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t15[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v020.x; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t15[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v020.y; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t15[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v020.z; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t15[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v020.w; }
+  let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t15[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v030.x; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t15[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v030.y; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t15[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v030.z; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t15[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
 }
 
 // ===== matmul_t17 =====
-// %17 = matmul %0, %4 : [B, N, C]   (saga.saga:23)
+// %17 = matmul %0, %4 : [B, N, C]   (saga.saga:23:31)
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> w_a: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t17: array<f32>;
 @group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
-var<workgroup> mm_ta: array<f32, 1024>;
-var<workgroup> mm_tb: array<f32, 1024>;
+var<workgroup> mm_ta: array<vec4<f32>, 256>;
+var<workgroup> mm_tb: array<vec4<f32>, 256>;
 
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
@@ -353,99 +233,59 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let i0 = r;
   let mm_a = mm_b * u[0].w;
   let mm_bo = 0u;
-  var mm_c00 = 0.0;
-  var mm_c01 = 0.0;
-  var mm_c02 = 0.0;
-  var mm_c03 = 0.0;
-  var mm_c10 = 0.0;
-  var mm_c11 = 0.0;
-  var mm_c12 = 0.0;
-  var mm_c13 = 0.0;
-  var mm_c20 = 0.0;
-  var mm_c21 = 0.0;
-  var mm_c22 = 0.0;
-  var mm_c23 = 0.0;
-  var mm_c30 = 0.0;
-  var mm_c31 = 0.0;
-  var mm_c32 = 0.0;
-  var mm_c33 = 0.0;
+  var mm_v000 = vec4<f32>(0.0);
+  var mm_v010 = vec4<f32>(0.0);
+  var mm_v020 = vec4<f32>(0.0);
+  var mm_v030 = vec4<f32>(0.0);
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    for (var mm_e = 0u; mm_e < 4u; mm_e = mm_e + 1u) {
-      let mm_i = lidx + mm_e * 256u;
-      let mm_am = mm_i / 16u;
-      let mm_ak = mm_i % 16u;
-      let mm_arow = mm_r0 + mm_am;
-      let mm_akk = mm_k0 + mm_ak;
-      var mm_av = 0.0;
-      if (mm_arow < u[0].x && mm_akk < mm_kend) { mm_av = x[mm_a + mm_arow * u[0].y + mm_akk]; }
-      mm_ta[mm_ak * 64u + mm_am] = mm_av;
-      let mm_bk = mm_i / 64u;
-      let mm_bn = mm_i % 64u;
-      let mm_bkk = mm_k0 + mm_bk;
-      let mm_bcol = mm_c0 + mm_bn;
-      var mm_bv = 0.0;
-      if (mm_bkk < mm_kend && mm_bcol < u[0].y) { mm_bv = w_a[mm_bo + mm_bkk * u[0].y + mm_bcol]; }
-      mm_tb[mm_bk * 64u + mm_bn] = mm_bv;
-    }
+    let mm_q0 = lidx + 0u;
+    let mm_am0 = (mm_q0 / 16u) * 4u;
+    let mm_akk0 = mm_k0 + mm_q0 % 16u;
+    mm_ta[(mm_akk0 - mm_k0) * 16u + mm_am0 / 4u] = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+    let mm_bn0 = (mm_q0 % 16u) * 4u;
+    let mm_bkk0 = mm_k0 + mm_q0 / 16u;
+    mm_tb[mm_q0] = vec4<f32>(select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
     workgroupBarrier();
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      let mm_ra0 = mm_ta[mm_p * 64u + lid.y + 0u];
-      let mm_ra1 = mm_ta[mm_p * 64u + lid.y + 16u];
-      let mm_ra2 = mm_ta[mm_p * 64u + lid.y + 32u];
-      let mm_ra3 = mm_ta[mm_p * 64u + lid.y + 48u];
-      let mm_rb0 = mm_tb[mm_p * 64u + lid.x + 0u];
-      let mm_rb1 = mm_tb[mm_p * 64u + lid.x + 16u];
-      let mm_rb2 = mm_tb[mm_p * 64u + lid.x + 32u];
-      let mm_rb3 = mm_tb[mm_p * 64u + lid.x + 48u];
-      mm_c00 = mm_c00 + mm_ra0 * mm_rb0;
-      mm_c01 = mm_c01 + mm_ra0 * mm_rb1;
-      mm_c02 = mm_c02 + mm_ra0 * mm_rb2;
-      mm_c03 = mm_c03 + mm_ra0 * mm_rb3;
-      mm_c10 = mm_c10 + mm_ra1 * mm_rb0;
-      mm_c11 = mm_c11 + mm_ra1 * mm_rb1;
-      mm_c12 = mm_c12 + mm_ra1 * mm_rb2;
-      mm_c13 = mm_c13 + mm_ra1 * mm_rb3;
-      mm_c20 = mm_c20 + mm_ra2 * mm_rb0;
-      mm_c21 = mm_c21 + mm_ra2 * mm_rb1;
-      mm_c22 = mm_c22 + mm_ra2 * mm_rb2;
-      mm_c23 = mm_c23 + mm_ra2 * mm_rb3;
-      mm_c30 = mm_c30 + mm_ra3 * mm_rb0;
-      mm_c31 = mm_c31 + mm_ra3 * mm_rb1;
-      mm_c32 = mm_c32 + mm_ra3 * mm_rb2;
-      mm_c33 = mm_c33 + mm_ra3 * mm_rb3;
+      let mm_va0 = mm_ta[mm_p * 16u + 0u + lid.y];
+      let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
+      mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
+      mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
+      mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
+      mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
     }
     workgroupBarrier();
   }
-  let mm_row0 = mm_r0 + lid.y + 0u;
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t17[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 0u] = mm_c00; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t17[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 16u] = mm_c01; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t17[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 32u] = mm_c02; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t17[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 48u] = mm_c03; }
-  let mm_row1 = mm_r0 + lid.y + 16u;
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t17[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 0u] = mm_c10; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t17[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 16u] = mm_c11; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t17[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 32u] = mm_c12; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t17[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 48u] = mm_c13; }
-  let mm_row2 = mm_r0 + lid.y + 32u;
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t17[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 0u] = mm_c20; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t17[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 16u] = mm_c21; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t17[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 32u] = mm_c22; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t17[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 48u] = mm_c23; }
-  let mm_row3 = mm_r0 + lid.y + 48u;
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t17[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 0u] = mm_c30; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t17[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 16u] = mm_c31; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t17[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 32u] = mm_c32; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t17[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 48u] = mm_c33; }
+  let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t17[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v000.x; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t17[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v000.y; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t17[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v000.z; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t17[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v000.w; }
+  let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t17[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v010.x; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t17[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v010.y; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t17[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v010.z; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t17[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v010.w; }
+  let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t17[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v020.x; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t17[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v020.y; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t17[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v020.z; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t17[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v020.w; }
+  let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t17[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v030.x; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t17[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v030.y; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t17[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v030.z; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t17[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
 }
 
 // ===== matmul_t21 =====
-// %21 = matmul %0, %6 : [B, N, C]   (saga.saga:24)
+// %21 = matmul %0, %6 : [B, N, C]   (saga.saga:24:31)
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> w_b: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t21: array<f32>;
 @group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
-var<workgroup> mm_ta: array<f32, 1024>;
-var<workgroup> mm_tb: array<f32, 1024>;
+var<workgroup> mm_ta: array<vec4<f32>, 256>;
+var<workgroup> mm_tb: array<vec4<f32>, 256>;
 
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
@@ -463,94 +303,54 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let i0 = r;
   let mm_a = mm_b * u[0].w;
   let mm_bo = 0u;
-  var mm_c00 = 0.0;
-  var mm_c01 = 0.0;
-  var mm_c02 = 0.0;
-  var mm_c03 = 0.0;
-  var mm_c10 = 0.0;
-  var mm_c11 = 0.0;
-  var mm_c12 = 0.0;
-  var mm_c13 = 0.0;
-  var mm_c20 = 0.0;
-  var mm_c21 = 0.0;
-  var mm_c22 = 0.0;
-  var mm_c23 = 0.0;
-  var mm_c30 = 0.0;
-  var mm_c31 = 0.0;
-  var mm_c32 = 0.0;
-  var mm_c33 = 0.0;
+  var mm_v000 = vec4<f32>(0.0);
+  var mm_v010 = vec4<f32>(0.0);
+  var mm_v020 = vec4<f32>(0.0);
+  var mm_v030 = vec4<f32>(0.0);
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    for (var mm_e = 0u; mm_e < 4u; mm_e = mm_e + 1u) {
-      let mm_i = lidx + mm_e * 256u;
-      let mm_am = mm_i / 16u;
-      let mm_ak = mm_i % 16u;
-      let mm_arow = mm_r0 + mm_am;
-      let mm_akk = mm_k0 + mm_ak;
-      var mm_av = 0.0;
-      if (mm_arow < u[0].x && mm_akk < mm_kend) { mm_av = x[mm_a + mm_arow * u[0].y + mm_akk]; }
-      mm_ta[mm_ak * 64u + mm_am] = mm_av;
-      let mm_bk = mm_i / 64u;
-      let mm_bn = mm_i % 64u;
-      let mm_bkk = mm_k0 + mm_bk;
-      let mm_bcol = mm_c0 + mm_bn;
-      var mm_bv = 0.0;
-      if (mm_bkk < mm_kend && mm_bcol < u[0].y) { mm_bv = w_b[mm_bo + mm_bkk * u[0].y + mm_bcol]; }
-      mm_tb[mm_bk * 64u + mm_bn] = mm_bv;
-    }
+    let mm_q0 = lidx + 0u;
+    let mm_am0 = (mm_q0 / 16u) * 4u;
+    let mm_akk0 = mm_k0 + mm_q0 % 16u;
+    mm_ta[(mm_akk0 - mm_k0) * 16u + mm_am0 / 4u] = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+    let mm_bn0 = (mm_q0 % 16u) * 4u;
+    let mm_bkk0 = mm_k0 + mm_q0 / 16u;
+    mm_tb[mm_q0] = vec4<f32>(select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
     workgroupBarrier();
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      let mm_ra0 = mm_ta[mm_p * 64u + lid.y + 0u];
-      let mm_ra1 = mm_ta[mm_p * 64u + lid.y + 16u];
-      let mm_ra2 = mm_ta[mm_p * 64u + lid.y + 32u];
-      let mm_ra3 = mm_ta[mm_p * 64u + lid.y + 48u];
-      let mm_rb0 = mm_tb[mm_p * 64u + lid.x + 0u];
-      let mm_rb1 = mm_tb[mm_p * 64u + lid.x + 16u];
-      let mm_rb2 = mm_tb[mm_p * 64u + lid.x + 32u];
-      let mm_rb3 = mm_tb[mm_p * 64u + lid.x + 48u];
-      mm_c00 = mm_c00 + mm_ra0 * mm_rb0;
-      mm_c01 = mm_c01 + mm_ra0 * mm_rb1;
-      mm_c02 = mm_c02 + mm_ra0 * mm_rb2;
-      mm_c03 = mm_c03 + mm_ra0 * mm_rb3;
-      mm_c10 = mm_c10 + mm_ra1 * mm_rb0;
-      mm_c11 = mm_c11 + mm_ra1 * mm_rb1;
-      mm_c12 = mm_c12 + mm_ra1 * mm_rb2;
-      mm_c13 = mm_c13 + mm_ra1 * mm_rb3;
-      mm_c20 = mm_c20 + mm_ra2 * mm_rb0;
-      mm_c21 = mm_c21 + mm_ra2 * mm_rb1;
-      mm_c22 = mm_c22 + mm_ra2 * mm_rb2;
-      mm_c23 = mm_c23 + mm_ra2 * mm_rb3;
-      mm_c30 = mm_c30 + mm_ra3 * mm_rb0;
-      mm_c31 = mm_c31 + mm_ra3 * mm_rb1;
-      mm_c32 = mm_c32 + mm_ra3 * mm_rb2;
-      mm_c33 = mm_c33 + mm_ra3 * mm_rb3;
+      let mm_va0 = mm_ta[mm_p * 16u + 0u + lid.y];
+      let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
+      mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
+      mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
+      mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
+      mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
     }
     workgroupBarrier();
   }
-  let mm_row0 = mm_r0 + lid.y + 0u;
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t21[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 0u] = mm_c00; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t21[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 16u] = mm_c01; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t21[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 32u] = mm_c02; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t21[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 48u] = mm_c03; }
-  let mm_row1 = mm_r0 + lid.y + 16u;
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t21[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 0u] = mm_c10; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t21[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 16u] = mm_c11; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t21[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 32u] = mm_c12; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t21[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 48u] = mm_c13; }
-  let mm_row2 = mm_r0 + lid.y + 32u;
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t21[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 0u] = mm_c20; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t21[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 16u] = mm_c21; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t21[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 32u] = mm_c22; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t21[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 48u] = mm_c23; }
-  let mm_row3 = mm_r0 + lid.y + 48u;
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t21[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 0u] = mm_c30; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t21[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 16u] = mm_c31; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t21[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 32u] = mm_c32; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t21[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 48u] = mm_c33; }
+  let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t21[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v000.x; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t21[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v000.y; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t21[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v000.z; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t21[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v000.w; }
+  let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t21[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v010.x; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t21[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v010.y; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t21[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v010.z; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t21[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v010.w; }
+  let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t21[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v020.x; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t21[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v020.y; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t21[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v020.z; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t21[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v020.w; }
+  let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t21[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v030.x; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t21[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v030.y; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t21[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v030.z; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t21[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
 }
 
 // ===== outer_mean_s_partial =====
-// %27 = outer_mean %25, %26 : [B, 2, d, d]   (saga.saga:26 let s)
-// %28 = mean %25, axis=2, keep : [B, 2, 1, d]   (saga.saga:27 let z)
+// %27 = outer_mean %25, %26 : [B, 2, d, d]   (saga.saga:26:11 let s)
+// %28 = mean %25, axis=2, keep : [B, 2, 1, d]   (saga.saga:27:11 let z)
 @group(0) @binding(0) var<storage, read> t17: array<f32>;
 @group(0) @binding(1) var<storage, read> b_a: array<f32>;
 @group(0) @binding(2) var<storage, read> t12: array<f32>;
@@ -560,87 +360,104 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @group(0) @binding(6) var<storage, read_write> s_partial: array<f32>;
 @group(0) @binding(7) var<storage, read_write> z_partial: array<f32>;
 @group(0) @binding(8) var<uniform> u: array<vec4<u32>, 2>;
-var<workgroup> mm_ta: array<f32, 1024>;
-var<workgroup> mm_tb: array<f32, 1024>;
+var<workgroup> mm_ta: array<vec4<f32>, 256>;
+var<workgroup> mm_tb: array<vec4<f32>, 256>;
 
 fn saga_sigmoid(x: f32) -> f32 {
   let e = exp(-abs(x));
   return select(e / (1.0 + e), 1.0 / (1.0 + e), x >= 0.0);
 }
 
+// from saga.saga:23:31
 fn ld_t17_buf(c0: u32, c1: u32, c2: u32) -> f32 {
   return t17[c0 * u[0].w + c1 * u[1].x + c2];
 }
 
+// from saga.saga:15:3 (b_a)
 fn ld_b_a_buf(c0: u32) -> f32 {
   return b_a[c0];
 }
 
+// from saga.saga:23:31
 fn ld_t18(c0: u32, c1: u32, c2: u32) -> f32 {
   let lhs = ld_t17_buf(c0, c1, c2);
   let rhs = ld_b_a_buf(c2);
   return lhs + rhs;
 }
 
+// from saga.saga:23:19
 fn ld_t19(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   return ld_t18(c0, c2, c1 * u[0].x + c3);
 }
 
+// from saga.saga:23:11 (a)
 fn ld_a(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   let arg = ld_t19(c0, c1, c2, c3);
   return saga_sigmoid(arg);
 }
 
+// from saga.saga:21:28
 fn ld_t12_buf(c0: u32, c1: u32, c2: u32) -> f32 {
   return t12[c0 * u[0].w + c1 * u[1].x + c2];
 }
 
+// from saga.saga:21:16
 fn ld_t13(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   return ld_t12_buf(c0, c2, c1 * u[0].x + c3);
 }
 
+// from saga.saga:21:11 (k)
 fn ld_k(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   let arg = ld_t13(c0, c1, c2, c3);
   return select(0.0, arg, arg > 0.0);
 }
 
+// from saga.saga:26:11
 fn ld_t25(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   let lhs = ld_a(c0, c1, c2, c3);
   let rhs = ld_k(c0, c1, c2, c3);
   return lhs * rhs;
 }
 
+// from saga.saga:24:31
 fn ld_t21_buf(c0: u32, c1: u32, c2: u32) -> f32 {
   return t21[c0 * u[0].w + c1 * u[1].x + c2];
 }
 
+// from saga.saga:17:3 (b_b)
 fn ld_b_b_buf(c0: u32) -> f32 {
   return b_b[c0];
 }
 
+// from saga.saga:24:31
 fn ld_t22(c0: u32, c1: u32, c2: u32) -> f32 {
   let lhs = ld_t21_buf(c0, c1, c2);
   let rhs = ld_b_b_buf(c2);
   return lhs + rhs;
 }
 
+// from saga.saga:24:19
 fn ld_t23(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   return ld_t22(c0, c2, c1 * u[0].x + c3);
 }
 
+// from saga.saga:24:11 (b)
 fn ld_b(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   let arg = ld_t23(c0, c1, c2, c3);
   return saga_sigmoid(arg);
 }
 
+// from saga.saga:22:23
 fn ld_t15_buf(c0: u32, c1: u32, c2: u32) -> f32 {
   return t15[c0 * u[0].w + c1 * u[1].x + c2];
 }
 
+// from saga.saga:22:11 (v)
 fn ld_v(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   return ld_t15_buf(c0, c2, c1 * u[0].x + c3);
 }
 
+// from saga.saga:26:11
 fn ld_t26(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   let lhs = ld_b(c0, c1, c2, c3);
   let rhs = ld_v(c0, c1, c2, c3);
@@ -664,102 +481,62 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let i1 = r % 2u;
   r = r / 2u;
   let i0 = r;
-  var mm_c00 = 0.0;
-  var mm_c01 = 0.0;
-  var mm_c02 = 0.0;
-  var mm_c03 = 0.0;
-  var mm_c10 = 0.0;
-  var mm_c11 = 0.0;
-  var mm_c12 = 0.0;
-  var mm_c13 = 0.0;
-  var mm_c20 = 0.0;
-  var mm_c21 = 0.0;
-  var mm_c22 = 0.0;
-  var mm_c23 = 0.0;
-  var mm_c30 = 0.0;
-  var mm_c31 = 0.0;
-  var mm_c32 = 0.0;
-  var mm_c33 = 0.0;
+  var mm_v000 = vec4<f32>(0.0);
+  var mm_v010 = vec4<f32>(0.0);
+  var mm_v020 = vec4<f32>(0.0);
+  var mm_v030 = vec4<f32>(0.0);
   var rd_acc = 0.0;
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    for (var mm_e = 0u; mm_e < 4u; mm_e = mm_e + 1u) {
-      let mm_i = lidx + mm_e * 256u;
-      let mm_am = mm_i % 64u;
-      let mm_ak = mm_i / 64u;
-      let mm_arow = mm_r0 + mm_am;
-      let mm_akk = mm_k0 + mm_ak;
-      var mm_av = 0.0;
-      if (mm_arow < u[0].x && mm_akk < mm_kend) { mm_av = ld_t25(i0, i1, mm_akk, mm_arow); }
-      mm_ta[mm_ak * 64u + mm_am] = mm_av;
-      let mm_bk = mm_i / 64u;
-      let mm_bn = mm_i % 64u;
-      let mm_bkk = mm_k0 + mm_bk;
-      let mm_bcol = mm_c0 + mm_bn;
-      var mm_bv = 0.0;
-      if (mm_bkk < mm_kend && mm_bcol < u[0].x) { mm_bv = ld_t26(i0, i1, mm_bkk, mm_bcol); }
-      mm_tb[mm_bk * 64u + mm_bn] = mm_bv;
-    }
+    let mm_q0 = lidx + 0u;
+    let mm_am0 = (mm_q0 % 16u) * 4u;
+    let mm_akk0 = mm_k0 + mm_q0 / 16u;
+    mm_ta[(mm_akk0 - mm_k0) * 16u + mm_am0 / 4u] = vec4<f32>(select(0.0, ld_t25(i0, i1, min(mm_akk0, mm_kend - 1u), min(mm_r0 + mm_am0 + 0u, u[0].x - 1u)), mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t25(i0, i1, min(mm_akk0, mm_kend - 1u), min(mm_r0 + mm_am0 + 1u, u[0].x - 1u)), mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t25(i0, i1, min(mm_akk0, mm_kend - 1u), min(mm_r0 + mm_am0 + 2u, u[0].x - 1u)), mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t25(i0, i1, min(mm_akk0, mm_kend - 1u), min(mm_r0 + mm_am0 + 3u, u[0].x - 1u)), mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+    let mm_bn0 = (mm_q0 % 16u) * 4u;
+    let mm_bkk0 = mm_k0 + mm_q0 / 16u;
+    mm_tb[mm_q0] = vec4<f32>(select(0.0, ld_t26(i0, i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 0u, u[0].x - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].x), select(0.0, ld_t26(i0, i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 1u, u[0].x - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].x), select(0.0, ld_t26(i0, i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 2u, u[0].x - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].x), select(0.0, ld_t26(i0, i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 3u, u[0].x - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].x));
     workgroupBarrier();
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      let mm_ra0 = mm_ta[mm_p * 64u + lid.y + 0u];
-      let mm_ra1 = mm_ta[mm_p * 64u + lid.y + 16u];
-      let mm_ra2 = mm_ta[mm_p * 64u + lid.y + 32u];
-      let mm_ra3 = mm_ta[mm_p * 64u + lid.y + 48u];
-      let mm_rb0 = mm_tb[mm_p * 64u + lid.x + 0u];
-      let mm_rb1 = mm_tb[mm_p * 64u + lid.x + 16u];
-      let mm_rb2 = mm_tb[mm_p * 64u + lid.x + 32u];
-      let mm_rb3 = mm_tb[mm_p * 64u + lid.x + 48u];
-      mm_c00 = mm_c00 + mm_ra0 * mm_rb0;
-      mm_c01 = mm_c01 + mm_ra0 * mm_rb1;
-      mm_c02 = mm_c02 + mm_ra0 * mm_rb2;
-      mm_c03 = mm_c03 + mm_ra0 * mm_rb3;
-      mm_c10 = mm_c10 + mm_ra1 * mm_rb0;
-      mm_c11 = mm_c11 + mm_ra1 * mm_rb1;
-      mm_c12 = mm_c12 + mm_ra1 * mm_rb2;
-      mm_c13 = mm_c13 + mm_ra1 * mm_rb3;
-      mm_c20 = mm_c20 + mm_ra2 * mm_rb0;
-      mm_c21 = mm_c21 + mm_ra2 * mm_rb1;
-      mm_c22 = mm_c22 + mm_ra2 * mm_rb2;
-      mm_c23 = mm_c23 + mm_ra2 * mm_rb3;
-      mm_c30 = mm_c30 + mm_ra3 * mm_rb0;
-      mm_c31 = mm_c31 + mm_ra3 * mm_rb1;
-      mm_c32 = mm_c32 + mm_ra3 * mm_rb2;
-      mm_c33 = mm_c33 + mm_ra3 * mm_rb3;
+      let mm_va0 = mm_ta[mm_p * 16u + 0u + lid.y];
+      let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
+      mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
+      mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
+      mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
+      mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
     }
     if (wid.x == 0u && lidx < 64u) {
       for (var rd_p = 0u; rd_p < 16u; rd_p = rd_p + 1u) {
         let rd_k = mm_k0 + rd_p;
-        if (rd_k < mm_kend) { rd_acc = rd_acc + mm_ta[rd_p * 64u + lidx]; }
+        if (rd_k < mm_kend) { rd_acc = rd_acc + mm_ta[rd_p * 16u + lidx / 4u][lidx % 4u]; }
       }
     }
     workgroupBarrier();
   }
   let rd_row = mm_r0 + lidx;
   if (wid.x == 0u && lidx < 64u && rd_row < u[0].x) { z_partial[mm_sb * u[0].x + rd_row] = rd_acc; }
-  let mm_row0 = mm_r0 + lid.y + 0u;
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 0u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row0) * u[0].x + mm_c0 + lid.x + 0u] = mm_c00; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 16u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row0) * u[0].x + mm_c0 + lid.x + 16u] = mm_c01; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 32u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row0) * u[0].x + mm_c0 + lid.x + 32u] = mm_c02; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 48u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row0) * u[0].x + mm_c0 + lid.x + 48u] = mm_c03; }
-  let mm_row1 = mm_r0 + lid.y + 16u;
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 0u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row1) * u[0].x + mm_c0 + lid.x + 0u] = mm_c10; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 16u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row1) * u[0].x + mm_c0 + lid.x + 16u] = mm_c11; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 32u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row1) * u[0].x + mm_c0 + lid.x + 32u] = mm_c12; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 48u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row1) * u[0].x + mm_c0 + lid.x + 48u] = mm_c13; }
-  let mm_row2 = mm_r0 + lid.y + 32u;
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 0u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row2) * u[0].x + mm_c0 + lid.x + 0u] = mm_c20; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 16u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row2) * u[0].x + mm_c0 + lid.x + 16u] = mm_c21; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 32u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row2) * u[0].x + mm_c0 + lid.x + 32u] = mm_c22; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 48u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row2) * u[0].x + mm_c0 + lid.x + 48u] = mm_c23; }
-  let mm_row3 = mm_r0 + lid.y + 48u;
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 0u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row3) * u[0].x + mm_c0 + lid.x + 0u] = mm_c30; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 16u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row3) * u[0].x + mm_c0 + lid.x + 16u] = mm_c31; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 32u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row3) * u[0].x + mm_c0 + lid.x + 32u] = mm_c32; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 48u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row3) * u[0].x + mm_c0 + lid.x + 48u] = mm_c33; }
+  let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row00) * u[0].x + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v000.x; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row00) * u[0].x + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v000.y; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row00) * u[0].x + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v000.z; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row00) * u[0].x + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v000.w; }
+  let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row01) * u[0].x + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v010.x; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row01) * u[0].x + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v010.y; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row01) * u[0].x + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v010.z; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row01) * u[0].x + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v010.w; }
+  let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row02) * u[0].x + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v020.x; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row02) * u[0].x + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v020.y; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row02) * u[0].x + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v020.z; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row02) * u[0].x + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v020.w; }
+  let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row03) * u[0].x + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v030.x; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row03) * u[0].x + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v030.y; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row03) * u[0].x + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v030.z; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row03) * u[0].x + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
 }
 
 // ===== outer_mean_s =====
-// %27 = outer_mean %25, %26 : [B, 2, d, d]   (saga.saga:26 let s)
+// %27 = outer_mean %25, %26 : [B, 2, d, d]   (saga.saga:26:11 let s)
 @group(0) @binding(0) var<storage, read> s_partial: array<f32>;
 @group(0) @binding(1) var<storage, read_write> s: array<f32>;
 @group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
@@ -778,7 +555,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== mean_z =====
-// %28 = mean %25, axis=2, keep : [B, 2, 1, d]   (saga.saga:27 let z)
+// %28 = mean %25, axis=2, keep : [B, 2, 1, d]   (saga.saga:27:11 let z)
 @group(0) @binding(0) var<storage, read> z_partial: array<f32>;
 @group(0) @binding(1) var<storage, read_write> z: array<f32>;
 @group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
@@ -797,30 +574,34 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 // ===== matmul_t31 =====
-// %31 = matmul %11, %27 : [B, 2, N, d]   (saga.saga:29)
-// %30 = sum %29, axis=3, keep : [B, 2, N, 1]   (saga.saga:28 let den)
+// %31 = matmul %11, %27 : [B, 2, N, d]   (saga.saga:29:11)
+// %30 = sum %29, axis=3, keep : [B, 2, N, 1]   (saga.saga:28:13 let den)
 @group(0) @binding(0) var<storage, read> s: array<f32>;
 @group(0) @binding(1) var<storage, read> t9: array<f32>;
 @group(0) @binding(2) var<storage, read> z: array<f32>;
 @group(0) @binding(3) var<storage, read_write> t31: array<f32>;
 @group(0) @binding(4) var<storage, read_write> den: array<f32>;
 @group(0) @binding(5) var<uniform> u: array<vec4<u32>, 2>;
-var<workgroup> mm_ta: array<f32, 1024>;
-var<workgroup> mm_tb: array<f32, 1024>;
+var<workgroup> mm_ta: array<vec4<f32>, 256>;
+var<workgroup> mm_tb: array<vec4<f32>, 256>;
 
+// from saga.saga:20:28
 fn ld_t9_buf(c0: u32, c1: u32, c2: u32) -> f32 {
   return t9[c0 * u[1].x + c1 * u[1].y + c2];
 }
 
+// from saga.saga:20:16
 fn ld_t10(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   return ld_t9_buf(c0, c2, c1 * u[0].y + c3);
 }
 
+// from saga.saga:20:11 (q)
 fn ld_q(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   let arg = ld_t10(c0, c1, c2, c3);
   return select(0.0, arg, arg > 0.0);
 }
 
+// from saga.saga:27:11 (z)
 fn ld_z_buf(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   return z[c0 * u[1].y + c1 * u[0].y + c3];
 }
@@ -842,130 +623,95 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   r = r / 2u;
   let i0 = r;
   let mm_bo = mm_b * u[0].w;
-  var mm_c00 = 0.0;
-  var mm_c01 = 0.0;
-  var mm_c02 = 0.0;
-  var mm_c03 = 0.0;
-  var mm_c10 = 0.0;
-  var mm_c11 = 0.0;
-  var mm_c12 = 0.0;
-  var mm_c13 = 0.0;
-  var mm_c20 = 0.0;
-  var mm_c21 = 0.0;
-  var mm_c22 = 0.0;
-  var mm_c23 = 0.0;
-  var mm_c30 = 0.0;
-  var mm_c31 = 0.0;
-  var mm_c32 = 0.0;
-  var mm_c33 = 0.0;
+  var mm_v000 = vec4<f32>(0.0);
+  var mm_v010 = vec4<f32>(0.0);
+  var mm_v020 = vec4<f32>(0.0);
+  var mm_v030 = vec4<f32>(0.0);
   var rd_acc = 0.0;
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    for (var mm_e = 0u; mm_e < 4u; mm_e = mm_e + 1u) {
-      let mm_i = lidx + mm_e * 256u;
-      let mm_am = mm_i / 16u;
-      let mm_ak = mm_i % 16u;
-      let mm_arow = mm_r0 + mm_am;
-      let mm_akk = mm_k0 + mm_ak;
-      var mm_av = 0.0;
-      if (mm_arow < u[0].x && mm_akk < mm_kend) { mm_av = ld_q(i0, i1, mm_arow, mm_akk); }
-      mm_ta[mm_ak * 64u + mm_am] = mm_av;
-      let mm_bk = mm_i / 64u;
-      let mm_bn = mm_i % 64u;
-      let mm_bkk = mm_k0 + mm_bk;
-      let mm_bcol = mm_c0 + mm_bn;
-      var mm_bv = 0.0;
-      if (mm_bkk < mm_kend && mm_bcol < u[0].y) { mm_bv = s[mm_bo + mm_bkk * u[0].y + mm_bcol]; }
-      mm_tb[mm_bk * 64u + mm_bn] = mm_bv;
-    }
+    let mm_q0 = lidx + 0u;
+    let mm_am0 = (mm_q0 / 16u) * 4u;
+    let mm_akk0 = mm_k0 + mm_q0 % 16u;
+    mm_ta[(mm_akk0 - mm_k0) * 16u + mm_am0 / 4u] = vec4<f32>(select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am0 + 0u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am0 + 1u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am0 + 2u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am0 + 3u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+    let mm_bn0 = (mm_q0 % 16u) * 4u;
+    let mm_bkk0 = mm_k0 + mm_q0 / 16u;
+    mm_tb[mm_q0] = vec4<f32>(select(0.0, s[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, s[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, s[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, s[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
     workgroupBarrier();
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      let mm_ra0 = mm_ta[mm_p * 64u + lid.y + 0u];
-      let mm_ra1 = mm_ta[mm_p * 64u + lid.y + 16u];
-      let mm_ra2 = mm_ta[mm_p * 64u + lid.y + 32u];
-      let mm_ra3 = mm_ta[mm_p * 64u + lid.y + 48u];
-      let mm_rb0 = mm_tb[mm_p * 64u + lid.x + 0u];
-      let mm_rb1 = mm_tb[mm_p * 64u + lid.x + 16u];
-      let mm_rb2 = mm_tb[mm_p * 64u + lid.x + 32u];
-      let mm_rb3 = mm_tb[mm_p * 64u + lid.x + 48u];
-      mm_c00 = mm_c00 + mm_ra0 * mm_rb0;
-      mm_c01 = mm_c01 + mm_ra0 * mm_rb1;
-      mm_c02 = mm_c02 + mm_ra0 * mm_rb2;
-      mm_c03 = mm_c03 + mm_ra0 * mm_rb3;
-      mm_c10 = mm_c10 + mm_ra1 * mm_rb0;
-      mm_c11 = mm_c11 + mm_ra1 * mm_rb1;
-      mm_c12 = mm_c12 + mm_ra1 * mm_rb2;
-      mm_c13 = mm_c13 + mm_ra1 * mm_rb3;
-      mm_c20 = mm_c20 + mm_ra2 * mm_rb0;
-      mm_c21 = mm_c21 + mm_ra2 * mm_rb1;
-      mm_c22 = mm_c22 + mm_ra2 * mm_rb2;
-      mm_c23 = mm_c23 + mm_ra2 * mm_rb3;
-      mm_c30 = mm_c30 + mm_ra3 * mm_rb0;
-      mm_c31 = mm_c31 + mm_ra3 * mm_rb1;
-      mm_c32 = mm_c32 + mm_ra3 * mm_rb2;
-      mm_c33 = mm_c33 + mm_ra3 * mm_rb3;
+      let mm_va0 = mm_ta[mm_p * 16u + 0u + lid.y];
+      let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
+      mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
+      mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
+      mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
+      mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
     }
     if (wid.x == 0u && lidx < 64u) {
       for (var rd_p = 0u; rd_p < 16u; rd_p = rd_p + 1u) {
         let rd_k = mm_k0 + rd_p;
-        if (rd_k < mm_kend) { rd_acc = rd_acc + mm_ta[rd_p * 64u + lidx] * ld_z_buf(i0, i1, 0u, rd_k); }
+        if (rd_k < mm_kend) { rd_acc = rd_acc + mm_ta[rd_p * 16u + lidx / 4u][lidx % 4u] * ld_z_buf(i0, i1, 0u, rd_k); }
       }
     }
     workgroupBarrier();
   }
   let rd_row = mm_r0 + lidx;
   if (wid.x == 0u && lidx < 64u && rd_row < u[0].x) { den[mm_sb * u[0].x + rd_row] = rd_acc; }
-  let mm_row0 = mm_r0 + lid.y + 0u;
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t31[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 0u] = mm_c00; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t31[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 16u] = mm_c01; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t31[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 32u] = mm_c02; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t31[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 48u] = mm_c03; }
-  let mm_row1 = mm_r0 + lid.y + 16u;
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t31[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 0u] = mm_c10; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t31[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 16u] = mm_c11; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t31[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 32u] = mm_c12; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t31[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 48u] = mm_c13; }
-  let mm_row2 = mm_r0 + lid.y + 32u;
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t31[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 0u] = mm_c20; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t31[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 16u] = mm_c21; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t31[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 32u] = mm_c22; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t31[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 48u] = mm_c23; }
-  let mm_row3 = mm_r0 + lid.y + 48u;
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { t31[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 0u] = mm_c30; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { t31[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 16u] = mm_c31; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { t31[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 32u] = mm_c32; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { t31[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 48u] = mm_c33; }
+  let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t31[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v000.x; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t31[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v000.y; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t31[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v000.z; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t31[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v000.w; }
+  let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t31[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v010.x; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t31[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v010.y; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t31[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v010.z; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t31[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v010.w; }
+  let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t31[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v020.x; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t31[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v020.y; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t31[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v020.z; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t31[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v020.w; }
+  let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t31[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v030.x; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t31[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v030.y; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t31[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v030.z; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t31[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
 }
 
 // ===== matmul_y =====
-// %36 = matmul %35, %8 : [B, N, C]   (saga.saga:30 output y)
+// %36 = matmul %35, %8 : [B, N, C]   (saga.saga:30:14 output y)
 @group(0) @binding(0) var<storage, read> w_o: array<f32>;
 @group(0) @binding(1) var<storage, read> t31: array<f32>;
 @group(0) @binding(2) var<storage, read> den: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<uniform> u: array<vec4<u32>, 2>;
-var<workgroup> mm_ta: array<f32, 1024>;
-var<workgroup> mm_tb: array<f32, 1024>;
+var<workgroup> mm_ta: array<vec4<f32>, 256>;
+var<workgroup> mm_tb: array<vec4<f32>, 256>;
 
+// from saga.saga:29:11
 fn ld_t31_buf(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   return t31[c0 * u[1].x + c1 * u[1].y + c2 * u[0].w + c3];
 }
 
+// from saga.saga:28:13 (den)
 fn ld_den_buf(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   return den[c0 * u[1].z + c1 * u[0].x + c2];
 }
 
+// from saga.saga:29:21
 fn ld_t33(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   let lhs = ld_den_buf(c0, c1, c2, c3);
   let rhs = 0.000001f;
   return lhs + rhs;
 }
 
+// from saga.saga:29:11 (o)
 fn ld_o(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   let lhs = ld_t31_buf(c0, c1, c2, c3);
   let rhs = ld_t33(c0, c1, c2, 0u);
   return lhs / rhs;
 }
 
+// from saga.saga:30:14
 fn ld_t35(c0: u32, c1: u32, c2: u32) -> f32 {
   return ld_o(c0, c2 / u[0].w, c1, c2 % u[0].w);
 }
@@ -985,87 +731,47 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var r = mm_b;
   let i0 = r;
   let mm_bo = 0u;
-  var mm_c00 = 0.0;
-  var mm_c01 = 0.0;
-  var mm_c02 = 0.0;
-  var mm_c03 = 0.0;
-  var mm_c10 = 0.0;
-  var mm_c11 = 0.0;
-  var mm_c12 = 0.0;
-  var mm_c13 = 0.0;
-  var mm_c20 = 0.0;
-  var mm_c21 = 0.0;
-  var mm_c22 = 0.0;
-  var mm_c23 = 0.0;
-  var mm_c30 = 0.0;
-  var mm_c31 = 0.0;
-  var mm_c32 = 0.0;
-  var mm_c33 = 0.0;
+  var mm_v000 = vec4<f32>(0.0);
+  var mm_v010 = vec4<f32>(0.0);
+  var mm_v020 = vec4<f32>(0.0);
+  var mm_v030 = vec4<f32>(0.0);
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    for (var mm_e = 0u; mm_e < 4u; mm_e = mm_e + 1u) {
-      let mm_i = lidx + mm_e * 256u;
-      let mm_am = mm_i / 16u;
-      let mm_ak = mm_i % 16u;
-      let mm_arow = mm_r0 + mm_am;
-      let mm_akk = mm_k0 + mm_ak;
-      var mm_av = 0.0;
-      if (mm_arow < u[0].x && mm_akk < mm_kend) { mm_av = ld_t35(i0, mm_arow, mm_akk); }
-      mm_ta[mm_ak * 64u + mm_am] = mm_av;
-      let mm_bk = mm_i / 64u;
-      let mm_bn = mm_i % 64u;
-      let mm_bkk = mm_k0 + mm_bk;
-      let mm_bcol = mm_c0 + mm_bn;
-      var mm_bv = 0.0;
-      if (mm_bkk < mm_kend && mm_bcol < u[0].y) { mm_bv = w_o[mm_bo + mm_bkk * u[0].y + mm_bcol]; }
-      mm_tb[mm_bk * 64u + mm_bn] = mm_bv;
-    }
+    let mm_q0 = lidx + 0u;
+    let mm_am0 = (mm_q0 / 16u) * 4u;
+    let mm_akk0 = mm_k0 + mm_q0 % 16u;
+    mm_ta[(mm_akk0 - mm_k0) * 16u + mm_am0 / 4u] = vec4<f32>(select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 0u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 1u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 2u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 3u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+    let mm_bn0 = (mm_q0 % 16u) * 4u;
+    let mm_bkk0 = mm_k0 + mm_q0 / 16u;
+    mm_tb[mm_q0] = vec4<f32>(select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
     workgroupBarrier();
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      let mm_ra0 = mm_ta[mm_p * 64u + lid.y + 0u];
-      let mm_ra1 = mm_ta[mm_p * 64u + lid.y + 16u];
-      let mm_ra2 = mm_ta[mm_p * 64u + lid.y + 32u];
-      let mm_ra3 = mm_ta[mm_p * 64u + lid.y + 48u];
-      let mm_rb0 = mm_tb[mm_p * 64u + lid.x + 0u];
-      let mm_rb1 = mm_tb[mm_p * 64u + lid.x + 16u];
-      let mm_rb2 = mm_tb[mm_p * 64u + lid.x + 32u];
-      let mm_rb3 = mm_tb[mm_p * 64u + lid.x + 48u];
-      mm_c00 = mm_c00 + mm_ra0 * mm_rb0;
-      mm_c01 = mm_c01 + mm_ra0 * mm_rb1;
-      mm_c02 = mm_c02 + mm_ra0 * mm_rb2;
-      mm_c03 = mm_c03 + mm_ra0 * mm_rb3;
-      mm_c10 = mm_c10 + mm_ra1 * mm_rb0;
-      mm_c11 = mm_c11 + mm_ra1 * mm_rb1;
-      mm_c12 = mm_c12 + mm_ra1 * mm_rb2;
-      mm_c13 = mm_c13 + mm_ra1 * mm_rb3;
-      mm_c20 = mm_c20 + mm_ra2 * mm_rb0;
-      mm_c21 = mm_c21 + mm_ra2 * mm_rb1;
-      mm_c22 = mm_c22 + mm_ra2 * mm_rb2;
-      mm_c23 = mm_c23 + mm_ra2 * mm_rb3;
-      mm_c30 = mm_c30 + mm_ra3 * mm_rb0;
-      mm_c31 = mm_c31 + mm_ra3 * mm_rb1;
-      mm_c32 = mm_c32 + mm_ra3 * mm_rb2;
-      mm_c33 = mm_c33 + mm_ra3 * mm_rb3;
+      let mm_va0 = mm_ta[mm_p * 16u + 0u + lid.y];
+      let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
+      mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
+      mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
+      mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
+      mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
     }
     workgroupBarrier();
   }
-  let mm_row0 = mm_r0 + lid.y + 0u;
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 0u] = mm_c00; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { y[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 16u] = mm_c01; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { y[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 32u] = mm_c02; }
-  if (mm_row0 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { y[(mm_sb * u[0].x + mm_row0) * u[0].y + mm_c0 + lid.x + 48u] = mm_c03; }
-  let mm_row1 = mm_r0 + lid.y + 16u;
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 0u] = mm_c10; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { y[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 16u] = mm_c11; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { y[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 32u] = mm_c12; }
-  if (mm_row1 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { y[(mm_sb * u[0].x + mm_row1) * u[0].y + mm_c0 + lid.x + 48u] = mm_c13; }
-  let mm_row2 = mm_r0 + lid.y + 32u;
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 0u] = mm_c20; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { y[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 16u] = mm_c21; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { y[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 32u] = mm_c22; }
-  if (mm_row2 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { y[(mm_sb * u[0].x + mm_row2) * u[0].y + mm_c0 + lid.x + 48u] = mm_c23; }
-  let mm_row3 = mm_r0 + lid.y + 48u;
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 0u] = mm_c30; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 16u < u[0].y) { y[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 16u] = mm_c31; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 32u < u[0].y) { y[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 32u] = mm_c32; }
-  if (mm_row3 < u[0].x && mm_c0 + lid.x + 48u < u[0].y) { y[(mm_sb * u[0].x + mm_row3) * u[0].y + mm_c0 + lid.x + 48u] = mm_c33; }
+  let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v000.x; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v000.y; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v000.z; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v000.w; }
+  let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v010.x; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v010.y; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v010.z; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v010.w; }
+  let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v020.x; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v020.y; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v020.z; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v020.w; }
+  let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v030.x; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v030.y; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v030.z; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
 }
