@@ -17,6 +17,7 @@ options:
   --workloads W,...   block, core                                            [block,core]
   --repeat N          timed runs per arm after one warm-up; median and range [10]
   --profile           also list each kernel's GPU time (median over the runs)
+  --wall              time by wall clock only, as on an adapter without timestamp-query
   --torch FILE        bench/torch/saga_bench.py's JSON: targets 2 and 5 against PyTorch
   --dump DIR          write x, params and the fused block output at the smallest size, batch 1
                       (for bench/torch/saga_bench.py --check DIR)
@@ -32,6 +33,7 @@ export interface BenchOptions {
   readonly workloads: readonly WorkloadName[];
   readonly repeat: number;
   readonly profile: boolean;
+  readonly wall: boolean;
   readonly torch?: string;
   readonly dump?: string;
   readonly out: string;
@@ -61,6 +63,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         workloads: { type: 'string', default: 'block,core' },
         repeat: { type: 'string', default: '10' },
         profile: { type: 'boolean', default: false },
+        wall: { type: 'boolean', default: false },
         torch: { type: 'string' },
         dump: { type: 'string' },
         out: { type: 'string', default: 'bench/results' },
@@ -90,6 +93,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     workloads: workloads as WorkloadName[],
     repeat,
     profile: values.profile,
+    wall: values.wall,
     torch: values.torch,
     dump: values.dump,
     out: values.out,

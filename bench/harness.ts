@@ -2,8 +2,8 @@
 // (bench/saga_core.saga, from the projections) at PVT-T's stage sizes, sagac fused vs unfused,
 // on the default WebGPU adapter, against that adapter's roofline (bench/roofline.ts).
 // Per arm: one warm-up run, then --repeat runs; time is the median of the block's kernel times
-// from timestamp queries (else of whole runs, submit to onSubmittedWorkDone); memory is every
-// buffer the plan allocates. docs/benchmarks.md has the method and the figures.
+// from timestamp queries (else the wall time per pass over the kernels); memory is every buffer
+// the plan allocates. docs/benchmarks.md has the method and the figures.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatePlan } from '../codegen/wgsl/index.js';
@@ -34,21 +34,25 @@ export interface BenchResult {
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** One arm: compile, warm up, time `repeat` runs. A buffer over the device's limits is a result, not a crash. */
-async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Tensor>, env: ReadonlyMap<string, number>, o: BenchOptions): Promise<ArmResult & { out?: Float32Array }> {
+async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Tensor>, env: ReadonlyMap<string, number>, o: BenchOptions, timing: Timing): Promise<ArmResult & { out?: Float32Array }> {
   const plan = generatePlan(g);
   const bytes = planBytes(plan, env);
-  const timestamps = gpu.device.features.has('timestamp-query');
+  const timestamps = timing === 'timestamps';
   let ex: Executor | undefined;
   try {
     ex = await Executor.create(gpu, plan, { keepBuffers: true });
     const warm = await ex.run(tensors);
     const runs: RunResult[] = [];
     for (let i = 0; i < o.repeat; i++) runs.push(await ex.run(tensors, { profile: timestamps }));
+    // The kernels again, `repeat` passes in one submission: a wall-clock figure with no
+    // per-kernel passes or uploads, the time itself where there are no timestamps.
+    const passMs = (await ex.run(tensors, { repeatKernels: o.repeat })).kernelsWallMs!;
     const runMs = runs.map((r) => r.timings.gpuMs);
-    const kernelMs = timestamps ? runs.map((r) => sum(r.kernelMs!.map((k) => k.ms))) : runMs;
+    const kernelMs = timestamps ? runs.map((r) => sum(r.kernelMs!.map((k) => k.ms))) : undefined;
     return {
-      ms: median(kernelMs),
-      spread: range(kernelMs),
+      ms: kernelMs ? median(kernelMs) : passMs,
+      spread: kernelMs ? range(kernelMs) : undefined,
+      passMs,
       runMs: median(runMs),
       runSpread: range(runMs),
       bytes,
@@ -139,7 +143,8 @@ export async function runBench(argv: readonly string[], io: BenchIo = { stdout: 
     io.stderr.write(`bench: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}\n`);
     return 1;
   }
-  const timing: Timing = gpu.device.features.has('timestamp-query') ? 'timestamps' : 'wall';
+  const timing: Timing = gpu.device.features.has('timestamp-query') && !o.wall ? 'timestamps' : 'wall';
+  const noTimestamps = o.wall ? '--wall' : 'no timestamp-query';
   const cfgs = configs(o.sizes, o.stages, o.batch);
   const progress = new Progress(2 + cfgs.length * o.workloads.length * 2, io.stderr, io.stdout);
   const rows: ResultRow[] = [];
@@ -148,15 +153,15 @@ export async function runBench(argv: readonly string[], io: BenchIo = { stdout: 
   try {
     progress.log(`adapter: ${gpu.describe()}`);
     progress.step('roofline: copy bandwidth');
-    const copy = await copyBandwidth(gpu, reps);
+    const copy = await copyBandwidth(gpu, reps, timing);
     progress.step('roofline: matmul FLOP rate');
-    const matmul = await matmulRate(gpu, reps);
+    const matmul = await matmulRate(gpu, reps, timing);
     roofline = { copy, matmul, timing };
     progress.log(
       `roofline: copy ${copy.gbps.toFixed(1)} GB/s (${(copy.bytes / 2 ** 20).toFixed(0)} MiB moved in ${copy.ms.toFixed(3)} ms); ` +
         `matmul ${matmul.gflops.toFixed(1)} GFLOP/s (${matmul.size}³ in ${matmul.ms.toFixed(3)} ms)`,
     );
-    progress.log(`times: ${timing === 'timestamps' ? "median of the sum of each run's kernel times (timestamp queries)" : 'median whole-run wall time (no timestamp-query)'} over ${o.repeat} run${o.repeat > 1 ? 's' : ''}`);
+    progress.log(`times: ${timing === 'timestamps' ? `median of the sum of each run's kernel times (timestamp queries) over ${o.repeat} run${o.repeat > 1 ? 's' : ''}` : `wall time per pass over the kernels, ${o.repeat} in one submission (${noTimestamps})`}`);
     progress.log(HEADER);
     const compiled = new Map<string, { unfused: Graph; fused: Graph }>();
     for (const c of cfgs) {
@@ -182,8 +187,8 @@ export async function runBench(argv: readonly string[], io: BenchIo = { stdout: 
     timing,
     method:
       timing === 'timestamps'
-        ? "ms = median over the runs of the sum of the block's kernel times (timestamp queries, one compute pass per kernel); runMs = submit to onSubmittedWorkDone of a whole run"
-        : 'ms = runMs = median submit to onSubmittedWorkDone of a whole run (uploads, kernels, read-back); the adapter has no timestamp-query',
+        ? "ms = median over the runs of the sum of the block's kernel times (timestamp queries, one compute pass per kernel); passMs = wall time per pass over all kernels, --repeat passes in one submission; runMs = submit to onSubmittedWorkDone of a whole run"
+        : `ms = passMs = wall time per pass over all kernels, --repeat passes in one submission (${noTimestamps}); runMs = submit to onSubmittedWorkDone of a whole run`,
     options,
     roofline,
     rows,
@@ -205,9 +210,9 @@ async function measureRow(w: WorkloadName, c: Config, g: { unfused: Graph; fused
   const flop = flops(w, c);
   const label = `${w} ${c.size}² stage ${c.stage} B=${c.B} (N=${c.N}, C=${c.C})`;
   progress.step(`${label}: fused`);
-  const { out: fusedOut, ...fused } = await measureArm(gpu, g.fused, tensors, env, o);
+  const { out: fusedOut, ...fused } = await measureArm(gpu, g.fused, tensors, env, o, roof.timing);
   progress.step(`${label}: unfused`);
-  const { out: unfusedOut, ...unfused } = await measureArm(gpu, g.unfused, tensors, env, o);
+  const { out: unfusedOut, ...unfused } = await measureArm(gpu, g.unfused, tensors, env, o, roof.timing);
   if (o.dump && w === 'block' && c.B === 1 && c.size === o.sizes[0] && fusedOut) {
     mkdirSync(o.dump, { recursive: true });
     writeSafetensorsFile(join(o.dump, `saga_${c.size}_s${c.stage}_h${c.heads}.safetensors`), { ...tensors, y: { shape: [c.B, c.N, c.C], data: fusedOut } });

@@ -20,10 +20,10 @@ export const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[M
 export const range = (xs: readonly number[]): [number, number] => [Math.min(...xs), Math.max(...xs)];
 
 /**
- * Times `reps` dispatches of one kernel, one compute pass each: by timestamp queries where the
- * device has them, else submit to onSubmittedWorkDone per dispatch. One untimed dispatch first.
+ * Times `reps` dispatches of one kernel, one compute pass each, after an untimed one: each by
+ * timestamp queries, or ('wall') all together by wall clock.
  */
-async function timeDispatch(gpu: GpuContext, wgsl: string, buffers: readonly GPUBuffer[], counts: readonly [number, number, number], reps: number): Promise<number[]> {
+async function timeDispatch(gpu: GpuContext, wgsl: string, buffers: readonly GPUBuffer[], counts: readonly [number, number, number], reps: number, timing: Timing): Promise<number[]> {
   const { device } = gpu;
   const module = device.createShaderModule({ code: wgsl });
   const pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint: 'main' } });
@@ -42,14 +42,13 @@ async function timeDispatch(gpu: GpuContext, wgsl: string, buffers: readonly GPU
     await device.queue.onSubmittedWorkDone();
   };
   await submit((e) => encodePass(e));
-  if (!device.features.has('timestamp-query')) {
-    const ms: number[] = [];
-    for (let i = 0; i < reps; i++) {
-      const t0 = performance.now();
-      await submit((e) => encodePass(e));
-      ms.push(performance.now() - t0);
-    }
-    return ms;
+  if (timing === 'wall') {
+    // One submission of `reps` passes: the wall time per pass, a single figure.
+    const t0 = performance.now();
+    await submit((e) => {
+      for (let i = 0; i < reps; i++) encodePass(e);
+    });
+    return [(performance.now() - t0) / reps];
   }
   const querySet = device.createQuerySet({ type: 'timestamp', count: 2 * reps });
   const resolved = device.createBuffer({ size: 16 * reps, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
@@ -85,7 +84,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 }`;
 
 /** Copy bandwidth: a vec4 copy of the largest power-of-two buffer up to 1 GiB the device binds. */
-export async function copyBandwidth(gpu: GpuContext, reps: number): Promise<Roofline['copy']> {
+export async function copyBandwidth(gpu: GpuContext, reps: number, timing: Timing): Promise<Roofline['copy']> {
   const limit = Math.min(gpu.limits.maxStorageBufferBindingSize, gpu.limits.maxBufferSize, 2 ** 30);
   const bytes = 2 ** Math.floor(Math.log2(limit));
   const src = createStorage(gpu.device, 'copy_src', bytes);
@@ -93,7 +92,7 @@ export async function copyBandwidth(gpu: GpuContext, reps: number): Promise<Roof
   try {
     const groups = bytes / 16 / COPY_WORKGROUP;
     const x = Math.min(groups, 32768);
-    const ms = await timeDispatch(gpu, COPY_WGSL, [src, dst], [x, Math.ceil(groups / x), 1], reps);
+    const ms = await timeDispatch(gpu, COPY_WGSL, [src, dst], [x, Math.ceil(groups / x), 1], reps, timing);
     const t = median(ms);
     return { bytes: 2 * bytes, ms: t, spread: range(ms), gbps: (2 * bytes) / (t * 1e6) };
   } finally {
@@ -106,7 +105,7 @@ export async function copyBandwidth(gpu: GpuContext, reps: number): Promise<Roof
  * FLOP rate of the project's own matmul kernel (codegen/wgsl/matmul.ts, via a one-line block),
  * on square matrices doubled from 256 until one takes 50 ms or reaches 4096; the best rate.
  */
-export async function matmulRate(gpu: GpuContext, reps: number): Promise<Roofline['matmul']> {
+export async function matmulRate(gpu: GpuContext, reps: number, timing: Timing): Promise<Roofline['matmul']> {
   const r = compileSource('block mm {\n  input x: [S, S]\n  param w: [S, S]\n  output y = x @ w\n}\n', 'roofline.saga');
   const plan = generatePlan(r.graphs[0]);
   if (plan.kernels.length !== 1) throw new Error(`roofline: x @ w compiled to ${plan.kernels.length} kernels, expected 1`);
@@ -120,7 +119,7 @@ export async function matmulRate(gpu: GpuContext, reps: number): Promise<Rooflin
       // Values do not change the time; random-ish data keeps denormals and zeros out of it.
       for (const id of kernel.reads) uploadF32(gpu.device, bufs.get(id)!, Float32Array.from({ length: S * S }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5));
       const bound = [...kernel.reads, kernel.writes].map((id) => bufs.get(id)!);
-      const ms = await timeDispatch(gpu, kernel.wgsl, [...bound, uniform], workgroupCounts(kernel, env, gpu.limits.maxComputeWorkgroupsPerDimension), reps);
+      const ms = await timeDispatch(gpu, kernel.wgsl, [...bound, uniform], workgroupCounts(kernel, env, gpu.limits.maxComputeWorkgroupsPerDimension), reps, timing);
       const t = median(ms);
       const gflops = (2 * S ** 3) / (t * 1e6);
       if (!best || gflops > best.gflops) best = { size: S, ms: t, spread: range(ms), gflops };
@@ -134,8 +133,3 @@ export async function matmulRate(gpu: GpuContext, reps: number): Promise<Rooflin
   return best;
 }
 
-export async function measureRoofline(gpu: GpuContext, reps: number): Promise<Roofline> {
-  const copy = await copyBandwidth(gpu, reps);
-  const matmul = await matmulRate(gpu, reps);
-  return { copy, matmul, timing: gpu.device.features.has('timestamp-query') ? 'timestamps' : 'wall' };
-}

@@ -6,9 +6,11 @@ import type { Roofline, Timing } from './roofline.js';
 import type { Config, WorkloadName } from './workloads.js';
 
 export interface ArmResult {
-  /** Median time per forward: the block's kernels by timestamps, else the whole run (`timing`). */
+  /** Time per forward: median of the kernels' timestamp sums, else `passMs` (`timing`). */
   readonly ms?: number;
   readonly spread?: [number, number];
+  /** Wall time per pass over all the kernels, --repeat passes in one submission. */
+  readonly passMs?: number;
   /** A whole `executor.run` (uploads, kernels, read-back), submit to onSubmittedWorkDone. */
   readonly runMs?: number;
   readonly runSpread?: [number, number];
@@ -218,7 +220,7 @@ export function assessTargets(rows: readonly ResultRow[], roofline: Roofline, to
 }
 
 export function formatTargets(targets: readonly TargetReport[], timing: Timing): string {
-  const lines = [`targets (issue 5; times are ${timing === 'timestamps' ? 'kernel times from timestamp queries' : 'whole-run wall times: this adapter has no timestamp-query'}):`];
+  const lines = [`targets (issue 5; times are ${timing === 'timestamps' ? 'kernel times from timestamp queries' : 'wall times per pass over the kernels, no timestamp queries'}):`];
   for (const t of targets) {
     lines.push(`  ${t.id}. ${t.target}`, `     ${t.status.toUpperCase()}: ${t.summary}`);
     if (t.status === 'missed' && t.timeGoes) lines.push(`     where the time goes: ${t.timeGoes}`);

@@ -41,6 +41,8 @@ describe('npm run bench at 224², stage 1, batch 1 (smoke)', () => {
       for (const a of [r.fused, r.unfused]) {
         expect(a.error).toBeUndefined();
         expect(a.ms).toBeGreaterThan(0);
+        expect(a.passMs).toBeGreaterThan(0);
+        expect(a.runMs).toBeGreaterThan(0);
         expect(a.spread![0]).toBeLessThanOrEqual(a.ms!);
         expect(a.spread![1]).toBeGreaterThanOrEqual(a.ms!);
         // The runtime's allocation report covers the plan's buffers plus read-back and uniforms.
@@ -84,4 +86,24 @@ describe('npm run bench at 224², stage 1, batch 1 (smoke)', () => {
     const svg = readFileSync(join(out, files[1]), 'utf8');
     for (const key of ['block fused B=1', 'block unfused B=1', 'core fused B=1', 'core unfused B=1']) expect(svg).toContain(`data-series="${key}"`);
   });
+});
+
+describe('--wall: the path of an adapter without timestamp-query', () => {
+  it('times by wall clock per pass over the kernels, roofline included', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'sagac-bench-wall-'));
+    const [stdout, stderr] = [collect(), collect()];
+    const code = await runBench(['--sizes', '224', '--stages', '4', '--batch', '1', '--workloads', 'core', '--repeat', '1', '--wall', '--out', out], { stdout, stderr });
+    expect(code).toBe(0);
+    const result: BenchResult = JSON.parse(readFileSync(join(out, readdirSync(out).find((f) => f.endsWith('.json'))!), 'utf8'));
+    expect(result.timing).toBe('wall');
+    expect(result.roofline.timing).toBe('wall');
+    expect(result.roofline.copy.gbps).toBeGreaterThan(0);
+    const [row] = result.rows;
+    for (const a of [row.fused, row.unfused]) {
+      expect(a.ms).toBe(a.passMs);
+      expect(a.ms).toBeGreaterThan(0);
+      expect(a.spread).toBeUndefined();
+    }
+    expect(stdout.text()).toContain('wall time per pass over the kernels, 1 in one submission (--wall)');
+  }, 240_000);
 });
