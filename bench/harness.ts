@@ -1,0 +1,235 @@
+// `npm run bench`: the SAGA block (examples/saga.saga, from x) and its attention core
+// (bench/saga_core.saga, from the projections) at PVT-T's stage sizes, sagac fused vs unfused,
+// on the default WebGPU adapter, against that adapter's roofline (bench/roofline.ts).
+// Per arm: one warm-up run, then --repeat runs; time is the median of the block's kernel times
+// from timestamp queries (else the wall time per pass over the kernels); memory is every buffer
+// the plan allocates. docs/benchmarks.md has the method and the figures.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generatePlan } from '../codegen/wgsl/index.js';
+import type { Graph } from '../compiler/ir.js';
+import { SagaError } from '../runtime/errors.js';
+import { writeSafetensorsFile } from '../runtime/safetensors-file.js';
+import { maxRelativeError, type Tensor } from '../runtime/tensor.js';
+import { acquireDevice, Executor, type GpuContext, type RunResult } from '../runtime/webgpu/index.js';
+import { parseBenchArgs, USAGE, UsageError, type BenchOptions } from './args.js';
+import { renderChart } from './chart.js';
+import { Progress, type Stream } from './progress.js';
+import { copyBandwidth, matmulRate, median, range, type Roofline, type Timing } from './roofline.js';
+import { assessTargets, failure, formatTargets, loadTorch, TorchFileError, type ArmResult, type ResultRow, type TorchResults } from './targets.js';
+import { compileWorkload, configs, envOf, flops, perfectBytes, planBytes, tensorsFor, type Config, type WorkloadName } from './workloads.js';
+
+export interface BenchResult {
+  readonly adapter: string;
+  readonly date: string;
+  readonly timing: Timing;
+  readonly method: string;
+  readonly options: Omit<BenchOptions, 'help'>;
+  readonly roofline: Roofline;
+  readonly rows: readonly ResultRow[];
+  readonly targets: ReturnType<typeof assessTargets>;
+  readonly torch?: { readonly file: string; readonly device: string };
+}
+
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** One arm: compile, warm up, time `repeat` runs. A buffer over the device's limits is a result, not a crash. */
+async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Tensor>, env: ReadonlyMap<string, number>, o: BenchOptions, timing: Timing): Promise<ArmResult & { out?: Float32Array }> {
+  const plan = generatePlan(g);
+  const bytes = planBytes(plan, env);
+  const timestamps = timing === 'timestamps';
+  let ex: Executor | undefined;
+  try {
+    ex = await Executor.create(gpu, plan, { keepBuffers: true });
+    const warm = await ex.run(tensors);
+    const runs: RunResult[] = [];
+    for (let i = 0; i < o.repeat; i++) runs.push(await ex.run(tensors, { profile: timestamps }));
+    // The kernels again, `repeat` passes in one submission: a wall-clock figure with no
+    // per-kernel passes or uploads, the time itself where there are no timestamps.
+    const passMs = (await ex.run(tensors, { repeatKernels: o.repeat })).kernelsWallMs!;
+    const runMs = runs.map((r) => r.timings.gpuMs);
+    const kernelMs = timestamps ? runs.map((r) => sum(r.kernelMs!.map((k) => k.ms))) : undefined;
+    return {
+      ms: kernelMs ? median(kernelMs) : passMs,
+      spread: kernelMs ? range(kernelMs) : undefined,
+      passMs,
+      runMs: median(runMs),
+      runSpread: range(runMs),
+      bytes,
+      peakBytes: warm.report.peakBytes,
+      kernels: o.profile && timestamps ? plan.kernels.map((k, i) => ({ name: k.name, ms: median(runs.map((r) => r.kernelMs![i].ms)) })) : undefined,
+      out: runs.at(-1)!.outputs.y.data,
+    };
+  } catch (e) {
+    if (!(e instanceof SagaError)) throw e;
+    return { bytes, error: e.message };
+  } finally {
+    ex?.destroy();
+  }
+}
+
+/** The arm's rates against the roofline: perfect bytes and analytic flops over its time. */
+function withRates(a: ArmResult, perfect: number, flop: number, roof: Roofline): ArmResult {
+  if (a.ms === undefined) return a;
+  const gbps = perfect / (a.ms * 1e6);
+  const gflops = flop / (a.ms * 1e6);
+  return { ...a, gbps, bandwidthFraction: gbps / roof.copy.gbps, gflops, flopFraction: gflops / roof.matmul.gflops };
+}
+
+const fmt = (v: number | undefined, digits = 2) => (v === undefined ? '—' : v.toFixed(digits));
+const pct = (v: number | undefined) => (v === undefined ? '—' : `${(100 * v).toFixed(1)}%`);
+
+const HEADER =
+  'workload size st        N    C  h  B |   fused ms  unfused ms  speed-up |  fused MB  unfused MB | fused GB/s  %copy  GFLOP/s  %matmul | fused err';
+
+function tableLine(r: ResultRow): string {
+  const f = r.fused;
+  const u = r.unfused;
+  return [
+    `${r.workload.padEnd(8)} ${String(r.size).padStart(4)} ${String(r.stage).padStart(2)} ${String(r.N).padStart(8)} ${String(r.C).padStart(4)} ${String(r.heads).padStart(2)} ${String(r.B).padStart(2)}`,
+    `${(f.error ? failure(f.error) : fmt(f.ms)).padStart(10)} ${(u.error ? failure(u.error) : fmt(u.ms)).padStart(11)} ${(f.ms && u.ms ? `${(u.ms / f.ms).toFixed(2)}x` : '—').padStart(9)}`,
+    `${fmt(f.bytes / 1e6, 1).padStart(9)} ${fmt(u.bytes / 1e6, 1).padStart(11)}`,
+    `${fmt(f.gbps, 1).padStart(10)} ${pct(f.bandwidthFraction).padStart(6)} ${fmt(f.gflops, 1).padStart(8)} ${pct(f.flopFraction).padStart(8)}`,
+    `${r.fusedVsUnfusedError === undefined ? '—' : r.fusedVsUnfusedError.toExponential(1)}`,
+  ].join(' | ');
+}
+
+function kernelLine(arm: string, a: ArmResult): string | undefined {
+  if (!a.kernels) return undefined;
+  const top = [...a.kernels].sort((p, q) => q.ms - p.ms).slice(0, 4);
+  return `      ${arm} kernels: ${fmt(sum(a.kernels.map((k) => k.ms)))} ms in all; ${top.map((k) => `${k.name} ${k.ms.toFixed(2)}`).join(', ')}`;
+}
+
+export interface BenchIo {
+  readonly stdout: Stream;
+  readonly stderr: Stream;
+}
+
+/** Runs the benchmark for `argv`; resolves to the exit code (2: usage, 1: failure). */
+export async function runBench(argv: readonly string[], io: BenchIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  let o: BenchOptions;
+  let torch: TorchResults | undefined;
+  try {
+    o = parseBenchArgs(argv);
+    if (o.help) {
+      io.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    torch = o.torch === undefined ? undefined : loadTorch(o.torch);
+    // Now rather than after an hour of runs.
+    try {
+      mkdirSync(o.out, { recursive: true });
+    } catch (e) {
+      throw new UsageError(`--out ${o.out}: cannot create it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`bench: ${e.message}\n(node dist/bench/run.js --help lists the options)\n`);
+      return 2;
+    }
+    if (e instanceof TorchFileError) {
+      io.stderr.write(`bench: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+
+  let gpu: GpuContext;
+  try {
+    // Dawn rounds timestamps to 65.5 µs by default; small kernels need the real values.
+    gpu = await acquireDevice({ dawnFlags: ['disable-dawn-features=timestamp_quantization'] });
+  } catch (e) {
+    if (!(e instanceof SagaError)) throw e;
+    io.stderr.write(`bench: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}\n`);
+    return 1;
+  }
+  const timing: Timing = gpu.device.features.has('timestamp-query') && !o.wall ? 'timestamps' : 'wall';
+  const noTimestamps = o.wall ? '--wall' : 'no timestamp-query';
+  const cfgs = configs(o.sizes, o.stages, o.batch);
+  const progress = new Progress(2 + cfgs.length * o.workloads.length * 2, io.stderr, io.stdout);
+  const rows: ResultRow[] = [];
+  let roofline: Roofline;
+  const reps = Math.max(5, o.repeat);
+  try {
+    progress.log(`adapter: ${gpu.describe()}`);
+    progress.step('roofline: copy bandwidth');
+    const copy = await copyBandwidth(gpu, reps, timing);
+    progress.step('roofline: matmul FLOP rate');
+    const matmul = await matmulRate(gpu, reps, timing);
+    roofline = { copy, matmul, timing };
+    progress.log(
+      `roofline: copy ${copy.gbps.toFixed(1)} GB/s (${(copy.bytes / 2 ** 20).toFixed(0)} MiB moved in ${copy.ms.toFixed(3)} ms); ` +
+        `matmul ${matmul.gflops.toFixed(1)} GFLOP/s (${matmul.size}³ in ${matmul.ms.toFixed(3)} ms)`,
+    );
+    progress.log(`times: ${timing === 'timestamps' ? `median of the sum of each run's kernel times (timestamp queries) over ${o.repeat} run${o.repeat > 1 ? 's' : ''}` : `wall time per pass over the kernels, ${o.repeat} in one submission (${noTimestamps})`}`);
+    progress.log(HEADER);
+    const compiled = new Map<string, { unfused: Graph; fused: Graph }>();
+    for (const c of cfgs) {
+      for (const w of o.workloads) {
+        const key = `${w} ${c.heads}`;
+        if (!compiled.has(key)) compiled.set(key, compileWorkload(w, c.heads));
+        rows.push(await measureRow(w, c, compiled.get(key)!, gpu, o, roofline, progress));
+      }
+    }
+  } finally {
+    progress.finish();
+    gpu.destroy();
+  }
+
+  const targets = assessTargets(rows, roofline, torch);
+  io.stdout.write(`\n${formatTargets(targets, timing)}\n`);
+  const date = new Date().toISOString().slice(0, 10);
+  const name = `${gpu.info.device || gpu.info.description || 'adapter'}-${date}`.replace(/[^A-Za-z0-9._-]+/g, '-');
+  const { help: _, ...options } = o;
+  const result: BenchResult = {
+    adapter: gpu.describe(),
+    date,
+    timing,
+    method:
+      timing === 'timestamps'
+        ? "ms = median over the runs of the sum of the block's kernel times (timestamp queries, one compute pass per kernel); passMs = wall time per pass over all kernels, --repeat passes in one submission; runMs = submit to onSubmittedWorkDone of a whole run"
+        : `ms = passMs = wall time per pass over all kernels, --repeat passes in one submission (${noTimestamps}); runMs = submit to onSubmittedWorkDone of a whole run`,
+    options,
+    roofline,
+    rows,
+    targets,
+    ...(torch ? { torch: { file: o.torch!, device: torch.device } } : {}),
+  };
+  const json = join(o.out, `${name}.json`);
+  const svg = join(o.out, `${name}.svg`);
+  writeFileSync(json, JSON.stringify(result, null, 2) + '\n');
+  writeFileSync(svg, renderChart(rows, `sagac on ${gpu.describe()}, ${date}`));
+  io.stdout.write(`wrote ${json}\nwrote ${svg}\n`);
+  return 0;
+}
+
+async function measureRow(w: WorkloadName, c: Config, g: { unfused: Graph; fused: Graph }, gpu: GpuContext, o: BenchOptions, roof: Roofline, progress: Progress): Promise<ResultRow> {
+  const env = envOf(c);
+  const tensors = tensorsFor(g.unfused, env);
+  const perfect = perfectBytes(g.unfused, env);
+  const flop = flops(w, c);
+  const label = `${w} ${c.size}² stage ${c.stage} B=${c.B} (N=${c.N}, C=${c.C})`;
+  progress.step(`${label}: fused`);
+  const { out: fusedOut, ...fused } = await measureArm(gpu, g.fused, tensors, env, o, roof.timing);
+  progress.step(`${label}: unfused`);
+  const { out: unfusedOut, ...unfused } = await measureArm(gpu, g.unfused, tensors, env, o, roof.timing);
+  if (o.dump && w === 'block' && c.B === 1 && c.size === o.sizes[0] && fusedOut) {
+    mkdirSync(o.dump, { recursive: true });
+    writeSafetensorsFile(join(o.dump, `saga_${c.size}_s${c.stage}_h${c.heads}.safetensors`), { ...tensors, y: { shape: [c.B, c.N, c.C], data: fusedOut } });
+  }
+  const row: ResultRow = {
+    workload: w,
+    ...c,
+    perfectBytes: perfect,
+    flops: flop,
+    fused: withRates(fused, perfect, flop, roof),
+    unfused: withRates(unfused, perfect, flop, roof),
+    fusedVsUnfusedError: fusedOut && unfusedOut ? maxRelativeError(fusedOut, unfusedOut) : undefined,
+  };
+  progress.log(tableLine(row));
+  for (const [arm, a] of [['fused', row.fused], ['unfused', row.unfused]] as const) {
+    const line = kernelLine(arm, a);
+    if (line) progress.log(line);
+  }
+  return row;
+}

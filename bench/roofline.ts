@@ -1,0 +1,135 @@
+// The roofline of the adapter the benchmark runs on: what a plain WGSL copy kernel reaches in
+// bandwidth and what the project's tiled matmul kernel reaches in FLOP rate. Each benchmark row is
+// then also a fraction of these (docs/benchmarks.md, Method).
+import { generatePlan } from '../codegen/wgsl/index.js';
+import { compileSource } from '../compiler/index.js';
+import { createStorage, createUniform, packUniforms, uploadF32, workgroupCounts } from '../runtime/webgpu/buffers.js';
+import type { GpuContext } from '../runtime/webgpu/index.js';
+
+export type Timing = 'timestamps' | 'wall';
+
+export interface Roofline {
+  /** Bytes read + written per copy, the kernel's median time, and the rate. */
+  readonly copy: { readonly bytes: number; readonly ms: number; readonly spread: [number, number]; readonly gbps: number };
+  /** Square matmul S×S @ S×S: 2·S³ flops. */
+  readonly matmul: { readonly size: number; readonly ms: number; readonly spread: [number, number]; readonly gflops: number };
+  readonly timing: Timing;
+}
+
+export const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export const range = (xs: readonly number[]): [number, number] => [Math.min(...xs), Math.max(...xs)];
+
+/**
+ * Times `reps` dispatches of one kernel, one compute pass each, after an untimed one: each by
+ * timestamp queries, or ('wall') all together by wall clock.
+ */
+async function timeDispatch(gpu: GpuContext, wgsl: string, buffers: readonly GPUBuffer[], counts: readonly [number, number, number], reps: number, timing: Timing): Promise<number[]> {
+  const { device } = gpu;
+  const module = device.createShaderModule({ code: wgsl });
+  const pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+  const group = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) });
+  const encodePass = (encoder: GPUCommandEncoder, timestampWrites?: GPUComputePassTimestampWrites) => {
+    const pass = encoder.beginComputePass(timestampWrites ? { timestampWrites } : {});
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, group);
+    pass.dispatchWorkgroups(...counts);
+    pass.end();
+  };
+  const submit = async (encode: (e: GPUCommandEncoder) => void) => {
+    const encoder = device.createCommandEncoder();
+    encode(encoder);
+    device.queue.submit([encoder.finish()]);
+    await device.queue.onSubmittedWorkDone();
+  };
+  await submit((e) => encodePass(e));
+  if (timing === 'wall') {
+    // One submission of `reps` passes: the wall time per pass, a single figure.
+    const t0 = performance.now();
+    await submit((e) => {
+      for (let i = 0; i < reps; i++) encodePass(e);
+    });
+    return [(performance.now() - t0) / reps];
+  }
+  const querySet = device.createQuerySet({ type: 'timestamp', count: 2 * reps });
+  const resolved = device.createBuffer({ size: 16 * reps, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+  const readback = device.createBuffer({ size: 16 * reps, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  try {
+    await submit((e) => {
+      for (let i = 0; i < reps; i++) encodePass(e, { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 });
+      e.resolveQuerySet(querySet, 0, 2 * reps, resolved, 0);
+      e.copyBufferToBuffer(resolved, 0, readback, 0, 16 * reps);
+    });
+    await readback.mapAsync(GPUMapMode.READ);
+    const ns = new BigInt64Array(readback.getMappedRange().slice(0));
+    readback.unmap();
+    return Array.from({ length: reps }, (_, i) => Number(ns[2 * i + 1] - ns[2 * i]) / 1e6);
+  } finally {
+    querySet.destroy();
+    resolved.destroy();
+    readback.destroy();
+  }
+}
+
+const COPY_WORKGROUP = 256;
+const COPY_WGSL = `
+@group(0) @binding(0) var<storage, read> src: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> dst: array<vec4<f32>>;
+
+@compute @workgroup_size(${COPY_WORKGROUP})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.y * nwg.x * ${COPY_WORKGROUP}u + gid.x;
+  if (i < arrayLength(&dst)) {
+    dst[i] = src[i];
+  }
+}`;
+
+/** Copy bandwidth: a vec4 copy of the largest power-of-two buffer up to 1 GiB the device binds. */
+export async function copyBandwidth(gpu: GpuContext, reps: number, timing: Timing): Promise<Roofline['copy']> {
+  const limit = Math.min(gpu.limits.maxStorageBufferBindingSize, gpu.limits.maxBufferSize, 2 ** 30);
+  const bytes = 2 ** Math.floor(Math.log2(limit));
+  const src = createStorage(gpu.device, 'copy_src', bytes);
+  const dst = createStorage(gpu.device, 'copy_dst', bytes);
+  try {
+    const groups = bytes / 16 / COPY_WORKGROUP;
+    const x = Math.min(groups, 32768);
+    const ms = await timeDispatch(gpu, COPY_WGSL, [src, dst], [x, Math.ceil(groups / x), 1], reps, timing);
+    const t = median(ms);
+    return { bytes: 2 * bytes, ms: t, spread: range(ms), gbps: (2 * bytes) / (t * 1e6) };
+  } finally {
+    src.destroy();
+    dst.destroy();
+  }
+}
+
+/**
+ * FLOP rate of the project's own matmul kernel (codegen/wgsl/matmul.ts, via a one-line block),
+ * on square matrices doubled from 256 until one takes 50 ms or reaches 4096; the best rate.
+ */
+export async function matmulRate(gpu: GpuContext, reps: number, timing: Timing): Promise<Roofline['matmul']> {
+  const r = compileSource('block mm {\n  input x: [S, S]\n  param w: [S, S]\n  output y = x @ w\n}\n', 'roofline.saga');
+  const plan = generatePlan(r.graphs[0]);
+  if (plan.kernels.length !== 1) throw new Error(`roofline: x @ w compiled to ${plan.kernels.length} kernels, expected 1`);
+  const kernel = plan.kernels[0];
+  let best: Roofline['matmul'] | undefined;
+  for (let S = 256; S <= 4096 && 4 * S * S <= gpu.limits.maxStorageBufferBindingSize; S *= 2) {
+    const env = new Map([['S', S]]);
+    const bufs = new Map(plan.buffers.map((b) => [b.id, createStorage(gpu.device, b.id, 4 * S * S)]));
+    const uniform = createUniform(gpu.device, 'sizes', packUniforms(kernel, env));
+    try {
+      // Values do not change the time; random-ish data keeps denormals and zeros out of it.
+      for (const id of kernel.reads) uploadF32(gpu.device, bufs.get(id)!, Float32Array.from({ length: S * S }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5));
+      const bound = [...kernel.reads, kernel.writes].map((id) => bufs.get(id)!);
+      const ms = await timeDispatch(gpu, kernel.wgsl, [...bound, uniform], workgroupCounts(kernel, env, gpu.limits.maxComputeWorkgroupsPerDimension), reps, timing);
+      const t = median(ms);
+      const gflops = (2 * S ** 3) / (t * 1e6);
+      if (!best || gflops > best.gflops) best = { size: S, ms: t, spread: range(ms), gflops };
+      if (t >= 50) break;
+    } finally {
+      for (const b of bufs.values()) b.destroy();
+      uniform.destroy();
+    }
+  }
+  if (!best) throw new Error('roofline: the device cannot bind a 256×256 matrix');
+  return best;
+}
+

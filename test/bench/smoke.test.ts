@@ -1,0 +1,109 @@
+// The whole harness on this machine's adapter at the smallest size: it runs, prints the table and
+// the targets, and writes a JSON with both workloads and both arms, the roofline, and the chart.
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BenchResult } from '../../bench/harness.js';
+import { runBench } from '../../bench/harness.js';
+
+function collect() {
+  const chunks: string[] = [];
+  return { isTTY: false, write: (s: string) => chunks.push(s), text: () => chunks.join('') };
+}
+
+describe('npm run bench at 224², stage 1, batch 1 (smoke)', () => {
+  const out = mkdtempSync(join(tmpdir(), 'sagac-bench-'));
+  const stdout = collect();
+  const stderr = collect();
+  let code: number;
+  let result: BenchResult;
+  let files: string[];
+
+  beforeAll(async () => {
+    code = await runBench(['--sizes', '224', '--stages', '1', '--batch', '1', '--repeat', '2', '--profile', '--out', out], { stdout, stderr });
+    files = readdirSync(out).sort();
+    result = JSON.parse(readFileSync(join(out, files.find((f) => f.endsWith('.json'))!), 'utf8'));
+  }, 240_000);
+
+  it('exits 0 and writes <adapter>-<date>.json and .svg', () => {
+    expect(code).toBe(0);
+    const date = new Date().toISOString().slice(0, 10);
+    expect(files).toHaveLength(2);
+    expect(files[0]).toMatch(new RegExp(`-${date}\\.json$`));
+    expect(files[1]).toBe(files[0].replace(/\.json$/, '.svg'));
+  });
+
+  it('has a row per workload with both arms timed, sized and checked against each other', () => {
+    expect(result.rows.map((r) => r.workload)).toEqual(['block', 'core']);
+    for (const r of result.rows) {
+      expect(r).toMatchObject({ size: 224, stage: 1, N: 3136, C: 64, heads: 1, B: 1 });
+      for (const a of [r.fused, r.unfused]) {
+        expect(a.error).toBeUndefined();
+        expect(a.ms).toBeGreaterThan(0);
+        expect(a.passMs).toBeGreaterThan(0);
+        expect(a.runMs).toBeGreaterThan(0);
+        expect(a.spread![0]).toBeLessThanOrEqual(a.ms!);
+        expect(a.spread![1]).toBeGreaterThanOrEqual(a.ms!);
+        // The runtime's allocation report covers the plan's buffers plus read-back and uniforms.
+        expect(a.peakBytes).toBeGreaterThan(a.bytes);
+        // --profile: every kernel, summing to about the arm's time (both medians).
+        const kernelSum = a.kernels!.reduce((t, k) => t + k.ms, 0);
+        expect(kernelSum).toBeGreaterThan(a.ms! / 2);
+        expect(kernelSum).toBeLessThan(a.ms! * 2);
+      }
+      expect(r.fused.bytes).toBeLessThan(r.unfused.bytes / 10);
+      expect(r.fusedVsUnfusedError).toBeLessThan(1e-5);
+    }
+    expect(result.rows[0].fused.kernels!.length).toBeGreaterThan(result.rows[1].fused.kernels!.length);
+  });
+
+  it('has the roofline and each row as a fraction of it', () => {
+    const { copy, matmul } = result.roofline;
+    expect(copy.gbps).toBeCloseTo(copy.bytes / (copy.ms * 1e6), 9);
+    expect(matmul.gflops).toBeCloseTo((2 * matmul.size ** 3) / (matmul.ms * 1e6), 9);
+    for (const r of result.rows) {
+      for (const a of [r.fused, r.unfused]) {
+        expect(a.gbps).toBeCloseTo(r.perfectBytes / (a.ms! * 1e6), 9);
+        expect(a.bandwidthFraction).toBeCloseTo(a.gbps! / copy.gbps, 9);
+        expect(a.flopFraction).toBeCloseTo(a.gflops! / matmul.gflops, 9);
+      }
+    }
+  });
+
+  it('reports the five targets, prints the table on stdout and progress on stderr', () => {
+    expect(result.targets.map((t) => t.id)).toEqual([1, 2, 3, 4, 5]);
+    expect(result.targets[2].status).not.toBe('not measured'); // block memory: measurable at any size
+    expect(stdout.text()).toMatch(/^workload size st .*fused ms.*%copy.*%matmul/m);
+    expect(stdout.text()).toMatch(/^block +224 +1 +3136 +64 +1 +1 \|/m);
+    expect(stdout.text()).toMatch(/^core +224 +1 +3136 /m);
+    expect(stdout.text()).toContain('targets (issue 5');
+    expect(stdout.text()).toMatch(/fused kernels: .* ms in all/);
+    expect(stderr.text().split('\n').filter((l) => /^\[\d\/6 [\d.]+s\] /.test(l))).toHaveLength(6);
+  });
+
+  it('writes the chart with a series per workload and arm', () => {
+    const svg = readFileSync(join(out, files[1]), 'utf8');
+    for (const key of ['block fused B=1', 'block unfused B=1', 'core fused B=1', 'core unfused B=1']) expect(svg).toContain(`data-series="${key}"`);
+  });
+});
+
+describe('--wall: the path of an adapter without timestamp-query', () => {
+  it('times by wall clock per pass over the kernels, roofline included', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'sagac-bench-wall-'));
+    const [stdout, stderr] = [collect(), collect()];
+    const code = await runBench(['--sizes', '224', '--stages', '4', '--batch', '1', '--workloads', 'core', '--repeat', '1', '--wall', '--out', out], { stdout, stderr });
+    expect(code).toBe(0);
+    const result: BenchResult = JSON.parse(readFileSync(join(out, readdirSync(out).find((f) => f.endsWith('.json'))!), 'utf8'));
+    expect(result.timing).toBe('wall');
+    expect(result.roofline.timing).toBe('wall');
+    expect(result.roofline.copy.gbps).toBeGreaterThan(0);
+    const [row] = result.rows;
+    for (const a of [row.fused, row.unfused]) {
+      expect(a.ms).toBe(a.passMs);
+      expect(a.ms).toBeGreaterThan(0);
+      expect(a.spread).toBeUndefined();
+    }
+    expect(stdout.text()).toContain('wall time per pass over the kernels, 1 in one submission (--wall)');
+  }, 240_000);
+});
