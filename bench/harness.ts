@@ -136,8 +136,7 @@ export async function runBench(argv: readonly string[], io: BenchIo = { stdout: 
 
   let gpu: GpuContext;
   try {
-    // Dawn rounds timestamps to 65.5 µs by default; small kernels need the real values.
-    gpu = await acquireDevice({ dawnFlags: ['disable-dawn-features=timestamp_quantization'] });
+    gpu = await acquireDevice({ dawnFlags: EXACT_TIMESTAMPS });
   } catch (e) {
     if (!(e instanceof SagaError)) throw e;
     io.stderr.write(`bench: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}\n`);
@@ -203,6 +202,23 @@ export async function runBench(argv: readonly string[], io: BenchIo = { stdout: 
   return 0;
 }
 
+/** Dawn rounds timestamps to 65.5 µs by default; small kernels need the real values. */
+const EXACT_TIMESTAMPS = ['disable-dawn-features=timestamp_quantization'];
+
+/**
+ * Runs `f` on a device of its own. On the H100, kernels measured on one device after many large
+ * runs on it took up to 5x longer than on a fresh one (cause not found), so every arm gets its own.
+ */
+async function onFreshDevice<T>(like: GpuContext, f: (d: GpuContext) => Promise<T>): Promise<T> {
+  const d = await acquireDevice({ dawnFlags: EXACT_TIMESTAMPS });
+  if (d.describe() !== like.describe()) throw new SagaError(`a second device opened on another adapter (${d.describe()})`);
+  try {
+    return await f(d);
+  } finally {
+    d.destroy();
+  }
+}
+
 async function measureRow(w: WorkloadName, c: Config, g: { unfused: Graph; fused: Graph }, gpu: GpuContext, o: BenchOptions, roof: Roofline, progress: Progress): Promise<ResultRow> {
   const env = envOf(c);
   const tensors = tensorsFor(g.unfused, env);
@@ -210,9 +226,9 @@ async function measureRow(w: WorkloadName, c: Config, g: { unfused: Graph; fused
   const flop = flops(w, c);
   const label = `${w} ${c.size}² stage ${c.stage} B=${c.B} (N=${c.N}, C=${c.C})`;
   progress.step(`${label}: fused`);
-  const { out: fusedOut, ...fused } = await measureArm(gpu, g.fused, tensors, env, o, roof.timing);
+  const { out: fusedOut, ...fused } = await onFreshDevice(gpu, (d) => measureArm(d, g.fused, tensors, env, o, roof.timing));
   progress.step(`${label}: unfused`);
-  const { out: unfusedOut, ...unfused } = await measureArm(gpu, g.unfused, tensors, env, o, roof.timing);
+  const { out: unfusedOut, ...unfused } = await onFreshDevice(gpu, (d) => measureArm(d, g.unfused, tensors, env, o, roof.timing));
   if (o.dump && w === 'block' && c.B === 1 && c.size === o.sizes[0] && fusedOut) {
     mkdirSync(o.dump, { recursive: true });
     writeSafetensorsFile(join(o.dump, `saga_${c.size}_s${c.stage}_h${c.heads}.safetensors`), { ...tensors, y: { shape: [c.B, c.N, c.C], data: fusedOut } });

@@ -41,7 +41,20 @@ const EXACT_TIMESTAMPS = ['disable-dawn-features=timestamp_quantization'];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function profile(gpu: GpuContext, graph: Graph, options: CodegenOptions, tensors: Record<string, Tensor>, repeat: number) {
+/**
+ * Each candidate runs on a device of its own: on the H100, kernels measured on one device after
+ * many large runs on it took up to 5x longer than on a fresh one (cause not found).
+ */
+async function profile(_like: GpuContext, graph: Graph, options: CodegenOptions, tensors: Record<string, Tensor>, repeat: number) {
+  const gpu = await acquireDevice({ dawnFlags: EXACT_TIMESTAMPS });
+  try {
+    return await profileOn(gpu, graph, options, tensors, repeat);
+  } finally {
+    gpu.destroy();
+  }
+}
+
+async function profileOn(gpu: GpuContext, graph: Graph, options: CodegenOptions, tensors: Record<string, Tensor>, repeat: number) {
   const ex = await Executor.create(gpu, generatePlan(graph, options), { keepBuffers: true });
   try {
     const out = (await ex.run(tensors)).outputs;
