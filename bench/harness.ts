@@ -35,7 +35,7 @@ const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** One arm: compile, warm up, time `repeat` runs. A buffer over the device's limits is a result, not a crash. */
 async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Tensor>, env: ReadonlyMap<string, number>, o: BenchOptions, timing: Timing): Promise<ArmResult & { out?: Float32Array }> {
-  const plan = generatePlan(g);
+  const plan = generatePlan(g, { dims: env });
   const bytes = planBytes(plan, env);
   const timestamps = timing === 'timestamps';
   let ex: Executor | undefined;

@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { generatePlan } from '../codegen/wgsl/index.js';
 import type { Graph } from '../compiler/ir.js';
+import { bindSymbols, tensorSpecsOf } from '../runtime/bind.js';
 import { interpret } from '../runtime/interpreter.js';
 import { maxRelativeError, type Tensor } from '../runtime/tensor.js';
 import { SagaError, ShaderError } from '../runtime/errors.js';
@@ -36,7 +37,7 @@ async function timeArm(gpu: Gpu, label: string, graph: Graph, tensors: Record<st
 }
 
 async function timeArmOrThrow(gpu: Gpu, label: string, graph: Graph, tensors: Record<string, Tensor>, repeat: number) {
-  const plan = generatePlan(graph);
+  const plan = generatePlan(graph, { dims: bindSymbols(tensorSpecsOf(graph), tensors) });
   const c0 = performance.now();
   const executor = await gpu.executor(plan);
   const pipelineMs = performance.now() - c0;

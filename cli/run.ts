@@ -1,5 +1,6 @@
 // `sagac run`: one block on tensors from safetensors files, on WebGPU or the float64 interpreter.
 import { generatePlan } from '../codegen/wgsl/index.js';
+import { bindSymbols, tensorSpecsOf } from '../runtime/bind.js';
 import { interpret } from '../runtime/interpreter.js';
 import { formatReport } from '../runtime/report.js';
 import { readSafetensorsFile, writeFileAtomic, writeSafetensorsFile } from '../runtime/safetensors-file.js';
@@ -40,7 +41,7 @@ export async function run(o: RunOptions): Promise<void> {
   let outputs: TensorMap;
   if (o.backend === 'cpu') outputs = interpret(graph, tensors);
   else {
-    const r = await runOnGpu(generatePlan(graph), tensors);
+    const r = await runOnGpu(generatePlan(graph, { dims: bindSymbols(tensorSpecsOf(graph), tensors) }), tensors);
     outputs = r.outputs;
     process.stderr.write(`adapter: ${r.adapter}\n`);
     if (o.report) {

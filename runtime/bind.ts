@@ -1,5 +1,6 @@
 // Binds a block's dimension symbols (N, C, ...) from the shapes of the tensors given to a run,
 // and checks every given tensor against its declared shape.
+import type { Graph } from '../compiler/ir.js';
 import { SagaError } from './errors.js';
 import { evalDim, formatDim, formatShape, type Bindings, type Dim } from './shape.js';
 import type { TensorMap } from './tensor.js';
@@ -8,6 +9,11 @@ export interface TensorSpec {
   readonly name: string;
   readonly role: 'input' | 'param';
   readonly shape: readonly Dim[];
+}
+
+/** The inputs and params of a block, in declaration order. */
+export function tensorSpecsOf(graph: Graph): TensorSpec[] {
+  return graph.nodes.flatMap((n) => (n.op === 'input' ? [{ name: n.name, role: n.role, shape: n.shape }] : []));
 }
 
 /** Throws SagaError naming the tensor and the dim for a missing, extra or misshapen tensor. */

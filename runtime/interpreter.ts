@@ -1,8 +1,8 @@
 // The float64 reference: evaluates a Graph node by node on the CPU, plainly, so that every GPU
 // result and every compiler pass can be checked against it. Clarity beats speed here; the loops
 // only avoid needless allocation so that demo-sized blocks finish in well under a second.
-import { operands, type BinaryFn, type ByOp, type Graph, type Node, type NodeOf, type ReduceKind, type UnaryFn } from '../compiler/ir.js';
-import { bindSymbols } from './bind.js';
+import { operands, type BinaryFn, type ByOp, type Graph, type Node, type ReduceKind, type UnaryFn } from '../compiler/ir.js';
+import { bindSymbols, tensorSpecsOf } from './bind.js';
 import { evalShape, numel, type Bindings } from './shape.js';
 import type { Tensor64, TensorMap } from './tensor.js';
 
@@ -303,10 +303,7 @@ export function interpretValues(graph: Graph, tensors: TensorMap, ids: Iterable<
 
 /** Runs the graph; returns the values of `keep` (everything else is dropped after its last use). */
 function evaluate(graph: Graph, tensors: TensorMap, keep: ReadonlySet<number>): Map<number, Value> {
-  const specs = graph.nodes
-    .filter((n): n is NodeOf<'input'> => n.op === 'input')
-    .map((n) => ({ name: n.name, role: n.role, shape: n.shape }));
-  const env: Bindings = bindSymbols(specs, tensors);
+  const env: Bindings = bindSymbols(tensorSpecsOf(graph), tensors);
 
   // Drop each value after its last reader, so big intermediates (outer products) don't pile up.
   const lastUse = new Map<number, number>();

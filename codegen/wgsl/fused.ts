@@ -24,7 +24,7 @@ export interface FusedContext {
   /** Output tile of the plain matmul kernel with this name. */
   readonly tileOf: (kernel: string) => MatmulTile;
   /** Token ranges of the KV reduction whose first kernel has this name. */
-  readonly splitsOf: (kernel: string) => number;
+  readonly splitsOf: (kernel: string, n: Node) => number;
 }
 
 /** The kernels computing `n` into buffer `out`, reading inline operands through loaders. */
@@ -57,7 +57,7 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
       // Stage 1 reads the gated operands (computed at load time) and writes one partial state
       // per token range; stage 2 adds the partials (see OUTER_REDUCE_SPLITS).
       const kernel = `outer_${n.kind}_${out}_partial`;
-      const splits = ctx.splitsOf(kernel);
+      const splits = ctx.splitsOf(kernel, n);
       const partialShape = [lit(splits), ...n.shape];
       const partial = ctx.scratch(n, partialShape);
       const a = shapeOf(n.a);

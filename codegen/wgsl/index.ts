@@ -4,7 +4,7 @@ import { operands, type ByOp, type Graph, type Id, type Node, type NodeOf } from
 import { fusedKernels, type FusedContext } from './fused.js';
 import type { TensorSpec } from '../../runtime/bind.js';
 import type { BufferSpec, KernelSpec, Plan } from '../../runtime/plan.js';
-import { formatShape, lit, type Dim, type SizeExpr } from '../../runtime/shape.js';
+import { evalShape, formatShape, lit, numel, type Dim, type SizeExpr } from '../../runtime/shape.js';
 import { broadcastStrides, contiguousStrides, elementwiseKernel, type Operand } from './elementwise.js';
 import { binaryExpr, unaryExpr } from './functions.js';
 import { matmulKernel, type MatmulTile } from './matmul.js';
@@ -44,11 +44,26 @@ export interface CodegenOptions {
   readonly splits?: number;
   /** Per kernel name, overriding the two above (from `sagac tune`). */
   readonly tuning?: Readonly<Record<string, KernelParams>>;
+  /**
+   * The sizes the plan will run at, when known (run, demo, bench): then a KV reduction without a
+   * tuned or given split count gets one that fills the GPU (splitsFor). A plan is still valid
+   * at any size; only its speed depends on them.
+   */
+  readonly dims?: ReadonlyMap<string, number>;
+}
+
+/**
+ * Token ranges for a KV reduction whose other axes give `workgroups` workgroups per range: about
+ * 512 workgroups in all (four per SM on a 132-SM H100), between 8 and 128. Measured on the H100
+ * (docs/tuning.md): 128 at batch 1 and one head (1.58x faster than 32), 8 at batch 8 and 8 heads.
+ */
+export function splitsFor(workgroups: number): number {
+  return Math.min(128, Math.max(8, 2 ** Math.ceil(Math.log2(512 / Math.max(1, workgroups)))));
 }
 
 export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
   const tileOf = (kernel: string) => options.tuning?.[kernel]?.tile ?? options.matmulTile ?? 64;
-  const splitsOf = (kernel: string) => options.tuning?.[kernel]?.splits ?? options.splits ?? OUTER_REDUCE_SPLITS;
+  const splitsOf = (kernel: string, n: Node) => options.tuning?.[kernel]?.splits ?? options.splits ?? (options.dims ? splitsFor(stateWorkgroups(n, options.dims)) : OUTER_REDUCE_SPLITS);
   const nodes = graph.nodes;
   const taken = new Set<string>(nodes.flatMap((n) => (n.op === 'input' ? [n.name] : [])));
   const fresh = (base: string, id: Id | string) => {
@@ -127,7 +142,7 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
       const a = shapeOf(n.a);
       const partial = fresh(`${out}_partial`, n.id);
       const kernel = `outer_${n.kind}_${out}_partial`;
-      const splits = splitsOf(kernel);
+      const splits = splitsOf(kernel, n);
       const partialShape = [lit(splits), ...n.shape];
       addBuffer(partial, partialShape, n, `, partial sums over ${splits} token ranges`);
       kernels.push(matmulKernel({ name: kernel, header: header(n), a: { id: need(n.a), shape: a }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: partial, shape: n.shape, transposeA: true, splits }));
@@ -237,6 +252,13 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
   const tensors: TensorSpec[] = nodes.flatMap((n) => (n.op === 'input' ? [{ name: n.name, role: n.role, shape: n.shape }] : []));
   const inputBuffers = tensors.filter((t) => read.has(t.name)).map((t) => ({ id: t.name, shape: t.shape, holds: `${t.role} ${t.name}` }));
   return { block: graph.block, tensors, buffers: [...inputBuffers, ...buffers], kernels, outputs };
+}
+
+/** Workgroups of one token range of a KV reduction: its batch times its 64x64 state tiles. */
+function stateWorkgroups(n: Node, dims: ReadonlyMap<string, number>): number {
+  const shape = evalShape(n.shape, dims);
+  const [m, k] = shape.slice(-2);
+  return numel(shape.slice(0, -2)) * Math.ceil(m / 64) * Math.ceil(k / 64);
 }
 
 function describe(n: Node): string {

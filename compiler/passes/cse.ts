@@ -4,7 +4,7 @@
 //   after:   %25 = mul %20, %14        (read by both; fuse-row-reductions can then see that z
 //                                       reduces the same operand the KV state does)
 // Inputs are never merged (each is its own tensor); the first node keeps its name and span.
-import type { Graph, Id, Node } from '../ir.js';
+import type { Id, Node } from '../ir.js';
 import { remap } from '../prune.js';
 import type { Pass, Rewrite } from './pass.js';
 import { rebuild } from './rewrite.js';

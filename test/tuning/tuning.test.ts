@@ -127,3 +127,20 @@ describe('sagac tune on this adapter', () => {
     }
   });
 });
+
+describe('split count from the sizes', () => {
+  it('aims at about 512 workgroups, between 8 and 128 token ranges', async () => {
+    const { splitsFor } = await import('../../codegen/wgsl/index.js');
+    // 1 head x 1 state tile at batch 1 (1280², stage 1), batch 8, and 8 heads at batch 8 (stage 4).
+    expect([splitsFor(1), splitsFor(8), splitsFor(64), splitsFor(10_000)]).toEqual([128, 64, 8, 8]);
+  });
+
+  it('is used when the plan knows its sizes and nothing else chose', () => {
+    const partial = (o: Parameters<typeof generatePlan>[1]) => generatePlan(graph, o).buffers.find((b) => b.id === 's_partial')!.shape[0].num;
+    expect(partial({})).toBe(32);
+    // 2 heads x one 32x32 state tile: 2 workgroups per range, 256 ranges wanted, capped at 128.
+    expect(partial({ dims: new Map([['B', 1], ['N', 102400], ['C', 64]]) })).toBe(128);
+    expect(partial({ dims: new Map([['B', 64], ['N', 1024], ['C', 64]]) })).toBe(8);
+    expect(partial({ dims: new Map([['B', 1], ['N', 102400], ['C', 64]]), splits: 16 })).toBe(16);
+  });
+});
