@@ -183,16 +183,31 @@ class BlockBuilder {
         return { kind: 'tensor', id: this.add({ op: 'unary', fn: 'neg', x: x.id, shape: this.shapeOf(x.id), span: e.span }) };
       }
       case 'binary': {
-        const a = this.expr(e.left);
-        const b = this.expr(e.right);
-        if (!a || !b) return undefined;
-        if (e.op === '@') return this.matmul(a, b, e.span);
-        if (a.kind === 'scalar' && b.kind === 'scalar') return { kind: 'scalar', value: fold(e.op, a.value, b.value) };
-        return this.elementwise(OPERATORS[e.op], a, b, e.span, e.op);
+        // `a + b + c ...` nests to the left as deep as it is long: walk the chain with a loop, so
+        // 20,000 operands need no deeper stack than one.
+        const chain: Extract<Expr, { kind: 'binary' }>[] = [];
+        let leftmost: Expr = e;
+        while (leftmost.kind === 'binary') {
+          chain.push(leftmost);
+          leftmost = leftmost.left;
+        }
+        let acc = this.expr(leftmost);
+        for (let i = chain.length - 1; i >= 0; i--) {
+          const node = chain[i];
+          const b = this.expr(node.right);
+          acc = acc && b ? this.binary(node, acc, b) : undefined;
+        }
+        return acc;
       }
       case 'call':
         return this.call(e.callee, e.args, e.span);
     }
+  }
+
+  private binary(e: Extract<Expr, { kind: 'binary' }>, a: Value, b: Value): Value | undefined {
+    if (e.op === '@') return this.matmul(a, b, e.span);
+    if (a.kind === 'scalar' && b.kind === 'scalar') return { kind: 'scalar', value: fold(e.op, a.value, b.value) };
+    return this.elementwise(OPERATORS[e.op], a, b, e.span, e.op);
   }
 
   private elementwise(fn: BinaryFn, av: Value, bv: Value, span: Span, what: string): Value | undefined {
@@ -379,17 +394,22 @@ export function suggest(name: string, candidates: readonly string[]): string | u
   let best: string | undefined;
   let bestD = 3;
   for (const c of candidates) {
-    const d = editDistance(name.toLowerCase(), c.toLowerCase());
+    // A distance over 2 is never suggested, and the lengths alone bound it from below: skip
+    // those, so an unknown 10,000-character name costs nothing against names of other lengths.
+    if (Math.abs(c.length - name.length) > 2) continue;
+    const d = editDistance(name.toLowerCase(), c.toLowerCase(), 3);
     if (d < bestD || (d === bestD && best !== undefined && c < best)) [best, bestD] = [c, d];
   }
   return bestD <= Math.min(2, Math.max(1, Math.floor(name.length / 2))) ? best : undefined;
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance, or `cap` as soon as every path exceeds cap - 1 (only small ones matter). */
+function editDistance(a: string, b: string, cap: number): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    if (Math.min(...cur) >= cap) return cap;
     prev = cur;
   }
   return prev[b.length];
