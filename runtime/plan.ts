@@ -16,7 +16,8 @@ export interface BufferSpec {
 export type Dispatch =
   /**
    * One invocation per element: `count` invocations in workgroups of `workgroupSize`, spread over
-   * x and y; the kernel linearises `(wid.y * nwg.x + wid.x)` and bounds-checks against the count.
+   * x, y and z; the kernel linearises `((wid.z * nwg.y + wid.y) * nwg.x + wid.x)` and
+   * bounds-checks against the count.
    */
   | { readonly kind: 'linear'; readonly count: SizeExpr }
   /**

@@ -142,9 +142,9 @@ export function coordinates(shape: readonly Dim[], index: string, u: Uniforms, b
   return c;
 }
 
-/** The flat invocation index of a 1-D launch spread over x and y (see Dispatch 'linear'). */
+/** The flat invocation index of a 1-D launch spread over x, y and z (see Dispatch 'linear'). */
 export function linearIndex(workgroupSize: number): string {
-  return `let i = (wid.y * nwg.x + wid.x) * ${workgroupSize}u + lidx;`;
+  return `let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * ${workgroupSize}u + lidx;`;
 }
 
 /**

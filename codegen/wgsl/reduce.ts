@@ -46,7 +46,7 @@ export function reduceKernel(spec: ReduceSpec): KernelSpec {
   const body = cooperative
     ? [
         // Workgroup-uniform, so the early return cannot strand the barriers below.
-        'let rd_o = wid.y * nwg.x + wid.x;',
+        'let rd_o = (wid.z * nwg.y + wid.y) * nwg.x + wid.x;',
         `if (rd_o >= ${u.of(count)}) { return; }`,
       ]
     : [linearIndex(WORKGROUP), `if (i >= ${u.of(count)}) { return; }`];

@@ -10,7 +10,7 @@ export function f32Bytes(count: number): number {
 }
 
 /** Refuses a buffer the device could not bind, naming it and the limit. */
-export function checkBufferSize(id: string, bytes: number, limits: GPUSupportedLimits): void {
+export function checkBufferSize(id: string, bytes: number, limits: Pick<GPUSupportedLimits, 'maxStorageBufferBindingSize' | 'maxBufferSize'>): void {
   const limit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
   if (bytes > limit) {
     throw new SagaError(
@@ -62,8 +62,9 @@ export function workgroupCounts(kernel: KernelSpec, env: Bindings, maxPerDim: nu
   };
   let counts: [number, number, number];
   if (d.kind === 'linear') {
-    const [x, y] = spread(Math.ceil(evalSize(d.count, env) / kernel.workgroupSize));
-    counts = [x, y, 1];
+    const [x, rest] = spread(Math.ceil(evalSize(d.count, env) / kernel.workgroupSize));
+    const [y, z] = spread(rest);
+    counts = [x, y, z];
   } else {
     const x = Math.ceil(evalSize(d.cols, env) / d.tile[0]);
     const [y, z] = spread(Math.ceil(evalSize(d.rows, env) / d.tile[1]) * evalSize(d.batch, env));

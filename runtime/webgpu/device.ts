@@ -31,21 +31,35 @@ export class GpuContext {
   private closed = false;
   /** Errors raised outside an error scope, newest last (kept for diagnostics). */
   readonly uncaptured: string[] = [];
+  /** Why the device was lost (`destroyed`, or the driver's reason), once it was. */
+  lostReason?: string;
 
   constructor(
     readonly gpu: GPU,
     readonly adapter: GPUAdapter,
     readonly device: GPUDevice,
     readonly info: AdapterDescription,
+    /** How it was opened, so `reacquire()` can open another the same way. */
+    readonly options: DeviceOptions = {},
   ) {
     live.add(this);
     device.addEventListener('uncapturederror', (e) => {
       this.uncaptured.push((e as GPUUncapturedErrorEvent).error.message);
     });
-    void device.lost.then(() => {
+    void device.lost.then((info) => {
       this.closed = true;
+      this.lostReason = info.message ? `${info.reason}: ${info.message}` : String(info.reason);
       live.delete(this);
     });
+  }
+
+  /**
+   * A new context opened the same way, e.g. after this device was lost (a driver reset, a GPU
+   * process crash). Executors must be created again on it; their plans are unchanged.
+   */
+  async reacquire(): Promise<GpuContext> {
+    this.destroy();
+    return acquireDevice(this.options);
   }
 
   get limits(): GPUSupportedLimits {
@@ -148,5 +162,5 @@ export async function acquireDevice(options: DeviceOptions = {}): Promise<GpuCon
     // Older implementations put the flag on the adapter itself.
     isFallback: i.isFallbackAdapter ?? (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false,
   };
-  return new GpuContext(gpu, adapter, device, info);
+  return new GpuContext(gpu, adapter, device, info, options);
 }

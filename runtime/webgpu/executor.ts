@@ -66,6 +66,24 @@ function bindGroupLayout(device: GPUDevice, reads: number, writes = 1): GPUBindG
   return layout;
 }
 
+/** Bytes of `var<workgroup>` arrays a kernel declares (f32 and vec4<f32> elements). */
+export function workgroupBytes(wgsl: string): number {
+  let bytes = 0;
+  for (const m of wgsl.matchAll(/var<workgroup> \w+: array<(f32|vec4<f32>), (\d+)>/g)) bytes += Number(m[2]) * (m[1] === 'f32' ? 4 : 16);
+  return bytes;
+}
+
+function closedError(context: GpuContext): SagaError {
+  return new SagaError(`the WebGPU device ${context.lostReason ? `was lost (${context.lostReason})` : 'is closed'}`, 'open another with GpuContext.reacquire() and create the executor again');
+}
+
+const pick = (l: GPUSupportedLimits) => ({
+  maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
+  maxBufferSize: l.maxBufferSize,
+  maxComputeWorkgroupsPerDimension: l.maxComputeWorkgroupsPerDimension,
+  maxComputeWorkgroupStorageSize: l.maxComputeWorkgroupStorageSize,
+});
+
 /** Shader compile errors as one message per error, with the offending WGSL line. */
 export function formatCompilationErrors(wgsl: string, messages: readonly GPUCompilationMessage[]): string | null {
   const lines = wgsl.split('\n');
@@ -128,6 +146,11 @@ const now = () => performance.now();
  */
 export interface ExecutorOptions {
   /**
+   * Limits to plan against instead of the device's, each no higher than the device's (tests lower
+   * them to run the paths that split dispatches or refuse work on any adapter).
+   */
+  readonly limits?: Partial<Pick<GPUSupportedLimits, 'maxStorageBufferBindingSize' | 'maxBufferSize' | 'maxComputeWorkgroupsPerDimension' | 'maxComputeWorkgroupStorageSize'>>;
+  /**
    * Keep the storage and read-back buffers between runs with the same sizes (runs are then
    * serialised). Saves allocating and zero-filling them every run; `destroy()` frees them.
    */
@@ -148,7 +171,12 @@ export class Executor {
 
   /** Compiles every kernel (a SagaError names the first that fails). */
   static async create(context: GpuContext, plan: Plan, options: ExecutorOptions = {}): Promise<Executor> {
-    if (!context.isOpen) throw new SagaError('the WebGPU device is closed');
+    if (!context.isOpen) throw closedError(context);
+    const storage = options.limits?.maxComputeWorkgroupStorageSize ?? context.limits.maxComputeWorkgroupStorageSize;
+    for (const k of plan.kernels) {
+      const bytes = workgroupBytes(k.wgsl);
+      if (bytes > storage) throw new SagaError(`kernel ${k.name} needs ${bytes} bytes of workgroup memory, over this device's maxComputeWorkgroupStorageSize ${storage}`, 'a smaller tile (sagac tune / CodegenOptions.matmulTile), or a device with more workgroup memory');
+    }
     const pipelines = await Promise.all(plan.kernels.map((k) => pipelineFor(context.device, k)));
     return new Executor(context, plan, pipelines, options);
   }
@@ -160,22 +188,35 @@ export class Executor {
   }
 
   run(tensors: TensorMap, options: RunOptions = {}): Promise<RunResult> {
-    if (!this.options.keepBuffers) return this.runOnce(tensors, options);
+    if (!this.options.keepBuffers) return this.guarded(tensors, options);
     // Kept buffers are shared by every run: one at a time.
-    const result = this.queue.then(() => this.runOnce(tensors, options));
+    const result = this.queue.then(() => this.guarded(tensors, options));
     this.queue = result.catch(() => undefined);
     return result;
   }
 
+  /** A device lost during the run (mapAsync and friends reject) becomes the lost-device error. */
+  private async guarded(tensors: TensorMap, options: RunOptions): Promise<RunResult> {
+    try {
+      return await this.runOnce(tensors, options);
+    } catch (e) {
+      if (e instanceof SagaError) throw e;
+      await new Promise((r) => setTimeout(r, 0)); // let device.lost settle
+      if (!this.context.isOpen) throw closedError(this.context);
+      throw e;
+    }
+  }
+
   private async runOnce(tensors: TensorMap, options: RunOptions): Promise<RunResult> {
     const { device } = this.context;
-    if (!this.context.isOpen) throw new SagaError('the WebGPU device is closed');
+    if (!this.context.isOpen) throw closedError(this.context);
     const plan = this.plan;
     const t0 = now();
     const env = bindSymbols(plan.tensors, tensors);
     const shapes = new Map(plan.buffers.map((b) => [b.id, evalShape(b.shape, env)]));
-    for (const [id, shape] of shapes) checkBufferSize(id, f32Bytes(numel(shape)), device.limits);
-    const maxPerDim = device.limits.maxComputeWorkgroupsPerDimension;
+    const limits = { ...pick(device.limits), ...this.options.limits };
+    for (const [id, shape] of shapes) checkBufferSize(id, f32Bytes(numel(shape)), limits);
+    const maxPerDim = limits.maxComputeWorkgroupsPerDimension;
     const launches = plan.kernels.map((k) => ({ counts: workgroupCounts(k, env, maxPerDim), uniforms: packUniforms(k, env) }));
 
     const owned: GPUBuffer[] = [];

@@ -8,7 +8,7 @@
 @compute @workgroup_size(64, 1, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
+  let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * 64u + lidx;
   if (i >= u[0].x) { return; }
   var r = i;
   let i2 = r % u[0].y;
@@ -31,7 +31,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @compute @workgroup_size(64, 1, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
+  let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * 64u + lidx;
   if (i >= u[0].x) { return; }
   var r = i;
   let i2 = r % u[0].y;
@@ -54,7 +54,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @compute @workgroup_size(64, 1, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
+  let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * 64u + lidx;
   if (i >= u[0].x) { return; }
   let v0 = g[i];
   let v1 = t6[i];
@@ -71,7 +71,7 @@ var<workgroup> rd_sh: array<f32, 256>;
 @compute @workgroup_size(256, 1, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let rd_o = wid.y * nwg.x + wid.x;
+  let rd_o = (wid.z * nwg.y + wid.y) * nwg.x + wid.x;
   if (rd_o >= u[0].z) { return; }
   let rd_p = (rd_o / u[0].y) * u[0].x * u[0].y + rd_o % u[0].y;
   var acc = 0.0;
@@ -97,7 +97,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @compute @workgroup_size(64, 1, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
+  let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * 64u + lidx;
   if (i >= u[0].x) { return; }
   let v0 = a[i];
   let v1 = k[i];
@@ -114,7 +114,7 @@ var<workgroup> rd_sh: array<f32, 256>;
 @compute @workgroup_size(256, 1, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let rd_o = wid.y * nwg.x + wid.x;
+  let rd_o = (wid.z * nwg.y + wid.y) * nwg.x + wid.x;
   if (rd_o >= u[0].z) { return; }
   let rd_p = (rd_o / u[0].y) * u[0].x * u[0].y + rd_o % u[0].y;
   var acc = 0.0;
@@ -140,7 +140,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @compute @workgroup_size(64, 1, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
+  let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * 64u + lidx;
   if (i >= u[0].x) { return; }
   var r = i;
   let i2 = r % u[0].y;
@@ -162,7 +162,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @compute @workgroup_size(64, 1, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
+  let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * 64u + lidx;
   if (i >= u[0].y) { return; }
   let rd_p = i * u[0].x;
   var acc = 0.0;
@@ -249,7 +249,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @compute @workgroup_size(64, 1, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
+  let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * 64u + lidx;
   if (i >= u[0].x) { return; }
   let v0 = den[i];
   let v1 = 0.000001f;
@@ -266,7 +266,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @compute @workgroup_size(64, 1, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
+  let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * 64u + lidx;
   if (i >= u[0].x) { return; }
   var r = i;
   let i1 = r % u[0].y;

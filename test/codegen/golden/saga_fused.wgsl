@@ -544,7 +544,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @compute @workgroup_size(64, 1, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
+  let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * 64u + lidx;
   if (i >= u[0].x) { return; }
   let rd_p = (i / u[0].x) * 32u * u[0].x + i % u[0].x;
   var acc = 0.0;
@@ -563,7 +563,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 @compute @workgroup_size(64, 1, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lidx;
+  let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * 64u + lidx;
   if (i >= u[0].x) { return; }
   let rd_p = (i / u[0].x) * 32u * u[0].x + i % u[0].x;
   var acc = 0.0;
