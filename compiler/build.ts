@@ -7,6 +7,7 @@ import type { Diagnostic, Span } from '../dsl/span.js';
 import { dim, dimEquals, divDim, formatDim, formatShape, lit, mulDim, type Dim } from '../runtime/shape.js';
 import type { BinaryFn, Graph, Id, Node, Output, ReduceKind, Shape, UnaryFn } from './ir.js';
 import { prune } from './prune.js';
+import { scanForm } from './scan-form.js';
 import * as rules from './shapes.js';
 import type { ShapeResult } from './shapes.js';
 
@@ -22,6 +23,10 @@ const UNARY: ReadonlySet<string> = new Set<UnaryFn>(['relu', 'elu', 'sigmoid', '
 const BINARY_FNS: ReadonlySet<string> = new Set<BinaryFn>(['pow', 'min', 'max']);
 const REDUCTIONS: ReadonlySet<string> = new Set(['sum', 'mean', 'norm', 'amax']);
 const OPERATORS = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div' } as const;
+/** Tokens per chunk of a scan's chunkwise-parallel kernel when the source names none. */
+export const SCAN_CHUNK = 64;
+/** One GPU thread per token of a chunk: WebGPU guarantees 256 invocations per workgroup. */
+export const MAX_SCAN_CHUNK = 256;
 export const FUNCTIONS: readonly string[] = [...UNARY, ...BINARY_FNS, ...REDUCTIONS, 'softmax', 'outer', 'transpose', 'split_heads', 'merge_heads'];
 
 export interface BuildResult {
@@ -192,7 +197,32 @@ class BlockBuilder {
       }
       case 'call':
         return this.call(e.callee, e.args, e.span);
+      case 'scan':
+        return this.scan(e);
     }
+  }
+
+  /** `scan over N chunk 64 { state S = a * S + outer(k, v)  q @ S }` -> one scan node. */
+  private scan(e: Extract<Expr, { kind: 'scan' }>): Value | undefined {
+    const s = e.state.name;
+    if (this.scope.has(s)) return this.error(messages.duplicateName, e.state.span, [s], `the first definition is on line ${this.scope.get(s)!.span.line}; a scan's state needs a name of its own`);
+    const form = scanForm(e);
+    if (!form.ok) {
+      const msg = { update: messages.scanUpdate, result: messages.scanResult, misuse: messages.stateMisuse }[form.error];
+      return this.error(msg, form.span, [s]);
+    }
+    const axis = this.dimExpr({ kind: 'name', name: e.axis.name, span: e.axis.span }, 'axis');
+    const chunk = e.chunk ? this.integer(e.chunk, 'the chunk size') : SCAN_CHUNK;
+    if (chunk !== undefined && chunk > MAX_SCAN_CHUNK) return this.error(messages.chunkRange, e.chunk!.span, [MAX_SCAN_CHUNK, chunk]);
+    const parts = [form.q, form.k, form.v, ...(form.decay ? [form.decay] : [])].map((x) => {
+      const v = this.expr(x);
+      return v && this.tensor(v, x.span);
+    });
+    if (!axis || chunk === undefined || parts.some((p) => p === undefined)) return undefined;
+    const [q, k, v, decay] = parts as Id[];
+    const r = rules.scan(this.shapeOf(q), this.shapeOf(k), this.shapeOf(v), decay === undefined ? undefined : this.shapeOf(decay), axis, this.aliases);
+    const shape = this.checked(r, e.span);
+    return shape && { kind: 'tensor', id: this.add({ op: 'scan', q, k, v, ...(decay === undefined ? {} : { decay }), chunk, form: 'recurrent', shape, span: e.span }) };
   }
 
   private elementwise(fn: BinaryFn, av: Value, bv: Value, span: Span, what: string): Value | undefined {

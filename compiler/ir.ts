@@ -61,7 +61,21 @@ export type Node =
   /** `[..., N, C] -> [..., heads, N, C/heads]`, head h takes channels `h*d .. h*d+d-1`. */
   | (Base & { readonly op: 'split_heads'; readonly x: Id; readonly heads: number })
   /** `[..., heads, N, d] -> [..., N, heads*d]`, the inverse of split_heads. */
-  | (Base & { readonly op: 'merge_heads'; readonly x: Id });
+  | (Base & { readonly op: 'merge_heads'; readonly x: Id })
+  /**
+   * Causal scan over tokens: `S_t = (a_t 1ᵀ) ⊙ S_{t-1} + k_t v_tᵀ` (a = 1 with no decay), result
+   * `q_tᵀ S_t`. q, k: `[..., N, dk]`, v: `[..., N, dv]` (or a scalar, dv = 1), decay broadcasts
+   * to `[..., N, dk]`; result `[..., N, dv]`. `form` is how the GPU runs it (chunk-scan pass).
+   */
+  | (Base & {
+      readonly op: 'scan';
+      readonly q: Id;
+      readonly k: Id;
+      readonly v: Id;
+      readonly decay?: Id;
+      readonly chunk: number;
+      readonly form: 'recurrent' | 'chunked';
+    });
 
 export type Op = Node['op'];
 export type NodeOf<K extends Op> = Extract<Node, { op: K }>;
@@ -106,6 +120,8 @@ export function operands(n: Node): Id[] {
     case 'outer':
     case 'outer_reduce':
       return [n.a, n.b];
+    case 'scan':
+      return n.decay === undefined ? [n.q, n.k, n.v] : [n.q, n.k, n.v, n.decay];
     default:
       return assertNever(n);
   }

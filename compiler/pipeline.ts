@@ -2,13 +2,14 @@
 // IR's invariants are checked after every one (tests always do).
 import type { Diagnostic } from '../dsl/span.js';
 import type { Graph } from './ir.js';
+import { chunkScan } from './passes/chunk-scan.js';
 import { deadCode } from './passes/dead-code.js';
 import { fuseElementwise } from './passes/fuse-elementwise.js';
 import { hadamardDecompose } from './passes/hadamard-decompose.js';
 import type { Pass, Rewrite } from './passes/pass.js';
 import { verify } from './verify.js';
 
-export const PASSES: readonly Pass[] = [hadamardDecompose, deadCode, fuseElementwise];
+export const PASSES: readonly Pass[] = [hadamardDecompose, deadCode, fuseElementwise, chunkScan];
 
 export interface PipelineOptions {
   /** Check the IR after every pass. */

@@ -36,5 +36,7 @@ export function remap(n: Node, f: (id: Id) => Id): Node {
     case 'outer':
     case 'outer_reduce':
       return { ...n, a: f(n.a), b: f(n.b) };
+    case 'scan':
+      return { ...n, q: f(n.q), k: f(n.k), v: f(n.v), ...(n.decay === undefined ? {} : { decay: f(n.decay) }) };
   }
 }

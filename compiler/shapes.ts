@@ -78,3 +78,26 @@ export function mergeHeads(x: Shape, aliases?: ReadonlyMap<string, string>): Sha
   else return fail(messages.rank, 'merge_heads', 'a head count or head dim that is a number', formatShape(x, aliases));
   return ok([...x.slice(0, -3), n, merged]);
 }
+
+/**
+ * A causal scan: q, k `[..., N, dk]`, v `[..., N, dv]` or a scalar (dv = 1), the decay
+ * broadcasting to `[..., N, dk]`; the result is `[..., N, dv]`, leading dims broadcast.
+ */
+export function scan(q: Shape, k: Shape, v: Shape, decay: Shape | undefined, axis: Dim, aliases?: ReadonlyMap<string, string>): ShapeResult {
+  const f = (s: Shape) => formatShape(s, aliases);
+  for (const [what, s] of [['k', k], ['q', q], ['v', v]] as const) {
+    if (what === 'v' && s.length === 0) continue;
+    if (s.length < 2 || !dimEquals(s[s.length - 2], axis)) return fail(messages.scanAxis, formatDim(axis, aliases), what, f(s));
+  }
+  if (!dimEquals(q[q.length - 1], k[k.length - 1])) return fail(messages.scanChannels, f(q), f(k));
+  const qk = broadcast(q.slice(0, -2), k.slice(0, -2), 'broadcast q and k of a scan:', aliases);
+  if (!qk.ok) return fail(messages.broadcast, 'scan with', f(q), f(k));
+  const batch = v.length === 0 ? qk : broadcast(qk.shape, v.slice(0, -2), 'broadcast', aliases);
+  if (!batch.ok) return fail(messages.broadcast, 'scan with', f(k), f(v));
+  if (decay) {
+    const full = [...batch.shape, axis, k[k.length - 1]];
+    const r = broadcast(decay, full, 'decay', aliases);
+    if (!r.ok || r.shape.length !== full.length || !r.shape.every((d, i) => dimEquals(d, full[i]))) return fail(messages.broadcast, 'decay the state by', f(decay), f(full));
+  }
+  return ok([...batch.shape, axis, v.length === 0 ? { sym: null, num: 1, den: 1 } : v[v.length - 1]]);
+}

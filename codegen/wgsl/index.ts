@@ -2,6 +2,7 @@
 // DSL's values. Kernels depend only on the op and the ranks; sizes travel as uniform SizeExprs.
 import { operands, type ByOp, type Graph, type Id, type Node, type NodeOf } from '../../compiler/ir.js';
 import { fusedKernels, type FusedContext } from './fused.js';
+import { describeScan } from '../../compiler/print.js';
 import type { TensorSpec } from '../../runtime/bind.js';
 import type { BufferSpec, KernelSpec, Plan } from '../../runtime/plan.js';
 import { formatShape, lit, type Dim, type SizeExpr } from '../../runtime/shape.js';
@@ -9,6 +10,7 @@ import { broadcastStrides, contiguousStrides, elementwiseKernel, type Operand } 
 import { binaryExpr, unaryExpr } from './functions.js';
 import { matmulKernel } from './matmul.js';
 import { reduceKernel } from './reduce.js';
+import { scanKernels, type ScanContext } from './scan.js';
 
 export type { Plan } from '../../runtime/plan.js';
 
@@ -142,6 +144,7 @@ export function generatePlan(graph: Graph): Plan {
       const r = x.length;
       return strided(n, n.x, n.shape, [...s.slice(0, -2), [n.shape[n.shape.length - 1]], s[r - 2], s[r - 1]]);
     },
+    scan: () => null, // emitted by scanKernels, below
     merge_heads: (n) => {
       // Walk the output [..., t, h*d] as [..., t, h, d], reading x[..., h, t, j].
       const x = shapeOf(n.x);
@@ -175,6 +178,17 @@ export function generatePlan(graph: Graph): Plan {
     },
     splits: OUTER_REDUCE_SPLITS,
   };
+  const scanContext: ScanContext = {
+    graph,
+    bufferOf: (id) => need(id),
+    label: (id) => mangle(nodes[id].name ?? `t${id}`),
+    header,
+    scratch: (n, shape, what) => {
+      const id = fresh(`${bufferOf.get(n.id)}_states`, n.id);
+      addBuffer(id, shape, n, what);
+      return id;
+    },
+  };
   for (const n of nodes) {
     if (n.op === 'input') {
       bufferOf.set(n.id, n.name);
@@ -182,6 +196,10 @@ export function generatePlan(graph: Graph): Plan {
     }
     // An inline value is computed by its readers; a reader of one is a fused kernel.
     if (n.inline) continue;
+    if (n.op === 'scan') {
+      kernels.push(...scanKernels(scanContext, n, name(n)));
+      continue;
+    }
     if (operands(n).some((o) => nodes[o].inline && nodes[o].op !== 'const')) {
       kernels.push(...fusedKernels(fusedContext, n, name(n)));
       continue;
@@ -237,5 +255,7 @@ function describe(n: Node): string {
     case 'transpose':
     case 'merge_heads':
       return `${head}${n.op} %${n.x}`;
+    case 'scan':
+      return `${head}${describeScan(n)}`;
   }
 }

@@ -22,6 +22,8 @@ function show(e: Expr): string {
       return `(${show(e.left)} ${e.op} ${show(e.right)})`;
     case 'call':
       return `${e.callee.name}(${e.args.map((a) => (a.name ? `${a.name.name}=` : '') + show(a.value)).join(', ')})`;
+    case 'scan':
+      return `scan over ${e.axis.name}${e.chunk ? ` chunk ${show(e.chunk)}` : ''} { state ${e.state.name} = ${show(e.update)} ${show(e.result)} }`;
   }
 }
 
