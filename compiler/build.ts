@@ -221,7 +221,10 @@ class BlockBuilder {
     if (!axis || chunk === undefined || parts.some((p) => p === undefined)) return undefined;
     const [q, k, v, decay] = parts as Id[];
     const r = rules.scan(this.shapeOf(q), this.shapeOf(k), this.shapeOf(v), decay === undefined ? undefined : this.shapeOf(decay), axis, this.aliases);
-    const shape = this.checked(r, e.span);
+    // Point at the operand the rule rejected, not the whole scan.
+    const spans = { q: form.q.span, k: form.k.span, v: form.v.span };
+    const at = r.ok ? e.span : r.error.msg === messages.scanAxis ? spans[r.error.args[1] as 'q' | 'k' | 'v'] : r.error.msg === messages.scanChannels ? form.q.span : r.error.args[0] === 'decay the state by' ? form.decay!.span : e.span;
+    const shape = this.checked(r, at);
     return shape && { kind: 'tensor', id: this.add({ op: 'scan', q, k, v, ...(decay === undefined ? {} : { decay }), chunk, form: 'recurrent', shape, span: e.span }) };
   }
 
