@@ -7,9 +7,9 @@
 // chunked (the fused form): one workgroup per (batch, value column), one thread per token of a
 // chunk. Within a chunk each thread sums the causal, decayed products of its query with the
 // chunk's keys (the masked quadratic form); across chunks the state column is carried in
-// workgroup memory, decayed by the chunk's cumulative decay. Decays are multiplied as sums of
-// logs, walking back from the token that reads them, so every factor is exp(x <= 0): no
-// overflow, no division by a vanishing cumulative product.
+// workgroup memory, decayed by the chunk's cumulative decay. Decay magnitudes are multiplied as
+// sums of logs (signs apart), walking back from the token that reads them, so for decays in
+// (0, 1] every factor is exp(x <= 0): no overflow, no division by a vanishing cumulative product.
 import type { Graph, Id, Node, NodeOf } from '../../compiler/ir.js';
 import type { KernelSpec } from '../../runtime/plan.js';
 import { isLiteral, lit, type Dim } from '../../runtime/shape.js';
@@ -132,15 +132,15 @@ function chunked(ctx: ScanContext, n: NodeOf<'scan'>, out: string): KernelSpec {
   ];
   const b = coordinates(batch, 'sc_b', u, body, 'o');
   const hasDecay = n.decay !== undefined;
-  const logDecay = (t: string, i: string) => `log(${load(n.decay!, b, t, i)})`;
   // Adds token sc_j's contribution to sc_acc, then steps the log decay back past it.
   const step = (indent: string) =>
     [
       'let sc_j = sc_s - 1u;',
-      `sc_acc = sc_acc + ${hasDecay ? 'exp(sc_lg) * ' : ''}${load(n.k, b, 'sc_j', 'sc_i')} * ${load(n.v, b, 'sc_j', 'sc_c')};`,
-      ...(hasDecay ? [`sc_lg = sc_lg + ${logDecay('sc_j', 'sc_i')};`] : []),
+      ...(hasDecay ? [`let sc_a = ${load(n.decay!, b, 'sc_j', 'sc_i')};`] : []),
+      `sc_acc = sc_acc + ${hasDecay ? 'sc_sg * exp(sc_lg) * ' : ''}${load(n.k, b, 'sc_j', 'sc_i')} * ${load(n.v, b, 'sc_j', 'sc_c')};`,
+      ...(hasDecay ? ['sc_lg = sc_lg + log(max(abs(sc_a), 1e-30f));', 'sc_sg = sc_sg * sign(sc_a);'] : []),
     ].map((l) => indent + l);
-  const carried = hasDecay ? 'exp(sc_lg) * sc_state' : 'sc_state';
+  const carried = hasDecay ? 'sc_sg * exp(sc_lg) * sc_state' : 'sc_state';
   const rows = `min(${DK}, ${MAX_SCAN_KEY_DIM}u)`;
   body.push(
     `for (var sc_i = lidx; sc_i < ${rows}; sc_i = sc_i + ${C}u) { sc_state[sc_i] = 0.0; }`,
@@ -153,7 +153,7 @@ function chunked(ctx: ScanContext, n: NodeOf<'scan'>, out: string): KernelSpec {
     '    var sc_o = 0.0;',
     `    for (var sc_i = 0u; sc_i < ${rows}; sc_i = sc_i + 1u) {`,
     '      var sc_acc = 0.0;',
-    ...(hasDecay ? ['      var sc_lg = 0.0;'] : []),
+    ...(hasDecay ? ['      var sc_lg = 0.0;', '      var sc_sg = 1.0;'] : []),
     '      for (var sc_s = sc_t + 1u; sc_s > sc_t0; sc_s = sc_s - 1u) {',
     ...step('        '),
     '      }',
@@ -165,7 +165,7 @@ function chunked(ctx: ScanContext, n: NodeOf<'scan'>, out: string): KernelSpec {
     '  // Carry the state column to the end of the chunk.',
     `  for (var sc_i = lidx; sc_i < ${rows}; sc_i = sc_i + ${C}u) {`,
     '    var sc_acc = 0.0;',
-    ...(hasDecay ? ['    var sc_lg = 0.0;'] : []),
+    ...(hasDecay ? ['    var sc_lg = 0.0;', '    var sc_sg = 1.0;'] : []),
     '    for (var sc_s = sc_end; sc_s > sc_t0; sc_s = sc_s - 1u) {',
     ...step('      '),
     '    }',

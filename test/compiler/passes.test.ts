@@ -127,7 +127,7 @@ describe('pipeline', () => {
     const afterRewrite = optimize(g, { after: 'hadamard-decompose', verify: true }).graph;
     expect(ops(afterRewrite)).toContain('outer');
     expect(ops(optimize(g, { verify: true, after: 'dead-code' }).graph)).not.toContain('outer');
-    expect(PASSES.map((p) => p.name)).toEqual(['hadamard-decompose', 'dead-code', 'fuse-elementwise']);
+    expect(PASSES.map((p) => p.name)).toEqual(['hadamard-decompose', 'dead-code', 'fuse-elementwise', 'chunk-scan']);
   });
 });
 
