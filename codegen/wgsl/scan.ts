@@ -4,10 +4,10 @@
 // recurrent (the unfused form): one invocation per state entry (i, c) walks the tokens and writes
 // S_t for every t ([..., N, dk, dv], like an unfused gate); a second kernel reads out q_tᵀ S_t.
 //
-// chunked (the fused form): one workgroup per (batch, value column), one thread per token of a
-// chunk. Within a chunk each thread sums the causal, decayed products of its query with the
-// chunk's keys (the masked quadratic form); across chunks the state column is carried in
-// workgroup memory, decayed by the chunk's cumulative decay. Decay magnitudes are multiplied as
+// chunked (the fused form): one workgroup per (batch, block of SCAN_COLUMNS value columns), one
+// thread per token of a chunk. Within a chunk each thread scores its query against the chunk's
+// earlier keys, decayed (the masked quadratic form), and sums the values by those scores; across
+// chunks the state block is carried in workgroup memory, decayed by the chunk's cumulative decay. Decay magnitudes are multiplied as
 // sums of logs (signs apart), walking back from the token that reads them, so for decays in
 // (0, 1] every factor is exp(x <= 0): no overflow, no division by a vanishing cumulative product.
 import type { Graph, Id, Node, NodeOf } from '../../compiler/ir.js';
@@ -28,10 +28,13 @@ export interface ScanContext {
 }
 
 /**
- * Rows of the state column one workgroup keeps in workgroup memory (4 KiB of the 16 KiB WebGPU
- * guarantees). A larger key head dim cannot run chunked: the kernel then writes NaN, loudly.
+ * Rows of the state block one workgroup keeps in workgroup memory: 256 × SCAN_COLUMNS floats is
+ * the 16 KiB WebGPU guarantees. A larger key head dim cannot run chunked: the kernel then writes
+ * NaN, loudly.
  */
-export const MAX_SCAN_KEY_DIM = 1024;
+export const MAX_SCAN_KEY_DIM = 256;
+/** Value columns per workgroup: each decayed score q_t · k_j is computed once for all of them. */
+export const SCAN_COLUMNS = 16;
 
 /** The coordinates an operand of `shape` is read at, for coordinates `c` of `space` (numpy broadcasting). */
 function broadcastCoords(shape: readonly Dim[], space: readonly Dim[], c: readonly string[]): string[] {
@@ -119,57 +122,80 @@ function recurrent(ctx: ScanContext, n: NodeOf<'scan'>, out: string): KernelSpec
 function chunked(ctx: ScanContext, n: NodeOf<'scan'>, out: string): KernelSpec {
   const { u, L, batch, tokens, dv, dk, load } = setup(ctx, n);
   const C = n.chunk;
+  const W = SCAN_COLUMNS;
   const N = u.of([tokens]);
   const DK = u.of([dk]);
   const DV = u.of([dv]);
   const groups = [...batch, dv];
   const body = [
-    // Workgroup-uniform, so the early return cannot strand the barriers below.
+    // Workgroup-uniform, so the early returns cannot strand the barriers below.
     'let sc_w = wid.y * nwg.x + wid.x;',
     `if (sc_w >= ${u.of(groups)}) { return; }`,
-    `let sc_c = sc_w % ${DV};`,
+    // One workgroup per block of columns; the launch has one per column, the rest leave at once.
+    `let sc_c0 = sc_w % ${DV};`,
+    `if (sc_c0 % ${W}u != 0u) { return; }`,
     `let sc_b = sc_w / ${DV};`,
   ];
   const b = coordinates(batch, 'sc_b', u, body, 'o');
   const hasDecay = n.decay !== undefined;
-  // Adds token sc_j's contribution to sc_acc, then steps the log decay back past it.
-  const step = (indent: string) =>
-    [
-      'let sc_j = sc_s - 1u;',
-      ...(hasDecay ? [`let sc_a = ${load(n.decay!, b, 'sc_j', 'sc_i')};`] : []),
-      `sc_acc = sc_acc + ${hasDecay ? 'sc_sg * exp(sc_lg) * ' : ''}${load(n.k, b, 'sc_j', 'sc_i')} * ${load(n.v, b, 'sc_j', 'sc_c')};`,
-      ...(hasDecay ? ['sc_lg = sc_lg + log(max(abs(sc_a), 1e-30f));', 'sc_sg = sc_sg * sign(sc_a);'] : []),
-    ].map((l) => indent + l);
-  const carried = hasDecay ? 'sc_sg * exp(sc_lg) * sc_state' : 'sc_state';
   const rows = `min(${DK}, ${MAX_SCAN_KEY_DIM}u)`;
+  const k = (t: string) => load(n.k, b, t, 'sc_i');
+  const v = (t: string) => load(n.v, b, t, 'sc_c0 + sc_e');
+  // Walking back over tokens sc_j: the decay from sc_j to the reading token, as sign and log.
+  const decayVars = hasDecay ? ['var sc_lg = 0.0;', 'var sc_sg = 1.0;'] : [];
+  const readDecay = hasDecay ? [`let sc_a = ${load(n.decay!, b, 'sc_j', 'sc_i')};`] : [];
+  const stepDecay = hasDecay ? ['sc_lg = sc_lg + log(max(abs(sc_a), 1e-30f));', 'sc_sg = sc_sg * sign(sc_a);'] : [];
+  const decayed = (x: string) => (hasDecay ? `sc_sg * exp(sc_lg) * ${x}` : x);
+  const indent = (pad: string, lines: readonly string[]) => lines.map((l) => pad + l);
   body.push(
-    `for (var sc_i = lidx; sc_i < ${rows}; sc_i = sc_i + ${C}u) { sc_state[sc_i] = 0.0; }`,
+    'let sc_cols = min(' + `${W}u, ${DV} - sc_c0);`,
+    `for (var sc_e = lidx; sc_e < ${rows} * ${W}u; sc_e = sc_e + ${C}u) { sc_state[sc_e] = 0.0; }`,
     'workgroupBarrier();',
     `for (var sc_t0 = 0u; sc_t0 < ${N}; sc_t0 = sc_t0 + ${C}u) {`,
     `  let sc_end = min(sc_t0 + ${C}u, ${N});`,
     '  let sc_t = sc_t0 + lidx;',
-    '  // Token sc_t: its causal products within the chunk, plus the carried state decayed to it.',
     '  if (sc_t < sc_end) {',
-    '    var sc_o = 0.0;',
+    '    // Scores q_t . k_j decayed from j to t, for the chunk\'s tokens j <= t (the causal mask),',
+    '    // and the carried state decayed from the chunk\'s start to t.',
+    // Zeroed by hand: a function-scope var in a loop may keep the last iteration's values.
+    `    var sc_p: array<f32, ${C}>;`,
+    `    var sc_o: array<f32, ${W}>;`,
+    `    for (var sc_j = 0u; sc_j < ${C}u; sc_j = sc_j + 1u) { sc_p[sc_j] = 0.0; }`,
+    `    for (var sc_e = 0u; sc_e < ${W}u; sc_e = sc_e + 1u) { sc_o[sc_e] = 0.0; }`,
     `    for (var sc_i = 0u; sc_i < ${rows}; sc_i = sc_i + 1u) {`,
-    '      var sc_acc = 0.0;',
-    ...(hasDecay ? ['      var sc_lg = 0.0;', '      var sc_sg = 1.0;'] : []),
+    `      let sc_q = ${load(n.q, b, 'sc_t', 'sc_i')};`,
+    ...indent('      ', decayVars),
     '      for (var sc_s = sc_t + 1u; sc_s > sc_t0; sc_s = sc_s - 1u) {',
-    ...step('        '),
+    '        let sc_j = sc_s - 1u;',
+    ...indent('        ', readDecay),
+    `        sc_p[sc_j - sc_t0] = sc_p[sc_j - sc_t0] + ${decayed(`sc_q * ${k('sc_j')}`)};`,
+    ...indent('        ', stepDecay),
     '      }',
-    `      sc_o = sc_o + ${load(n.q, b, 'sc_t', 'sc_i')} * (sc_acc + ${carried.replace('sc_state', 'sc_state[sc_i]')});`,
+    `      let sc_f = ${decayed('sc_q')};`,
+    `      for (var sc_e = 0u; sc_e < sc_cols; sc_e = sc_e + 1u) { sc_o[sc_e] = sc_o[sc_e] + sc_f * sc_state[sc_i * ${W}u + sc_e]; }`,
     '    }',
-    `    $(${out})[(sc_b * ${N} + sc_t) * ${DV} + sc_c] = select(sc_o, saga_f32_bits(0x7fc00000u), ${DK} > ${MAX_SCAN_KEY_DIM}u);`,
+    '    for (var sc_e = 0u; sc_e < sc_cols; sc_e = sc_e + 1u) {',
+    '      var sc_x = sc_o[sc_e];',
+    `      for (var sc_j = sc_t0; sc_j <= sc_t; sc_j = sc_j + 1u) { sc_x = sc_x + sc_p[sc_j - sc_t0] * ${v('sc_j')}; }`,
+    `      $(${out})[(sc_b * ${N} + sc_t) * ${DV} + sc_c0 + sc_e] = select(sc_x, saga_f32_bits(0x7fc00000u), ${DK} > ${MAX_SCAN_KEY_DIM}u);`,
+    '    }',
     '  }',
     '  workgroupBarrier();',
-    '  // Carry the state column to the end of the chunk.',
+    '  // Carry the state block to the end of the chunk, one key channel per thread.',
     `  for (var sc_i = lidx; sc_i < ${rows}; sc_i = sc_i + ${C}u) {`,
-    '    var sc_acc = 0.0;',
-    ...(hasDecay ? ['    var sc_lg = 0.0;', '    var sc_sg = 1.0;'] : []),
+    `    var sc_acc: array<f32, ${W}>;`,
+    `    for (var sc_e = 0u; sc_e < ${W}u; sc_e = sc_e + 1u) { sc_acc[sc_e] = 0.0; }`,
+    ...indent('    ', decayVars),
     '    for (var sc_s = sc_end; sc_s > sc_t0; sc_s = sc_s - 1u) {',
-    ...step('      '),
+    '      let sc_j = sc_s - 1u;',
+    ...indent('      ', readDecay),
+    `      let sc_f = ${decayed(k('sc_j'))};`,
+    `      for (var sc_e = 0u; sc_e < sc_cols; sc_e = sc_e + 1u) { sc_acc[sc_e] = sc_acc[sc_e] + sc_f * ${v('sc_j')}; }`,
+    ...indent('      ', stepDecay),
     '    }',
-    `    sc_state[sc_i] = sc_acc + ${carried.replace('sc_state', 'sc_state[sc_i]')};`,
+    '    for (var sc_e = 0u; sc_e < sc_cols; sc_e = sc_e + 1u) {',
+    `      sc_state[sc_i * ${W}u + sc_e] = sc_acc[sc_e] + ${decayed(`sc_state[sc_i * ${W}u + sc_e]`)};`,
+    '    }',
     '  }',
     '  workgroupBarrier();',
     '}',
@@ -180,7 +206,7 @@ function chunked(ctx: ScanContext, n: NodeOf<'scan'>, out: string): KernelSpec {
     write: out,
     uniformSlots: u.values.length,
     workgroupSize: [C, 1, 1],
-    shared: [{ name: 'sc_state', length: MAX_SCAN_KEY_DIM }],
+    shared: [{ name: 'sc_state', length: MAX_SCAN_KEY_DIM * SCAN_COLUMNS }],
     helpers: [...L.helpers, F32_BITS],
     body,
   });
