@@ -170,6 +170,16 @@ describe('parse: expressions', () => {
     expect(expr('false')).toMatchObject({ kind: 'bool', value: false });
   });
 
+  it('a scan is an expression: axis, optional chunk, state update, then the per-token result', () => {
+    const e = expr('scan over N chunk 2 * 32 {\n  state S = a * S + outer(k, v)\n  q @ S\n} / 2');
+    expect(show(e)).toBe('(scan over N chunk (2 * 32) { state S = ((a * S) + outer(k, v)) (q @ S) } / 2)');
+    const plain = expr('scan over T { state z = z + outer(k, 1) q @ z }');
+    expect(show(plain)).toBe('scan over T { state z = (z + outer(k, 1)) (q @ z) }');
+    if (plain.kind !== 'scan') throw new Error('not a scan');
+    expect(plain.chunk).toBeUndefined();
+    expect([plain.span.col, plain.span.end - plain.span.start]).toEqual([9, 'scan over T { state z = z + outer(k, 1) q @ z }'.length]);
+  });
+
   it('calls take positional and named arguments', () => {
     const e = expr('sum(g * outer(k, v), N, keep = true)');
     expect(show(e)).toBe('sum((g * outer(k, v)), N, keep=true)');

@@ -114,6 +114,16 @@ describe.each(['causal_linear.saga', 'gla.saga', 'retnet.saga', 'mamba2.saga'])(
   });
 });
 
+describe('scan plans', () => {
+  it('the chunked plan stores no per-token state; the recurrent one stores S_t for every token', () => {
+    const r = compileSource(readFileSync(join(import.meta.dirname, '../../examples/gla.saga'), 'utf8'), 'gla.saga', { verify: true });
+    const perToken = (g: (typeof r.graphs)[number]) => generatePlan(g).buffers.filter((b) => b.shape.length >= 3 && b.shape.at(-3)?.sym === 'N').map((b) => b.id);
+    expect(perToken(r.graphs[0])).toEqual(['o_states']);
+    expect(perToken(r.optimized[0])).toEqual([]);
+    expect(generatePlan(r.optimized[0]).kernels.filter((k) => k.name.startsWith('scan_')).map((k) => k.name)).toEqual(['scan_o']);
+  });
+});
+
 describe('chunkwise scan', () => {
   const block = (chunk: number) => `block p {
   input q: [H, N, D]
