@@ -27,7 +27,7 @@ const OPERATORS = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div' } as const;
 export const SCAN_CHUNK = 64;
 /** One GPU thread per token of a chunk: WebGPU guarantees 256 invocations per workgroup. */
 export const MAX_SCAN_CHUNK = 256;
-export const FUNCTIONS: readonly string[] = [...UNARY, ...BINARY_FNS, ...REDUCTIONS, 'softmax', 'outer', 'transpose', 'split_heads', 'merge_heads'];
+export const FUNCTIONS: readonly string[] = [...UNARY, ...BINARY_FNS, ...REDUCTIONS, 'softmax', 'outer', 'transpose', 'split_heads', 'merge_heads', 'dwconv'];
 
 export interface BuildResult {
   readonly graphs: readonly Graph[];
@@ -251,11 +251,11 @@ class BlockBuilder {
     }
     const named = args.filter((a) => a.name);
     const positional = args.filter((a) => !a.name);
-    const allowed = REDUCTIONS.has(fn) ? ['keep'] : [];
+    const allowed = REDUCTIONS.has(fn) ? ['keep'] : fn === 'dwconv' ? ['width'] : [];
     for (const a of named) {
       if (!allowed.includes(a.name!.name)) return this.error(messages.unknownArgument, a.name!.span, [fn, a.name!.name]);
     }
-    const arity: Record<string, [number, string]> = { softmax: [2, 'a tensor and an axis'], outer: [2, '2 tensors'], transpose: [1, '1 tensor'], split_heads: [2, 'a tensor and a head count'], merge_heads: [1, '1 tensor'] };
+    const arity: Record<string, [number, string]> = { softmax: [2, 'a tensor and an axis'], outer: [2, '2 tensors'], transpose: [1, '1 tensor'], split_heads: [2, 'a tensor and a head count'], merge_heads: [1, '1 tensor'], dwconv: [2, 'a tensor and a kernel'] };
     const [want, wantText] = UNARY.has(fn) ? [1, '1 argument'] : BINARY_FNS.has(fn) ? [2, '2 arguments'] : REDUCTIONS.has(fn) ? [2, 'a tensor and an axis'] : arity[fn];
     if (positional.length !== want) return this.error(messages.arity, span, [fn, wantText, positional.length]);
 
@@ -269,6 +269,7 @@ class BlockBuilder {
     }
     if (REDUCTIONS.has(fn)) return this.reduce(fn === 'amax' ? 'max' : (fn as ReduceKind), positional, named, span);
     if (fn === 'softmax') return this.softmax(positional, span);
+    if (fn === 'dwconv') return this.dwconv(positional, named, span);
 
     const vals = positional.map((a) => this.expr(a.value));
     if (vals.some((v) => v === undefined)) return undefined;
@@ -319,6 +320,19 @@ class BlockBuilder {
     const e = this.add({ op: 'unary', fn: 'exp', x: shifted, shape, span });
     const total = this.add({ op: 'reduce', kind: 'sum', x: e, axis, keep: true, shape: kept, span });
     return { kind: 'tensor', id: this.add({ op: 'binary', fn: 'div', a: e, b: total, shape, span }) };
+  }
+
+  /** `dwconv(x, w, width = W)`: depthwise k×k convolution over tokens laid out W to a row. */
+  private dwconv(positional: readonly Arg[], named: readonly Arg[], span: Span): Value | undefined {
+    const widthArg = named.find((a) => a.name!.name === 'width');
+    if (!widthArg) return this.error(messages.missingArgument, span, ['dwconv', 'width'], 'width = the token grid\'s width: tokens are its rows, one after another');
+    const width = this.integer(widthArg.value, 'the grid width');
+    const [xv, wv] = positional.map((a) => this.expr(a.value));
+    if (!xv || !wv || width === undefined) return undefined;
+    const x = this.tensor(xv, positional[0].span);
+    const w = this.tensor(wv, positional[1].span);
+    const shape = this.checked(rules.dwconv(this.shapeOf(x), this.shapeOf(w), this.aliases), positional[1].span);
+    return shape && { kind: 'tensor', id: this.add({ op: 'dwconv', x, w, width, shape, span }) };
   }
 
   /** An axis is an integer index (negative from the end) or a dim name that occurs once in the shape. */

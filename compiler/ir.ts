@@ -63,6 +63,11 @@ export type Node =
   /** `[..., heads, N, d] -> [..., N, heads*d]`, the inverse of split_heads. */
   | (Base & { readonly op: 'merge_heads'; readonly x: Id })
   /**
+   * Depthwise k×k convolution over the token grid: `[..., N, C]` with tokens row-major on a grid
+   * `width` wide, kernel `[k, k, C]` (k odd), zero padding; result `[..., N, C]`.
+   */
+  | (Base & { readonly op: 'dwconv'; readonly x: Id; readonly w: Id; readonly width: number })
+  /**
    * Causal scan over tokens: `S_t = (a_t 1ᵀ) ⊙ S_{t-1} + k_t v_tᵀ` (a = 1 with no decay), result
    * `q_tᵀ S_t`. q, k: `[..., N, dk]`, v: `[..., N, dv]` (or a scalar, dv = 1), decay broadcasts
    * to `[..., N, dk]`; result `[..., N, dv]`. `form` is how the GPU runs it (chunk-scan pass).
@@ -120,6 +125,8 @@ export function operands(n: Node): Id[] {
     case 'outer':
     case 'outer_reduce':
       return [n.a, n.b];
+    case 'dwconv':
+      return [n.x, n.w];
     case 'scan':
       return n.decay === undefined ? [n.q, n.k, n.v] : [n.q, n.k, n.v, n.decay];
     default:

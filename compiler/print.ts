@@ -41,6 +41,8 @@ function describe(n: Node): string {
       return `${n.op} %${n.x}`;
     case 'scan':
       return describeScan(n);
+    case 'dwconv':
+      return `dwconv %${n.x}, %${n.w}, width=${n.width}`;
   }
 }
 

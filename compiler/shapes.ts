@@ -79,6 +79,15 @@ export function mergeHeads(x: Shape, aliases?: ReadonlyMap<string, string>): Sha
   return ok([...x.slice(0, -3), n, merged]);
 }
 
+/** `[..., N, C]` convolved per channel with a `[k, k, C]` kernel, k odd: same shape. */
+export function dwconv(x: Shape, w: Shape, aliases?: ReadonlyMap<string, string>): ShapeResult {
+  if (x.length < 2) return fail(messages.rank, 'dwconv', 'at least 2 axes ([..., N, C])', formatShape(x, aliases));
+  const k = w[0];
+  const square = w.length === 3 && isLiteral(k) && k.num % 2 === 1 && dimEquals(k, w[1]);
+  if (!square || !dimEquals(w[2], x[x.length - 1])) return fail(messages.convKernel, formatShape(x, aliases), formatShape(w, aliases));
+  return ok(x);
+}
+
 /**
  * A causal scan: q, k `[..., N, dk]`, v `[..., N, dv]` or a scalar (dv = 1), the decay
  * broadcasting to `[..., N, dk]`; the result is `[..., N, dv]`, leading dims broadcast.

@@ -30,6 +30,7 @@ export const messages = {
   duplicateBlock: m('SG2008', 'error', (block: string) => `block '${block}' is already defined in this file`),
   scanUpdate: m('SG2009', 'error', (s: string) => `a scan's update must read '${s} = decay * ${s} + outer(k, v)' (or '${s} + outer(k, v)' with no decay)`),
   scanResult: m('SG2010', 'error', (s: string) => `a scan's result must read 'q @ ${s}'`),
+  missingArgument: m('SG2012', 'error', (fn: string, arg: string) => `'${fn}' needs the named argument '${arg}'`),
   stateMisuse: m('SG2011', 'error', (s: string) => `the state '${s}' can only appear as 'decay * ${s}' in its update and in 'q @ ${s}'`),
   // Shapes
   broadcast: m('SG3001', 'error', (op: string, a: string, b: string) => `cannot ${op} shapes ${a} and ${b}`),
@@ -42,6 +43,7 @@ export const messages = {
   notInteger: m('SG3008', 'error', (what: string) => `${what} must be a positive integer`),
   scanAxis: m('SG3009', 'error', (axis: string, what: string, shape: string) => `the scan runs over '${axis}', but ${what} ${shape} does not have it as its second-to-last axis`),
   scanChannels: m('SG3010', 'error', (q: string, k: string) => `q ${q} and k ${k} of a scan need the same last (channel) axis`),
+  convKernel: m('SG3012', 'error', (x: string, w: string) => `a depthwise kernel for ${x} must be [k, k, C] with k odd and C its channels, got ${w}`),
   chunkRange: m('SG3011', 'error', (max: number, got: number) => `the chunk size must be at most ${max} (one GPU thread per token of a chunk), got ${got}`),
   // Warnings
   unusedParam: m('SG4001', 'warning', (name: string) => `parameter '${name}' is never used`),

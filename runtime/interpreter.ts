@@ -294,6 +294,32 @@ function scan(q: Value, k: Value, v: Value, decay: Value | undefined): Value {
   return { shape: [...batch, n, dv], data: out };
 }
 
+/**
+ * Depthwise k×k convolution over tokens laid out `width` to a row: out[.., n, c] =
+ * Σ_{dy,dx} x[.., n', c] w[dy, dx, c] over the neighbours n' inside the grid (zero padding).
+ */
+function dwconv(x: Value, w: Value, width: number): Value {
+  const [n, ch] = x.shape.slice(-2);
+  const k = w.shape[0];
+  const half = (k - 1) / 2;
+  const data = new Float64Array(x.data.length);
+  for (let b = 0; b < numel(x.shape.slice(0, -2)); b++) {
+    for (let t = 0; t < n; t++) {
+      const row = Math.floor(t / width);
+      const col = t % width;
+      for (let dy = 0; dy < k; dy++) {
+        for (let dx = 0; dx < k; dx++) {
+          const [r, q] = [row + dy - half, col + dx - half];
+          const m = r * width + q;
+          if (r < 0 || q < 0 || q >= width || m >= n) continue;
+          for (let c = 0; c < ch; c++) data[(b * n + t) * ch + c] += x.data[(b * n + m) * ch + c] * w.data[(dy * k + dx) * ch + c];
+        }
+      }
+    }
+  }
+  return { shape: x.shape, data };
+}
+
 function evaluators(tensors: TensorMap, get: (id: number) => Value): ByOp<Value> {
   return {
     input: (n) => ({ shape: [...tensors[n.name].shape], data: Float64Array.from(tensors[n.name].data) }),
@@ -307,6 +333,7 @@ function evaluators(tensors: TensorMap, get: (id: number) => Value): ByOp<Value>
     transpose: (n) => transpose(get(n.x)),
     split_heads: (n) => splitHeads(get(n.x), n.heads),
     merge_heads: (n) => mergeHeads(get(n.x)),
+    dwconv: (n) => dwconv(get(n.x), get(n.w), n.width),
     scan: (n) => scan(get(n.q), get(n.k), get(n.v), n.decay === undefined ? undefined : get(n.decay)),
   };
 }

@@ -11,6 +11,7 @@ import { binaryExpr, unaryExpr } from './functions.js';
 import { matmulKernel } from './matmul.js';
 import { reduceKernel } from './reduce.js';
 import { scanKernels, type ScanContext } from './scan.js';
+import { dwconvKernel } from './conv.js';
 
 export type { Plan } from '../../runtime/plan.js';
 
@@ -145,6 +146,7 @@ export function generatePlan(graph: Graph): Plan {
       return strided(n, n.x, n.shape, [...s.slice(0, -2), [n.shape[n.shape.length - 1]], s[r - 2], s[r - 1]]);
     },
     scan: () => null, // emitted by scanKernels, below
+    dwconv: () => null, // emitted by dwconvKernel, below
     merge_heads: (n) => {
       // Walk the output [..., t, h*d] as [..., t, h, d], reading x[..., h, t, j].
       const x = shapeOf(n.x);
@@ -198,6 +200,10 @@ export function generatePlan(graph: Graph): Plan {
     if (n.inline) continue;
     if (n.op === 'scan') {
       kernels.push(...scanKernels(scanContext, n, name(n)));
+      continue;
+    }
+    if (n.op === 'dwconv') {
+      kernels.push(dwconvKernel(scanContext, n, name(n)));
       continue;
     }
     if (operands(n).some((o) => nodes[o].inline && nodes[o].op !== 'const')) {
@@ -257,5 +263,7 @@ function describe(n: Node): string {
       return `${head}${n.op} %${n.x}`;
     case 'scan':
       return `${head}${describeScan(n)}`;
+    case 'dwconv':
+      return `${head}dwconv %${n.x}, %${n.w}, width=${n.width}`;
   }
 }

@@ -128,6 +128,7 @@ export class Loaders {
       case 'reduce':
       case 'outer_reduce':
       case 'scan':
+      case 'dwconv':
         throw new Error(`codegen: ${n.op} %${n.id} cannot be computed at load time`);
     }
   }
