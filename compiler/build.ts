@@ -222,9 +222,8 @@ class BlockBuilder {
     const [q, k, v, decay] = parts as Id[];
     const r = rules.scan(this.shapeOf(q), this.shapeOf(k), this.shapeOf(v), decay === undefined ? undefined : this.shapeOf(decay), axis, this.aliases);
     // Point at the operand the rule rejected, not the whole scan.
-    const spans = { q: form.q.span, k: form.k.span, v: form.v.span };
-    const at = r.ok ? e.span : r.error.msg === messages.scanAxis ? spans[r.error.args[1] as 'q' | 'k' | 'v'] : r.error.msg === messages.scanChannels ? form.q.span : r.error.args[0] === 'decay the state by' ? form.decay!.span : e.span;
-    const shape = this.checked(r, at);
+    const spans: Record<string, Span | undefined> = { q: form.q.span, k: form.k.span, v: form.v.span, decay: form.decay?.span };
+    const shape = this.checked(r, (!r.ok && r.error.operand && spans[r.error.operand]) || e.span);
     return shape && { kind: 'tensor', id: this.add({ op: 'scan', q, k, v, ...(decay === undefined ? {} : { decay }), chunk, form: 'recurrent', shape, span: e.span }) };
   }
 
