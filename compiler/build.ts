@@ -7,6 +7,7 @@ import type { Diagnostic, Span } from '../dsl/span.js';
 import { dim, dimEquals, divDim, formatDim, formatShape, lit, mulDim, type Dim } from '../runtime/shape.js';
 import type { BinaryFn, Graph, Id, Node, Output, ReduceKind, Shape, UnaryFn } from './ir.js';
 import { prune } from './prune.js';
+import { scanForm } from './scan-form.js';
 import * as rules from './shapes.js';
 import type { ShapeResult } from './shapes.js';
 
@@ -22,7 +23,11 @@ const UNARY: ReadonlySet<string> = new Set<UnaryFn>(['relu', 'elu', 'sigmoid', '
 const BINARY_FNS: ReadonlySet<string> = new Set<BinaryFn>(['pow', 'min', 'max']);
 const REDUCTIONS: ReadonlySet<string> = new Set(['sum', 'mean', 'norm', 'amax']);
 const OPERATORS = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div' } as const;
-export const FUNCTIONS: readonly string[] = [...UNARY, ...BINARY_FNS, ...REDUCTIONS, 'softmax', 'outer', 'transpose', 'split_heads', 'merge_heads'];
+/** Tokens per chunk of a scan's chunkwise-parallel kernel when the source names none. */
+export const SCAN_CHUNK = 64;
+/** One GPU thread per token of a chunk: WebGPU guarantees 256 invocations per workgroup. */
+export const MAX_SCAN_CHUNK = 256;
+export const FUNCTIONS: readonly string[] = [...UNARY, ...BINARY_FNS, ...REDUCTIONS, 'softmax', 'outer', 'transpose', 'split_heads', 'merge_heads', 'dwconv'];
 
 export interface BuildResult {
   readonly graphs: readonly Graph[];
@@ -201,6 +206,8 @@ class BlockBuilder {
       }
       case 'call':
         return this.call(e.callee, e.args, e.span);
+      case 'scan':
+        return this.scan(e);
     }
   }
 
@@ -208,6 +215,31 @@ class BlockBuilder {
     if (e.op === '@') return this.matmul(a, b, e.span);
     if (a.kind === 'scalar' && b.kind === 'scalar') return { kind: 'scalar', value: fold(e.op, a.value, b.value) };
     return this.elementwise(OPERATORS[e.op], a, b, e.span, e.op);
+  }
+
+  /** `scan over N chunk 64 { state S = a * S + outer(k, v)  q @ S }` -> one scan node. */
+  private scan(e: Extract<Expr, { kind: 'scan' }>): Value | undefined {
+    const s = e.state.name;
+    if (this.scope.has(s)) return this.error(messages.duplicateName, e.state.span, [s], `the first definition is on line ${this.scope.get(s)!.span.line}; a scan's state needs a name of its own`);
+    const form = scanForm(e);
+    if (!form.ok) {
+      const msg = { update: messages.scanUpdate, result: messages.scanResult, misuse: messages.stateMisuse }[form.error];
+      return this.error(msg, form.span, [s]);
+    }
+    const axis = this.dimExpr({ kind: 'name', name: e.axis.name, span: e.axis.span }, 'axis');
+    const chunk = e.chunk ? this.integer(e.chunk, 'the chunk size') : SCAN_CHUNK;
+    if (chunk !== undefined && chunk > MAX_SCAN_CHUNK) return this.error(messages.chunkRange, e.chunk!.span, [MAX_SCAN_CHUNK, chunk]);
+    const parts = [form.q, form.k, form.v, ...(form.decay ? [form.decay] : [])].map((x) => {
+      const v = this.expr(x);
+      return v && this.tensor(v, x.span);
+    });
+    if (!axis || chunk === undefined || parts.some((p) => p === undefined)) return undefined;
+    const [q, k, v, decay] = parts as Id[];
+    const r = rules.scan(this.shapeOf(q), this.shapeOf(k), this.shapeOf(v), decay === undefined ? undefined : this.shapeOf(decay), axis, this.aliases);
+    // Point at the operand the rule rejected, not the whole scan.
+    const spans: Record<string, Span | undefined> = { q: form.q.span, k: form.k.span, v: form.v.span, decay: form.decay?.span };
+    const shape = this.checked(r, (!r.ok && r.error.operand && spans[r.error.operand]) || e.span);
+    return shape && { kind: 'tensor', id: this.add({ op: 'scan', q, k, v, ...(decay === undefined ? {} : { decay }), chunk, form: 'recurrent', shape, span: e.span }) };
   }
 
   private elementwise(fn: BinaryFn, av: Value, bv: Value, span: Span, what: string): Value | undefined {
@@ -233,11 +265,11 @@ class BlockBuilder {
     }
     const named = args.filter((a) => a.name);
     const positional = args.filter((a) => !a.name);
-    const allowed = REDUCTIONS.has(fn) ? ['keep'] : [];
+    const allowed = REDUCTIONS.has(fn) ? ['keep'] : fn === 'dwconv' ? ['width'] : [];
     for (const a of named) {
       if (!allowed.includes(a.name!.name)) return this.error(messages.unknownArgument, a.name!.span, [fn, a.name!.name]);
     }
-    const arity: Record<string, [number, string]> = { softmax: [2, 'a tensor and an axis'], outer: [2, '2 tensors'], transpose: [1, '1 tensor'], split_heads: [2, 'a tensor and a head count'], merge_heads: [1, '1 tensor'] };
+    const arity: Record<string, [number, string]> = { softmax: [2, 'a tensor and an axis'], outer: [2, '2 tensors'], transpose: [1, '1 tensor'], split_heads: [2, 'a tensor and a head count'], merge_heads: [1, '1 tensor'], dwconv: [2, 'a tensor and a kernel'] };
     const [want, wantText] = UNARY.has(fn) ? [1, '1 argument'] : BINARY_FNS.has(fn) ? [2, '2 arguments'] : REDUCTIONS.has(fn) ? [2, 'a tensor and an axis'] : arity[fn];
     if (positional.length !== want) return this.error(messages.arity, span, [fn, wantText, positional.length]);
 
@@ -251,6 +283,7 @@ class BlockBuilder {
     }
     if (REDUCTIONS.has(fn)) return this.reduce(fn === 'amax' ? 'max' : (fn as ReduceKind), positional, named, span);
     if (fn === 'softmax') return this.softmax(positional, span);
+    if (fn === 'dwconv') return this.dwconv(positional, named, span);
 
     const vals = positional.map((a) => this.expr(a.value));
     if (vals.some((v) => v === undefined)) return undefined;
@@ -301,6 +334,19 @@ class BlockBuilder {
     const e = this.add({ op: 'unary', fn: 'exp', x: shifted, shape, span });
     const total = this.add({ op: 'reduce', kind: 'sum', x: e, axis, keep: true, shape: kept, span });
     return { kind: 'tensor', id: this.add({ op: 'binary', fn: 'div', a: e, b: total, shape, span }) };
+  }
+
+  /** `dwconv(x, w, width = W)`: depthwise k×k convolution over tokens laid out W to a row. */
+  private dwconv(positional: readonly Arg[], named: readonly Arg[], span: Span): Value | undefined {
+    const widthArg = named.find((a) => a.name!.name === 'width');
+    if (!widthArg) return this.error(messages.missingArgument, span, ['dwconv', 'width'], 'width = the token grid\'s width: tokens are its rows, one after another');
+    const width = this.integer(widthArg.value, 'the grid width');
+    const [xv, wv] = positional.map((a) => this.expr(a.value));
+    if (!xv || !wv || width === undefined) return undefined;
+    const x = this.tensor(xv, positional[0].span);
+    const w = this.tensor(wv, positional[1].span);
+    const shape = this.checked(rules.dwconv(this.shapeOf(x), this.shapeOf(w), this.aliases), positional[1].span);
+    return shape && { kind: 'tensor', id: this.add({ op: 'dwconv', x, w, width, shape, span }) };
   }
 
   /** An axis is an integer index (negative from the end) or a dim name that occurs once in the shape. */

@@ -66,7 +66,26 @@ export type Node =
   /** `[..., N, C] -> [..., heads, N, C/heads]`, head h takes channels `h*d .. h*d+d-1`. */
   | (Base & { readonly op: 'split_heads'; readonly x: Id; readonly heads: number })
   /** `[..., heads, N, d] -> [..., N, heads*d]`, the inverse of split_heads. */
-  | (Base & { readonly op: 'merge_heads'; readonly x: Id });
+  | (Base & { readonly op: 'merge_heads'; readonly x: Id })
+  /**
+   * Depthwise k×k convolution over the token grid: `[..., N, C]` with tokens row-major on a grid
+   * `width` wide, kernel `[k, k, C]` (k odd), zero padding; result `[..., N, C]`.
+   */
+  | (Base & { readonly op: 'dwconv'; readonly x: Id; readonly w: Id; readonly width: number })
+  /**
+   * Causal scan over tokens: `S_t = (a_t 1ᵀ) ⊙ S_{t-1} + k_t v_tᵀ` (a = 1 with no decay), result
+   * `q_tᵀ S_t`. q, k: `[..., N, dk]`, v: `[..., N, dv]` (or a scalar, dv = 1), decay broadcasts
+   * to `[..., N, dk]`; result `[..., N, dv]`. `form` is how the GPU runs it (chunk-scan pass).
+   */
+  | (Base & {
+      readonly op: 'scan';
+      readonly q: Id;
+      readonly k: Id;
+      readonly v: Id;
+      readonly decay?: Id;
+      readonly chunk: number;
+      readonly form: 'recurrent' | 'chunked';
+    });
 
 export type Op = Node['op'];
 export type NodeOf<K extends Op> = Extract<Node, { op: K }>;
@@ -111,6 +130,10 @@ export function operands(n: Node): Id[] {
     case 'outer':
     case 'outer_reduce':
       return [n.a, n.b];
+    case 'dwconv':
+      return [n.x, n.w];
+    case 'scan':
+      return n.decay === undefined ? [n.q, n.k, n.v] : [n.q, n.k, n.v, n.decay];
     default:
       return assertNever(n);
   }

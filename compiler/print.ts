@@ -1,7 +1,7 @@
 // The IR as text, one value per line, for `sagac ir` and golden tests:
 //   %9 = matmul %0, %1 : [B, N, C]    // q  saga.saga:17:11
 import { formatShape } from '../runtime/shape.js';
-import { inputsOf, paramsOf, type Graph, type Node } from './ir.js';
+import { inputsOf, paramsOf, type Graph, type Node, type NodeOf } from './ir.js';
 
 export function printGraph(g: Graph): string {
   const shape = (n: Node) => formatShape(n.shape, g.dimAliases);
@@ -39,5 +39,15 @@ function describe(n: Node): string {
     case 'transpose':
     case 'merge_heads':
       return `${n.op} %${n.x}`;
+    case 'scan':
+      return describeScan(n);
+    case 'dwconv':
+      return `dwconv %${n.x}, %${n.w}, width=${n.width}`;
   }
+}
+
+/** `scan q=%3, k=%5, v=%6, decay=%8, chunk=64 (chunked)` */
+export function describeScan(n: NodeOf<'scan'>): string {
+  const decay = n.decay === undefined ? '' : `, decay=%${n.decay}`;
+  return `scan q=%${n.q}, k=%${n.k}, v=%${n.v}${decay}, chunk=${n.chunk} (${n.form})`;
 }

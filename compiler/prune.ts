@@ -37,5 +37,9 @@ export function remap(n: Node, f: (id: Id) => Id): Node {
     case 'outer':
     case 'outer_reduce':
       return { ...n, a: f(n.a), b: f(n.b) };
+    case 'dwconv':
+      return { ...n, x: f(n.x), w: f(n.w) };
+    case 'scan':
+      return { ...n, q: f(n.q), k: f(n.k), v: f(n.v), ...(n.decay === undefined ? {} : { decay: f(n.decay) }) };
   }
 }

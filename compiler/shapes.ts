@@ -5,7 +5,12 @@ import { dimEquals, divDim, formatDim, formatShape, isLiteral, mulDim, type Dim 
 import { messages } from '../dsl/messages.js';
 import type { Shape } from './ir.js';
 
-export type ShapeError = { readonly msg: (typeof messages)[keyof typeof messages]; readonly args: readonly (string | number)[] };
+export type ShapeError = {
+  readonly msg: (typeof messages)[keyof typeof messages];
+  readonly args: readonly (string | number)[];
+  /** The operand at fault, where the op has several (a scan's 'q', 'k', 'v' or 'decay'). */
+  readonly operand?: string;
+};
 export type ShapeResult = { readonly ok: true; readonly shape: Shape } | { readonly ok: false; readonly error: ShapeError };
 
 const ok = (shape: Shape): ShapeResult => ({ ok: true, shape });
@@ -77,4 +82,37 @@ export function mergeHeads(x: Shape, aliases?: ReadonlyMap<string, string>): Sha
   else if (isLiteral(d)) merged = mulDim(h, d.num);
   else return fail(messages.rank, 'merge_heads', 'a head count or head dim that is a number', formatShape(x, aliases));
   return ok([...x.slice(0, -3), n, merged]);
+}
+
+/** `[..., N, C]` convolved per channel with a `[k, k, C]` kernel, k odd: same shape. */
+export function dwconv(x: Shape, w: Shape, aliases?: ReadonlyMap<string, string>): ShapeResult {
+  if (x.length < 2) return fail(messages.rank, 'dwconv', 'at least 2 axes ([..., N, C])', formatShape(x, aliases));
+  const k = w[0];
+  const square = w.length === 3 && isLiteral(k) && k.num % 2 === 1 && dimEquals(k, w[1]);
+  if (!square || !dimEquals(w[2], x[x.length - 1])) return fail(messages.convKernel, formatShape(x, aliases), formatShape(w, aliases));
+  return ok(x);
+}
+
+/**
+ * A causal scan: q, k `[..., N, dk]`, v `[..., N, dv]` or a scalar (dv = 1), the decay
+ * broadcasting to `[..., N, dk]`; the result is `[..., N, dv]`, leading dims broadcast.
+ */
+export function scan(q: Shape, k: Shape, v: Shape, decay: Shape | undefined, axis: Dim, aliases?: ReadonlyMap<string, string>): ShapeResult {
+  const f = (s: Shape) => formatShape(s, aliases);
+  const at = (operand: string, r: ShapeResult): ShapeResult => (r.ok ? r : { ok: false, error: { ...r.error, operand } });
+  for (const [what, s] of [['k', k], ['q', q], ['v', v]] as const) {
+    if (what === 'v' && s.length === 0) continue;
+    if (s.length < 2 || !dimEquals(s[s.length - 2], axis)) return at(what, fail(messages.scanAxis, formatDim(axis, aliases), what, f(s)));
+  }
+  if (!dimEquals(q[q.length - 1], k[k.length - 1])) return at('q', fail(messages.scanChannels, f(q), f(k)));
+  const qk = broadcast(q.slice(0, -2), k.slice(0, -2), 'broadcast q and k of a scan:', aliases);
+  if (!qk.ok) return at('q', fail(messages.broadcast, 'scan with', f(q), f(k)));
+  const batch = v.length === 0 ? qk : broadcast(qk.shape, v.slice(0, -2), 'broadcast', aliases);
+  if (!batch.ok) return at('v', fail(messages.broadcast, 'scan with', f(k), f(v)));
+  if (decay) {
+    const full = [...batch.shape, axis, k[k.length - 1]];
+    const r = broadcast(decay, full, 'decay', aliases);
+    if (!r.ok || r.shape.length !== full.length || !r.shape.every((d, i) => dimEquals(d, full[i]))) return at('decay', fail(messages.broadcast, 'decay the state by', f(decay), f(full)));
+  }
+  return ok([...batch.shape, axis, v.length === 0 ? { sym: null, num: 1, den: 1 } : v[v.length - 1]]);
 }

@@ -63,5 +63,11 @@ function inferred(g: Graph, n: Node): Shape | undefined {
       return ok(rules.splitHeads(s(n.x), n.heads));
     case 'merge_heads':
       return ok(rules.mergeHeads(s(n.x)));
+    case 'dwconv':
+      return ok(rules.dwconv(s(n.x), s(n.w)));
+    case 'scan': {
+      const k = s(n.k);
+      return ok(rules.scan(s(n.q), k, s(n.v), n.decay === undefined ? undefined : s(n.decay), k[k.length - 2]));
+    }
   }
 }

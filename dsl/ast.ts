@@ -43,7 +43,20 @@ export type Expr =
   | { readonly kind: 'name'; readonly name: string; readonly span: Span }
   | { readonly kind: 'neg'; readonly operand: Expr; readonly span: Span }
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr; readonly span: Span }
-  | { readonly kind: 'call'; readonly callee: Ident; readonly args: readonly Arg[]; readonly span: Span };
+  | { readonly kind: 'call'; readonly callee: Ident; readonly args: readonly Arg[]; readonly span: Span }
+  /**
+   * `scan over N chunk 64 { state S = a * S + outer(k, v)  q @ S }`: a causal recurrence over the
+   * axis `over`; `update` defines S_t from S_{t-1}, `result` is the value at each token.
+   */
+  | {
+      readonly kind: 'scan';
+      readonly axis: Ident;
+      readonly chunk?: Expr;
+      readonly state: Ident;
+      readonly update: Expr;
+      readonly result: Expr;
+      readonly span: Span;
+    };
 
 /** A call argument: positional (`x`) or named (`keep = true`). */
 export interface Arg {

@@ -25,9 +25,10 @@ export const Input = keyword('input', [TensorKeyword]);
 export const Param = keyword('param', [TensorKeyword]);
 export const True = keyword('true');
 export const False = keyword('false');
-/** Kept for the planned causal-scan construct: lexed as keywords so no program can use them as names today. */
+/** The words of the causal-scan construct (`scan over N chunk 64 { state S = ... }`): never names. */
 export const RESERVED_WORDS = ['scan', 'state', 'over', 'chunk'] as const;
 const reservedTokens = RESERVED_WORDS.map((w) => keyword(w, [Reserved]));
+export const [Scan, State, Over, Chunk] = reservedTokens;
 
 const punct = (name: string, text: string, categories: TokenType[] = []): TokenType =>
   createToken({ name, pattern: text, label: `'${text}'`, categories });

@@ -18,10 +18,11 @@ interface TensorItemCtx { keyword?: IToken[]; name?: IToken[]; shape?: CstNode[]
 interface ShapeCtx { dims?: CstNode[]; RBracket?: IToken[] }
 interface ChainCtx { operands?: CstNode[]; operators?: IToken[] }
 interface UnaryCtx { Minus?: IToken[]; operand?: CstNode[]; primary?: CstNode[] }
-interface PrimaryCtx { NumberLiteral?: IToken[]; True?: IToken[]; False?: IToken[]; reference?: CstNode[]; parenthesised?: CstNode[] }
+interface PrimaryCtx { NumberLiteral?: IToken[]; True?: IToken[]; False?: IToken[]; reference?: CstNode[]; parenthesised?: CstNode[]; scanExpression?: CstNode[] }
 interface ReferenceCtx { name?: IToken[]; LParen?: IToken[]; args?: CstNode[]; RParen?: IToken[] }
 interface ArgumentCtx { name?: IToken[]; value?: CstNode[] }
 interface ParenthesisedCtx { LParen?: IToken[]; inner?: CstNode[]; RParen?: IToken[] }
+interface ScanCtx { Scan?: IToken[]; axis?: IToken[]; Chunk?: IToken[]; chunk?: CstNode[]; state?: IToken[]; update?: CstNode[]; result?: CstNode[]; RCurly?: IToken[] }
 
 /** A token the user wrote (not one recovery inserted), or undefined. */
 function real(ts: Tokens, i = 0): IToken | undefined {
@@ -136,7 +137,7 @@ class Lowerer extends parser.getBaseCstVisitorConstructor<void, unknown>() {
     if (num) return this.number(num);
     const bool = real(ctx.True) ?? real(ctx.False);
     if (bool) return { kind: 'bool', value: bool.image === 'true', span: this.lines.tokenSpan(bool) };
-    return this.expr(whole(ctx.reference) ?? whole(ctx.parenthesised));
+    return this.expr(whole(ctx.reference) ?? whole(ctx.parenthesised) ?? whole(ctx.scanExpression));
   }
 
   // A non-finite value (SG1003, reported by the lexer) is kept as is: the program has errors anyway.
@@ -160,6 +161,18 @@ class Lowerer extends parser.getBaseCstVisitorConstructor<void, unknown>() {
     if (!ctx.name) return { value, span: value.span };
     const name = real(ctx.name);
     return name && { name: this.ident(name), value, span: this.spanOf(name, value.span.end) };
+  }
+
+  scanExpression(ctx: ScanCtx): Expr | undefined {
+    const scan = real(ctx.Scan);
+    const axis = real(ctx.axis);
+    const state = real(ctx.state);
+    const close = real(ctx.RCurly);
+    const chunk = ctx.Chunk ? this.expr(whole(ctx.chunk)) : undefined;
+    const update = this.expr(whole(ctx.update));
+    const result = this.expr(whole(ctx.result));
+    if (!scan || !axis || !state || !close || !update || !result || (ctx.Chunk && !chunk)) return undefined;
+    return { kind: 'scan', axis: this.ident(axis), ...(chunk ? { chunk } : {}), state: this.ident(state), update, result, span: this.spanOf(scan, endOf(close)) };
   }
 
   parenthesised(ctx: ParenthesisedCtx): Expr | undefined {

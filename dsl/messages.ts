@@ -28,6 +28,10 @@ export const messages = {
   wrongKind: m('SG2006', 'error', (name: string, is: string, expected: string) => `'${name}' is ${is}, but ${expected} is needed here`),
   noOutput: m('SG2007', 'error', (block: string) => `block '${block}' has no output`),
   duplicateBlock: m('SG2008', 'error', (block: string) => `block '${block}' is already defined in this file`),
+  scanUpdate: m('SG2009', 'error', (s: string) => `a scan's update must read '${s} = decay * ${s} + outer(k, v)' (or '${s} + outer(k, v)' with no decay)`),
+  scanResult: m('SG2010', 'error', (s: string) => `a scan's result must read 'q @ ${s}'`),
+  missingArgument: m('SG2012', 'error', (fn: string, arg: string) => `'${fn}' needs the named argument '${arg}'`),
+  stateMisuse: m('SG2011', 'error', (s: string) => `the state '${s}' can only appear as 'decay * ${s}' in its update and in 'q @ ${s}'`),
   // Shapes
   broadcast: m('SG3001', 'error', (op: string, a: string, b: string) => `cannot ${op} shapes ${a} and ${b}`),
   matmulInner: m('SG3002', 'error', (a: string, b: string) => `matrix product of ${a} and ${b}: inner dimensions differ`),
@@ -37,6 +41,10 @@ export const messages = {
   heads: m('SG3006', 'error', (dim: string, heads: number) => `cannot split ${dim} channels into ${heads} heads`),
   badDim: m('SG3007', 'error', (what: string) => `${what} is not a valid dimension (use a name, a positive integer, or name * int / int)`),
   notInteger: m('SG3008', 'error', (what: string) => `${what} must be a positive integer`),
+  scanAxis: m('SG3009', 'error', (axis: string, what: string, shape: string) => `the scan runs over '${axis}', but ${what} ${shape} does not have it as its second-to-last axis`),
+  scanChannels: m('SG3010', 'error', (q: string, k: string) => `q ${q} and k ${k} of a scan need the same last (channel) axis`),
+  convKernel: m('SG3012', 'error', (x: string, w: string) => `a depthwise kernel for ${x} must be [k, k, C] with k odd and C its channels, got ${w}`),
+  chunkRange: m('SG3011', 'error', (max: number, got: number) => `the chunk size must be at most ${max} (one GPU thread per token of a chunk), got ${got}`),
   // Warnings
   unusedParam: m('SG4001', 'warning', (name: string) => `parameter '${name}' is never used`),
   unusedValue: m('SG4002', 'warning', (kind: string, name: string) => `${kind} '${name}' is never used`),

@@ -3,7 +3,8 @@
 import { CstParser, EOF, tokenLabel, tokenMatcher, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
 import {
   AdditiveOp, allTokens, Block, Colon, Comma, Equals, False, Identifier, LBracket, LCurly, LParen, Minus,
-  MultiplicativeOp, NumberLiteral, RBracket, RCurly, Reserved, RParen, TensorKeyword, True, ValueKeyword, type LineMap,
+  MultiplicativeOp, NumberLiteral, Over, RBracket, RCurly, Reserved, RParen, Scan, State, TensorKeyword, True, ValueKeyword, type LineMap,
+  Chunk,
 } from './lexer.js';
 import { diag, messages } from './messages.js';
 import type { Diagnostic } from './span.js';
@@ -100,7 +101,26 @@ class SagaParser extends CstParser {
       { ALT: () => this.CONSUME(False) },
       { ALT: () => this.SUBRULE(this.reference) },
       { ALT: () => this.SUBRULE(this.parenthesised) },
+      { ALT: () => this.SUBRULE(this.scanExpression) },
     ]);
+  });
+
+  /** `scan over N chunk 64 { state S = a * S + outer(k, v)  q @ S }`: update, then the per-token result. */
+  readonly scanExpression = this.RULE('scanExpression', () => {
+    this.CONSUME(Scan);
+    this.CONSUME(Over);
+    this.CONSUME(Identifier, { LABEL: 'axis' });
+    this.OPTION(() => {
+      this.CONSUME(Chunk);
+      this.SUBRULE(this.expression, { LABEL: 'chunk' });
+    });
+    this.CONSUME(LCurly);
+    this.CONSUME(State);
+    this.CONSUME2(Identifier, { LABEL: 'state' });
+    this.CONSUME(Equals);
+    this.SUBRULE2(this.expression, { LABEL: 'update' });
+    this.SUBRULE3(this.expression, { LABEL: 'result' });
+    this.CONSUME(RCurly);
   });
 
   /** A name, or a call when an argument list follows. */
@@ -138,7 +158,7 @@ class SagaParser extends CstParser {
 // Syntax error wording: say what was expected in the user's terms (token labels, not chevrotain
 // token names), what was found, and where the parser was.
 
-const EXPRESSION_RULES = new Set(['expression', 'term', 'unary', 'primary', 'reference', 'argument', 'parenthesised']);
+const EXPRESSION_RULES = new Set(['expression', 'term', 'unary', 'primary', 'reference', 'argument', 'parenthesised', 'scanExpression']);
 
 const isEof = (t: IToken | undefined): boolean => t === undefined || tokenMatcher(t, EOF);
 const found = (t: IToken): string => (isEof(t) ? 'end of file' : `'${t.image}'`);
@@ -146,7 +166,7 @@ const after = (prev: IToken | undefined): string => (isEof(prev) || !Number.isFi
 
 function reserved(t: IToken): string | undefined {
   if (isEof(t) || !tokenMatcher(t, Reserved)) return undefined;
-  return `'${t.image}' is reserved for the planned causal-scan construct and cannot be used yet`;
+  return `'${t.image}' is a keyword of the causal scan (scan over N chunk 64 { state S = ... }) and cannot be a name`;
 }
 
 function mismatch(expected: TokenType, actual: IToken, prev: IToken | undefined, rule: string): string {
@@ -200,7 +220,7 @@ export function parseTokens(tokens: IToken[], lines: LineMap): { cst: CstNode; d
     const span = lines.tokenSpan(e.token);
     if (seen.has(span.start)) continue;
     seen.add(span.start);
-    const hint = !isEof(e.token) && tokenMatcher(e.token, Reserved) ? 'choose another name: scan, state, over and chunk are reserved' : undefined;
+    const hint = !isEof(e.token) && tokenMatcher(e.token, Reserved) ? 'choose another name: scan, state, over and chunk are keywords' : undefined;
     diagnostics.push(diag(messages.syntax, span, [e.message], hint));
   }
   return { cst, diagnostics };

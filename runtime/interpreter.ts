@@ -257,6 +257,69 @@ function mergeHeads(x: Value): Value {
   return { shape: [...x.shape.slice(0, -3), n, c], data };
 }
 
+/** `x` broadcast to `shape` (numpy rules), as a fresh contiguous value. */
+function expand(x: Value, shape: readonly number[]): Value {
+  return binary('add', x, { shape, data: new Float64Array(numel(shape)) });
+}
+
+/**
+ * The definition of a causal scan, token by token: `S_t = (a_t 1ᵀ) ⊙ S_{t-1} + k_t v_tᵀ`,
+ * `o_t = q_tᵀ S_t`, with a = 1 when there is no decay. The GPU's chunkwise form must match it.
+ */
+function scan(q: Value, k: Value, v: Value, decay: Value | undefined): Value {
+  const lead = (x: Value) => x.shape.slice(0, -2);
+  const [n, dk] = k.shape.slice(-2);
+  const dv = v.shape.length === 0 ? 1 : v.shape[v.shape.length - 1];
+  const batch = broadcastShapes(broadcastShapes(lead(q), lead(k), 'scan'), v.shape.length === 0 ? [] : lead(v), 'scan');
+  const [Q, K, D] = [q, k, decay].map((x) => x && expand(x, [...batch, n, dk]));
+  const V = expand(v, [...batch, n, dv]);
+  const out = new Float64Array(numel(batch) * n * dv);
+  const S = new Float64Array(dk * dv);
+  for (let b = 0; b < numel(batch); b++) {
+    S.fill(0);
+    for (let t = 0; t < n; t++) {
+      const rowK = (b * n + t) * dk;
+      const rowV = (b * n + t) * dv;
+      for (let i = 0; i < dk; i++) {
+        const a = D ? D.data[rowK + i] : 1;
+        for (let c = 0; c < dv; c++) S[i * dv + c] = a * S[i * dv + c] + K!.data[rowK + i] * V.data[rowV + c];
+      }
+      for (let c = 0; c < dv; c++) {
+        let acc = 0;
+        for (let i = 0; i < dk; i++) acc += Q!.data[rowK + i] * S[i * dv + c];
+        out[rowV + c] = acc;
+      }
+    }
+  }
+  return { shape: [...batch, n, dv], data: out };
+}
+
+/**
+ * Depthwise k×k convolution over tokens laid out `width` to a row: out[.., n, c] =
+ * Σ_{dy,dx} x[.., n', c] w[dy, dx, c] over the neighbours n' inside the grid (zero padding).
+ */
+function dwconv(x: Value, w: Value, width: number): Value {
+  const [n, ch] = x.shape.slice(-2);
+  const k = w.shape[0];
+  const half = (k - 1) / 2;
+  const data = new Float64Array(x.data.length);
+  for (let b = 0; b < numel(x.shape.slice(0, -2)); b++) {
+    for (let t = 0; t < n; t++) {
+      const row = Math.floor(t / width);
+      const col = t % width;
+      for (let dy = 0; dy < k; dy++) {
+        for (let dx = 0; dx < k; dx++) {
+          const [r, q] = [row + dy - half, col + dx - half];
+          const m = r * width + q;
+          if (r < 0 || q < 0 || q >= width || m >= n) continue;
+          for (let c = 0; c < ch; c++) data[(b * n + t) * ch + c] += x.data[(b * n + m) * ch + c] * w.data[(dy * k + dx) * ch + c];
+        }
+      }
+    }
+  }
+  return { shape: x.shape, data };
+}
+
 function evaluators(tensors: TensorMap, get: (id: number) => Value): ByOp<Value> {
   return {
     input: (n) => ({ shape: [...tensors[n.name].shape], data: Float64Array.from(tensors[n.name].data) }),
@@ -270,6 +333,8 @@ function evaluators(tensors: TensorMap, get: (id: number) => Value): ByOp<Value>
     transpose: (n) => transpose(get(n.x)),
     split_heads: (n) => splitHeads(get(n.x), n.heads),
     merge_heads: (n) => mergeHeads(get(n.x)),
+    dwconv: (n) => dwconv(get(n.x), get(n.w), n.width),
+    scan: (n) => scan(get(n.q), get(n.k), get(n.v), n.decay === undefined ? undefined : get(n.decay)),
   };
 }
 

@@ -2,6 +2,7 @@
 // DSL's values. Kernels depend only on the op and the ranks; sizes travel as uniform SizeExprs.
 import { operands, type ByOp, type Graph, type Id, type Node, type NodeOf } from '../../compiler/ir.js';
 import { fusedKernels, type FusedContext } from './fused.js';
+import { describeScan } from '../../compiler/print.js';
 import type { TensorSpec } from '../../runtime/bind.js';
 import type { BufferSpec, KernelSpec, Plan } from '../../runtime/plan.js';
 import { evalShape, formatShape, lit, numel, type Dim, type SizeExpr } from '../../runtime/shape.js';
@@ -10,6 +11,8 @@ import { binaryExpr, unaryExpr } from './functions.js';
 import { matmulKernel, type MatmulTile } from './matmul.js';
 import { location } from './origin.js';
 import { reduceKernel } from './reduce.js';
+import { scanKernels, type ScanContext } from './scan.js';
+import { dwconvKernel } from './conv.js';
 
 export type { Plan } from '../../runtime/plan.js';
 
@@ -178,6 +181,8 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
       const r = x.length;
       return strided(n, n.x, n.shape, [...s.slice(0, -2), [n.shape[n.shape.length - 1]], s[r - 2], s[r - 1]]);
     },
+    scan: () => null, // emitted by scanKernels, below
+    dwconv: () => null, // emitted by dwconvKernel, below
     merge_heads: (n) => {
       // Walk the output [..., t, h*d] as [..., t, h, d], reading x[..., h, t, j].
       const x = shapeOf(n.x);
@@ -214,6 +219,17 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
     tileOf,
   };
   const hosts = new Set(nodes.flatMap((n) => (n.host === undefined ? [] : [n.host])));
+  const scanContext: ScanContext = {
+    graph,
+    bufferOf: (id) => need(id),
+    label: (id) => mangle(nodes[id].name ?? `t${id}`),
+    header,
+    scratch: (n, shape, what) => {
+      const id = fresh(`${bufferOf.get(n.id)}_states`, n.id);
+      addBuffer(id, shape, n, what);
+      return id;
+    },
+  };
   for (const n of nodes) {
     if (n.op === 'input') {
       bufferOf.set(n.id, n.name);
@@ -222,6 +238,14 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
     // An inline value is computed by its readers; a reader of one is a fused kernel.
     // A hosted reduction is computed (and its buffer allocated) by its host's kernel.
     if (n.inline || n.host !== undefined) continue;
+    if (n.op === 'scan') {
+      kernels.push(...scanKernels(scanContext, n, name(n)));
+      continue;
+    }
+    if (n.op === 'dwconv') {
+      kernels.push(dwconvKernel(scanContext, n, name(n)));
+      continue;
+    }
     if (hosts.has(n.id) || operands(n).some((o) => nodes[o].inline && nodes[o].op !== 'const')) {
       kernels.push(...fusedKernels(fusedContext, n, name(n)));
       continue;
@@ -284,5 +308,9 @@ function describe(n: Node): string {
     case 'transpose':
     case 'merge_heads':
       return `${head}${n.op} %${n.x}`;
+    case 'scan':
+      return `${head}${describeScan(n)}`;
+    case 'dwconv':
+      return `${head}dwconv %${n.x}, %${n.w}, width=${n.width}`;
   }
 }

@@ -127,6 +127,8 @@ export class Loaders {
       case 'matmul':
       case 'reduce':
       case 'outer_reduce':
+      case 'scan':
+      case 'dwconv':
         throw new Error(`codegen: ${n.op} %${n.id} cannot be computed at load time`);
     }
   }

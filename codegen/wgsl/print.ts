@@ -57,7 +57,7 @@ const RESERVED = new Set(
 );
 
 /** Whether an internal identifier (`v0`, `i3`, `saga_pow`, ...) could be taken by a buffer. */
-const INTERNAL = /^[vicoe][0-9]+$|^[oe]_r$|^saga_|^mm_|^rd_|^ld_|^(lhs|rhs|arg)$/;
+const INTERNAL = /^[vicoe][0-9]+$|^[oe]_r$|^saga_|^mm_|^rd_|^ld_|^sc_|^cv_|^(lhs|rhs|arg)$/;
 
 /** WGSL variable names for the buffers of one kernel: the id lowercased, made safe and unique. */
 export function bindingNames(ids: readonly string[]): Map<string, string> {

@@ -84,18 +84,18 @@ describe('syntax errors', () => {
     expect(report('')).toBe('');
   });
 
-  it('reserved words cannot be names', () => {
+  it('the causal-scan keywords cannot be names', () => {
     expect(report('block b {\n  input x: [N]\n  let scan = x\n  output y = x\n}\n')).toMatchInlineSnapshot(`
-      "bad.saga:3:7: error SG1002: 'scan' is reserved for the planned causal-scan construct and cannot be used yet
+      "bad.saga:3:7: error SG1002: 'scan' is a keyword of the causal scan (scan over N chunk 64 { state S = ... }) and cannot be a name
           3 |   let scan = x
             |       ^^^^
-        hint: choose another name: scan, state, over and chunk are reserved"
+        hint: choose another name: scan, state, over and chunk are keywords"
     `);
     expect(report('block state { output y = 1 }')).toMatchInlineSnapshot(`
-      "bad.saga:1:7: error SG1002: 'state' is reserved for the planned causal-scan construct and cannot be used yet
+      "bad.saga:1:7: error SG1002: 'state' is a keyword of the causal scan (scan over N chunk 64 { state S = ... }) and cannot be a name
           1 | block state { output y = 1 }
             |       ^^^^^
-        hint: choose another name: scan, state, over and chunk are reserved"
+        hint: choose another name: scan, state, over and chunk are keywords"
     `);
   });
 

@@ -22,6 +22,8 @@ function show(e: Expr): string {
       return `(${show(e.left)} ${e.op} ${show(e.right)})`;
     case 'call':
       return `${e.callee.name}(${e.args.map((a) => (a.name ? `${a.name.name}=` : '') + show(a.value)).join(', ')})`;
+    case 'scan':
+      return `scan over ${e.axis.name}${e.chunk ? ` chunk ${show(e.chunk)}` : ''} { state ${e.state.name} = ${show(e.update)} ${show(e.result)} }`;
   }
 }
 
@@ -166,6 +168,16 @@ describe('parse: expressions', () => {
   it('true and false are booleans', () => {
     expect(expr('true')).toMatchObject({ kind: 'bool', value: true });
     expect(expr('false')).toMatchObject({ kind: 'bool', value: false });
+  });
+
+  it('a scan is an expression: axis, optional chunk, state update, then the per-token result', () => {
+    const e = expr('scan over N chunk 2 * 32 {\n  state S = a * S + outer(k, v)\n  q @ S\n} / 2');
+    expect(show(e)).toBe('(scan over N chunk (2 * 32) { state S = ((a * S) + outer(k, v)) (q @ S) } / 2)');
+    const plain = expr('scan over T { state z = z + outer(k, 1) q @ z }');
+    expect(show(plain)).toBe('scan over T { state z = (z + outer(k, 1)) (q @ z) }');
+    if (plain.kind !== 'scan') throw new Error('not a scan');
+    expect(plain.chunk).toBeUndefined();
+    expect([plain.span.col, plain.span.end - plain.span.start]).toEqual([9, 'scan over T { state z = z + outer(k, 1) q @ z }'.length]);
   });
 
   it('calls take positional and named arguments', () => {
