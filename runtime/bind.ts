@@ -3,7 +3,7 @@
 import type { Graph } from '../compiler/ir.js';
 import { SagaError } from './errors.js';
 import { evalDim, formatDim, formatShape, type Bindings, type Dim } from './shape.js';
-import type { TensorMap } from './tensor.js';
+import { isGpuTensor, type RunTensors } from './tensor.js';
 
 export interface TensorSpec {
   readonly name: string;
@@ -17,7 +17,7 @@ export function tensorSpecsOf(graph: Graph): TensorSpec[] {
 }
 
 /** Throws SagaError naming the tensor and the dim for a missing, extra or misshapen tensor. */
-export function bindSymbols(specs: readonly TensorSpec[], given: TensorMap): Bindings {
+export function bindSymbols(specs: readonly TensorSpec[], given: RunTensors): Bindings {
   const env = new Map<string, number>();
   const known = new Set(specs.map((s) => s.name));
   const extra = Object.keys(given).filter((k) => !known.has(k)).sort();
@@ -41,7 +41,9 @@ export function bindSymbols(specs: readonly TensorSpec[], given: TensorMap): Bin
         );
       }
       const size = t.shape.reduce((p, n) => p * n, 1);
-      if (size !== t.data.length) {
+      if (isGpuTensor(t)) {
+        if (t.buffer.size < 4 * size) throw new SagaError(`${spec.role} '${spec.name}' is a GPU buffer of ${t.buffer.size} bytes but shape [${t.shape.join(', ')}] needs ${4 * size}`);
+      } else if (size !== t.data.length) {
         throw new SagaError(`${spec.role} '${spec.name}' has ${t.data.length} values but shape [${t.shape.join(', ')}] needs ${size}`);
       }
       spec.shape.forEach((d, axis) => {

@@ -1,7 +1,7 @@
 // What a generated block module imports (`sagac/runtime`): the device, the executor, shape binding
 // and the tensor types. No parser, no codegen, no Node-only module: it runs in a browser as is.
 import { SagaError } from './errors.js';
-import type { Tensor32 } from './tensor.js';
+import type { GpuTensor, Tensor32 } from './tensor.js';
 
 export { bindSymbols, type TensorSpec } from './bind.js';
 export { SagaError } from './errors.js';
@@ -9,7 +9,7 @@ export type { BlockPlan } from './params.js';
 export type { BufferSpec, Dispatch, KernelSpec, Plan } from './plan.js';
 export { readSafetensors, writeSafetensors, type Safetensors } from './safetensors.js';
 export type { Bindings, Dim, SizeExpr } from './shape.js';
-export { maxRelativeError, type Tensor, type Tensor32, type Tensor64, type TensorMap } from './tensor.js';
+export { maxRelativeError, type GpuTensor, type RunTensors, type Tensor, type Tensor32, type Tensor64, type TensorMap } from './tensor.js';
 export {
   acquireDevice,
   Executor,
@@ -49,6 +49,22 @@ export function takeOutput<R extends number>(outputs: Readonly<Record<string, Te
   if (t === undefined) throw new SagaError(`the run produced no output '${name}'`);
   if (!hasRank(t, rank)) throw new SagaError(`output '${name}' has rank ${t.shape.length}, expected ${rank}`);
   return t;
+}
+
+/**
+ * Output `name` of a run left on the GPU, checked to have rank `rank`.
+ * @example
+ *   const y = takeBuffer(result.buffers ?? {}, 'y', 3); // GpuTensor<3>
+ */
+export function takeBuffer<R extends number>(buffers: Readonly<Record<string, GpuTensor>>, name: string, rank: R): GpuTensor<R> {
+  const t = buffers[name];
+  if (t === undefined) throw new SagaError(`the run left no output '${name}' on the GPU`);
+  if (!hasGpuRank(t, rank)) throw new SagaError(`output '${name}' has rank ${t.shape.length}, expected ${rank}`);
+  return t;
+}
+
+function hasGpuRank<R extends number>(t: GpuTensor, rank: R): t is GpuTensor<R> {
+  return t.shape.length === rank;
 }
 
 function hasRank<R extends number>(t: Tensor32, rank: R): t is Tensor32 & Float32Tensor<R> {

@@ -62,7 +62,8 @@ function tensorProperty(name: string, shape: readonly Dim[], aliases: ReadonlyMa
     kind: StructureKind.PropertySignature,
     name: propertyKey(name),
     isReadonly: true,
-    type: `Float32Tensor<${shape.length}>`,
+    // Inputs may already be on the GPU; params are uploaded by the block.
+    type: role === 'input' ? `Float32Tensor<${shape.length}> | GpuTensor<${shape.length}>` : `Float32Tensor<${shape.length}>`,
     docs: [`${role} \`${name}\`: shape \`${formatShape(shape, aliases)}\`.`],
   };
 }
@@ -77,6 +78,7 @@ function blockStatements({ graph: g, plan }: BlockCode): StatementStructures[] {
   const aliases = g.dimAliases;
   const byRole = (role: 'input' | 'param') => plan.tensors.filter((t) => t.role === role).map((t) => tensorProperty(t.name, t.shape, aliases, role));
   const outputs = g.outputs.map((o) => ({ name: o.name, shape: g.nodes[o.value].shape }));
+  const gpuOutputs = `{ ${outputs.map((o) => `readonly ${propertyKey(o.name)}: GpuTensor<${o.shape.length}>`).join('; ')} }`;
   const iface = (name: string, docs: string, properties: PropertySignatureStructure[]): InterfaceDeclarationStructure => ({
     kind: StructureKind.Interface,
     name,
@@ -123,6 +125,13 @@ function blockStatements({ graph: g, plan }: BlockCode): StatementStructures[] {
             w.writeLine(`return { ${outputs.map((o) => `${propertyKey(o.name)}: takeOutput(outputs, ${JSON.stringify(o.name)}, ${o.shape.length})`).join(', ')} };`);
           });
           w.writeLine(',');
+          w.write(`async runToBuffers(inputs: ${n.inputs}): Promise<${gpuOutputs}> `).inlineBlock(() => {
+            w.writeLine('const tensors = { ...inputs, ...params };');
+            w.writeLine('bindSymbols(specs, tensors);');
+            w.writeLine("const { buffers = {} } = await executor.run(tensors, { outputs: 'buffers' });");
+            w.writeLine(`return { ${outputs.map((o) => `${propertyKey(o.name)}: takeBuffer(buffers, ${JSON.stringify(o.name)}, ${o.shape.length})`).join(', ')} };`);
+          });
+          w.writeLine(',');
           w.writeLine('destroy: () => executor.destroy(),');
         });
         w.write(';');
@@ -144,7 +153,18 @@ function blockStatements({ graph: g, plan }: BlockCode): StatementStructures[] {
       docs: [`Block \`${g.block}\` on a device: run it, read its kernels, free it.`],
       properties: [{ name: 'kernels', isReadonly: true, type: 'readonly KernelSource[]', docs: ['Each kernel, in launch order, with its WGSL.'] }],
       methods: [
-        { name: 'run', parameters: [{ name: 'inputs', type: n.inputs }], returnType: `Promise<${n.outputs}>`, docs: ['Runs the block; shapes are checked against the symbolic dims (a SagaError names the tensor and the dim).'] },
+        {
+          name: 'run',
+          parameters: [{ name: 'inputs', type: n.inputs }],
+          returnType: `Promise<${n.outputs}>`,
+          docs: ['Runs the block (inputs as typed arrays or GPU buffers) and reads the outputs back; shapes are checked against the symbolic dims (a SagaError names the tensor and the dim).'],
+        },
+        {
+          name: 'runToBuffers',
+          parameters: [{ name: 'inputs', type: n.inputs }],
+          returnType: `Promise<${gpuOutputs}>`,
+          docs: ['Runs the block and leaves the outputs on the GPU (no read-back): each buffer is yours to use and to destroy.'],
+        },
         { name: 'destroy', returnType: 'void', docs: ['Frees the GPU buffers the block keeps (the device stays open).'] },
       ],
     },
@@ -168,8 +188,9 @@ export async function generateModule(blocks: readonly BlockCode[], options: Modu
     namedImports: [
       'bindSymbols',
       'Executor',
+      'takeBuffer',
       'takeOutput',
-      ...['BlockPlan', 'Float32Tensor', 'GpuContext', 'KernelSource'].map((name) => ({ name, isTypeOnly: true })),
+      ...['BlockPlan', 'Float32Tensor', 'GpuContext', 'GpuTensor', 'KernelSource'].map((name) => ({ name, isTypeOnly: true })),
     ],
   };
   const project = new Project({ useInMemoryFileSystem: true });

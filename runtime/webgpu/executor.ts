@@ -6,7 +6,7 @@ import { originOfLine } from '../../codegen/wgsl/origin.js';
 import { SagaError, ShaderError, type ShaderProblem } from '../errors.js';
 import type { KernelSpec, Plan } from '../plan.js';
 import { evalShape, numel } from '../shape.js';
-import type { Tensor32, TensorMap } from '../tensor.js';
+import { isGpuTensor, type GpuTensor, type RunTensors, type Tensor32 } from '../tensor.js';
 import { checkBufferSize, createStorage, createUniform, f32Bytes, packUniforms, readF32, uploadF32, workgroupCounts } from './buffers.js';
 import type { GpuContext } from './device.js';
 import type { BufferRecord, BufferUsage, MemoryReport } from '../report.js';
@@ -30,6 +30,12 @@ export interface RunResult {
   readonly kernelMs?: readonly { readonly name: string; readonly ms: number }[];
   /** With `repeatKernels`: wall time of one pass over all the kernels (see RunOptions). */
   readonly kernelsWallMs?: number;
+  /**
+   * With `outputs: 'buffers'`: each output as the GPU buffer holding it (no read-back; `outputs`
+   * is then empty). With keepBuffers they stay the executor's, valid until its next run or
+   * destroy(); otherwise they are the caller's to destroy.
+   */
+  readonly buffers?: Record<string, GpuTensor>;
 }
 
 export interface RunOptions {
@@ -42,6 +48,8 @@ export interface RunOptions {
    * The kernels are pure functions of their inputs, so the outputs do not change.
    */
   readonly repeatKernels?: number;
+  /** `arrays` (default): outputs read back into Float32Arrays; `buffers`: left on the GPU. */
+  readonly outputs?: 'arrays' | 'buffers';
 }
 
 // Pipelines and layouts per device, keyed by WGSL text: equal kernels (same op and ranks) and
@@ -187,7 +195,7 @@ export class Executor {
     this.kept = undefined;
   }
 
-  run(tensors: TensorMap, options: RunOptions = {}): Promise<RunResult> {
+  run(tensors: RunTensors, options: RunOptions = {}): Promise<RunResult> {
     if (!this.options.keepBuffers) return this.guarded(tensors, options);
     // Kept buffers are shared by every run: one at a time.
     const result = this.queue.then(() => this.guarded(tensors, options));
@@ -196,7 +204,7 @@ export class Executor {
   }
 
   /** A device lost during the run (mapAsync and friends reject) becomes the lost-device error. */
-  private async guarded(tensors: TensorMap, options: RunOptions): Promise<RunResult> {
+  private async guarded(tensors: RunTensors, options: RunOptions): Promise<RunResult> {
     try {
       return await this.runOnce(tensors, options);
     } catch (e) {
@@ -207,7 +215,7 @@ export class Executor {
     }
   }
 
-  private async runOnce(tensors: TensorMap, options: RunOptions): Promise<RunResult> {
+  private async runOnce(tensors: RunTensors, options: RunOptions): Promise<RunResult> {
     const { device } = this.context;
     if (!this.context.isOpen) throw closedError(this.context);
     const plan = this.plan;
@@ -247,10 +255,17 @@ export class Executor {
       const buffers = new Map<string, GPUBuffer>();
       for (const [id, shape] of shapes) {
         const usage: BufferUsage = roles.get(id) ?? (outputBuffers.has(id) ? 'output' : 'intermediate');
+        const given = plan.tensors.some((t) => t.name === id) ? tensors[id] : undefined;
+        if (given !== undefined && isGpuTensor(given)) {
+          // The caller's buffer is bound as it is: no copy, not ours to keep or free.
+          if (!(given.buffer.usage & GPUBufferUsage.STORAGE)) throw new SagaError(`${usage} '${id}' is a GPU buffer without STORAGE usage, so no kernel can read it`, 'create it with GPUBufferUsage.STORAGE');
+          buffers.set(id, given.buffer);
+          records.push({ name: id, holds: holds.get(id) ?? '', shape, bytes: given.buffer.size, usage });
+          continue;
+        }
         const buffer = reusable(id, usage, shape, () => createStorage(device, id, f32Bytes(numel(shape))));
         buffers.set(id, buffer);
-        const given = tensors[id];
-        if (given !== undefined && plan.tensors.some((t) => t.name === id)) uploadF32(device, buffer, given.data);
+        if (given !== undefined) uploadF32(device, buffer, given.data);
       }
       const get = (id: string) => buffers.get(id) ?? bug(`plan names unknown buffer '${id}'`);
 
@@ -286,7 +301,8 @@ export class Executor {
 
       // One staging buffer per distinct output buffer.
       const staging = new Map<string, GPUBuffer>();
-      for (const o of plan.outputs) {
+      const toGpu = options.outputs === 'buffers';
+      for (const o of toGpu ? [] : plan.outputs) {
         if (staging.has(o.buffer)) continue;
         const bytes = f32Bytes(numel(shapes.get(o.buffer) ?? bug(`output buffer '${o.buffer}' has no shape`)));
         const shape = shapes.get(o.buffer)!;
@@ -325,7 +341,7 @@ export class Executor {
       await Promise.all([...staging].map(async ([id, s]) => data.set(id, await readF32(s, numel(shapes.get(id)!)))));
       const outputs: Record<string, Tensor32> = {};
       const used = new Set<string>();
-      for (const o of plan.outputs) {
+      for (const o of toGpu ? [] : plan.outputs) {
         const d = data.get(o.buffer)!;
         // Two outputs of one value get separate arrays, so writing one never changes the other.
         outputs[o.name] = { shape: shapes.get(o.buffer)!, data: used.has(o.buffer) ? d.slice() : d };
@@ -339,6 +355,17 @@ export class Executor {
         kernelMs = plan.kernels.map((k, i) => ({ name: k.name, ms: Number(ns[2 * i + 1] - ns[2 * i]) / 1e6 }));
         querySet?.destroy();
       }
+      let gpuOutputs: Record<string, GpuTensor> | undefined;
+      if (toGpu) {
+        gpuOutputs = {};
+        for (const o of plan.outputs) {
+          const buffer = get(o.buffer);
+          gpuOutputs[o.name] = { shape: shapes.get(o.buffer)!, buffer };
+          // Handed to the caller: not freed with this run's other buffers.
+          const i = owned.indexOf(buffer);
+          if (i >= 0) owned.splice(i, 1);
+        }
+      }
       const t3 = now();
       const totalBytes = records.reduce((sum, r) => sum + r.bytes, 0);
       const report: MemoryReport = {
@@ -348,7 +375,7 @@ export class Executor {
         peakBytes: totalBytes,
         kernels: plan.kernels.map((k, i) => ({ name: k.name, workgroups: launches[i].counts, invocations: launches[i].counts.reduce((p, c) => p * c, 1) * k.workgroupSize })),
       };
-      return { outputs, timings: { uploadMs: t1 - t0, gpuMs: t2 - t1, readbackMs: t3 - t2, totalMs: t3 - t0 }, report, ...(kernelMs ? { kernelMs } : {}), ...(kernelsWallMs !== undefined ? { kernelsWallMs } : {}) };
+      return { outputs, timings: { uploadMs: t1 - t0, gpuMs: t2 - t1, readbackMs: t3 - t2, totalMs: t3 - t0 }, report, ...(kernelMs ? { kernelMs } : {}), ...(kernelsWallMs !== undefined ? { kernelsWallMs } : {}), ...(gpuOutputs ? { buffers: gpuOutputs } : {}) };
     } finally {
       if (scopesOpen) {
         // Something threw before submit: close the scopes so later runs see their own errors.

@@ -11,7 +11,7 @@ import { inputsOf, paramsOf } from '../../compiler/ir.js';
 import { interpret } from '../../runtime/interpreter.js';
 import { randomTensor, rng } from '../../runtime/random.js';
 import { evalShape } from '../../runtime/shape.js';
-import { maxRelativeError, type Tensor32 } from '../../runtime/tensor.js';
+import { maxRelativeError, type GpuTensor, type Tensor32 } from '../../runtime/tensor.js';
 import { acquireDevice, type GpuContext } from '../../runtime/webgpu/index.js';
 import { quietBuild, removeScratch, repo, runtimeEntry, scratch } from './helpers.js';
 
@@ -83,7 +83,12 @@ describe('a generated module on WebGPU', () => {
     const create = mod[`create${name[0].toUpperCase()}${name.slice(1)}`] as (
       g: GpuContext,
       p: Record<string, Tensor32>,
-    ) => Promise<{ run(i: Record<string, Tensor32>): Promise<Record<string, Tensor32>>; destroy(): void; kernels: readonly { name: string; wgsl: string }[] }>;
+    ) => Promise<{
+      run(i: Record<string, Tensor32 | GpuTensor>): Promise<Record<string, Tensor32>>;
+      runToBuffers(i: Record<string, Tensor32 | GpuTensor>): Promise<Record<string, GpuTensor>>;
+      destroy(): void;
+      kernels: readonly { name: string; wgsl: string }[];
+    }>;
 
     const graph = compileSource(source, file).graphs[0];
     const env = new Map(Object.entries({ B: 2, N: 7, C: 6 }));
@@ -102,9 +107,36 @@ describe('a generated module on WebGPU', () => {
         expect(maxRelativeError(got[o.name].data, want[o.name].data)).toBeLessThanOrEqual(1e-4);
       }
       await expect(block.run({ x: tensor([2, 7, 5]) })).rejects.toThrow(/'x' has size 5 on axis 2, expected C \(C = 6\)/);
+
+      // GPU buffers in, GPU buffers out: the same result without host copies in between.
+      const x = inputs.x;
+      const onGpu = gpu.device.createBuffer({ size: x.data.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
+      gpu.device.queue.writeBuffer(onGpu, 0, x.data);
+      const fromGpu = await block.run({ x: { shape: x.shape, buffer: onGpu } });
+      const y = graph.outputs[0].name;
+      expect(Array.from(fromGpu[y].data)).toEqual(Array.from(got[y].data));
+      const left = await block.runToBuffers({ x: { shape: x.shape, buffer: onGpu } });
+      expect(left[y].shape).toEqual(got[y].shape);
+      expect(Array.from(await readBack(gpu, left[y].buffer, got[y].data.length))).toEqual(Array.from(got[y].data));
+      left[y].buffer.destroy();
+      const small = gpu.device.createBuffer({ size: 16, usage: GPUBufferUsage.STORAGE });
+      await expect(block.run({ x: { shape: x.shape, buffer: small } })).rejects.toThrow(/input 'x' is a GPU buffer of 16 bytes but shape \[2, 7, 6\] needs 336/);
+      onGpu.destroy();
+      small.destroy();
     } finally {
       block.destroy();
     }
     await expect(create(gpu, { ...params, w_q: tensor([6, 4]) })).rejects.toThrow(/param 'w_q' has size 4 on axis 1, expected C/);
   });
 });
+
+async function readBack(gpu: GpuContext, buffer: GPUBuffer, count: number): Promise<Float32Array> {
+  const read = gpu.device.createBuffer({ size: count * 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const enc = gpu.device.createCommandEncoder();
+  enc.copyBufferToBuffer(buffer, 0, read, 0, count * 4);
+  gpu.device.queue.submit([enc.finish()]);
+  await read.mapAsync(GPUMapMode.READ);
+  const out = new Float32Array(read.getMappedRange().slice(0));
+  read.destroy();
+  return out;
+}
