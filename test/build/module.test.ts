@@ -111,7 +111,7 @@ describe('a generated module on WebGPU', () => {
       // GPU buffers in, GPU buffers out: the same result without host copies in between.
       const x = inputs.x;
       const onGpu = gpu.device.createBuffer({ size: x.data.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
-      gpu.device.queue.writeBuffer(onGpu, 0, x.data);
+      gpu.device.queue.writeBuffer(onGpu, 0, new Float32Array(x.data));
       const fromGpu = await block.run({ x: { shape: x.shape, buffer: onGpu } });
       const y = graph.outputs[0].name;
       expect(Array.from(fromGpu[y].data)).toEqual(Array.from(got[y].data));
