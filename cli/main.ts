@@ -20,6 +20,8 @@ commands:
   ir FILE [--block B] [--after PASS] [--verify]
                              print the IR as built, or after a pass
   explain FILE               which rewrites fired, where
+  graph FILE [--block B] [--after PASS] [--format svg|dot|mermaid] [--dims N=...,C=...] [--out F]
+                             the IR as a dataflow picture, kernels as clusters (docs/graph.md)
   wgsl FILE [--block B] [--no-fuse]
                              print the generated WGSL kernels
   info FILE [--json]         the blocks' inputs, params and outputs with symbolic shapes
@@ -57,6 +59,8 @@ function parse(argv: string[]) {
       check: { type: 'boolean', default: false },
       watch: { type: 'boolean', default: false },
       tuning: { type: 'string' },
+      format: { type: 'string' },
+      dims: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -121,6 +125,11 @@ async function dispatch(command: string, file: string, values: Values, int: (nam
     case 'tune': {
       const { tune } = await import('./tune.js');
       await tune({ file, block: values.block, dims: values.dim, repeat: int('repeat', values.repeat), out: values.out ?? 'sagac-tuning.json' });
+      return 0;
+    }
+    case 'graph': {
+      const { graph } = await import('./graph.js');
+      await graph({ file, block: values.block, after: values.after, format: values.format ?? 'svg', dims: values.dims, out: values.out });
       return 0;
     }
     case 'demo':
