@@ -12,7 +12,7 @@ export interface TensorSpec {
 }
 
 /** The inputs and params of a block, in declaration order. */
-export function tensorSpecsOf(graph: Graph): TensorSpec[] {
+export function tensorSpecsOf(graph: Pick<Graph, 'nodes'>): TensorSpec[] {
   return graph.nodes.flatMap((n) => (n.op === 'input' ? [{ name: n.name, role: n.role, shape: n.shape }] : []));
 }
 

@@ -5,6 +5,7 @@ import type { GpuTensor, Tensor32 } from './tensor.js';
 
 export { bindSymbols, type TensorSpec } from './bind.js';
 export { SagaError } from './errors.js';
+export { selfTest, SELFTEST_FLOOR, SELFTEST_K, type SelfTestBlock, type SelfTestReport } from './selftest.js';
 export type { BlockPlan } from './params.js';
 export type { BufferSpec, Dispatch, KernelSpec, Plan } from './plan.js';
 export { readSafetensors, writeSafetensors, type Safetensors } from './safetensors.js';

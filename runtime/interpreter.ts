@@ -361,13 +361,13 @@ export function interpret(graph: Graph, tensors: TensorMap): Record<string, Tens
 }
 
 /** The values of nodes `ids` (e.g. every kernel's result, for `sagac selftest`), in float64. */
-export function interpretValues(graph: Graph, tensors: TensorMap, ids: Iterable<number>): Map<number, Tensor64> {
+export function interpretValues(graph: Pick<Graph, 'nodes' | 'outputs'>, tensors: TensorMap, ids: Iterable<number>): Map<number, Tensor64> {
   const values = evaluate(graph, tensors, new Set(ids));
   return new Map([...values].map(([id, v]) => [id, { shape: [...v.shape], data: v.data }]));
 }
 
 /** Runs the graph; returns the values of `keep` (everything else is dropped after its last use). */
-function evaluate(graph: Graph, tensors: TensorMap, keep: ReadonlySet<number>): Map<number, Value> {
+function evaluate(graph: Pick<Graph, 'nodes' | 'outputs'>, tensors: TensorMap, keep: ReadonlySet<number>): Map<number, Value> {
   const env: Bindings = bindSymbols(tensorSpecsOf(graph), tensors);
 
   // Drop each value after its last reader, so big intermediates (outer products) don't pile up.

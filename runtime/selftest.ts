@@ -43,10 +43,13 @@ export interface SelfTestReport {
   readonly pass: boolean;
 }
 
+/** What the self-check needs of a graph (a generated module embeds just this). */
+export type SelfTestGraph = Pick<Graph, 'block' | 'symbols' | 'nodes' | 'outputs'>;
+
 export interface SelfTestBlock {
   /** The block as written (the reference) and as optimised. */
-  readonly unfused: { readonly graph: Graph; readonly plan: Plan };
-  readonly fused: { readonly graph: Graph; readonly plan: Plan };
+  readonly unfused: { readonly graph: SelfTestGraph; readonly plan: Plan };
+  readonly fused: { readonly graph: SelfTestGraph; readonly plan: Plan };
 }
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
@@ -55,7 +58,7 @@ const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
  * Odd sizes that every dim of the block divides into: N = 37, B = 3, any other symbol 3 times
  * what its divisions need (C = 6 where `d = C / 2`), so tiles and heads are all partial.
  */
-export function selfTestDims(graph: Graph): Record<string, number> {
+export function selfTestDims(graph: SelfTestGraph): Record<string, number> {
   const need = new Map<string, number>();
   for (const n of graph.nodes) {
     for (const d of n.shape) if (d.sym !== null) need.set(d.sym, ((need.get(d.sym) ?? 1) * d.den) / gcd(need.get(d.sym) ?? 1, d.den));

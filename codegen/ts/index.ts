@@ -41,7 +41,7 @@ export async function generateFiles(source: string, sourceFile: string, options:
   const fuse = options.fuse ?? true;
   const prefix = options.dir ? `${options.dir}/` : '';
   const files: GeneratedFile[] = [];
-  for (const graph of fuse ? r.optimized : r.graphs) {
+  for (const [i, graph] of (fuse ? r.optimized : r.graphs).entries()) {
     const codegen = fuse && options.tuning ? tuningFor(options.tuning, graph.block) : {};
     const plan = generatePlan(graph, codegen);
     const tuned = Object.entries(codegen.tuning ?? {});
@@ -52,7 +52,8 @@ export async function generateFiles(source: string, sourceFile: string, options:
       runtime: options.runtime,
       ...(tuned.length && options.tuning ? { tuned: `tuned on ${options.tuning.adapter}: ${tuned.map(([k, p]) => `${k} ${Object.entries(p).map(([n, v]) => `${n} ${v}`).join(' ')}`).join(', ')}` } : {}),
     };
-    files.push({ path: `${prefix}${graph.block}.ts`, contents: await generateModule([{ graph, plan }], o) });
+    const reference = fuse ? { graph: r.graphs[i], plan: generatePlan(r.graphs[i]) } : undefined;
+    files.push({ path: `${prefix}${graph.block}.ts`, contents: await generateModule([{ graph, plan, ...(reference ? { reference } : {}) }], o) });
     plan.kernels.forEach((k, i) => {
       const name = `${String(i).padStart(2, '0')}-${k.name}.wgsl`;
       files.push({ path: `${prefix}${graph.block}/${name}`, contents: `${header(o, `block ${graph.block}, kernel ${k.name}`)}\n${k.wgsl.endsWith('\n') ? k.wgsl : `${k.wgsl}\n`}` });

@@ -37,7 +37,12 @@ export interface ModuleOptions {
 export interface BlockCode {
   readonly graph: Graph;
   readonly plan: Plan;
+  /** The block as written, when `graph` is optimised: embedded for the module's `selfTest()`. */
+  readonly reference?: { readonly graph: Graph; readonly plan: Plan };
 }
+
+/** The part of a graph the self-check reads (no spans' Map, no aliases). */
+const graphData = (g: Graph) => ({ block: g.block, symbols: g.symbols, nodes: g.nodes, outputs: g.outputs });
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -54,7 +59,7 @@ export function header(o: ModuleOptions, what: string): string {
 /** Names a generated module exports for one block. */
 export function exportNames(block: string) {
   const p = pascal(block);
-  return { inputs: `${p}Inputs`, params: `${p}Params`, outputs: `${p}Outputs`, block: `${p}Block`, plan: `${camel(block)}Plan`, create: `create${p}` };
+  return { inputs: `${p}Inputs`, params: `${p}Params`, outputs: `${p}Outputs`, block: `${p}Block`, plan: `${camel(block)}Plan`, check: `${camel(block)}SelfTest`, create: `create${p}` };
 }
 
 function tensorProperty(name: string, shape: readonly Dim[], aliases: ReadonlyMap<string, string>, role: string): PropertySignatureStructure {
@@ -73,7 +78,7 @@ function dimsDoc(g: Graph): string {
   return `Dims ${g.symbols.join(', ') || '(none)'} are bound from the tensors' shapes${aliases.length ? `; ${aliases.join(', ')}` : ''}.`;
 }
 
-function blockStatements({ graph: g, plan }: BlockCode): StatementStructures[] {
+function blockStatements({ graph: g, plan, reference }: BlockCode): StatementStructures[] {
   const n = exportNames(g.block);
   const aliases = g.dimAliases;
   const byRole = (role: 'input' | 'param') => plan.tensors.filter((t) => t.role === role).map((t) => tensorProperty(t.name, t.shape, aliases, role));
@@ -132,6 +137,7 @@ function blockStatements({ graph: g, plan }: BlockCode): StatementStructures[] {
             w.writeLine(`return { ${outputs.map((o) => `${propertyKey(o.name)}: takeBuffer(buffers, ${JSON.stringify(o.name)}, ${o.shape.length})`).join(', ')} };`);
           });
           w.writeLine(',');
+          if (reference) w.writeLine(`selfTest: () => selfTest(device, ${n.check}),`);
           w.writeLine('destroy: () => executor.destroy(),');
         });
         w.write(';');
@@ -165,10 +171,36 @@ function blockStatements({ graph: g, plan }: BlockCode): StatementStructures[] {
           returnType: `Promise<${gpuOutputs}>`,
           docs: ['Runs the block and leaves the outputs on the GPU (no read-back): each buffer is yours to use and to destroy.'],
         },
+        ...(reference
+          ? [
+              {
+                name: 'selfTest',
+                returnType: 'Promise<SelfTestReport>',
+                docs: ['Runs every kernel of the block, fused and as written, on this device against the float64 interpreter at odd sizes (see `sagac selftest`).'],
+              },
+            ]
+          : []),
         { name: 'destroy', returnType: 'void', docs: ['Frees the GPU buffers the block keeps (the device stays open).'] },
       ],
     },
     planStatement,
+    ...(reference
+      ? [
+          {
+            kind: StructureKind.VariableStatement,
+            isExported: true,
+            declarationKind: VariableDeclarationKind.Const,
+            docs: [`Block \`${g.block}\` fused and as written, with their graphs, for \`selfTest\`.`],
+            declarations: [
+              {
+                name: n.check,
+                type: 'SelfTestBlock',
+                initializer: `{ fused: { graph: ${literal(graphData(g))}, plan: ${n.plan} }, unfused: { graph: ${literal(graphData(reference.graph))}, plan: ${literal(reference.plan)} } }`,
+              },
+            ],
+          } satisfies VariableStatementStructure,
+        ]
+      : []),
     create,
   ];
 }
@@ -188,9 +220,10 @@ export async function generateModule(blocks: readonly BlockCode[], options: Modu
     namedImports: [
       'bindSymbols',
       'Executor',
+      ...(blocks.some((b) => b.reference) ? ['selfTest'] : []),
       'takeBuffer',
       'takeOutput',
-      ...['BlockPlan', 'Float32Tensor', 'GpuContext', 'GpuTensor', 'KernelSource'].map((name) => ({ name, isTypeOnly: true })),
+      ...['BlockPlan', 'Float32Tensor', 'GpuContext', 'GpuTensor', 'KernelSource', ...(blocks.some((b) => b.reference) ? ['SelfTestBlock', 'SelfTestReport'] : [])].map((name) => ({ name, isTypeOnly: true })),
     ],
   };
   const project = new Project({ useInMemoryFileSystem: true });

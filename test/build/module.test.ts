@@ -86,6 +86,7 @@ describe('a generated module on WebGPU', () => {
     ) => Promise<{
       run(i: Record<string, Tensor32 | GpuTensor>): Promise<Record<string, Tensor32>>;
       runToBuffers(i: Record<string, Tensor32 | GpuTensor>): Promise<Record<string, GpuTensor>>;
+      selfTest(): Promise<{ pass: boolean; kernels: readonly { arm: string; kernel: string; error: number }[] }>;
       destroy(): void;
       kernels: readonly { name: string; wgsl: string }[];
     }>;
@@ -123,6 +124,12 @@ describe('a generated module on WebGPU', () => {
       await expect(block.run({ x: { shape: x.shape, buffer: small } })).rejects.toThrow(/input 'x' is a GPU buffer of 16 bytes but shape \[2, 7, 6\] needs 336/);
       onGpu.destroy();
       small.destroy();
+
+      // The module's self-check: every kernel, fused and as written, against the float64 interpreter.
+      const check = await block.selfTest();
+      expect(check.pass).toBe(true);
+      expect(check.kernels.filter((k) => k.arm === 'fused').length).toBeGreaterThanOrEqual(block.kernels.length - 3);
+      expect(check.kernels.filter((k) => k.arm === 'unfused').length).toBeGreaterThan(check.kernels.filter((k) => k.arm === 'fused').length);
     } finally {
       block.destroy();
     }
