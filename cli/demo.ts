@@ -18,6 +18,8 @@ export interface DemoOptions {
   seed: number;
   repeat: number;
   tolerance: number;
+  /** Tensor storage on the GPU (f32 unless --precision f16). */
+  precision?: 'f32' | 'f16';
 }
 
 
@@ -25,9 +27,9 @@ export interface DemoOptions {
  * Builds the pipelines, runs once to warm up, then `repeat` timed runs; returns the last outputs,
  * or undefined (after saying why) when the arm cannot run here, e.g. a buffer over the limits.
  */
-async function timeArm(gpu: Gpu, label: string, graph: Graph, tensors: Record<string, Tensor>, repeat: number) {
+async function timeArm(gpu: Gpu, label: string, graph: Graph, tensors: Record<string, Tensor>, repeat: number, precision: 'f32' | 'f16') {
   try {
-    return await timeArmOrThrow(gpu, label, graph, tensors, repeat);
+    return await timeArmOrThrow(gpu, label, graph, tensors, repeat, precision);
   } catch (e) {
     // A rejected kernel is a bug: the caller reports it on the .saga line it came from.
     if (!(e instanceof SagaError) || e instanceof ShaderError) throw e;
@@ -36,8 +38,8 @@ async function timeArm(gpu: Gpu, label: string, graph: Graph, tensors: Record<st
   }
 }
 
-async function timeArmOrThrow(gpu: Gpu, label: string, graph: Graph, tensors: Record<string, Tensor>, repeat: number) {
-  const plan = generatePlan(graph, { dims: bindSymbols(tensorSpecsOf(graph), tensors) });
+async function timeArmOrThrow(gpu: Gpu, label: string, graph: Graph, tensors: Record<string, Tensor>, repeat: number, precision: 'f32' | 'f16') {
+  const plan = generatePlan(graph, { dims: bindSymbols(tensorSpecsOf(graph), tensors), precision });
   const c0 = performance.now();
   const executor = await gpu.executor(plan);
   const pipelineMs = performance.now() - c0;
@@ -69,7 +71,8 @@ export async function demo(o: DemoOptions): Promise<boolean> {
   const gpu = await openGpu();
   try {
     console.log(`  adapter:  ${gpu.adapter}`);
-    const arms = { fused: await timeArm(gpu, 'fused', fused, tensors, o.repeat), unfused: await timeArm(gpu, 'unfused', graph, tensors, o.repeat) };
+    const precision = o.precision ?? 'f32';
+    const arms = { fused: await timeArm(gpu, 'fused', fused, tensors, o.repeat, precision), unfused: await timeArm(gpu, 'unfused', graph, tensors, o.repeat, precision) };
     if (!arms.fused) return false;
     if (arms.unfused) console.log(`  fused vs unfused: ${(arms.unfused.median / arms.fused.median).toFixed(2)}x (GPU time ratio, this adapter)`);
 
@@ -83,7 +86,7 @@ export async function demo(o: DemoOptions): Promise<boolean> {
         if (!arm) continue;
         const err = maxRelativeError(arm.outputs[out.name].data, ref[out.name].data);
         worst = Math.max(worst, Number.isNaN(err) ? Infinity : err);
-        console.log(`  output ${out.name} [${ref[out.name].shape.join(', ')}] ${label}: max relative error ${err.toExponential(2)} (webgpu f32 vs float64)`);
+        console.log(`  output ${out.name} [${ref[out.name].shape.join(', ')}] ${label}: max relative error ${err.toExponential(2)} (webgpu ${o.precision ?? 'f32'} storage vs float64)`);
       }
     }
     const pass = worst <= o.tolerance;

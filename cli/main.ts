@@ -27,9 +27,10 @@ commands:
   info FILE [--json]         the blocks' inputs, params and outputs with symbolic shapes
   run FILE --inputs IN.safetensors [--params P.safetensors] --out OUT.safetensors
            [--block B] [--backend webgpu|cpu] [--no-fuse] [--allow-nonfinite] [--report R.json]
-  demo FILE [--block B] [--dim N=4096 ...] [--seed S] [--repeat R]
+  demo FILE [--block B] [--dim N=4096 ...] [--seed S] [--repeat R] [--precision f16]
                              run on WebGPU and in the float64 interpreter, compare, time
-  selftest [FILE...]         every kernel, fused and unfused, on this adapter vs the float64
+  selftest [FILE...] [--precision f16]
+                             every kernel, fused and unfused, on this adapter vs the float64
                              interpreter (the bundled examples when no file is given)
   tune FILE --dim N=... [--block B] [--repeat R] [--out sagac-tuning.json]
                              search the fused kernels' parameters on this adapter (docs/tuning.md)
@@ -60,6 +61,7 @@ function parse(argv: string[]) {
       watch: { type: 'boolean', default: false },
       tuning: { type: 'string' },
       format: { type: 'string' },
+      precision: { type: 'string', default: 'f32' },
       dims: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -79,9 +81,11 @@ async function main(argv: string[]): Promise<number> {
     const { build } = await import('./build.js');
     return build({ patterns: positionals.slice(1), out: values.out, fuse: !values['no-fuse'], check: values.check, watch: values.watch, ...(values.tuning ? { tuning: values.tuning } : {}) });
   }
+  const precision = values.precision;
+  if (precision !== 'f32' && precision !== 'f16') throw new UsageError(`--precision must be f32 or f16, got '${precision}'`);
   if (command === 'selftest') {
     const { selftest } = await import('./selftest.js');
-    return selftest(positionals.slice(1));
+    return selftest(positionals.slice(1), precision);
   }
   if (!file) throw new UsageError(`${command} needs a .saga file\n\n${USAGE}`);
   if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`);
@@ -120,7 +124,7 @@ async function dispatch(command: string, file: string, values: Values, int: (nam
       info(file, values.json, values.block);
       return 0;
     case 'run':
-      await run({ file, block: values.block, inputs: values.inputs, params: values.params, out: values.out, backend: values.backend, fuse: !values['no-fuse'], checkFinite: !values['allow-nonfinite'], report: values.report });
+      await run({ file, block: values.block, inputs: values.inputs, params: values.params, out: values.out, backend: values.backend, fuse: !values['no-fuse'], checkFinite: !values['allow-nonfinite'], report: values.report, precision: values.precision as 'f32' | 'f16' });
       return 0;
     case 'tune': {
       const { tune } = await import('./tune.js');
@@ -133,7 +137,7 @@ async function dispatch(command: string, file: string, values: Values, int: (nam
       return 0;
     }
     case 'demo':
-      return (await demo({ file, block: values.block, dims: values.dim, seed: int('seed', values.seed), repeat: int('repeat', values.repeat), tolerance: 1e-4 })) ? 0 : 1;
+      return (await demo({ file, block: values.block, dims: values.dim, seed: int('seed', values.seed), repeat: int('repeat', values.repeat), tolerance: values.precision === 'f16' ? 1e-2 : 1e-4, precision: values.precision as 'f32' | 'f16' })) ? 0 : 1;
     default:
       throw new UsageError(`unknown command '${command}'\n\n${USAGE}`);
   }

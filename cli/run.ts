@@ -22,6 +22,8 @@ export interface RunOptions {
   checkFinite: boolean;
   /** Write the run's memory report (buffers, peak bytes, dispatches) here as JSON. */
   report?: string;
+  /** Tensor storage on the GPU (f32 unless --precision f16). */
+  precision?: 'f32' | 'f16';
 }
 
 export async function run(o: RunOptions): Promise<void> {
@@ -41,7 +43,7 @@ export async function run(o: RunOptions): Promise<void> {
   let outputs: TensorMap;
   if (o.backend === 'cpu') outputs = interpret(graph, tensors);
   else {
-    const r = await runOnGpu(generatePlan(graph, { dims: bindSymbols(tensorSpecsOf(graph), tensors) }), tensors);
+    const r = await runOnGpu(generatePlan(graph, { dims: bindSymbols(tensorSpecsOf(graph), tensors), precision: o.precision ?? 'f32' }), tensors);
     outputs = r.outputs;
     process.stderr.write(`adapter: ${r.adapter}\n`);
     if (o.report) {

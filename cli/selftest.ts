@@ -3,7 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatePlan } from '../codegen/wgsl/index.js';
-import { SELFTEST_FLOOR, SELFTEST_K, selfTest, type SelfTestReport } from '../runtime/selftest.js';
+import { SELFTEST_FLOOR, SELFTEST_FLOOR_F16, SELFTEST_K, selfTest, type SelfTestReport } from '../runtime/selftest.js';
 import { acquireDevice } from '../runtime/webgpu/index.js';
 import { compileFile } from './common.js';
 
@@ -11,21 +11,23 @@ const EXAMPLES = join(import.meta.dirname, '../../examples');
 
 const LIMITS = ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupStorageSize', 'maxComputeInvocationsPerWorkgroup', 'maxComputeWorkgroupsPerDimension', 'maxStorageBuffersPerShaderStage'] as const;
 
-export async function selftest(files: readonly string[]): Promise<number> {
+export async function selftest(files: readonly string[], precision: 'f32' | 'f16' = 'f32'): Promise<number> {
   const paths = files.length > 0 ? files : readdirSync(EXAMPLES).filter((f) => f.endsWith('.saga')).sort().map((f) => join(EXAMPLES, f));
   const gpu = await acquireDevice();
   const reports: { file: string; report: SelfTestReport }[] = [];
   try {
     console.log(`adapter: ${gpu.describe()}`);
     console.log(`limits:  ${LIMITS.map((l) => `${l} ${gpu.limits[l]}`).join(', ')}`);
-    console.log(`pass:    each kernel within ${SELFTEST_FLOOR} of the float64 interpreter (normwise); each output's fused error ≤ max(${SELFTEST_K} × unfused error, ${SELFTEST_FLOOR})\n`);
+    const floor = precision === 'f16' ? SELFTEST_FLOOR_F16 : SELFTEST_FLOOR;
+    console.log(`storage: ${precision} (arithmetic f32)`);
+    console.log(`pass:    each kernel within ${floor} of the float64 interpreter (normwise); each output's fused error ≤ max(${SELFTEST_K} × unfused error, ${floor})\n`);
     console.log(`${'file / block'.padEnd(34)}${'arm'.padEnd(9)}${'kernel'.padEnd(30)}${'error'.padStart(10)}  result`);
     for (const path of paths) {
       const r = compileFile(path);
       for (let i = 0; i < r.graphs.length; i++) {
         const report = await selfTest(gpu, {
-          unfused: { graph: r.graphs[i], plan: generatePlan(r.graphs[i]) },
-          fused: { graph: r.optimized[i], plan: generatePlan(r.optimized[i]) },
+          unfused: { graph: r.graphs[i], plan: generatePlan(r.graphs[i], { precision }) },
+          fused: { graph: r.optimized[i], plan: generatePlan(r.optimized[i], { precision }) },
         });
         reports.push({ file: path, report });
         const where = `${path.split(/[\\/]/).pop()} / ${report.block}`;

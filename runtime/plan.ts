@@ -50,6 +50,8 @@ export interface KernelSpec {
 
 export interface Plan {
   readonly block: string;
+  /** Storage type of every tensor buffer (arithmetic is f32 either way); absent means f32. */
+  readonly precision?: 'f16';
   /** Inputs and params in declaration order. */
   readonly tensors: readonly TensorSpec[];
   readonly buffers: readonly BufferSpec[];

@@ -10,6 +10,7 @@ import { broadcastStrides, contiguousStrides, elementwiseKernel, type Operand } 
 import { binaryExpr, unaryExpr } from './functions.js';
 import { matmulKernel, type MatmulTile } from './matmul.js';
 import { location } from './origin.js';
+import { toF16Storage } from './precision.js';
 import { reduceKernel } from './reduce.js';
 import { scanKernels, type ScanContext } from './scan.js';
 import { dwconvKernel } from './conv.js';
@@ -53,6 +54,8 @@ export interface CodegenOptions {
    * at any size; only its speed depends on them.
    */
   readonly dims?: ReadonlyMap<string, number>;
+  /** Tensor storage: f32 (default) or f16 (arithmetic stays f32; needs the adapter's shader-f16). */
+  readonly precision?: 'f32' | 'f16';
 }
 
 /**
@@ -275,6 +278,9 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
   const read = new Set(kernels.flatMap((k) => k.reads));
   const tensors: TensorSpec[] = nodes.flatMap((n) => (n.op === 'input' ? [{ name: n.name, role: n.role, shape: n.shape }] : []));
   const inputBuffers = tensors.filter((t) => read.has(t.name)).map((t) => ({ id: t.name, shape: t.shape, holds: `${t.role} ${t.name}` }));
+  if (options.precision === 'f16') {
+    return { block: graph.block, precision: 'f16', tensors, buffers: [...inputBuffers, ...buffers], kernels: kernels.map((k) => ({ ...k, wgsl: toF16Storage(k.wgsl) })), outputs };
+  }
   return { block: graph.block, tensors, buffers: [...inputBuffers, ...buffers], kernels, outputs };
 }
 

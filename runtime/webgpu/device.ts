@@ -14,6 +14,8 @@ export interface AdapterDescription {
 export interface DeviceOptions {
   readonly powerPreference?: GPUPowerPreference;
   readonly forceFallbackAdapter?: boolean;
+  /** Request shader-f16 where the adapter has it (default true). */
+  readonly f16?: boolean;
   /** Dawn toggles for `create()` in Node, e.g. `['backend=vulkan']`. */
   readonly dawnFlags?: readonly string[];
 }
@@ -143,7 +145,11 @@ export async function acquireDevice(options: DeviceOptions = {}): Promise<GpuCon
   try {
     device = await adapter.requestDevice({
       // Per-kernel GPU times for profiling, where the adapter offers them.
-      requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
+      requiredFeatures: [
+        ...(adapter.features.has('timestamp-query') ? (['timestamp-query'] as const) : []),
+        // f16 storage for plans compiled with precision f16.
+        ...(options.f16 !== false && adapter.features.has('shader-f16') ? (['shader-f16'] as const) : []),
+      ],
       requiredLimits: {
         maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
         maxBufferSize: l.maxBufferSize,

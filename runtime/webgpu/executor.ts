@@ -7,7 +7,7 @@ import { SagaError, ShaderError, type ShaderProblem } from '../errors.js';
 import type { KernelSpec, Plan } from '../plan.js';
 import { evalShape, numel } from '../shape.js';
 import { isGpuTensor, type GpuTensor, type RunTensors, type Tensor32 } from '../tensor.js';
-import { checkBufferSize, createStorage, createUniform, f32Bytes, packUniforms, readF32, uploadF32, workgroupCounts } from './buffers.js';
+import { checkBufferSize, createStorage, createUniform, packUniforms, readF16, readF32, storageBytes, uploadF16, uploadF32, workgroupCounts } from './buffers.js';
 import type { GpuContext } from './device.js';
 import type { BufferRecord, BufferUsage, MemoryReport } from '../report.js';
 
@@ -180,6 +180,9 @@ export class Executor {
   /** Compiles every kernel (a SagaError names the first that fails). */
   static async create(context: GpuContext, plan: Plan, options: ExecutorOptions = {}): Promise<Executor> {
     if (!context.isOpen) throw closedError(context);
+    if (plan.precision === 'f16' && !context.device.features.has('shader-f16')) {
+      throw new SagaError(`block ${plan.block} was compiled for f16 storage, and this device has no shader-f16 feature (${context.describe()})`, 'compile for f32 (the default), or use an adapter with shader-f16');
+    }
     const storage = options.limits?.maxComputeWorkgroupStorageSize ?? context.limits.maxComputeWorkgroupStorageSize;
     for (const k of plan.kernels) {
       const bytes = workgroupBytes(k.wgsl);
@@ -223,7 +226,9 @@ export class Executor {
     const env = bindSymbols(plan.tensors, tensors);
     const shapes = new Map(plan.buffers.map((b) => [b.id, evalShape(b.shape, env)]));
     const limits = { ...pick(device.limits), ...this.options.limits };
-    for (const [id, shape] of shapes) checkBufferSize(id, f32Bytes(numel(shape)), limits);
+    const precision = plan.precision ?? 'f32';
+    const bytesOf = (shape: readonly number[]) => storageBytes(numel(shape), precision);
+    for (const [id, shape] of shapes) checkBufferSize(id, bytesOf(shape), limits);
     const maxPerDim = limits.maxComputeWorkgroupsPerDimension;
     const launches = plan.kernels.map((k) => ({ counts: workgroupCounts(k, env, maxPerDim), uniforms: packUniforms(k, env) }));
 
@@ -263,9 +268,9 @@ export class Executor {
           records.push({ name: id, holds: holds.get(id) ?? '', shape, bytes: given.buffer.size, usage });
           continue;
         }
-        const buffer = reusable(id, usage, shape, () => createStorage(device, id, f32Bytes(numel(shape))));
+        const buffer = reusable(id, usage, shape, () => createStorage(device, id, bytesOf(shape)));
         buffers.set(id, buffer);
-        if (given !== undefined) uploadF32(device, buffer, given.data);
+        if (given !== undefined) (precision === 'f16' ? uploadF16 : uploadF32)(device, buffer, given.data);
       }
       const get = (id: string) => buffers.get(id) ?? bug(`plan names unknown buffer '${id}'`);
 
@@ -304,7 +309,7 @@ export class Executor {
       const toGpu = options.outputs === 'buffers';
       for (const o of toGpu ? [] : plan.outputs) {
         if (staging.has(o.buffer)) continue;
-        const bytes = f32Bytes(numel(shapes.get(o.buffer) ?? bug(`output buffer '${o.buffer}' has no shape`)));
+        const bytes = bytesOf(shapes.get(o.buffer) ?? bug(`output buffer '${o.buffer}' has no shape`));
         const shape = shapes.get(o.buffer)!;
         const s = reusable(`${o.buffer}_readback`, 'staging', shape, () =>
           device.createBuffer({ label: `${o.buffer}_readback`, size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }),
@@ -338,7 +343,7 @@ export class Executor {
       }
 
       const data = new Map<string, Float32Array>();
-      await Promise.all([...staging].map(async ([id, s]) => data.set(id, await readF32(s, numel(shapes.get(id)!)))));
+      await Promise.all([...staging].map(async ([id, s]) => data.set(id, await (precision === 'f16' ? readF16 : readF32)(s, numel(shapes.get(id)!)))));
       const outputs: Record<string, Tensor32> = {};
       const used = new Set<string>();
       for (const o of toGpu ? [] : plan.outputs) {
