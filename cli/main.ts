@@ -7,6 +7,7 @@ import { check } from './check.js';
 import { UsageError } from './common.js';
 import { demo } from './demo.js';
 import { explain } from './explain.js';
+import { graph } from './graph.js';
 import { info } from './info.js';
 import { ir } from './ir.js';
 import { run } from './run.js';
@@ -26,6 +27,8 @@ commands:
            [--block B] [--backend webgpu|cpu] [--no-fuse] [--allow-nonfinite] [--report R.json]
   demo FILE [--block B] [--dim N=4096 ...] [--seed S] [--repeat R]
                              run on WebGPU and in the float64 interpreter, compare, time
+  graph FILE [--block B] [--after PASS] [--format svg|dot|mermaid] [--out F] [--dims N=102400,C=64]
+                             the IR as a dataflow picture, kernels as clusters (docs/graph.md)
   build GLOB... --out DIR [--no-fuse] [--check] [--watch]
                              a TypeScript module and .wgsl files per block (docs/build.md)
 `;
@@ -42,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       backend: { type: 'string', default: 'webgpu' },
       dim: { type: 'string', multiple: true, default: [] },
+      dims: { type: 'string', multiple: true, default: [] },
+      format: { type: 'string' },
       seed: { type: 'string', default: '1' },
       repeat: { type: 'string', default: '5' },
       after: { type: 'string' },
@@ -89,6 +94,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'run':
       await run({ file, block: values.block, inputs: values.inputs, params: values.params, out: values.out, backend: values.backend, fuse: !values['no-fuse'], checkFinite: !values['allow-nonfinite'], report: values.report });
+      return 0;
+    case 'graph':
+      await graph({ file, block: values.block, after: values.after, format: values.format, out: values.out, dims: values.dims });
       return 0;
     case 'demo':
       return (await demo({ file, block: values.block, dims: values.dim, seed: int('seed', values.seed), repeat: int('repeat', values.repeat), tolerance: 1e-4 })) ? 0 : 1;
