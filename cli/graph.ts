@@ -1,38 +1,34 @@
-// `sagac graph FILE [--block B] [--after PASS] [--format svg|dot|mermaid] [--dims N=...,C=...] [--out F]`:
-// the IR as a dataflow picture with the plan's kernels as clusters (codegen/graph/dot.ts).
-import { generatePlan } from '../codegen/wgsl/index.js';
-import { toDot, toMermaid } from '../codegen/graph/dot.js';
-import { writeFileAtomic } from '../runtime/safetensors-file.js';
-import { compileFile, parseDims, pickBlock, UsageError } from './common.js';
+import { writeFileSync } from 'node:fs';
+import { parseDims, toDot, toMermaid, toSvg } from '../codegen/graph/index.js';
+import { compileFile, pickBlock, UsageError } from './common.js';
 
-export interface GraphOptions {
-  readonly file: string;
-  readonly block?: string;
-  readonly after?: string;
-  readonly format: string;
-  readonly dims?: string;
-  readonly out?: string;
+export interface GraphCommand {
+  file: string;
+  block?: string;
+  after?: string;
+  format?: string;
+  out?: string;
+  dims: readonly string[];
 }
 
-const FORMATS = ['svg', 'dot', 'mermaid'];
-
-export async function graph(o: GraphOptions): Promise<void> {
-  if (!FORMATS.includes(o.format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${o.format}'`);
-  // Without --after: the graph after every pass, as it runs.
-  const result = compileFile(o.file, o.after === undefined ? {} : { after: o.after });
-  const g = pickBlock(result, o.block, true);
-  const dims = o.dims === undefined ? undefined : parseDims(g, o.dims.split(',').filter((s) => s !== ''));
-  const picture = { graph: g, plan: generatePlan(g, dims ? { dims } : {}), ...(dims ? { dims } : {}) };
-  let text: string;
-  if (o.format === 'mermaid') text = toMermaid(picture);
-  else if (o.format === 'dot') text = toDot(picture);
-  else {
-    const { instance } = await import('@viz-js/viz');
-    text = (await instance()).renderString(toDot(picture), { format: 'svg', engine: 'dot' });
+/** `sagac graph`: the IR as a dataflow picture (DOT, mermaid or SVG), as built or after a pass. */
+export async function graph(o: GraphCommand): Promise<void> {
+  const format = o.format ?? (o.out?.match(/\.(svg|dot|mmd)$/)?.[1]?.replace('mmd', 'mermaid') ?? 'dot');
+  if (!['svg', 'dot', 'mermaid'].includes(format)) throw new UsageError(`--format must be svg, dot or mermaid, got '${format}'`);
+  let dims: Map<string, number> | undefined;
+  try {
+    dims = o.dims.length ? parseDims(o.dims) : undefined;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
   }
-  if (o.out === undefined) process.stdout.write(text);
-  else {
-    writeFileAtomic(o.out, text);
-    process.stderr.write(`wrote ${o.out}\n`);
+  const g = pickBlock(compileFile(o.file, { after: o.after }), o.block, o.after !== undefined);
+  if (dims) {
+    const missing = g.symbols.filter((s) => !dims!.has(s));
+    if (missing.length) throw new UsageError(`--dims lacks ${missing.join(', ')} (block ${g.block} is sized by ${g.symbols.join(', ')})`);
+    const extra = [...dims.keys()].filter((s) => !g.symbols.includes(s));
+    if (extra.length) throw new UsageError(`--dims names ${extra.join(', ')}, which block ${g.block} does not use (it is sized by ${g.symbols.join(', ')})`);
   }
+  const text = format === 'svg' ? await toSvg(g, { dims }) : format === 'mermaid' ? toMermaid(g, { dims }) : toDot(g, { dims });
+  if (o.out) writeFileSync(o.out, text);
+  else process.stdout.write(text);
 }

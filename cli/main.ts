@@ -7,6 +7,7 @@ import { check } from './check.js';
 import { readText, UsageError } from './common.js';
 import { demo } from './demo.js';
 import { explain } from './explain.js';
+import { graph } from './graph.js';
 import { info } from './info.js';
 import { ir } from './ir.js';
 import { run } from './run.js';
@@ -20,7 +21,7 @@ commands:
   ir FILE [--block B] [--after PASS] [--verify]
                              print the IR as built, or after a pass
   explain FILE               which rewrites fired, where
-  graph FILE [--block B] [--after PASS] [--format svg|dot|mermaid] [--dims N=...,C=...] [--out F]
+  graph FILE [--block B] [--after PASS] [--format svg|dot|mermaid] [--out F] [--dims N=102400,C=64]
                              the IR as a dataflow picture, kernels as clusters (docs/graph.md)
   wgsl FILE [--block B] [--no-fuse]
                              print the generated WGSL kernels
@@ -50,6 +51,8 @@ function parse(argv: string[]) {
       out: { type: 'string' },
       backend: { type: 'string', default: 'webgpu' },
       dim: { type: 'string', multiple: true, default: [] },
+      dims: { type: 'string', multiple: true, default: [] },
+      format: { type: 'string' },
       seed: { type: 'string', default: '1' },
       repeat: { type: 'string', default: '5' },
       after: { type: 'string' },
@@ -60,9 +63,7 @@ function parse(argv: string[]) {
       check: { type: 'boolean', default: false },
       watch: { type: 'boolean', default: false },
       tuning: { type: 'string' },
-      format: { type: 'string' },
       precision: { type: 'string', default: 'f32' },
-      dims: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -131,11 +132,9 @@ async function dispatch(command: string, file: string, values: Values, int: (nam
       await tune({ file, block: values.block, dims: values.dim, repeat: int('repeat', values.repeat), out: values.out ?? 'sagac-tuning.json' });
       return 0;
     }
-    case 'graph': {
-      const { graph } = await import('./graph.js');
-      await graph({ file, block: values.block, after: values.after, format: values.format ?? 'svg', dims: values.dims, out: values.out });
+    case 'graph':
+      await graph({ file, block: values.block, after: values.after, format: values.format, out: values.out, dims: values.dims });
       return 0;
-    }
     case 'demo':
       return (await demo({ file, block: values.block, dims: values.dim, seed: int('seed', values.seed), repeat: int('repeat', values.repeat), tolerance: values.precision === 'f16' ? 1e-2 : 1e-4, precision: values.precision as 'f32' | 'f16' })) ? 0 : 1;
     default:

@@ -21,6 +21,16 @@ fi
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp/sagac-xdg}"
 mkdir -p "$XDG_RUNTIME_DIR"
 
+# Headless Chromium for the playground's browser test (test/playground): Debian's package, never a
+# browser downloaded by a tool. Optional: a failure here only skips that test.
+if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null && command -v apt-get >/dev/null; then
+  if (( EUID == 0 )) || command -v sudo >/dev/null; then
+    say "installing chromium (for the playground browser test)"
+    $( (( EUID == 0 )) || echo sudo ) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium \
+      || say "could not install chromium: the playground browser test will be skipped"
+  fi
+fi
+
 if out=$(timeout 120 node scripts/probe-adapter.mjs 2>/dev/null); then
   say "$out"
   exit 0

@@ -1,54 +1,104 @@
-// IR pictures: golden DOT for the SAGA example before and after the passes, the kernels drawn as
-// clusters, memory at given sizes, an SVG that renders, and sagac graph's errors.
+// IR -> DOT / mermaid / SVG pictures, and the `sagac graph` command.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { kernelsOf, toDot, toMermaid } from '../../codegen/graph/dot.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseDims, toDot, toMermaid, toSvg } from '../../codegen/graph/index.js';
 import { generatePlan } from '../../codegen/wgsl/index.js';
 import { compileSource } from '../../compiler/index.js';
 
 const root = join(import.meta.dirname, '../..');
-const file = 'examples/saga.saga';
-const r = compileSource(readFileSync(join(root, file), 'utf8'), file);
+const src = readFileSync(join(root, 'examples/saga.saga'), 'utf8');
+const compiled = compileSource(src, 'examples/saga.saga');
+const [before] = compiled.graphs;
+const [after] = compiled.optimized;
 const dims = new Map([['B', 1], ['N', 102400], ['C', 64]]);
-const cli = (...args: string[]) => spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), 'graph', ...args], { cwd: root, encoding: 'utf8' });
+const clusters = (dot: string) => [...dot.matchAll(/subgraph "cluster_([^"]+)"/g)].map((m) => m[1]);
+
+describe('DOT', () => {
+  it('matches the goldens before and after the passes', async () => {
+    await expect(toDot(before, { dims })).toMatchFileSnapshot('./golden/saga_before.dot');
+    await expect(toDot(after, { dims })).toMatchFileSnapshot('./golden/saga_after.dot');
+  });
+
+  it('names every cluster after a kernel of the WGSL plan, and is deterministic', () => {
+    for (const g of [before, after]) {
+      const kernels = new Set(generatePlan(g).kernels.map((k) => k.name));
+      const names = clusters(toDot(g));
+      expect(names.length).toBeGreaterThan(0);
+      for (const n of names) expect(kernels).toContain(n);
+      expect(toDot(g, { dims })).toBe(toDot(g, { dims }));
+    }
+    // Fusion: far fewer kernels after the passes; q @ s computes den alongside (fuse-row-reductions).
+    expect(clusters(toDot(after)).length).toBeLessThan(clusters(toDot(before)).length);
+    const qs = /subgraph "cluster_matmul_t31" \{([^}]*)\}/.exec(toDot(after))![1];
+    expect(qs).toContain('den = sum');
+    expect(qs).toContain('q = relu');
+  });
+
+  it('shows memory at the given dims: x is B*N*C f32 = 25 MiB; inline nodes are not stored', () => {
+    const dot = toDot(after, { dims });
+    expect(dot).toMatch(/input x\n\[B, N, C\]\n6,553,600 el, 25\.0 MiB/);
+    expect(dot).toContain('(inline, 6,553,600 el, 25.0 MiB not stored)');
+    // one edge per operand
+    const edges = dot.split('\n').filter((l) => l.includes(' -> ')).length;
+    expect(edges).toBe(after.nodes.reduce((t, n) => t + ('x' in n ? 1 : 'a' in n ? 2 : 0), 0));
+  });
+
+  it('parses --dims and rejects bad entries', () => {
+    expect([...parseDims(['N=102400,C=64', 'B=2'])]).toEqual([['N', 102400], ['C', 64], ['B', 2]]);
+    expect(() => parseDims(['N=abc'])).toThrow(/bad --dims entry 'N=abc'/);
+    expect(() => parseDims(['N=0'])).toThrow(/POSITIVE_INTEGER/);
+  });
+});
+
+describe('mermaid and SVG', () => {
+  it('mermaid has a subgraph per kernel', () => {
+    const m = toMermaid(after);
+    expect(m.startsWith('flowchart TD\n')).toBe(true);
+    expect([...m.matchAll(/^ {2}subgraph (\S+)\[/gm)].map((x) => x[1])).toEqual(clusters(toDot(after)));
+  });
+
+  it('SVG renders, with the kernel cluster names', async () => {
+    const svg = await toSvg(after, { dims });
+    expect(svg).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*<\/svg>\s*$/);
+    for (const k of clusters(toDot(after))) expect(svg).toContain(`kernel ${k}`);
+  });
+});
 
 describe('sagac graph', () => {
-  it('draws the SAGA example as written (golden DOT): one kernel per value', async () => {
-    const g = r.graphs[0];
-    const dot = toDot({ graph: g, plan: generatePlan(g), dims });
-    await expect(dot).toMatchFileSnapshot('./golden/saga_before.dot');
-    // The unfused gate g is N×d×d: 1·2·102400·32·32·4 bytes.
-    expect(dot).toContain('%25 outer (g)\\n[B, 2, N, d, d]\\n838.9 MB');
+  let dir: string;
+  beforeAll(() => {
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root });
+    dir = mkdtempSync(join(tmpdir(), 'sagac-graph-'));
+  }, 120_000);
+  const sagac = (...args: string[]) => spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), ...args], { cwd: root, encoding: 'utf8' });
+
+  it('writes an SVG after the passes', () => {
+    const out = join(dir, 'after.svg');
+    const r = sagac('graph', 'examples/saga.saga', '--block', 'saga', '--after', 'fuse-row-reductions', '--format', 'svg', '--out', out, '--dims', 'B=1,N=102400,C=64');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('kernel matmul_t31');
   });
 
-  it('draws it after the passes (golden DOT): fused regions as clusters named after their kernels', async () => {
-    const g = r.optimized[0];
-    const plan = generatePlan(g, { dims });
-    const dot = toDot({ graph: g, plan, dims });
-    await expect(dot).toMatchFileSnapshot('./golden/saga_after.dot');
-    for (const k of plan.kernels) expect(dot).toContain(k.name);
-    // Gates and feature maps are computed at load time inside the KV reduction's cluster.
-    const byKernel = kernelsOf(g, plan);
-    const a = g.nodes.find((n) => n.name === 'a')!;
-    expect(byKernel.get(a.id)).toContain('outer_mean_s_partial');
-    expect(dot).toMatch(/%\d+ sigmoid \(a\)\\n\[B, 2, N, d\]\\nno buffer \(load time\)/);
-    expect(toMermaid({ graph: g, plan })).toMatch(/^flowchart TB\n[\s\S]*subgraph k\d+\["kernel outer_mean_s_partial/);
+  it('prints DOT equal to the library output', () => {
+    const r = sagac('graph', 'examples/saga.saga', '--format', 'dot');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(toDot(before));
   });
 
-  it('renders SVG in-process with the kernel clusters', () => {
-    const svg = execFileSync(process.execPath, [join(root, 'dist/cli/main.js'), 'graph', file, '--dims', 'N=102400,C=64'], { cwd: root, encoding: 'utf8' });
-    expect(svg).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*<\/svg>\s*$/);
-    expect(svg).toContain('kernel outer_mean_s_partial');
-    expect(svg).toContain('kernel matmul_y');
-  });
-
-  it('says what is wrong with bad flags, without a stack trace', () => {
-    const bad = cli(file, '--format', 'png');
-    expect(bad.status).toBe(1);
-    expect(bad.stderr).toBe("sagac: error: --format must be one of svg, dot, mermaid, got 'png'\n");
-    expect(cli(file, '--dims', 'Q=3').stderr).toMatch(/--dim expects NAME=SIZE with NAME one of B, N, C; got 'Q=3'/);
-    expect(cli(file, '--after', 'nope').stderr).toMatch(/unknown pass 'nope'/);
+  it.each([
+    [['--block', 'nope'], "has no block 'nope' (blocks: saga)"],
+    [['--dims', 'N=x'], "bad --dims entry 'N=x'"],
+    [['--dims', 'N=4'], '--dims lacks B, C'],
+    [['--format', 'png'], "--format must be svg, dot or mermaid, got 'png'"],
+    [['--after', 'nosuchpass'], 'nosuchpass'],
+  ])('%j -> a clear error, no stack trace', (args, msg) => {
+    const r = sagac('graph', 'examples/saga.saga', ...args);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(msg);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
