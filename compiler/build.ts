@@ -318,8 +318,8 @@ class BlockBuilder {
   }
 
   /**
-   * softmax(x, axis) = e / sum(e, axis), e = exp(x - amax(x, axis)): the stable form, built from
-   * the ops the interpreter and codegen already have.
+   * softmax(x, axis): over the last axis exp(x - lse(x)) with lse = log Σ exp in one online pass;
+   * over another axis e / sum(e, axis), e = exp(x - amax(x, axis)). Both stable.
    */
   private softmax(positional: readonly Arg[], span: Span): Value | undefined {
     const v = this.expr(positional[0].value);
@@ -329,6 +329,13 @@ class BlockBuilder {
     const axis = this.axis(positional[1].value, shape);
     if (axis === undefined) return undefined;
     const kept = rules.reduce(shape, axis, true);
+    if (axis === shape.length - 1) {
+      // Over the last axis: exp(x - lse(x)), lse one online pass (running max and rescaled sum);
+      // the exp then runs inside whatever kernel reads the softmax.
+      const lse = this.add({ op: 'reduce', kind: 'lse', x, axis, keep: true, shape: kept, span });
+      const shifted = this.add({ op: 'binary', fn: 'sub', a: x, b: lse, shape, span });
+      return { kind: 'tensor', id: this.add({ op: 'unary', fn: 'exp', x: shifted, shape, span }) };
+    }
     const m = this.add({ op: 'reduce', kind: 'max', x, axis, keep: true, shape: kept, span });
     const shifted = this.add({ op: 'binary', fn: 'sub', a: x, b: m, shape, span });
     const e = this.add({ op: 'unary', fn: 'exp', x: shifted, shape, span });

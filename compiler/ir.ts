@@ -22,7 +22,8 @@ export type UnaryFn =
   | 'sqrt'
   | 'abs';
 export type BinaryFn = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'min' | 'max';
-export type ReduceKind = 'sum' | 'mean' | 'norm' | 'max';
+/** `lse` is log Σ exp (softmax's normaliser), computed in one stable online pass. */
+export type ReduceKind = 'sum' | 'mean' | 'norm' | 'max' | 'lse';
 
 interface Base {
   readonly id: Id;

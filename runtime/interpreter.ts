@@ -176,6 +176,19 @@ function reduce(kind: ReduceKind, x: Value, axis: number, keep: boolean): Value 
   const outer = numel(x.shape.slice(0, axis));
   const len = x.shape[axis];
   const inner = numel(x.shape.slice(axis + 1));
+  if (kind === 'lse') {
+    // log Σ exp(x) = m + log Σ exp(x - m), m the max: the reference, in two exact passes.
+    const m = reduce('max', x, axis, true).data;
+    const data = new Float64Array(outer * inner);
+    for (let o = 0; o < outer; o++) {
+      for (let r = 0; r < len; r++) {
+        for (let i = 0; i < inner; i++) data[o * inner + i] += Math.exp(x.data[(o * len + r) * inner + i] - m[o * inner + i]);
+      }
+    }
+    for (let i = 0; i < data.length; i++) data[i] = m[i] === -Infinity ? -Infinity : m[i] + Math.log(data[i]);
+    const shape = keep ? x.shape.map((d, i) => (i === axis ? 1 : d)) : x.shape.filter((_, i) => i !== axis);
+    return { shape, data };
+  }
   const data = new Float64Array(outer * inner).fill(kind === 'max' ? -Infinity : 0);
   // Accumulate row by row (r outside i) so the reads are sequential, then finish each sum.
   for (let o = 0; o < outer; o++) {

@@ -30,8 +30,9 @@ export function reduceKernel(spec: ReduceSpec): KernelSpec {
   const len = u.of([shape[spec.axis]]);
   const inner = u.of(shape.slice(spec.axis + 1));
   const x = `$(${spec.x.id})`;
-  const finish = (acc: string) => (spec.divideBy ? `${acc} / f32(${u.of([spec.divideBy])})` : { sum: acc, mean: `${acc} / f32(${len})`, norm: `sqrt(${acc})`, max: acc }[spec.kind]);
-  const isMax = spec.kind === 'max';
+  const finish = (acc: string) =>
+    spec.divideBy ? `${acc} / f32(${u.of([spec.divideBy])})` : { sum: acc, mean: `${acc} / f32(${len})`, norm: `sqrt(${acc})`, max: acc, lse: `rd_m + log(${acc})` }[spec.kind];
+  const isMax = spec.kind === 'max' || spec.kind === 'lse';
   // -inf for max: a bit pattern, since WGSL has no literal for it.
   const start = isMax ? 'saga_f32_bits(0xff800000u)' : '0.0';
   const combine = (a: string, b: string) => (isMax ? `max(${a}, ${b})` : `${a} + ${b}`);
@@ -41,7 +42,8 @@ export function reduceKernel(spec: ReduceSpec): KernelSpec {
   // Over the last axis (channels, a head dim) or a literal one there is an output per row, plenty
   // of parallelism: one invocation per output walks the axis. (Measured on an H100: the
   // cooperative form over d = 64 for 819,200 rows took 8.3 ms of a 31 ms block.)
-  const cooperative = shape[spec.axis].sym !== null && spec.axis < shape.length - 1;
+  // (lse only walks: its online max/sum pair would need two shared arrays to combine.)
+  const cooperative = shape[spec.axis].sym !== null && spec.axis < shape.length - 1 && spec.kind !== 'lse';
   const index = cooperative ? 'rd_o' : 'i';
   const body = cooperative
     ? [
@@ -63,13 +65,26 @@ export function reduceKernel(spec: ReduceSpec): KernelSpec {
     body.push(`let rd_p = ${start};`);
     value = `${x}[rd_p + rd_r${inner === '1u' ? '' : ` * ${inner}`}]`;
   }
-  body.push(
-    `var acc = ${start};`,
-    `for (var rd_r = ${first}; rd_r < ${len}; rd_r = rd_r + ${step}) {`,
-    spec.kind === 'norm' ? `  let rd_v = ${value};` : `  acc = ${combine('acc', value)};`,
-    ...(spec.kind === 'norm' ? ['  acc = acc + rd_v * rd_v;'] : []),
-    '}',
-  );
+  if (spec.kind === 'lse') {
+    // Online: the running max m and Σ exp(x - m), rescaled when the max grows (one pass, no
+    // overflow: every exp has a non-positive argument).
+    body.push(
+      `var rd_m = ${start};`,
+      'var acc = 0.0;',
+      `for (var rd_r = ${first}; rd_r < ${len}; rd_r = rd_r + ${step}) {`,
+      `  let rd_v = ${value};`,
+      '  if (rd_v > rd_m) { acc = acc * exp(rd_m - rd_v) + 1.0; rd_m = rd_v; } else { acc = acc + exp(rd_v - rd_m); }',
+      '}',
+    );
+  } else {
+    body.push(
+      `var acc = ${start};`,
+      `for (var rd_r = ${first}; rd_r < ${len}; rd_r = rd_r + ${step}) {`,
+      spec.kind === 'norm' ? `  let rd_v = ${value};` : `  acc = ${combine('acc', value)};`,
+      ...(spec.kind === 'norm' ? ['  acc = acc + rd_v * rd_v;'] : []),
+      '}',
+    );
+  }
   if (cooperative) {
     body.push(
       'rd_sh[lidx] = acc;',

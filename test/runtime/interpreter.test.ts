@@ -190,8 +190,10 @@ describe('reductions', () => {
     mean: (v) => v.reduce((s, e) => s + e, 0) / v.length,
     norm: (v) => Math.sqrt(v.reduce((s, e) => s + e * e, 0)),
     max: (v) => v.reduce((s, e) => (e > s ? e : s), -Infinity),
+    // Naive log Σ exp: fine at these magnitudes, an independent formula for the stable one.
+    lse: (v) => Math.log(v.reduce((s, e) => s + Math.exp(e), 0)),
   };
-  for (const kind of ['sum', 'mean', 'norm', 'max'] as const) {
+  for (const kind of ['sum', 'mean', 'norm', 'max', 'lse'] as const) {
     for (const axis of [0, 1, 2]) {
       for (const keep of [false, true]) {
         it(`${kind} over axis ${axis}${keep ? ', keep' : ''}`, () => {
