@@ -11,7 +11,7 @@ import type { Graph } from '../compiler/ir.js';
 import { SagaError } from '../runtime/errors.js';
 import { writeSafetensorsFile } from '../runtime/safetensors-file.js';
 import { maxRelativeError, type Tensor } from '../runtime/tensor.js';
-import { acquireDevice, Executor, type GpuContext, type RunResult } from '../runtime/webgpu/index.js';
+import { acquireDevice, EXACT_TIMESTAMPS, Executor, withMeasuringDevice, type GpuContext, type RunResult } from '../runtime/webgpu/index.js';
 import { parseBenchArgs, USAGE, UsageError, type BenchOptions } from './args.js';
 import { renderChart } from './chart.js';
 import { Progress, type Stream } from './progress.js';
@@ -202,21 +202,12 @@ export async function runBench(argv: readonly string[], io: BenchIo = { stdout: 
   return 0;
 }
 
-/** Dawn rounds timestamps to 65.5 µs by default; small kernels need the real values. */
-const EXACT_TIMESTAMPS = ['disable-dawn-features=timestamp_quantization'];
-
-/**
- * Runs `f` on a device of its own. On the H100, kernels measured on one device after many large
- * runs on it took up to 5x longer than on a fresh one (cause not found), so every arm gets its own.
- */
-async function onFreshDevice<T>(like: GpuContext, f: (d: GpuContext) => Promise<T>): Promise<T> {
-  const d = await acquireDevice({ dawnFlags: EXACT_TIMESTAMPS });
-  if (d.describe() !== like.describe()) throw new SagaError(`a second device opened on another adapter (${d.describe()})`);
-  try {
-    return await f(d);
-  } finally {
-    d.destroy();
-  }
+/** Every arm on a device of its own (see withMeasuringDevice), on the adapter the roofline used. */
+function onFreshDevice<T>(like: GpuContext, f: (d: GpuContext) => Promise<T>): Promise<T> {
+  return withMeasuringDevice((d) => {
+    if (d.describe() !== like.describe()) throw new SagaError(`a second device opened on another adapter (${d.describe()})`);
+    return f(d);
+  });
 }
 
 async function measureRow(w: WorkloadName, c: Config, g: { unfused: Graph; fused: Graph }, gpu: GpuContext, o: BenchOptions, roof: Roofline, progress: Progress): Promise<ResultRow> {

@@ -8,7 +8,7 @@ import { bucketOf, candidateName, candidates, chooseWinners, exceedsLimits, type
 import { SagaError } from '../runtime/errors.js';
 import { writeFileAtomic } from '../runtime/safetensors-file.js';
 import { maxRelativeError, type Tensor } from '../runtime/tensor.js';
-import { acquireDevice, Executor, type GpuContext } from '../runtime/webgpu/index.js';
+import { acquireDevice, EXACT_TIMESTAMPS, Executor, withMeasuringDevice, type GpuContext } from '../runtime/webgpu/index.js';
 import type { Graph } from '../compiler/ir.js';
 import { compileFile, parseDims, pickBlock, randomTensors, readTuningFile, UsageError } from './common.js';
 
@@ -36,25 +36,10 @@ export interface TuneResult {
 /** The documented defaults (codegen/wgsl/index.ts), the baseline every winner is measured against. */
 export const DEFAULT_CANDIDATE: Candidate = { tile: 64, splits: 32 };
 
-/** Dawn rounds timestamps (to about 65 µs on an H100) unless this toggle is off. */
-const EXACT_TIMESTAMPS = ['disable-dawn-features=timestamp_quantization'];
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/**
- * Each candidate runs on a device of its own: on the H100, kernels measured on one device after
- * many large runs on it took up to 5x longer than on a fresh one (cause not found).
- */
-async function profile(_like: GpuContext, graph: Graph, options: CodegenOptions, tensors: Record<string, Tensor>, repeat: number) {
-  const gpu = await acquireDevice({ dawnFlags: EXACT_TIMESTAMPS });
-  try {
-    return await profileOn(gpu, graph, options, tensors, repeat);
-  } finally {
-    gpu.destroy();
-  }
-}
-
-async function profileOn(gpu: GpuContext, graph: Graph, options: CodegenOptions, tensors: Record<string, Tensor>, repeat: number) {
+/** Median GPU ms per kernel over `repeat` profiled runs after a warm-up, on a fresh device (withMeasuringDevice). */
+async function profile(gpu: GpuContext, graph: Graph, options: CodegenOptions, tensors: Record<string, Tensor>, repeat: number) {
   const ex = await Executor.create(gpu, generatePlan(graph, options), { keepBuffers: true });
   try {
     const out = (await ex.run(tensors)).outputs;
@@ -94,7 +79,7 @@ export async function tune(o: TuneOptions): Promise<TuneResult> {
         skipped.push({ candidate: c, why });
         continue;
       }
-      const r = await profile(gpu, graph, options, tensors, o.repeat);
+      const r = await withMeasuringDevice((d) => profile(d, graph, options, tensors, o.repeat));
       reference ??= r.out;
       // Every candidate computes the same block: a wrong one must not win on speed.
       for (const name of Object.keys(r.out)) {
@@ -112,8 +97,8 @@ export async function tune(o: TuneOptions): Promise<TuneResult> {
 
     // The tuned plan, measured again against the defaults in the same session.
     const tuning = Object.fromEntries([...winners].map(([k, w]) => [k, w.params]));
-    const base = await profile(gpu, graph, {}, tensors, o.repeat);
-    const tuned = await profile(gpu, graph, { tuning }, tensors, o.repeat);
+    const base = await withMeasuringDevice((d) => profile(d, graph, {}, tensors, o.repeat));
+    const tuned = await withMeasuringDevice((d) => profile(d, graph, { tuning }, tensors, o.repeat));
     const sum = (ms: Map<string, number>) => [...ms.values()].reduce((a, b) => a + b, 0);
     console.log(`\n  block: ${sum(base.ms).toFixed(3)} ms with the defaults, ${sum(tuned.ms).toFixed(3)} ms tuned (${(sum(base.ms) / sum(tuned.ms)).toFixed(2)}x)`);
 

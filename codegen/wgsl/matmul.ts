@@ -248,8 +248,3 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     dispatch: { kind: 'tiles', cols: [n], rows: [m], batch: splits === 1 ? batch : [...batch, { sym: null, num: splits, den: 1 }], tile: [BLOCK, BLOCK] },
   };
 }
-
-/** Workgroup memory a matmul kernel with this tile declares (two vec4 slabs). */
-export function matmulSharedBytes(tile: MatmulTile): number {
-  return 2 * (tile / 4) * SLAB * 16;
-}

@@ -200,6 +200,13 @@ export function printKernel(k: KernelDesc): string {
   return out.join('\n') + '\n';
 }
 
+/** Bytes of the `var<workgroup>` arrays a printed kernel declares (f32 and vec4<f32> elements). */
+export function workgroupBytes(wgsl: string): number {
+  let bytes = 0;
+  for (const m of wgsl.matchAll(/var<workgroup> \w+: array<(f32|vec4<f32>), (\d+)>/g)) bytes += Number(m[2]) * (m[1] === 'f32' ? 4 : 16);
+  return bytes;
+}
+
 /** Body lines name buffers as `$(id)`; replace those with the binding's WGSL name. */
 function rename(line: string, names: ReadonlyMap<string, string>): string {
   return line.replace(/\$\(([^()]+)\)/g, (whole, id: string) => {

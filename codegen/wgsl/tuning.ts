@@ -4,7 +4,8 @@
 import type { Plan } from '../../runtime/plan.js';
 import { evalShape, numel } from '../../runtime/shape.js';
 import type { CodegenOptions, KernelParams } from './index.js';
-import { matmulSharedBytes, type MatmulTile } from './matmul.js';
+import type { MatmulTile } from './matmul.js';
+import { workgroupBytes } from './print.js';
 
 /** The search space: every matmul's tile, every KV reduction's token ranges. */
 export const SEARCH = { tile: [64, 128] as MatmulTile[], splits: [8, 16, 32, 64, 128] };
@@ -50,8 +51,10 @@ type Limits = Pick<GPUSupportedLimits, 'maxComputeWorkgroupStorageSize' | 'maxSt
 
 /** Why `plan` (generated with candidate `c`) cannot run on an adapter with `limits`, or null. */
 export function exceedsLimits(c: Candidate, plan: Plan, env: ReadonlyMap<string, number>, limits: Limits): string | null {
-  if (plan.kernels.some((k) => k.name.startsWith('matmul_')) && matmulSharedBytes(c.tile) > limits.maxComputeWorkgroupStorageSize) {
-    return `tile ${c.tile} needs ${matmulSharedBytes(c.tile)} bytes of workgroup memory, over maxComputeWorkgroupStorageSize ${limits.maxComputeWorkgroupStorageSize}`;
+  // The same measure the executor refuses kernels by, over every kernel the candidate changes.
+  const shared = Math.max(0, ...plan.kernels.map((k) => workgroupBytes(k.wgsl)));
+  if (shared > limits.maxComputeWorkgroupStorageSize) {
+    return `tile ${c.tile} needs ${shared} bytes of workgroup memory, over maxComputeWorkgroupStorageSize ${limits.maxComputeWorkgroupStorageSize}`;
   }
   const bind = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
   for (const b of plan.buffers) {

@@ -61,11 +61,13 @@ export const fuseRowReductions: Pass = {
     const readers = new Map<Id, Id[]>();
     for (const n of graph.nodes) for (const o of operands(n)) readers.set(o, [...(readers.get(o) ?? []), n.id]);
     const hosted = new Map<Id, Id>();
+    /** Hosts already carrying a reduction (one each). */
+    const taken = new Set<Id>();
     const rewrites: Rewrite[] = [];
     for (const r of graph.nodes) {
       if (r.op !== 'reduce' || (r.kind !== 'sum' && r.kind !== 'mean')) continue;
       for (const host of graph.nodes) {
-        if ((host.op !== 'matmul' && host.op !== 'outer_reduce') || [...hosted.values()].includes(host.id)) continue;
+        if ((host.op !== 'matmul' && host.op !== 'outer_reduce') || taken.has(host.id)) continue;
         const found = rowWeight(graph, r, host);
         if (!found) continue;
         const extra = found.w === null ? [] : [found.w];
@@ -74,6 +76,7 @@ export const fuseRowReductions: Pass = {
         if ((readers.get(r.id) ?? []).some((id) => id <= host.id)) continue;
         if (reach(graph, [...operands(host), ...extra]).size + 1 > MAX_KERNEL_READS) continue;
         hosted.set(r.id, host.id);
+        taken.add(host.id);
         const what = r.name ? `${r.name} (${r.kind})` : r.kind;
         rewrites.push({ pass: 'fuse-row-reductions', span: r.span, message: `${what} computed by the kernel of ${host.name ?? `%${host.id}`} (line ${host.span.line}), from the operand it already loads` });
         break;

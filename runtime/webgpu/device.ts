@@ -170,3 +170,20 @@ export async function acquireDevice(options: DeviceOptions = {}): Promise<GpuCon
   };
   return new GpuContext(gpu, adapter, device, info, options);
 }
+
+/** Dawn rounds timestamps (to 65.5 µs on an H100) unless this toggle is off: for measuring. */
+export const EXACT_TIMESTAMPS: readonly string[] = ['disable-dawn-features=timestamp_quantization'];
+
+/**
+ * Runs `f` on a device of its own, opened for measuring (exact timestamps) and closed after. On
+ * the H100, kernels measured on one device after many large runs on it took up to 5x longer than
+ * on a fresh one (cause not found), so every benchmark arm and tuning candidate gets its own.
+ */
+export async function withMeasuringDevice<T>(f: (d: GpuContext) => Promise<T>): Promise<T> {
+  const d = await acquireDevice({ dawnFlags: EXACT_TIMESTAMPS });
+  try {
+    return await f(d);
+  } finally {
+    d.destroy();
+  }
+}

@@ -3,6 +3,7 @@
 // one command buffer, and reads the outputs back.
 import { bindSymbols } from '../bind.js';
 import { originOfLine } from '../../codegen/wgsl/origin.js';
+import { workgroupBytes } from '../../codegen/wgsl/print.js';
 import { SagaError, ShaderError, type ShaderProblem } from '../errors.js';
 import type { KernelSpec, Plan } from '../plan.js';
 import { evalShape, numel } from '../shape.js';
@@ -72,13 +73,6 @@ function bindGroupLayout(device: GPUDevice, reads: number, writes = 1): GPUBindG
     byCount.set(key, layout);
   }
   return layout;
-}
-
-/** Bytes of `var<workgroup>` arrays a kernel declares (f32 and vec4<f32> elements). */
-export function workgroupBytes(wgsl: string): number {
-  let bytes = 0;
-  for (const m of wgsl.matchAll(/var<workgroup> \w+: array<(f32|vec4<f32>), (\d+)>/g)) bytes += Number(m[2]) * (m[1] === 'f32' ? 4 : 16);
-  return bytes;
 }
 
 function closedError(context: GpuContext): SagaError {
