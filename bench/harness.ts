@@ -42,6 +42,7 @@ async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Ten
   try {
     ex = await Executor.create(gpu, plan, { keepBuffers: true });
     const warm = await ex.run(tensors);
+    await ex.warmUp(tensors);
     const runs: RunResult[] = [];
     for (let i = 0; i < o.repeat; i++) runs.push(await ex.run(tensors, { profile: timestamps }));
     // The kernels again, `repeat` passes in one submission: a wall-clock figure with no

@@ -4,6 +4,7 @@
 import { generatePlan } from '../codegen/wgsl/index.js';
 import { compileSource } from '../compiler/index.js';
 import { createStorage, createUniform, packUniforms, uploadF32, workgroupCounts } from '../runtime/webgpu/buffers.js';
+import { WARMUP_MS } from '../runtime/webgpu/device.js';
 import type { GpuContext } from '../runtime/webgpu/index.js';
 
 export type Timing = 'timestamps' | 'wall';
@@ -23,7 +24,7 @@ export const range = (xs: readonly number[]): [number, number] => [Math.min(...x
  * Times `reps` dispatches of one kernel, one compute pass each, after an untimed one: each by
  * timestamp queries, or ('wall') all together by wall clock.
  */
-async function timeDispatch(gpu: GpuContext, wgsl: string, buffers: readonly GPUBuffer[], counts: readonly [number, number, number], reps: number, timing: Timing): Promise<number[]> {
+export async function timeDispatch(gpu: GpuContext, wgsl: string, buffers: readonly GPUBuffer[], counts: readonly [number, number, number], reps: number, timing: Timing, warmupMs = WARMUP_MS): Promise<number[]> {
   const { device } = gpu;
   const module = device.createShaderModule({ code: wgsl });
   const pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint: 'main' } });
@@ -41,7 +42,13 @@ async function timeDispatch(gpu: GpuContext, wgsl: string, buffers: readonly GPU
     device.queue.submit([encoder.finish()]);
     await device.queue.onSubmittedWorkDone();
   };
-  await submit((e) => encodePass(e));
+  // Busy first, as Executor.warmUp: an idle GPU's first milliseconds run at low clocks.
+  const t0 = performance.now();
+  do {
+    await submit((e) => {
+      for (let i = 0; i < 10; i++) encodePass(e);
+    });
+  } while (performance.now() - t0 < warmupMs);
   if (timing === 'wall') {
     // One submission of `reps` passes: the wall time per pass, a single figure.
     const t0 = performance.now();

@@ -38,11 +38,12 @@ export const DEFAULT_CANDIDATE: Candidate = { tile: 64, splits: 32 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Median GPU ms per kernel over `repeat` profiled runs after a warm-up, on a fresh device (withMeasuringDevice). */
+/** Median GPU ms per kernel over `repeat` profiled runs after a warm-up (Executor.warmUp), on a fresh device (withMeasuringDevice). */
 async function profile(gpu: GpuContext, graph: Graph, options: CodegenOptions, tensors: Record<string, Tensor>, repeat: number) {
   const ex = await Executor.create(gpu, generatePlan(graph, options), { keepBuffers: true });
   try {
     const out = (await ex.run(tensors)).outputs;
+    await ex.warmUp(tensors);
     const per = new Map<string, number[]>();
     for (let i = 0; i < repeat; i++) {
       for (const k of (await ex.run(tensors, { profile: true })).kernelMs ?? []) per.set(k.name, [...(per.get(k.name) ?? []), k.ms]);

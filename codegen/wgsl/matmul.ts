@@ -17,6 +17,7 @@ export const TILE = 16;
 const SLAB = 16;
 /** Output tile sizes: 64 (4x4 per thread) or 128 (8x8 per thread, for wide outputs). */
 export type MatmulTile = 64 | 128;
+export type MatmulSchedule = 'pipelined' | 'simple';
 
 export interface Operand {
   readonly id: string;
@@ -44,13 +45,18 @@ export interface MatmulSpec {
    * `[splits, ...batch, m, n]` that a second kernel adds up: parallel over tokens, no atomics.
    */
   readonly splits?: number;
+  /** The output tile's side (default 64). */
+  readonly tile?: MatmulTile;
+  /**
+   * `pipelined` (default): the next slab is loaded into registers while this one is multiplied,
+   * and the slab loop is unrolled; `simple`: load, barrier, multiply (smaller WGSL).
+   */
+  readonly schedule?: MatmulSchedule;
   /**
    * A row reduction written alongside (fuse-row-reductions): `Σ_k a[row, k] · w(k)` per output
    * row, from the a tiles already in workgroup memory, into `write` laid out `[...batch, m]`
    * (`[splits, ...batch, m]` with splits). `weight` absent means w = 1.
    */
-  /** The output tile's side (default 64). */
-  readonly tile?: MatmulTile;
   readonly rows?: { readonly write: string; readonly weight?: { readonly shape: readonly Dim[]; readonly load: (coords: readonly string[]) => string }; readonly divideBy?: Dim };
 }
 
@@ -69,6 +75,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const k = spec.a.shape[spec.a.shape.length - (spec.transposeA ? 2 : 1)];
   const splits = spec.splits ?? 1;
   const BLOCK = spec.tile ?? 64;
+  const pipelined = spec.schedule !== 'simple';
   /** vec4 groups per thread along each side: thread (x, y) owns rows 64g + 4y.. and columns 64h + 4x... */
   const G = BLOCK / 64;
   const V = BLOCK / 4;
@@ -160,43 +167,71 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   // Out-of-range cells are 0; select keeps every load in bounds (its indices are clamped).
   const quad = (read: (r: number) => string, inRange: (r: number) => string) =>
     `vec4<f32>(${lanes.map((r) => `select(0.0, ${read(r)}, ${inRange(r)})`).join(', ')})`;
-  const fill = (e: number): string[] => {
-    // vec4 number mm_q{e} of the slab; neighbouring threads read neighbouring addresses.
+  // Slab position of this thread's vec4 number e: fixed for the whole loop.
+  const position = (e: number): string[] => {
     const q = `mm_q${e}`;
     const aIndex = spec.transposeA ? [`(${q} % ${V}u) * 4u`, `${q} / ${V}u`] : [`(${q} / ${SLAB}u) * 4u`, `${q} % ${SLAB}u`];
+    return [`let ${q} = lidx + ${e * threads}u;`, `let mm_am${e} = ${aIndex[0]};`, `let mm_ak${e} = ${aIndex[1]};`, `let mm_bn${e} = (${q} % ${V}u) * 4u;`, `let mm_bk${e} = ${q} / ${V}u;`];
+  };
+  // The slab at k0 from memory into registers (mm_ra, mm_rb): issued before the previous slab's
+  // multiply-adds when pipelined, so their latency hides behind them.
+  const load = (e: number, k0: string): string[] => {
     const row = (r: number) => `mm_r0 + mm_am${e} + ${r}u`;
     const clampedRow = (r: number) => `min(${row(r)}, ${M} - 1u)`;
-    const kk = `min(mm_akk${e}, mm_kend - 1u)`;
     const col = (r: number) => `mm_c0 + mm_bn${e} + ${r}u`;
     return [
-      `  let ${q} = lidx + ${e * threads}u;`,
-      `  let mm_am${e} = ${aIndex[0]};`,
-      `  let mm_akk${e} = mm_k0 + ${aIndex[1]};`,
-      `  mm_ta[(mm_akk${e} - mm_k0) * ${V}u + mm_am${e} / 4u] = ${quad(
-        (r) => (spec.transposeA ? readA(kk, clampedRow(r)) : readA(clampedRow(r), kk)),
+      `let mm_akk${e} = ${k0} + mm_ak${e};`,
+      `mm_ra${e} = ${quad(
+        (r) => (spec.transposeA ? readA(`min(mm_akk${e}, mm_kend - 1u)`, clampedRow(r)) : readA(clampedRow(r), `min(mm_akk${e}, mm_kend - 1u)`)),
         (r) => `${row(r)} < ${M} && mm_akk${e} < mm_kend`,
       )};`,
-      `  let mm_bn${e} = (${q} % ${V}u) * 4u;`,
-      `  let mm_bkk${e} = mm_k0 + ${q} / ${V}u;`,
-      `  mm_tb[${q}] = ${quad(
+      `let mm_bkk${e} = ${k0} + mm_bk${e};`,
+      `mm_rb${e} = ${quad(
         (r) => readB(`min(mm_bkk${e}, mm_kend - 1u)`, `min(${col(r)}, ${N} - 1u)`),
         (r) => `mm_bkk${e} < mm_kend && ${col(r)} < ${N}`,
       )};`,
     ];
   };
-  const loop = (): string[] => [
-    `for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + ${SLAB}u) {`,
-    ...groups.flatMap((e) => fill(e)),
-    '  workgroupBarrier();',
-    `  for (var mm_p = 0u; mm_p < ${SLAB}u; mm_p = mm_p + 1u) {`,
-    ...groups.map((g) => `    let mm_va${g} = mm_ta[mm_p * ${V}u + ${g * TILE}u + lid.y];`),
-    ...groups.map((h) => `    let mm_vb${h} = mm_tb[mm_p * ${V}u + ${h * TILE}u + lid.x];`),
-    ...groups.flatMap((g) => lanes.flatMap((i) => groups.map((h) => `    ${acc(g, i, h)} = ${acc(g, i, h)} + mm_va${g}.${'xyzw'[i]} * mm_vb${h};`))),
-    '  }',
-    ...rowsAccumulate(),
-    '  workgroupBarrier();',
-    '}',
+  const store = (e: number): string[] => [`mm_ta[mm_ak${e} * ${V}u + mm_am${e} / 4u] = mm_ra${e};`, `mm_tb[mm_q${e}] = mm_rb${e};`];
+  const step = (p: string): string[] => [
+    ...groups.map((g) => `let mm_va${g} = mm_ta[${p} * ${V}u + ${g * TILE}u + lid.y];`),
+    ...groups.map((h) => `let mm_vb${h} = mm_tb[${p} * ${V}u + ${h * TILE}u + lid.x];`),
+    ...groups.flatMap((g) => lanes.flatMap((i) => groups.map((h) => `${acc(g, i, h)} = ${acc(g, i, h)} + mm_va${g}.${'xyzw'[i]} * mm_vb${h};`))),
   ];
+  const indent = (n: number, lines: readonly string[]) => lines.map((l) => ' '.repeat(n) + l);
+  const registers = groups.flatMap((e) => [`var mm_ra${e} = vec4<f32>(0.0);`, `var mm_rb${e} = vec4<f32>(0.0);`]);
+  const loop = (): string[] =>
+    pipelined
+      ? [
+          ...groups.flatMap(position),
+          ...registers,
+          ...groups.flatMap((e) => load(e, 'mm_kbegin')),
+          `for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + ${SLAB}u) {`,
+          ...indent(2, groups.flatMap(store)),
+          '  workgroupBarrier();',
+          // Workgroup-uniform: every thread takes the same branch.
+          `  if (mm_k0 + ${SLAB}u < mm_kend) {`,
+          ...indent(4, groups.flatMap((e) => load(e, `mm_k0 + ${SLAB}u`))),
+          '  }',
+          // Unrolled: the slab offsets become constants (Tint does not unroll loops).
+          ...Array.from({ length: SLAB }, (_, p) => indent(2, ['{', ...indent(2, step(`${p}u`)), '}'])).flat(),
+          ...rowsAccumulate(),
+          '  workgroupBarrier();',
+          '}',
+        ]
+      : [
+          ...groups.flatMap(position),
+          ...registers,
+          `for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + ${SLAB}u) {`,
+          ...indent(2, groups.flatMap((e) => [...load(e, 'mm_k0'), ...store(e)])),
+          '  workgroupBarrier();',
+          `  for (var mm_p = 0u; mm_p < ${SLAB}u; mm_p = mm_p + 1u) {`,
+          ...indent(4, step('mm_p')),
+          '  }',
+          ...rowsAccumulate(),
+          '  workgroupBarrier();',
+          '}',
+        ];
   const write = (): string[] =>
     groups.flatMap((g) =>
       lanes.flatMap((i) => {

@@ -174,10 +174,13 @@ export async function acquireDevice(options: DeviceOptions = {}): Promise<GpuCon
 /** Dawn rounds timestamps (to 65.5 µs on an H100) unless this toggle is off: for measuring. */
 export const EXACT_TIMESTAMPS: readonly string[] = ['disable-dawn-features=timestamp_quantization'];
 
+/** Wall time a measurement keeps the GPU busy before timing (Executor.warmUp); `SAGAC_WARMUP_MS` overrides. */
+export const WARMUP_MS = Number((typeof process === 'undefined' ? undefined : process.env.SAGAC_WARMUP_MS) ?? 300);
+
 /**
- * Runs `f` on a device of its own, opened for measuring (exact timestamps) and closed after. On
- * the H100, kernels measured on one device after many large runs on it took up to 5x longer than
- * on a fresh one (cause not found), so every benchmark arm and tuning candidate gets its own.
+ * Runs `f` on a device of its own, opened for measuring (exact timestamps) and closed after, so
+ * one arm's buffers and pipelines cannot affect the next. Time only after a warm-up
+ * (Executor.warmUp): without one, H100 kernels timed at up to 5x their time, at random.
  */
 export async function withMeasuringDevice<T>(f: (d: GpuContext) => Promise<T>): Promise<T> {
   const d = await acquireDevice({ dawnFlags: EXACT_TIMESTAMPS });

@@ -9,7 +9,7 @@ import type { KernelSpec, Plan } from '../plan.js';
 import { evalShape, numel } from '../shape.js';
 import { isGpuTensor, type GpuTensor, type RunTensors, type Tensor32 } from '../tensor.js';
 import { checkBufferSize, createStorage, createUniform, packUniforms, readF16, readF32, storageBytes, uploadF16, uploadF32, workgroupCounts } from './buffers.js';
-import type { GpuContext } from './device.js';
+import { WARMUP_MS, type GpuContext } from './device.js';
 import type { BufferRecord, BufferUsage, MemoryReport } from '../report.js';
 
 export interface RunTimings {
@@ -190,6 +190,17 @@ export class Executor {
   destroy(): void {
     for (const b of this.kept?.buffers.values() ?? []) b.destroy();
     this.kept = undefined;
+  }
+
+  /**
+   * Runs the block's kernels over and over for `ms` of wall time before a measurement: a GPU that
+   * idled (a fresh device, a large upload) runs its first milliseconds at low clocks, which timed
+   * an H100 kernel at up to 5x its time. The bench and `sagac tune` call this before timing.
+   */
+  async warmUp(tensors: RunTensors, ms = WARMUP_MS): Promise<void> {
+    const t0 = performance.now();
+    do await this.run(tensors, { repeatKernels: 10 });
+    while (performance.now() - t0 < ms);
   }
 
   run(tensors: RunTensors, options: RunOptions = {}): Promise<RunResult> {

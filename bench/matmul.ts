@@ -1,0 +1,79 @@
+// The matmul kernel's schedules and tiles side by side, at the shapes the SAGA block runs at
+// (PVT-T projections at 1280², batch 8, and the KV reduction), each variant on a fresh device with
+// exact timestamps: `node dist/bench/matmul.js [--repeat N] [--only 0,2] [--out FILE.json]`.
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { matmulKernel, type MatmulSchedule, type MatmulTile } from '../codegen/wgsl/matmul.js';
+import { createStorage, createUniform, packUniforms, uploadF32, workgroupCounts } from '../runtime/webgpu/buffers.js';
+import { withMeasuringDevice } from '../runtime/webgpu/device.js';
+import { dim } from '../runtime/shape.js';
+import { median, range, timeDispatch } from './roofline.js';
+
+interface Shape {
+  readonly label: string;
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+  /** `a` stored [k, m] (the token reduction aᵀb), with this many k ranges. */
+  readonly splits?: number;
+  /** `a` and the output have this batch (`[batch, m, k]`, m per batch), `b` is shared. */
+  readonly batch?: number;
+}
+
+const SHAPES: readonly Shape[] = [
+  { label: 'square 2048', m: 2048, k: 2048, n: 2048 },
+  { label: 'projection s1 B8 (819200×64 @ 64×64)', m: 819200, k: 64, n: 64 },
+  { label: 'projection s1 B8 as [8, 102400, 64] @ [64, 64]', m: 102400, k: 64, n: 64, batch: 8 },
+  { label: 'projection s2 B8 (204800×128 @ 128×128)', m: 204800, k: 128, n: 128 },
+  { label: 'projection s3 B8 (51200×320 @ 320×320)', m: 51200, k: 320, n: 320 },
+  { label: 'projection s4 B8 (12800×512 @ 512×512)', m: 12800, k: 512, n: 512 },
+  { label: 'KV reduction s1 B1 (Kᵀ V, N = 102400, d = 64, 128 splits)', m: 64, k: 102400, n: 64, splits: 128 },
+];
+const VARIANTS: readonly { schedule: MatmulSchedule; tile: MatmulTile }[] = [
+  { schedule: 'simple', tile: 64 },
+  { schedule: 'pipelined', tile: 64 },
+  { schedule: 'simple', tile: 128 },
+  { schedule: 'pipelined', tile: 128 },
+];
+
+async function time(shape: Shape, schedule: MatmulSchedule, tile: MatmulTile, reps: number) {
+  const [M, K, N] = [dim('M'), dim('K'), dim('N')];
+  const B = shape.batch ? [dim('B')] : [];
+  const kernel = matmulKernel({
+    name: 'mm',
+    header: [],
+    a: { id: 'a', shape: shape.splits ? [K, M] : [...B, M, K] },
+    b: { id: 'b', shape: [K, N] },
+    write: 'c',
+    shape: [...B, M, N],
+    ...(shape.splits ? { transposeA: true, splits: shape.splits, tile: 64 as const } : { tile }),
+    schedule,
+  });
+  const env = new Map([['M', shape.m], ['K', shape.k], ['N', shape.n], ['B', shape.batch ?? 1]]);
+  return withMeasuringDevice(async (gpu) => {
+    const batch = shape.batch ?? 1;
+    const sizes = { a: batch * shape.m * shape.k, b: shape.k * shape.n, c: batch * shape.m * shape.n * (shape.splits ?? 1) };
+    const bufs = new Map(Object.entries(sizes).map(([id, n]) => [id, createStorage(gpu.device, id, 4 * n)]));
+    const uniform = createUniform(gpu.device, 'sizes', packUniforms(kernel, env));
+    for (const id of ['a', 'b']) uploadF32(gpu.device, bufs.get(id)!, Float32Array.from({ length: sizes[id as 'a' | 'b'] }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5));
+    const ms = await timeDispatch(gpu, kernel.wgsl, [...kernel.reads, kernel.writes].map((id) => bufs.get(id)!).concat(uniform), workgroupCounts(kernel, env, gpu.limits.maxComputeWorkgroupsPerDimension), reps, 'timestamps');
+    for (const b of bufs.values()) b.destroy();
+    uniform.destroy();
+    const t = median(ms);
+    return { ms: t, spread: range(ms), tflops: (2 * (shape.batch ?? 1) * shape.m * shape.k * shape.n) / (t * 1e9), adapter: gpu.describe() };
+  });
+}
+
+const { values } = parseArgs({ options: { repeat: { type: 'string', default: '10' }, out: { type: 'string' }, only: { type: 'string' } } });
+const reps = Number(values.repeat);
+const results = [];
+const only = values.only?.split(',').map(Number);
+for (const [i, shape] of SHAPES.entries()) {
+  if (only && !only.includes(i)) continue;
+  for (const v of shape.splits ? VARIANTS.filter((v) => v.tile === 64) : VARIANTS) {
+    const r = await time(shape, v.schedule, v.tile, reps);
+    results.push({ shape, ...v, ...r });
+    console.log(`${shape.label.padEnd(60)} ${v.schedule.padEnd(9)} tile ${v.tile}: ${r.ms.toFixed(3)} ms (${r.spread.map((x) => x.toFixed(3)).join('–')}) ${r.tflops.toFixed(1)} TFLOP/s`);
+  }
+}
+if (values.out) writeFileSync(values.out, `${JSON.stringify({ adapter: results[0]?.adapter, repeat: reps, results }, null, 2)}\n`);
