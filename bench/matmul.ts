@@ -1,9 +1,10 @@
 // The matmul kernel's schedules and tiles side by side, at the shapes the SAGA block runs at
 // (PVT-T projections at 1280², batch 8, and the KV reduction), each variant on a fresh device with
-// exact timestamps: `node dist/bench/matmul.js [--repeat N] [--only 0,2] [--out FILE.json]`.
+// exact timestamps: `node dist/bench/matmul.js [--repeat N] [--only 0,2] [--schedules simple,pipelined] [--threads 16]
+// [--out FILE.json]`.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { matmulKernel, type MatmulSchedule, type MatmulTile } from '../codegen/wgsl/matmul.js';
+import { matmulKernel, type MatmulSchedule, type MatmulThreads, type MatmulTile } from '../codegen/wgsl/matmul.js';
 import { createStorage, createUniform, packUniforms, uploadF32, workgroupCounts } from '../runtime/webgpu/buffers.js';
 import { withMeasuringDevice } from '../runtime/webgpu/device.js';
 import { dim } from '../runtime/shape.js';
@@ -29,14 +30,19 @@ const SHAPES: readonly Shape[] = [
   { label: 'projection s4 B8 (12800×512 @ 512×512)', m: 12800, k: 512, n: 512 },
   { label: 'KV reduction s1 B1 (Kᵀ V, N = 102400, d = 64, 128 splits)', m: 64, k: 102400, n: 64, splits: 128 },
 ];
-const VARIANTS: readonly { schedule: MatmulSchedule; tile: MatmulTile }[] = [
-  { schedule: 'simple', tile: 64 },
-  { schedule: 'pipelined', tile: 64 },
-  { schedule: 'simple', tile: 128 },
-  { schedule: 'pipelined', tile: 128 },
+const VARIANTS: readonly { schedule: MatmulSchedule; tile: MatmulTile; threads: MatmulThreads }[] = [
+  { schedule: 'simple', tile: 64, threads: 16 },
+  { schedule: 'pipelined', tile: 64, threads: 16 },
+  { schedule: 'unrolled', tile: 64, threads: 16 },
+  { schedule: 'simple', tile: 64, threads: 8 },
+  { schedule: 'pipelined', tile: 64, threads: 8 },
+  { schedule: 'unrolled', tile: 64, threads: 8 },
+  { schedule: 'simple', tile: 128, threads: 16 },
+  { schedule: 'pipelined', tile: 128, threads: 16 },
+  { schedule: 'unrolled', tile: 128, threads: 16 },
 ];
 
-async function time(shape: Shape, schedule: MatmulSchedule, tile: MatmulTile, reps: number) {
+async function time(shape: Shape, schedule: MatmulSchedule, tile: MatmulTile, threads: MatmulThreads, reps: number) {
   const [M, K, N] = [dim('M'), dim('K'), dim('N')];
   const B = shape.batch ? [dim('B')] : [];
   const kernel = matmulKernel({
@@ -48,6 +54,7 @@ async function time(shape: Shape, schedule: MatmulSchedule, tile: MatmulTile, re
     shape: [...B, M, N],
     ...(shape.splits ? { transposeA: true, splits: shape.splits, tile: 64 as const } : { tile }),
     schedule,
+    threads,
   });
   const env = new Map([['M', shape.m], ['K', shape.k], ['N', shape.n], ['B', shape.batch ?? 1]]);
   return withMeasuringDevice(async (gpu) => {
@@ -64,16 +71,18 @@ async function time(shape: Shape, schedule: MatmulSchedule, tile: MatmulTile, re
   });
 }
 
-const { values } = parseArgs({ options: { repeat: { type: 'string', default: '10' }, out: { type: 'string' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { repeat: { type: 'string', default: '10' }, out: { type: 'string' }, only: { type: 'string' }, schedules: { type: 'string' }, threads: { type: 'string' } } });
 const reps = Number(values.repeat);
 const results = [];
 const only = values.only?.split(',').map(Number);
+const schedules = values.schedules?.split(',');
+const threads = values.threads?.split(',').map(Number);
 for (const [i, shape] of SHAPES.entries()) {
   if (only && !only.includes(i)) continue;
-  for (const v of shape.splits ? VARIANTS.filter((v) => v.tile === 64) : VARIANTS) {
-    const r = await time(shape, v.schedule, v.tile, reps);
+  for (const v of VARIANTS.filter((v) => (!shape.splits || v.tile === 64) && (!schedules || schedules.includes(v.schedule)) && (!threads || threads.includes(v.threads)))) {
+    const r = await time(shape, v.schedule, v.tile, v.threads, reps);
     results.push({ shape, ...v, ...r });
-    console.log(`${shape.label.padEnd(60)} ${v.schedule.padEnd(9)} tile ${v.tile}: ${r.ms.toFixed(3)} ms (${r.spread.map((x) => x.toFixed(3)).join('–')}) ${r.tflops.toFixed(1)} TFLOP/s`);
+    console.log(`${shape.label.padEnd(60)} ${v.schedule.padEnd(9)} tile ${v.tile} ${v.threads}x${v.threads}: ${r.ms.toFixed(3)} ms (${r.spread.map((x) => x.toFixed(3)).join('–')}) ${r.tflops.toFixed(1)} TFLOP/s`);
   }
 }
 if (values.out) writeFileSync(values.out, `${JSON.stringify({ adapter: results[0]?.adapter, repeat: reps, results }, null, 2)}\n`);

@@ -11,13 +11,13 @@ import { broadcastStrides, contiguousStrides } from './elementwise.js';
 import { printKernel, sizeKey, Uniforms, type HelperFn } from './print.js';
 import { isLiteral } from '../../runtime/shape.js';
 
-/** Threads per workgroup side. */
-export const TILE = 16;
+/** Threads per workgroup side: 16 (default) or 8 (then 8x8 outputs per thread in a 64 tile). */
+export type MatmulThreads = 16 | 8;
 /** The k-slab loaded into workgroup memory per step. */
 const SLAB = 16;
 /** Output tile sizes: 64 (4x4 per thread) or 128 (8x8 per thread, for wide outputs). */
 export type MatmulTile = 64 | 128;
-export type MatmulSchedule = 'pipelined' | 'simple';
+export type MatmulSchedule = 'pipelined' | 'unrolled' | 'simple';
 
 export interface Operand {
   readonly id: string;
@@ -47,9 +47,12 @@ export interface MatmulSpec {
   readonly splits?: number;
   /** The output tile's side (default 64). */
   readonly tile?: MatmulTile;
+  /** Threads per workgroup side (default 16). */
+  readonly threads?: MatmulThreads;
   /**
-   * `pipelined` (default): the next slab is loaded into registers while this one is multiplied,
-   * and the slab loop is unrolled; `simple`: load, barrier, multiply (smaller WGSL).
+   * `pipelined` (default for 64 tiles): the next slab is loaded into registers while this one is
+   * multiplied; `unrolled`: the same with the slab loop unrolled (16x the loop's WGSL, no faster
+   * on the H100); `simple` (default for 128 tiles): load, barrier, multiply.
    */
   readonly schedule?: MatmulSchedule;
   /**
@@ -75,9 +78,12 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const k = spec.a.shape[spec.a.shape.length - (spec.transposeA ? 2 : 1)];
   const splits = spec.splits ?? 1;
   const BLOCK = spec.tile ?? 64;
-  const pipelined = spec.schedule !== 'simple';
-  /** vec4 groups per thread along each side: thread (x, y) owns rows 64g + 4y.. and columns 64h + 4x... */
-  const G = BLOCK / 64;
+  const TILE = spec.threads ?? 16;
+  if (BLOCK / (4 * TILE) > 2) throw new Error(`matmul ${spec.name}: a ${BLOCK} tile needs 16 threads per side`);
+  // Measured on the H100 (bench/matmul.ts): prefetching helps 64 tiles (3-4%), slows 128 tiles.
+  const pipelined = (spec.schedule ?? (BLOCK === 128 ? 'simple' : 'pipelined')) !== 'simple';
+  /** vec4 groups per thread along each side: thread (x, y) owns rows 4·TILE·g + 4y.. and columns 4·TILE·h + 4x... */
+  const G = BLOCK / (4 * TILE);
   const V = BLOCK / 4;
   const M = u.of([m]);
   const K = u.of([k]);
@@ -138,6 +144,8 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     spec.b.load ? spec.b.load([...batchCoords(spec.b.shape), first, second]) : `$(${spec.b.id})[mm_bo + ${first} * ${N} + ${second}]`;
   const threads = TILE * TILE;
   const groups = Array.from({ length: G }, (_, g) => g);
+  /** vec4s of each slab a thread loads (a slab of a, and of b, holds V·SLAB vec4s). */
+  const fills = Array.from({ length: (V * SLAB) / threads }, (_, e) => e);
   const lanes = [0, 1, 2, 3];
   const acc = (g: number, i: number, h: number) => `mm_v${g}${i}${h}`;
   // One thread per row of the tile (the first column tile's workgroups only) adds up its row of
@@ -199,31 +207,33 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     ...groups.flatMap((g) => lanes.flatMap((i) => groups.map((h) => `${acc(g, i, h)} = ${acc(g, i, h)} + mm_va${g}.${'xyzw'[i]} * mm_vb${h};`))),
   ];
   const indent = (n: number, lines: readonly string[]) => lines.map((l) => ' '.repeat(n) + l);
-  const registers = groups.flatMap((e) => [`var mm_ra${e} = vec4<f32>(0.0);`, `var mm_rb${e} = vec4<f32>(0.0);`]);
+  const registers = fills.flatMap((e) => [`var mm_ra${e} = vec4<f32>(0.0);`, `var mm_rb${e} = vec4<f32>(0.0);`]);
   const loop = (): string[] =>
     pipelined
       ? [
-          ...groups.flatMap(position),
+          ...fills.flatMap(position),
           ...registers,
-          ...groups.flatMap((e) => load(e, 'mm_kbegin')),
+          ...fills.flatMap((e) => load(e, 'mm_kbegin')),
           `for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + ${SLAB}u) {`,
-          ...indent(2, groups.flatMap(store)),
+          ...indent(2, fills.flatMap(store)),
           '  workgroupBarrier();',
           // Workgroup-uniform: every thread takes the same branch.
           `  if (mm_k0 + ${SLAB}u < mm_kend) {`,
-          ...indent(4, groups.flatMap((e) => load(e, `mm_k0 + ${SLAB}u`))),
+          ...indent(4, fills.flatMap((e) => load(e, `mm_k0 + ${SLAB}u`))),
           '  }',
-          // Unrolled: the slab offsets become constants (Tint does not unroll loops).
-          ...Array.from({ length: SLAB }, (_, p) => indent(2, ['{', ...indent(2, step(`${p}u`)), '}'])).flat(),
+          ...(spec.schedule === 'unrolled'
+            ? // The slab offsets become constants (Tint does not unroll loops).
+              Array.from({ length: SLAB }, (_, p) => indent(2, ['{', ...indent(2, step(`${p}u`)), '}'])).flat()
+            : [`  for (var mm_p = 0u; mm_p < ${SLAB}u; mm_p = mm_p + 1u) {`, ...indent(4, step('mm_p')), '  }']),
           ...rowsAccumulate(),
           '  workgroupBarrier();',
           '}',
         ]
       : [
-          ...groups.flatMap(position),
+          ...fills.flatMap(position),
           ...registers,
           `for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + ${SLAB}u) {`,
-          ...indent(2, groups.flatMap((e) => [...load(e, 'mm_k0'), ...store(e)])),
+          ...indent(2, fills.flatMap((e) => [...load(e, 'mm_k0'), ...store(e)])),
           '  workgroupBarrier();',
           `  for (var mm_p = 0u; mm_p < ${SLAB}u; mm_p = mm_p + 1u) {`,
           ...indent(4, step('mm_p')),
@@ -237,10 +247,10 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
       lanes.flatMap((i) => {
         const row = `mm_row${g}${i}`;
         return [
-          `let ${row} = mm_r0 + ${g * 64}u + lid.y * 4u + ${i}u;`,
+          `let ${row} = mm_r0 + ${g * 4 * TILE}u + lid.y * 4u + ${i}u;`,
           ...groups.flatMap((h) =>
             lanes.map((j) => {
-              const col = `mm_c0 + ${h * 64}u + lid.x * 4u + ${j}u`;
+              const col = `mm_c0 + ${h * 4 * TILE}u + lid.x * 4u + ${j}u`;
               return `if (${row} < ${M} && ${col} < ${N}) { $(${spec.write})[(mm_sb * ${M} + ${row}) * ${N} + ${col}] = ${acc(g, i, h)}.${'xyzw'[j]}; }`;
             }),
           ),

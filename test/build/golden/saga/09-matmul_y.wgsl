@@ -57,15 +57,27 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var mm_v010 = vec4<f32>(0.0);
   var mm_v020 = vec4<f32>(0.0);
   var mm_v030 = vec4<f32>(0.0);
+  let mm_q0 = lidx + 0u;
+  let mm_am0 = (mm_q0 / 16u) * 4u;
+  let mm_ak0 = mm_q0 % 16u;
+  let mm_bn0 = (mm_q0 % 16u) * 4u;
+  let mm_bk0 = mm_q0 / 16u;
+  var mm_ra0 = vec4<f32>(0.0);
+  var mm_rb0 = vec4<f32>(0.0);
+  let mm_akk0 = mm_kbegin + mm_ak0;
+  mm_ra0 = vec4<f32>(select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 0u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 1u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 2u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 3u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+  let mm_bkk0 = mm_kbegin + mm_bk0;
+  mm_rb0 = vec4<f32>(select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    let mm_q0 = lidx + 0u;
-    let mm_am0 = (mm_q0 / 16u) * 4u;
-    let mm_akk0 = mm_k0 + mm_q0 % 16u;
-    mm_ta[(mm_akk0 - mm_k0) * 16u + mm_am0 / 4u] = vec4<f32>(select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 0u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 1u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 2u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 3u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
-    let mm_bn0 = (mm_q0 % 16u) * 4u;
-    let mm_bkk0 = mm_k0 + mm_q0 / 16u;
-    mm_tb[mm_q0] = vec4<f32>(select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
+    mm_ta[mm_ak0 * 16u + mm_am0 / 4u] = mm_ra0;
+    mm_tb[mm_q0] = mm_rb0;
     workgroupBarrier();
+    if (mm_k0 + 16u < mm_kend) {
+      let mm_akk0 = mm_k0 + 16u + mm_ak0;
+      mm_ra0 = vec4<f32>(select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 0u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 1u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 2u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 3u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+      let mm_bkk0 = mm_k0 + 16u + mm_bk0;
+      mm_rb0 = vec4<f32>(select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
+    }
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
       let mm_va0 = mm_ta[mm_p * 16u + 0u + lid.y];
       let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
