@@ -1,6 +1,7 @@
 // What the benchmark runs: PVT-T's stage sizes, the two workloads (the full SAGA block and its
 // attention core), their random inputs, and what a perfect kernel would have to do for each —
 // bytes moved and flops — to set measured times against the roofline.
+import { assignSlots } from '../runtime/memory-plan.js';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { compileSource } from '../compiler/index.js';
@@ -72,9 +73,11 @@ export function tensorsFor(g: Graph, env: ReadonlyMap<string, number>): Record<s
   return t;
 }
 
-/** Bytes of every storage buffer the plan allocates (all are live during a run). */
+/** Bytes of the storage buffers the executor allocates (all live during a run; intermediates share buffers where lifetimes allow). */
 export function planBytes(plan: Plan, env: ReadonlyMap<string, number>): number {
-  return plan.buffers.reduce((sum, b) => sum + 4 * Math.max(1, numel(evalShape(b.shape, env))), 0);
+  const bytes = new Map(plan.buffers.map((b) => [b.id, 4 * Math.max(1, numel(evalShape(b.shape, env)))]));
+  const { slotOf, slotBytes } = assignSlots(plan, (id) => bytes.get(id)!);
+  return [...bytes].reduce((sum, [id, b]) => sum + (slotOf.has(id) ? 0 : b), 0) + slotBytes.reduce((a, b) => a + b, 0);
 }
 
 /** f32 bytes a perfect kernel must move: each input, param and output once. */

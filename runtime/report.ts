@@ -1,6 +1,6 @@
-// What a run allocated on the GPU: every buffer with its name, the IR value it holds, its size and
-// role, and the kernels dispatched. The executor keeps all of a run's buffers alive until the run
-// ends, so the peak is the total; the report says so rather than estimating reuse it doesn't do.
+// What a run allocated on the GPU: every buffer with its name, the IR value(s) it holds, its size
+// and role, and the kernels dispatched. Intermediates whose lifetimes do not overlap share one
+// buffer; every buffer lives until the run ends, so the peak is the total.
 
 export type BufferUsage = 'input' | 'param' | 'intermediate' | 'output' | 'uniform' | 'staging';
 
@@ -12,6 +12,16 @@ export interface BufferRecord {
   readonly shape: readonly number[];
   readonly bytes: number;
   readonly usage: BufferUsage;
+  /**
+   * An intermediate buffer that holds several values one after another (their lifetimes do not
+   * overlap, runtime/memory-plan.ts): each value, in kernel order. Its `name` joins theirs with ` + `.
+   */
+  readonly values?: readonly { readonly name: string; readonly holds: string; readonly shape: readonly number[]; readonly bytes: number }[];
+}
+
+/** Every storage value of a run, shared buffers opened up: what the run materialised. */
+export function valuesOf(r: MemoryReport): { readonly name: string; readonly holds: string; readonly shape: readonly number[]; readonly bytes: number }[] {
+  return r.buffers.flatMap((b) => b.values ?? [b]);
 }
 
 export interface KernelRecord {
@@ -26,7 +36,7 @@ export interface MemoryReport {
   readonly block: string;
   readonly buffers: readonly BufferRecord[];
   readonly totalBytes: number;
-  /** Most bytes alive at once; every buffer lives for the whole run, so this equals totalBytes. */
+  /** Most bytes alive at once; every buffer (shared ones included) lives for the whole run, so this equals totalBytes. */
   readonly peakBytes: number;
   /** Each dispatch, in order. */
   readonly kernels: readonly KernelRecord[];

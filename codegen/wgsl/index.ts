@@ -1,5 +1,6 @@
 // IR graph -> Plan: one WGSL kernel per computing node (no fusion yet), buffers named after the
 // DSL's values. Kernels depend only on the op and the ranks; sizes travel as uniform SizeExprs.
+import { scheduleKernels } from '../../runtime/memory-plan.js';
 import { operands, type ByOp, type Graph, type Id, type Node, type NodeOf } from '../../compiler/ir.js';
 import { fusedKernels, type FusedContext } from './fused.js';
 import { describeScan } from '../../compiler/print.js';
@@ -279,9 +280,9 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
   const tensors: TensorSpec[] = nodes.flatMap((n) => (n.op === 'input' ? [{ name: n.name, role: n.role, shape: n.shape }] : []));
   const inputBuffers = tensors.filter((t) => read.has(t.name)).map((t) => ({ id: t.name, shape: t.shape, holds: `${t.role} ${t.name}` }));
   if (options.precision === 'f16') {
-    return { block: graph.block, precision: 'f16', tensors, buffers: [...inputBuffers, ...buffers], kernels: kernels.map((k) => ({ ...k, wgsl: toF16Storage(k.wgsl) })), outputs };
+    return { block: graph.block, precision: 'f16', tensors, buffers: [...inputBuffers, ...buffers], kernels: scheduleKernels(kernels).map((k) => ({ ...k, wgsl: toF16Storage(k.wgsl) })), outputs };
   }
-  return { block: graph.block, tensors, buffers: [...inputBuffers, ...buffers], kernels, outputs };
+  return { block: graph.block, tensors, buffers: [...inputBuffers, ...buffers], kernels: scheduleKernels(kernels), outputs };
 }
 
 /** Workgroups of one token range of a KV reduction: its batch times its 64x64 state tiles. */

@@ -10,6 +10,7 @@ import { evalShape, numel } from '../shape.js';
 import { isGpuTensor, type GpuTensor, type RunTensors, type Tensor32 } from '../tensor.js';
 import { checkBufferSize, createStorage, createUniform, packUniforms, readF16, readF32, storageBytes, uploadF16, uploadF32, workgroupCounts } from './buffers.js';
 import { WARMUP_MS, type GpuContext } from './device.js';
+import { assignSlots } from '../memory-plan.js';
 import type { BufferRecord, BufferUsage, MemoryReport } from '../report.js';
 
 export interface RunTimings {
@@ -251,11 +252,14 @@ export class Executor {
     const key = JSON.stringify([...env].sort());
     if (this.kept && this.kept.key !== key) this.destroy();
     const kept = this.options.keepBuffers ? (this.kept ??= { key, buffers: new Map() }) : undefined;
-    const reusable = (name: string, usage: BufferUsage, shape: readonly number[], make: () => GPUBuffer) => {
+    const reusable = (name: string, usage: BufferUsage, shape: readonly number[], make: () => GPUBuffer, values?: BufferRecord['values']) => {
       const buffer = kept?.buffers.get(name) ?? make();
-      if (!kept) return track(buffer, name, usage, shape);
-      kept.buffers.set(name, buffer);
-      records.push({ name, holds: holds.get(name) ?? '', shape, bytes: buffer.size, usage });
+      if (!kept) {
+        owned.push(buffer);
+      } else {
+        kept.buffers.set(name, buffer);
+      }
+      records.push({ name, holds: values ? values.map((v) => v.holds).join('; then ') : (holds.get(name) ?? ''), shape, bytes: buffer.size, usage, ...(values ? { values } : {}) });
       return buffer;
     };
     device.pushErrorScope('out-of-memory');
@@ -263,7 +267,22 @@ export class Executor {
     let scopesOpen = true;
     try {
       const buffers = new Map<string, GPUBuffer>();
+      // Intermediates with disjoint lifetimes share a buffer (runtime/memory-plan.ts).
+      const { slotOf, slotBytes } = assignSlots(plan, (id) => bytesOf(shapes.get(id)!));
+      const slots = slotBytes.map((bytes, s) => {
+        const ids = [...slotOf].filter(([, t]) => t === s).map(([id]) => id);
+        if (ids.length === 1) return reusable(ids[0], 'intermediate', shapes.get(ids[0])!, () => createStorage(device, ids[0], bytes));
+        // Shared: named `t12 + t9`, with each value it holds.
+        const name = ids.join(' + ');
+        const values = ids.map((id) => ({ name: id, holds: holds.get(id) ?? '', shape: shapes.get(id)!, bytes: bytesOf(shapes.get(id)!) }));
+        return reusable(name, 'intermediate', [bytes / (precision === 'f16' ? 2 : 4)], () => createStorage(device, name, bytes), values);
+      });
       for (const [id, shape] of shapes) {
+        const slot = slotOf.get(id);
+        if (slot !== undefined) {
+          buffers.set(id, slots[slot]);
+          continue;
+        }
         const usage: BufferUsage = roles.get(id) ?? (outputBuffers.has(id) ? 'output' : 'intermediate');
         const given = plan.tensors.some((t) => t.name === id) ? tensors[id] : undefined;
         if (given !== undefined && isGpuTensor(given)) {
@@ -291,7 +310,8 @@ export class Executor {
         }
         const uniform = track(createUniform(device, `${k.name}_sizes`, launches[i].uniforms), `${k.name}_sizes`, 'uniform', [launches[i].uniforms.length]);
         const writes = [k.writes, ...(k.alsoWrites ?? [])];
-        const entries: GPUBindGroupEntry[] = [...k.reads, ...writes].map((id, binding) => ({ binding, resource: { buffer: get(id) } }));
+        // A shared buffer is bound at the size of the value it holds now.
+        const entries: GPUBindGroupEntry[] = [...k.reads, ...writes].map((id, binding) => ({ binding, resource: { buffer: get(id), size: bytesOf(shapes.get(id)!) } }));
         entries.push({ binding: k.reads.length + writes.length, resource: { buffer: uniform } });
         const group = device.createBindGroup({ label: k.name, layout: bindGroupLayout(device, k.reads.length, writes.length), entries });
         groups.push(group);

@@ -8,6 +8,8 @@ import { generatePlan } from '../../codegen/wgsl/index.js';
 import { interpret } from '../../runtime/interpreter.js';
 import { maxRelativeError, type Tensor } from '../../runtime/tensor.js';
 import { acquireDevice, Executor, type GpuContext } from '../../runtime/webgpu/index.js';
+import type { Plan } from '../../runtime/plan.js';
+import { evalShape, numel } from '../../runtime/shape.js';
 import { compileWorkload, configs, envOf, flops, perfectBytes, planBytes, tensorsFor, type Config } from '../../bench/workloads.js';
 
 const relu = (x: number) => Math.max(x, 0);
@@ -146,7 +148,12 @@ describe('the fused core on WebGPU', () => {
     const got = (await ex.run(t)).outputs.y;
     expect(got.shape).toEqual(want.shape);
     expect(maxRelativeError(got.data, want.data)).toBeLessThanOrEqual(1e-4);
-    // The fused plan never materialises the [B, h, N, d, d] gate matrix.
-    expect(planBytes(plan, envOf(c))).toBeLessThan(planBytes(generatePlan(unfused), envOf(c)) / 4);
+    // The fused plan never materialises the [B, h, N, d, d] gate matrix, which the unfused one does.
+    const d = c.C / c.heads;
+    const gate = c.B * c.heads * c.N * d * d;
+    const largest = (p: Plan) => Math.max(...p.buffers.map((b) => numel(evalShape(b.shape, envOf(c)))));
+    expect(largest(plan)).toBeLessThan(gate);
+    expect(largest(generatePlan(unfused))).toBe(gate);
+    expect(planBytes(plan, envOf(c))).toBeLessThan(planBytes(generatePlan(unfused), envOf(c)) / 2);
   });
 });

@@ -1,3 +1,104 @@
+// ===== mul_t9 =====
+// %9 = mul %3, %1 : [B, 2, N, C/2]   (test.saga:10:1)
+@group(0) @binding(0) var<storage, read> a: array<f32>;
+@group(0) @binding(1) var<storage, read> k: array<f32>;
+@group(0) @binding(2) var<storage, read_write> t9: array<f32>;
+@group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
+
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
+  let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * 64u + lidx;
+  if (i >= u[0].x) { return; }
+  let v0 = a[i];
+  let v1 = k[i];
+  t9[i] = v0 * v1;
+}
+
+// ===== sum_z =====
+// %10 = sum %9, axis=2, keep : [B, 2, 1, C/2]   (test.saga:11:1 let z)
+@group(0) @binding(0) var<storage, read> t9: array<f32>;
+@group(0) @binding(1) var<storage, read_write> z: array<f32>;
+@group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
+var<workgroup> rd_sh: array<f32, 256>;
+
+@compute @workgroup_size(256, 1, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
+  let rd_o = (wid.z * nwg.y + wid.y) * nwg.x + wid.x;
+  if (rd_o >= u[0].z) { return; }
+  let rd_p = (rd_o / u[0].y) * u[0].x * u[0].y + rd_o % u[0].y;
+  var acc = 0.0;
+  for (var rd_r = lidx; rd_r < u[0].x; rd_r = rd_r + 256u) {
+    acc = acc + t9[rd_p + rd_r * u[0].y];
+  }
+  rd_sh[lidx] = acc;
+  workgroupBarrier();
+  for (var rd_s = 128u; rd_s > 0u; rd_s = rd_s / 2u) {
+    if (lidx < rd_s) { rd_sh[lidx] = rd_sh[lidx] + rd_sh[lidx + rd_s]; }
+    workgroupBarrier();
+  }
+  if (lidx == 0u) { z[rd_o] = rd_sh[0]; }
+}
+
+// ===== mul_t11 =====
+// %11 = mul %0, %10 : [B, 2, N, C/2]   (test.saga:12:1)
+@group(0) @binding(0) var<storage, read> q: array<f32>;
+@group(0) @binding(1) var<storage, read> z: array<f32>;
+@group(0) @binding(2) var<storage, read_write> t11: array<f32>;
+@group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
+
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
+  let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * 64u + lidx;
+  if (i >= u[0].x) { return; }
+  var r = i;
+  let i2 = r % u[0].y;
+  r = r / u[0].y;
+  let i1 = r % u[0].z;
+  r = r / u[0].z;
+  let i0 = r;
+  let v0 = q[i];
+  let v1 = z[i0 * u[0].y + i2];
+  t11[i] = v0 * v1;
+}
+
+// ===== sum_den =====
+// %12 = sum %11, axis=3, keep : [B, 2, N, 1]   (test.saga:13:1 let den)
+@group(0) @binding(0) var<storage, read> t11: array<f32>;
+@group(0) @binding(1) var<storage, read_write> den: array<f32>;
+@group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
+
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
+  let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * 64u + lidx;
+  if (i >= u[0].y) { return; }
+  let rd_p = i * u[0].x;
+  var acc = 0.0;
+  for (var rd_r = 0u; rd_r < u[0].x; rd_r = rd_r + 1u) {
+    acc = acc + t11[rd_p + rd_r];
+  }
+  den[i] = acc;
+}
+
+// ===== add_t15 =====
+// %15 = add %12, %14 : [B, 2, N, 1]   (test.saga:16:1)
+@group(0) @binding(0) var<storage, read> den: array<f32>;
+@group(0) @binding(1) var<storage, read_write> t15: array<f32>;
+@group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
+
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
+  let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * 64u + lidx;
+  if (i >= u[0].x) { return; }
+  let v0 = den[i];
+  let v1 = 0.000001f;
+  t15[i] = v0 + v1;
+}
+
 // ===== outer_g =====
 // %5 = outer %3, %4 : [B, 2, N, C/2, C/2]   (test.saga:6:1 let g)
 @group(0) @binding(0) var<storage, read> a: array<f32>;
@@ -87,91 +188,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (lidx == 0u) { s[rd_o] = rd_sh[0]; }
 }
 
-// ===== mul_t9 =====
-// %9 = mul %3, %1 : [B, 2, N, C/2]   (test.saga:10:1)
-@group(0) @binding(0) var<storage, read> a: array<f32>;
-@group(0) @binding(1) var<storage, read> k: array<f32>;
-@group(0) @binding(2) var<storage, read_write> t9: array<f32>;
-@group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
-
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * 64u + lidx;
-  if (i >= u[0].x) { return; }
-  let v0 = a[i];
-  let v1 = k[i];
-  t9[i] = v0 * v1;
-}
-
-// ===== sum_z =====
-// %10 = sum %9, axis=2, keep : [B, 2, 1, C/2]   (test.saga:11:1 let z)
-@group(0) @binding(0) var<storage, read> t9: array<f32>;
-@group(0) @binding(1) var<storage, read_write> z: array<f32>;
-@group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
-var<workgroup> rd_sh: array<f32, 256>;
-
-@compute @workgroup_size(256, 1, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let rd_o = (wid.z * nwg.y + wid.y) * nwg.x + wid.x;
-  if (rd_o >= u[0].z) { return; }
-  let rd_p = (rd_o / u[0].y) * u[0].x * u[0].y + rd_o % u[0].y;
-  var acc = 0.0;
-  for (var rd_r = lidx; rd_r < u[0].x; rd_r = rd_r + 256u) {
-    acc = acc + t9[rd_p + rd_r * u[0].y];
-  }
-  rd_sh[lidx] = acc;
-  workgroupBarrier();
-  for (var rd_s = 128u; rd_s > 0u; rd_s = rd_s / 2u) {
-    if (lidx < rd_s) { rd_sh[lidx] = rd_sh[lidx] + rd_sh[lidx + rd_s]; }
-    workgroupBarrier();
-  }
-  if (lidx == 0u) { z[rd_o] = rd_sh[0]; }
-}
-
-// ===== mul_t11 =====
-// %11 = mul %0, %10 : [B, 2, N, C/2]   (test.saga:12:1)
-@group(0) @binding(0) var<storage, read> q: array<f32>;
-@group(0) @binding(1) var<storage, read> z: array<f32>;
-@group(0) @binding(2) var<storage, read_write> t11: array<f32>;
-@group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
-
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * 64u + lidx;
-  if (i >= u[0].x) { return; }
-  var r = i;
-  let i2 = r % u[0].y;
-  r = r / u[0].y;
-  let i1 = r % u[0].z;
-  r = r / u[0].z;
-  let i0 = r;
-  let v0 = q[i];
-  let v1 = z[i0 * u[0].y + i2];
-  t11[i] = v0 * v1;
-}
-
-// ===== sum_den =====
-// %12 = sum %11, axis=3, keep : [B, 2, N, 1]   (test.saga:13:1 let den)
-@group(0) @binding(0) var<storage, read> t11: array<f32>;
-@group(0) @binding(1) var<storage, read_write> den: array<f32>;
-@group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
-
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * 64u + lidx;
-  if (i >= u[0].y) { return; }
-  let rd_p = i * u[0].x;
-  var acc = 0.0;
-  for (var rd_r = 0u; rd_r < u[0].x; rd_r = rd_r + 1u) {
-    acc = acc + t11[rd_p + rd_r];
-  }
-  den[i] = acc;
-}
-
 // ===== matmul_t13 =====
 // %13 = matmul %0, %8 : [B, 2, N, C/2]   (test.saga:14:1)
 @group(0) @binding(0) var<storage, read> q: array<f32>;
@@ -250,22 +266,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t13[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v030.y; }
   if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t13[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v030.z; }
   if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t13[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
-}
-
-// ===== add_t15 =====
-// %15 = add %12, %14 : [B, 2, N, 1]   (test.saga:16:1)
-@group(0) @binding(0) var<storage, read> den: array<f32>;
-@group(0) @binding(1) var<storage, read_write> t15: array<f32>;
-@group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
-
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * 64u + lidx;
-  if (i >= u[0].x) { return; }
-  let v0 = den[i];
-  let v1 = 0.000001f;
-  t15[i] = v0 + v1;
 }
 
 // ===== div_o =====

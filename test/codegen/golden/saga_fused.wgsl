@@ -1,85 +1,3 @@
-// ===== matmul_t9 =====
-// %9 = matmul %0, %1 : [B, N, C]   (saga.saga:20:28)
-@group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read> w_q: array<f32>;
-@group(0) @binding(2) var<storage, read_write> t9: array<f32>;
-@group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
-var<workgroup> mm_ta: array<vec4<f32>, 256>;
-var<workgroup> mm_tb: array<vec4<f32>, 256>;
-
-@compute @workgroup_size(16, 16, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let mm_tiles = (u[0].x + 63u) / 64u;
-  let mm_t = wid.z * nwg.y + wid.y;
-  if (mm_t >= mm_tiles * u[0].z) { return; }
-  let mm_sb = mm_t / mm_tiles;
-  let mm_b = mm_sb;
-  let mm_kbegin = 0u;
-  let mm_kend = u[0].y;
-  let mm_r0 = (mm_t % mm_tiles) * 64u;
-  let mm_c0 = wid.x * 64u;
-  var r = mm_b;
-  let i0 = r;
-  let mm_a = mm_b * u[0].w;
-  let mm_bo = 0u;
-  var mm_v000 = vec4<f32>(0.0);
-  var mm_v010 = vec4<f32>(0.0);
-  var mm_v020 = vec4<f32>(0.0);
-  var mm_v030 = vec4<f32>(0.0);
-  let mm_q0 = lidx + 0u;
-  let mm_am0 = (mm_q0 / 16u) * 4u;
-  let mm_ak0 = mm_q0 % 16u;
-  let mm_bn0 = (mm_q0 % 16u) * 4u;
-  let mm_bk0 = mm_q0 / 16u;
-  var mm_ra0 = vec4<f32>(0.0);
-  var mm_rb0 = vec4<f32>(0.0);
-  let mm_akk0 = mm_kbegin + mm_ak0;
-  mm_ra0 = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
-  let mm_bkk0 = mm_kbegin + mm_bk0;
-  mm_rb0 = vec4<f32>(select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
-  for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    mm_ta[mm_ak0 * 16u + mm_am0 / 4u] = mm_ra0;
-    mm_tb[mm_q0] = mm_rb0;
-    workgroupBarrier();
-    if (mm_k0 + 16u < mm_kend) {
-      let mm_akk0 = mm_k0 + 16u + mm_ak0;
-      mm_ra0 = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
-      let mm_bkk0 = mm_k0 + 16u + mm_bk0;
-      mm_rb0 = vec4<f32>(select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
-    }
-    for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      let mm_va0 = mm_ta[mm_p * 16u + 0u + lid.y];
-      let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
-      mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
-      mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
-      mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
-      mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
-    }
-    workgroupBarrier();
-  }
-  let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t9[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v000.x; }
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t9[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v000.y; }
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t9[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v000.z; }
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t9[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v000.w; }
-  let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t9[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v010.x; }
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t9[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v010.y; }
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t9[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v010.z; }
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t9[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v010.w; }
-  let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t9[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v020.x; }
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t9[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v020.y; }
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t9[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v020.z; }
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t9[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v020.w; }
-  let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t9[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v030.x; }
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t9[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v030.y; }
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t9[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v030.z; }
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t9[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
-}
-
 // ===== matmul_t12 =====
 // %12 = matmul %0, %2 : [B, N, C]   (saga.saga:21:28)
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -607,6 +525,25 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row03) * u[0].x + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
 }
 
+// ===== mean_z =====
+// %28 = mean %25, axis=2, keep : [B, 2, 1, d]   (saga.saga:27:11 let z)
+@group(0) @binding(0) var<storage, read> z_partial: array<f32>;
+@group(0) @binding(1) var<storage, read_write> z: array<f32>;
+@group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
+
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
+  let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * 64u + lidx;
+  if (i >= u[0].x) { return; }
+  let rd_p = (i / u[0].x) * 32u * u[0].x + i % u[0].x;
+  var acc = 0.0;
+  for (var rd_r = 0u; rd_r < 32u; rd_r = rd_r + 1u) {
+    acc = acc + z_partial[rd_p + rd_r * u[0].x];
+  }
+  z[i] = acc / f32(u[0].y);
+}
+
 // ===== outer_mean_s =====
 // %27 = outer_mean %25, %26 : [B, 2, d, d]   (saga.saga:26:11 let s)
 @group(0) @binding(0) var<storage, read> s_partial: array<f32>;
@@ -626,23 +563,86 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   s[i] = acc / f32(u[0].y);
 }
 
-// ===== mean_z =====
-// %28 = mean %25, axis=2, keep : [B, 2, 1, d]   (saga.saga:27:11 let z)
-@group(0) @binding(0) var<storage, read> z_partial: array<f32>;
-@group(0) @binding(1) var<storage, read_write> z: array<f32>;
-@group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
+// ===== matmul_t9 =====
+// %9 = matmul %0, %1 : [B, N, C]   (saga.saga:20:28)
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> w_q: array<f32>;
+@group(0) @binding(2) var<storage, read_write> t9: array<f32>;
+@group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
+var<workgroup> mm_ta: array<vec4<f32>, 256>;
+var<workgroup> mm_tb: array<vec4<f32>, 256>;
 
-@compute @workgroup_size(64, 1, 1)
+@compute @workgroup_size(16, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * 64u + lidx;
-  if (i >= u[0].x) { return; }
-  let rd_p = (i / u[0].x) * 32u * u[0].x + i % u[0].x;
-  var acc = 0.0;
-  for (var rd_r = 0u; rd_r < 32u; rd_r = rd_r + 1u) {
-    acc = acc + z_partial[rd_p + rd_r * u[0].x];
+  let mm_tiles = (u[0].x + 63u) / 64u;
+  let mm_t = wid.z * nwg.y + wid.y;
+  if (mm_t >= mm_tiles * u[0].z) { return; }
+  let mm_sb = mm_t / mm_tiles;
+  let mm_b = mm_sb;
+  let mm_kbegin = 0u;
+  let mm_kend = u[0].y;
+  let mm_r0 = (mm_t % mm_tiles) * 64u;
+  let mm_c0 = wid.x * 64u;
+  var r = mm_b;
+  let i0 = r;
+  let mm_a = mm_b * u[0].w;
+  let mm_bo = 0u;
+  var mm_v000 = vec4<f32>(0.0);
+  var mm_v010 = vec4<f32>(0.0);
+  var mm_v020 = vec4<f32>(0.0);
+  var mm_v030 = vec4<f32>(0.0);
+  let mm_q0 = lidx + 0u;
+  let mm_am0 = (mm_q0 / 16u) * 4u;
+  let mm_ak0 = mm_q0 % 16u;
+  let mm_bn0 = (mm_q0 % 16u) * 4u;
+  let mm_bk0 = mm_q0 / 16u;
+  var mm_ra0 = vec4<f32>(0.0);
+  var mm_rb0 = vec4<f32>(0.0);
+  let mm_akk0 = mm_kbegin + mm_ak0;
+  mm_ra0 = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+  let mm_bkk0 = mm_kbegin + mm_bk0;
+  mm_rb0 = vec4<f32>(select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
+  for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
+    mm_ta[mm_ak0 * 16u + mm_am0 / 4u] = mm_ra0;
+    mm_tb[mm_q0] = mm_rb0;
+    workgroupBarrier();
+    if (mm_k0 + 16u < mm_kend) {
+      let mm_akk0 = mm_k0 + 16u + mm_ak0;
+      mm_ra0 = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+      let mm_bkk0 = mm_k0 + 16u + mm_bk0;
+      mm_rb0 = vec4<f32>(select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
+    }
+    for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
+      let mm_va0 = mm_ta[mm_p * 16u + 0u + lid.y];
+      let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
+      mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
+      mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
+      mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
+      mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
+    }
+    workgroupBarrier();
   }
-  z[i] = acc / f32(u[0].y);
+  let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t9[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v000.x; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t9[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v000.y; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t9[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v000.z; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t9[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v000.w; }
+  let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t9[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v010.x; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t9[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v010.y; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t9[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v010.z; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t9[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v010.w; }
+  let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t9[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v020.x; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t9[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v020.y; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t9[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v020.z; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t9[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v020.w; }
+  let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t9[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v030.x; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t9[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v030.y; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t9[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v030.z; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t9[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
 }
 
 // ===== matmul_t31 =====

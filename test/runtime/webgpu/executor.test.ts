@@ -261,7 +261,7 @@ describe('WebGPU executor edge cases', () => {
 
   it('reports a kernel that does not compile with its name and the WGSL line', async () => {
     const plan = generatePlan(sagaCore(1, 'broken'));
-    const k = plan.kernels[2];
+    const k = plan.kernels.find((x) => x.name === 'mul_t7')!;
     const broken = { ...plan, kernels: [{ ...k, wgsl: k.wgsl.replace('let v0 =', 'let v0: u32 =') }] };
     await expect(Executor.create(gpu, broken)).rejects.toThrow(/kernel mul_t7 does not compile:\n.*line \d+:\d+: .*\n\s+12 \|\s+let v0: u32 = g\[i\];/);
   });

@@ -1,0 +1,74 @@
+// Memory planning over a plan's kernels: order them so values die early, then let intermediates
+// whose lifetimes do not overlap share one GPU buffer. Pure functions of the plan (and, for the
+// buffer sizes, of the run's dims): codegen orders, the executor and the bench assign slots.
+import type { KernelSpec, Plan } from './plan.js';
+
+const writesOf = (k: KernelSpec) => [k.writes, ...(k.alsoWrites ?? [])];
+
+/**
+ * Each kernel moved as late as it can go: just before the first kernel that reads one of its
+ * results, and never past a kernel that writes a buffer it uses (kernels whose results nobody
+ * reads stay where they were). In the fused SAGA block the Q projection then
+ * runs after the KV reduction, when K, V and the gates are dead, and can take one of their buffers.
+ */
+export function scheduleKernels(kernels: readonly KernelSpec[]): KernelSpec[] {
+  const order = [...kernels];
+  const before = new Map<KernelSpec, KernelSpec>(); // a placed kernel -> its first reader
+  const computed = new Set(kernels.flatMap(writesOf));
+  for (let i = kernels.length - 1; i >= 0; i--) {
+    const k = kernels[i];
+    const at = order.indexOf(k);
+    order.splice(at, 1);
+    const results = new Set(writesOf(k));
+    const touched = new Set([...k.reads, ...results]);
+    // Stop at a reader of its results, or at a kernel that writes a buffer it reads or writes.
+    let stop = order.findIndex((r, j) => j >= at && (r.reads.some((id) => results.has(id)) || writesOf(r).some((id) => touched.has(id))));
+    if (stop < 0) {
+      order.splice(at, 0, k);
+      continue;
+    }
+    // Among kernels placed before the same reader, source order; but not before one that reads a
+    // computed value (it may be the last reader, freeing a buffer this kernel's result could take).
+    const target = order[stop];
+    while (stop - 1 >= at && before.get(order[stop - 1]) === target && !order[stop - 1].reads.some((id) => computed.has(id))) stop--;
+    order.splice(stop, 0, k);
+    before.set(k, target);
+  }
+  return order;
+}
+
+export interface BufferSlots {
+  /** Intermediate buffer id -> slot number; absent for inputs, params and outputs (never shared). */
+  readonly slotOf: ReadonlyMap<string, number>;
+  /** Bytes of each slot: the largest buffer it holds. */
+  readonly slotBytes: readonly number[];
+}
+
+/**
+ * Slots for the plan's intermediates, in kernel order: a buffer takes a slot whose last reader ran
+ * before the buffer's writer (the smallest one that is big enough, else the largest free one, grown),
+ * or a new slot. Dispatches run in order, so a kernel never sees another value in a slot it reads.
+ */
+export function assignSlots(plan: Plan, bytesOf: (id: string) => number): BufferSlots {
+  const fixed = new Set([...plan.tensors.map((t) => t.name), ...plan.outputs.map((o) => o.buffer)]);
+  const lastRead = new Map<string, number>();
+  plan.kernels.forEach((k, i) => k.reads.forEach((id) => lastRead.set(id, i)));
+  const slotOf = new Map<string, number>();
+  const slotBytes: number[] = [];
+  const freeAfter: number[] = []; // kernel index after which the slot is free
+  plan.kernels.forEach((k, i) => {
+    for (const id of writesOf(k)) {
+      if (fixed.has(id) || slotOf.has(id)) continue;
+      const need = bytesOf(id);
+      const free = slotBytes.map((_, s) => s).filter((s) => freeAfter[s] < i);
+      const fits = free.filter((s) => slotBytes[s] >= need).sort((a, b) => slotBytes[a] - slotBytes[b] || a - b);
+      const grow = free.sort((a, b) => slotBytes[b] - slotBytes[a] || a - b);
+      const slot = fits[0] ?? grow[0] ?? slotBytes.push(0) - 1;
+      slotBytes[slot] = Math.max(slotBytes[slot], need);
+      // Never read (a result no kernel uses): free once written.
+      freeAfter[slot] = lastRead.get(id) ?? i;
+      slotOf.set(id, slot);
+    }
+  });
+  return { slotOf, slotBytes };
+}
