@@ -1,5 +1,6 @@
-// The playground: the compiler bundled into the page. Edit -> compile -> diagnostics, graphs, WGSL;
-// Run -> the block on this browser's WebGPU (fused and as written) against the float64 interpreter.
+// The playground: the compiler bundled into the page. Edit -> compile -> diagnostics, graphs, WGSL
+// and the generated TypeScript module of the selected block; Run -> that block at the typed dims on
+// this browser's WebGPU (fused and as written) against the float64 interpreter.
 import { instance, type Viz } from '@viz-js/viz';
 import { toDot } from '../codegen/graph/index.js';
 import { generatePlan } from '../codegen/wgsl/index.js';
@@ -10,7 +11,11 @@ import { randomTensor, rng } from '../runtime/random.js';
 import { evalShape } from '../runtime/shape.js';
 import { maxRelativeError, type Tensor } from '../runtime/tensor.js';
 import { acquireDevice, Executor } from '../runtime/webgpu/index.js';
-import example from '../examples/saga.saga?raw';
+
+// Every example of the repository, by file name (bundled as text).
+const EXAMPLES = Object.fromEntries(
+  Object.entries(import.meta.glob<string>('../examples/*.saga', { query: '?raw', import: 'default', eager: true })).map(([path, text]) => [path.split('/').pop()!, text]),
+);
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const source = $<HTMLTextAreaElement>('source');
@@ -39,6 +44,60 @@ function render(text: string, marks: { start: number; end: number; cls: string; 
 
 let viz: Viz | undefined;
 let current: CompileResult | undefined;
+/** The block shown, by name (kept across edits while the source still has it). */
+let blockName: string | undefined;
+/** Dim values typed so far, by symbol (kept across blocks). */
+const dimValues = new Map<string, number>([['B', 1], ['N', 256], ['C', 64]]);
+let updates = 0;
+
+/** The selected block: its graph as written and after the passes. */
+function selected(r: CompileResult): { before: Graph; after: Graph } | undefined {
+  const i = Math.max(0, r.graphs.findIndex((g) => g.block === blockName));
+  return r.graphs[i] ? { before: r.graphs[i], after: r.optimized[i] } : undefined;
+}
+
+function showBlocks(r: CompileResult): void {
+  const select = $<HTMLSelectElement>('block');
+  const names = r.graphs.map((g) => g.block);
+  if (!names.includes(blockName ?? '')) blockName = names[0];
+  select.innerHTML = names.map((n) => `<option${n === blockName ? ' selected' : ''}>${esc(n)}</option>`).join('');
+}
+
+function showDims(g: Graph): void {
+  const box = $('dims');
+  const have = [...box.querySelectorAll<HTMLInputElement>('input')].map((i) => i.name).join(',');
+  if (have === g.symbols.join(',')) return;
+  box.innerHTML = g.symbols.map((s) => `<label>${esc(s)} <input name="${esc(s)}" type="number" min="1" step="1" value="${dimValues.get(s) ?? 16}" /></label>`).join(' ');
+  for (const input of box.querySelectorAll<HTMLInputElement>('input')) input.onchange = () => dimValues.set(input.name, Number(input.value));
+}
+
+/** The typed dims, or a message naming the first bad one. */
+function readDims(g: Graph): Map<string, number> | string {
+  const env = new Map<string, number>();
+  for (const s of g.symbols) {
+    const v = dimValues.get(s) ?? 16;
+    if (!Number.isInteger(v) || v < 1) return `dim ${s} must be a positive whole number (got ${v})`;
+    env.set(s, v);
+  }
+  return env;
+}
+
+/** The module \`sagac build\` writes for this block: generated here with the same code (ts-morph, prettier). */
+async function showModule(text: string, g: { before: Graph; after: Graph }, ticket: number): Promise<void> {
+  const tab = $('tab-ts');
+  tab.textContent = 'generating the TypeScript module…';
+  try {
+    const { generateModule } = await import('../codegen/ts/module.js');
+    const code = await generateModule([{ graph: g.after, plan: generatePlan(g.after), reference: { graph: g.before, plan: generatePlan(g.before) } }], {
+      sourceFile: 'playground.saga',
+      source: text,
+      variant: 'fused',
+    });
+    if (ticket === updates) tab.textContent = code;
+  } catch (e) {
+    if (ticket === updates) tab.textContent = `could not generate the module: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
 
 async function update(): Promise<void> {
   const text = source.value;
@@ -46,19 +105,21 @@ async function update(): Promise<void> {
   const diags = result.diagnostics;
   highlight.innerHTML = render(text, diags.map((d) => ({ start: d.span.start, end: d.span.end, cls: d.severity === 'error' ? 'err' : 'warn', title: d.message })));
   $('diagnostics').innerHTML = diags.map((d) => `<li class="${d.severity}">${d.span.line}:${d.span.col} ${d.severity} ${d.code}: ${esc(d.message)}${d.hint ? ` (hint: ${esc(d.hint)})` : ''}</li>`).join('');
+  const ticket = ++updates;
   if (!result.ok || result.graphs.length === 0) {
     current = undefined;
     $('tab-wgsl').textContent = result.ok ? 'no block' : 'fix the errors to see the WGSL';
+    $('tab-ts').textContent = result.ok ? 'no block' : 'fix the errors to see the TypeScript module';
     return;
   }
   current = result;
-  const [before, after] = [result.graphs[0], result.optimized[0]];
-  $('tab-wgsl').textContent = generatePlan(after).kernels.map((k) => `// kernel ${k.name}\n${k.wgsl}`).join('\n');
-  $('tab-ts').textContent =
-    '// The typed TypeScript module (sagac build) is generated with ts-morph and prettier, which are\n' +
-    '// not bundled into this page. Run `npx sagac build FILE.saga --out DIR` for it; here is the\n' +
-    "// plan that module embeds (kernels and buffers):\n" +
-    JSON.stringify({ block: after.block, symbols: after.symbols, buffers: generatePlan(after).buffers.map((b) => b.id), kernels: generatePlan(after).kernels.map((k) => ({ name: k.name, reads: k.reads, writes: k.writes })) }, null, 2);
+  showBlocks(result);
+  const g = selected(result)!;
+  showDims(g.before);
+  const { before, after } = g;
+  const kernels = generatePlan(after).kernels;
+  $('tab-wgsl').textContent = [`// block ${after.block}: ${kernels.length} kernels after the passes`, ...kernels.map((k) => `// kernel ${k.name}\n${k.wgsl}`)].join('\n');
+  void showModule(text, g, ticket);
   viz ??= await instance();
   $('tab-before').innerHTML = viz.renderString(toDot(before), { format: 'svg' });
   $('tab-after').innerHTML = viz.renderString(toDot(after), { format: 'svg' });
@@ -80,9 +141,16 @@ async function run(): Promise<void> {
   if (!current) return void (out.textContent = 'fix the errors first');
   if (!('gpu' in navigator)) return void (out.textContent = 'this browser has no WebGPU (navigator.gpu is missing): graphs and WGSL still work');
   out.textContent = 'running…';
-  const [graph, fused] = [current.graphs[0], current.optimized[0]];
-  const env = new Map(graph.symbols.map((s) => [s, ({ B: 1, N: 256, C: 64 } as Record<string, number>)[s] ?? 16]));
-  const tensors = randomTensors(graph, env);
+  const { before: graph, after: fused } = selected(current)!;
+  const env = readDims(graph);
+  if (typeof env === 'string') return void (out.textContent = env);
+  let tensors: Record<string, Tensor>;
+  try {
+    tensors = randomTensors(graph, env);
+  } catch (e) {
+    // A dim that does not divide (N / width, C / heads): the runtime's message, not a stack.
+    return void (out.textContent = `cannot make inputs at these dims: ${e instanceof Error ? e.message : String(e)}`);
+  }
   try {
     const gpu = await acquireDevice();
     const lines = [`adapter: ${gpu.describe()}`, `dims: ${[...env].map(([k, v]) => `${k}=${v}`).join(' ')}`];
@@ -123,5 +191,19 @@ let pending: ReturnType<typeof setTimeout> | undefined;
 source.addEventListener('input', () => (clearTimeout(pending), (pending = setTimeout(() => void update(), 150))));
 $('run').onclick = () => void run();
 $('gpu-status').textContent = 'gpu' in navigator ? 'WebGPU: available' : 'WebGPU: not available in this browser (Run disabled)';
-source.value = example;
+const exampleSelect = $<HTMLSelectElement>('example');
+exampleSelect.innerHTML = Object.keys(EXAMPLES)
+  .sort()
+  .map((n) => `<option${n === 'saga.saga' ? ' selected' : ''}>${esc(n)}</option>`)
+  .join('');
+exampleSelect.onchange = () => {
+  source.value = EXAMPLES[exampleSelect.value];
+  blockName = undefined;
+  void update();
+};
+$<HTMLSelectElement>('block').onchange = (e) => {
+  blockName = (e.target as HTMLSelectElement).value;
+  void update();
+};
+source.value = EXAMPLES['saga.saga'];
 void update();

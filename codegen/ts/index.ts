@@ -54,10 +54,10 @@ export async function generateFiles(source: string, sourceFile: string, options:
     };
     const reference = fuse ? { graph: r.graphs[i], plan: generatePlan(r.graphs[i]) } : undefined;
     files.push({ path: `${prefix}${graph.block}.ts`, contents: await generateModule([{ graph, plan, ...(reference ? { reference } : {}) }], o) });
-    plan.kernels.forEach((k, i) => {
+    for (const [i, k] of plan.kernels.entries()) {
       const name = `${String(i).padStart(2, '0')}-${k.name}.wgsl`;
-      files.push({ path: `${prefix}${graph.block}/${name}`, contents: `${header(o, `block ${graph.block}, kernel ${k.name}`)}\n${k.wgsl.endsWith('\n') ? k.wgsl : `${k.wgsl}\n`}` });
-    });
+      files.push({ path: `${prefix}${graph.block}/${name}`, contents: `${await header(o, `block ${graph.block}, kernel ${k.name}`)}\n${k.wgsl.endsWith('\n') ? k.wgsl : `${k.wgsl}\n`}` });
+    }
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { ok: true, diagnostics: r.diagnostics, files };

@@ -85,4 +85,54 @@ describe.skipIf(!executablePath)('playground in headless Chromium (install: apt-
     await page.screenshot({ path: join(artifacts, 'playground.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 240_000);
+
+  it('shows the generated TypeScript module of the selected block, byte for byte what sagac build writes', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url);
+    await expect.poll(() => page.locator('#tab-ts').textContent(), { timeout: 60_000 }).toContain('export async function createSaga(');
+    const src = readFileSync(join(root, 'examples/saga.saga'), 'utf8');
+    // The same module from Node (one code path: ts-morph, prettier standalone, Web Crypto).
+    const { generateModule } = await import('../../codegen/ts/module.js');
+    const { compileSource } = await import('../../compiler/index.js');
+    const { generatePlan } = await import('../../codegen/wgsl/index.js');
+    const r = compileSource(src, 'playground.saga');
+    const node = await generateModule([{ graph: r.optimized[0], plan: generatePlan(r.optimized[0]), reference: { graph: r.graphs[0], plan: generatePlan(r.graphs[0]) } }], { sourceFile: 'playground.saga', source: src, variant: 'fused' });
+    expect(await page.locator('#tab-ts').textContent()).toBe(node);
+
+    // Another example, its blocks in the block menu, the module follows the selection.
+    await page.locator('#example').selectOption('gla.saga');
+    await expect.poll(() => page.locator('#block option').allTextContents(), { timeout: 10_000 }).toEqual(['gla']);
+    await expect.poll(() => page.locator('#tab-ts').textContent(), { timeout: 60_000 }).toContain('export async function createGla(');
+    expect(await page.locator('#dims input').evaluateAll((xs) => xs.map((x) => (x as HTMLInputElement).name))).toEqual(expect.arrayContaining(['N']));
+
+    // Two blocks in one source: choose the second.
+    const two = `${src}\n${readFileSync(join(root, 'examples/linear.saga'), 'utf8')}`;
+    await page.locator('#source').fill(two);
+    await expect.poll(() => page.locator('#block option').count(), { timeout: 10_000 }).toBe(2);
+    const second = (await page.locator('#block option').nth(1).textContent())!;
+    await page.locator('#block').selectOption(second);
+    await expect.poll(() => page.locator('#tab-wgsl').textContent(), { timeout: 10_000 }).toContain(`block ${second}`);
+
+    // A dim that does not divide: a message, not an exception.
+    await page.locator('#dims input[name="C"]').fill('7');
+    await page.locator('#dims input[name="C"]').dispatchEvent('change');
+    await page.locator('#run').click();
+    await expect.poll(() => page.locator('#run-output').textContent(), { timeout: 30_000 }).toMatch(/cannot|no WebGPU/);
+    // Sizes that divide: runs at them and matches the interpreter where the browser has WebGPU.
+    await page.locator('#dims input[name="C"]').fill('32');
+    await page.locator('#dims input[name="C"]').dispatchEvent('change');
+    await page.locator('#dims input[name="N"]').fill('100');
+    await page.locator('#dims input[name="N"]').dispatchEvent('change');
+    await page.locator('#run').click();
+    await expect.poll(() => page.locator('#run-output').textContent(), { timeout: 120_000 }).toMatch(/max error|no WebGPU|cannot run/);
+    const text = (await page.locator('#run-output').textContent())!;
+    if (/max error/.test(text)) {
+      expect(text).toContain('N=100');
+      expect(Number(/max error: (\S+)/.exec(text)![1])).toBeLessThanOrEqual(1e-4);
+    }
+    await page.screenshot({ path: join(artifacts, 'playground-ts.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  }, 240_000);
 });
