@@ -27,7 +27,7 @@ const OPERATORS = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div' } as const;
 export const SCAN_CHUNK = 64;
 /** One GPU thread per token of a chunk: WebGPU guarantees 256 invocations per workgroup. */
 export const MAX_SCAN_CHUNK = 256;
-export const FUNCTIONS: readonly string[] = [...UNARY, ...BINARY_FNS, ...REDUCTIONS, 'softmax', 'outer', 'transpose', 'split_heads', 'merge_heads', 'dwconv'];
+export const FUNCTIONS: readonly string[] = [...UNARY, ...BINARY_FNS, ...REDUCTIONS, 'softmax', 'outer', 'transpose', 'split_heads', 'merge_heads', 'dwconv', 'patches'];
 
 export interface BuildResult {
   readonly graphs: readonly Graph[];
@@ -265,11 +265,11 @@ class BlockBuilder {
     }
     const named = args.filter((a) => a.name);
     const positional = args.filter((a) => !a.name);
-    const allowed = REDUCTIONS.has(fn) ? ['keep'] : fn === 'dwconv' ? ['width'] : [];
+    const allowed = REDUCTIONS.has(fn) ? ['keep'] : fn === 'dwconv' || fn === 'patches' ? ['width'] : [];
     for (const a of named) {
       if (!allowed.includes(a.name!.name)) return this.error(messages.unknownArgument, a.name!.span, [fn, a.name!.name]);
     }
-    const arity: Record<string, [number, string]> = { softmax: [2, 'a tensor and an axis'], outer: [2, '2 tensors'], transpose: [1, '1 tensor'], split_heads: [2, 'a tensor and a head count'], merge_heads: [1, '1 tensor'], dwconv: [2, 'a tensor and a kernel'] };
+    const arity: Record<string, [number, string]> = { softmax: [2, 'a tensor and an axis'], outer: [2, '2 tensors'], transpose: [1, '1 tensor'], split_heads: [2, 'a tensor and a head count'], merge_heads: [1, '1 tensor'], dwconv: [2, 'a tensor and a kernel'], patches: [2, 'a tensor and a patch size'] };
     const [want, wantText] = UNARY.has(fn) ? [1, '1 argument'] : BINARY_FNS.has(fn) ? [2, '2 arguments'] : REDUCTIONS.has(fn) ? [2, 'a tensor and an axis'] : arity[fn];
     if (positional.length !== want) return this.error(messages.arity, span, [fn, wantText, positional.length]);
 
@@ -284,6 +284,7 @@ class BlockBuilder {
     if (REDUCTIONS.has(fn)) return this.reduce(fn === 'amax' ? 'max' : (fn as ReduceKind), positional, named, span);
     if (fn === 'softmax') return this.softmax(positional, span);
     if (fn === 'dwconv') return this.dwconv(positional, named, span);
+    if (fn === 'patches') return this.patches(positional, named, span);
 
     const vals = positional.map((a) => this.expr(a.value));
     if (vals.some((v) => v === undefined)) return undefined;
@@ -341,6 +342,19 @@ class BlockBuilder {
     const e = this.add({ op: 'unary', fn: 'exp', x: shifted, shape, span });
     const total = this.add({ op: 'reduce', kind: 'sum', x: e, axis, keep: true, shape: kept, span });
     return { kind: 'tensor', id: this.add({ op: 'binary', fn: 'div', a: e, b: total, shape, span }) };
+  }
+
+  /** `patches(x, R, width = W)`: R×R patches of the token grid (W to a row) as tokens. */
+  private patches(positional: readonly Arg[], named: readonly Arg[], span: Span): Value | undefined {
+    const widthArg = named.find((a) => a.name!.name === 'width');
+    if (!widthArg) return this.error(messages.missingArgument, span, ['patches', 'width'], "width = the token grid's width: tokens are its rows, one after another");
+    const width = this.integer(widthArg.value, 'the grid width');
+    const size = this.integer(positional[1].value, 'the patch size');
+    const xv = this.expr(positional[0].value);
+    if (!xv || width === undefined || size === undefined) return undefined;
+    const x = this.tensor(xv, positional[0].span);
+    const shape = this.checked(rules.patches(this.shapeOf(x), size, width, this.aliases), positional[1].span);
+    return shape && { kind: 'tensor', id: this.add({ op: 'patches', x, size, width, shape, span }) };
   }
 
   /** `dwconv(x, w, width = W)`: depthwise k×k convolution over tokens laid out W to a row. */

@@ -74,6 +74,13 @@ export type Node =
    */
   | (Base & { readonly op: 'dwconv'; readonly x: Id; readonly w: Id; readonly width: number })
   /**
+   * Non-overlapping size×size patches of the token grid (`width` tokens to a row) as tokens:
+   * `[..., N, C] -> [..., N/size², size²·C]`, channel `(ky·size + kx)·C + c` of patch token p
+   * holding x at grid row `(p / (width/size))·size + ky`, column `(p % (width/size))·size + kx`.
+   * `patches(x) @ w` is a stride-`size` convolution (PVT's spatial reduction).
+   */
+  | (Base & { readonly op: 'patches'; readonly x: Id; readonly size: number; readonly width: number })
+  /**
    * Causal scan over tokens: `S_t = (a_t 1ᵀ) ⊙ S_{t-1} + k_t v_tᵀ` (a = 1 with no decay), result
    * `q_tᵀ S_t`. q, k: `[..., N, dk]`, v: `[..., N, dv]` (or a scalar, dv = 1), decay broadcasts
    * to `[..., N, dk]`; result `[..., N, dv]`. `form` is how the GPU runs it (chunk-scan pass).
@@ -125,6 +132,7 @@ export function operands(n: Node): Id[] {
     case 'transpose':
     case 'split_heads':
     case 'merge_heads':
+    case 'patches':
       return [n.x];
     case 'binary':
     case 'matmul':
@@ -141,7 +149,7 @@ export function operands(n: Node): Id[] {
 }
 
 /** Ops a consumer can compute at load time from the element's coordinates. */
-export const INLINABLE: ReadonlySet<Op> = new Set<Op>(['const', 'unary', 'binary', 'outer', 'transpose', 'split_heads', 'merge_heads']);
+export const INLINABLE: ReadonlySet<Op> = new Set<Op>(['const', 'unary', 'binary', 'outer', 'transpose', 'split_heads', 'merge_heads', 'patches']);
 
 export const inputsOf = (g: Graph) => g.nodes.filter((n): n is NodeOf<'input'> => n.op === 'input' && n.role === 'input');
 export const paramsOf = (g: Graph) => g.nodes.filter((n): n is NodeOf<'input'> => n.op === 'input' && n.role === 'param');

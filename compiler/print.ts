@@ -43,6 +43,8 @@ function describe(n: Node): string {
       return describeScan(n);
     case 'dwconv':
       return `dwconv %${n.x}, %${n.w}, width=${n.width}`;
+    case 'patches':
+      return `patches %${n.x}, size=${n.size}, width=${n.width}`;
   }
 }
 

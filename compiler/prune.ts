@@ -31,6 +31,7 @@ export function remap(n: Node, f: (id: Id) => Id): Node {
     case 'transpose':
     case 'split_heads':
     case 'merge_heads':
+    case 'patches':
       return { ...n, x: f(n.x) };
     case 'binary':
     case 'matmul':

@@ -84,6 +84,14 @@ export function mergeHeads(x: Shape, aliases?: ReadonlyMap<string, string>): Sha
   return ok([...x.slice(0, -3), n, merged]);
 }
 
+/** `[..., N, C]` -> `[..., N/size², size²·C]`: size×size patches of a grid `width` wide as tokens. */
+export function patches(x: Shape, size: number, width: number, aliases?: ReadonlyMap<string, string>): ShapeResult {
+  if (x.length < 2) return fail(messages.rank, 'patches', 'at least 2 axes ([..., N, C])', formatShape(x, aliases));
+  if (width % size !== 0) return fail(messages.patchGrid, size, width);
+  const [n, c] = x.slice(-2);
+  return ok([...x.slice(0, -2), divDim(n, size * size), mulDim(c, size * size)]);
+}
+
 /** `[..., N, C]` convolved per channel with a `[k, k, C]` kernel, k odd: same shape. */
 export function dwconv(x: Shape, w: Shape, aliases?: ReadonlyMap<string, string>): ShapeResult {
   if (x.length < 2) return fail(messages.rank, 'dwconv', 'at least 2 axes ([..., N, C])', formatShape(x, aliases));

@@ -65,6 +65,8 @@ function inferred(g: Graph, n: Node): Shape | undefined {
       return ok(rules.mergeHeads(s(n.x)));
     case 'dwconv':
       return ok(rules.dwconv(s(n.x), s(n.w)));
+    case 'patches':
+      return ok(rules.patches(s(n.x), n.size, n.width));
     case 'scan': {
       const k = s(n.k);
       return ok(rules.scan(s(n.q), k, s(n.v), n.decay === undefined ? undefined : s(n.decay), k[k.length - 2]));

@@ -43,6 +43,7 @@ export const messages = {
   notInteger: m('SG3008', 'error', (what: string) => `${what} must be a positive integer`),
   scanAxis: m('SG3009', 'error', (axis: string, what: string, shape: string) => `the scan runs over '${axis}', but ${what} ${shape} does not have it as its second-to-last axis`),
   scanChannels: m('SG3010', 'error', (q: string, k: string) => `q ${q} and k ${k} of a scan need the same last (channel) axis`),
+  patchGrid: m('SG3013', 'error', (size: number, width: number) => `patches of ${size}x${size} tokens need a grid width that is a multiple of ${size}, got width = ${width}`),
   convKernel: m('SG3012', 'error', (x: string, w: string) => `a depthwise kernel for ${x} must be [k, k, C] with k odd and C its channels, got ${w}`),
   chunkRange: m('SG3011', 'error', (max: number, got: number) => `the chunk size must be at most ${max} (one GPU thread per token of a chunk), got ${got}`),
   // Warnings

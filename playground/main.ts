@@ -23,7 +23,7 @@ const highlight = $('highlight');
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const KEYWORDS = /^(block|const|dim|input|param|let|output|keep)$/;
-const FUNCS = /^(relu|elu|sigmoid|silu|gelu|softplus|exp|log|sqrt|abs|sum|mean|norm|max|min|outer|split_heads|merge_heads|transpose|pow)$/;
+const FUNCS = /^(relu|elu|sigmoid|silu|gelu|softplus|exp|log|sqrt|abs|sum|mean|norm|max|min|outer|split_heads|merge_heads|transpose|pow|softmax|dwconv|patches)$/;
 
 /** Highlighted HTML for `text`, with the diagnostics' spans underlined (title = the message). */
 function render(text: string, marks: { start: number; end: number; cls: string; title: string }[]): string {

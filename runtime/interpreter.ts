@@ -5,6 +5,7 @@ import { operands, type BinaryFn, type ByOp, type Graph, type Node, type ReduceK
 import { bindSymbols, tensorSpecsOf } from './bind.js';
 import { evalShape, numel, type Bindings } from './shape.js';
 import type { Tensor64, TensorMap } from './tensor.js';
+import { SagaError } from './errors.js';
 
 interface Value {
   readonly shape: readonly number[];
@@ -333,6 +334,27 @@ function dwconv(x: Value, w: Value, width: number): Value {
   return { shape: x.shape, data };
 }
 
+/** size×size patches of the token grid (`width` to a row) as tokens, channels (ky·size + kx)·C + c. */
+function patches(x: Value, size: number, width: number): Value {
+  const [n, ch] = x.shape.slice(-2);
+  if (n % (size * width) !== 0) throw new SagaError(`patches(…, ${size}, width = ${width}) needs whole rows of ${size}x${size} patches: N = ${n} tokens is not a multiple of ${size * width}`, `use an N that is a multiple of ${size} x ${width}`);
+  const per = width / size;
+  const np = n / (size * size);
+  const batch = numel(x.shape.slice(0, -2));
+  const data = new Float64Array(batch * np * size * size * ch);
+  for (let b = 0; b < batch; b++) {
+    for (let p = 0; p < np; p++) {
+      for (let ky = 0; ky < size; ky++) {
+        for (let kx = 0; kx < size; kx++) {
+          const t = (Math.floor(p / per) * size + ky) * width + (p % per) * size + kx;
+          for (let c = 0; c < ch; c++) data[((b * np + p) * size * size + ky * size + kx) * ch + c] = x.data[(b * n + t) * ch + c];
+        }
+      }
+    }
+  }
+  return { shape: [...x.shape.slice(0, -2), np, size * size * ch], data };
+}
+
 function evaluators(tensors: TensorMap, get: (id: number) => Value): ByOp<Value> {
   return {
     input: (n) => ({ shape: [...tensors[n.name].shape], data: Float64Array.from(tensors[n.name].data) }),
@@ -347,6 +369,7 @@ function evaluators(tensors: TensorMap, get: (id: number) => Value): ByOp<Value>
     split_heads: (n) => splitHeads(get(n.x), n.heads),
     merge_heads: (n) => mergeHeads(get(n.x)),
     dwconv: (n) => dwconv(get(n.x), get(n.w), n.width),
+    patches: (n) => patches(get(n.x), n.size, n.width),
     scan: (n) => scan(get(n.q), get(n.k), get(n.v), n.decay === undefined ? undefined : get(n.decay)),
   };
 }

@@ -58,4 +58,9 @@ export interface Plan {
   readonly kernels: readonly KernelSpec[];
   /** Output name -> buffer id. */
   readonly outputs: readonly { readonly name: string; readonly buffer: string }[];
+  /**
+   * Sizes that must be whole numbers beyond the buffers' shapes (a patch grid needs whole rows of
+   * patches: N / (size·width)); the executor checks them after binding the dims.
+   */
+  readonly requires?: readonly { readonly size: Dim; readonly what: string; readonly hint: string }[];
 }

@@ -38,3 +38,14 @@ export function dwconvKernel(ctx: KernelContext, n: NodeOf<'dwconv'>, out: strin
   const wgsl = printKernel({ header: ctx.header(n), reads: L.reads, write: out, uniformSlots: u.values.length, workgroupSize: [WORKGROUP, 1, 1], helpers: L.helpers, body });
   return { name: `dwconv_${out}`, wgsl, reads: [...L.reads], writes: out, uniforms: u.values, workgroupSize: WORKGROUP, dispatch: { kind: 'linear', count: n.shape } };
 }
+
+/** `patches` on its own (the unfused plan; fused, its readers gather in place): one invocation per output element. */
+export function patchesKernel(ctx: KernelContext, n: NodeOf<'patches'>, out: string): KernelSpec {
+  const u = new Uniforms();
+  const L = new Loaders(ctx.graph, u, ctx.bufferOf, ctx.label);
+  const body = [linearIndex(WORKGROUP), `if (i >= ${u.slot(n.shape)}) { return; }`];
+  const c = coordinates(n.shape, 'i', u, body, 'e');
+  body.push(`$(${out})[i] = ${L.compute(n.id, c)};`);
+  const wgsl = printKernel({ header: ctx.header(n), reads: L.reads, write: out, uniformSlots: u.values.length, workgroupSize: [WORKGROUP, 1, 1], helpers: L.helpers, body });
+  return { name: `patches_${out}`, wgsl, reads: [...L.reads], writes: out, uniforms: u.values, workgroupSize: WORKGROUP, dispatch: { kind: 'linear', count: n.shape } };
+}

@@ -6,7 +6,7 @@ import { fusedKernels, type FusedContext } from './fused.js';
 import { describeScan } from '../../compiler/print.js';
 import type { TensorSpec } from '../../runtime/bind.js';
 import type { BufferSpec, KernelSpec, Plan } from '../../runtime/plan.js';
-import { evalShape, formatShape, lit, numel, type Dim, type SizeExpr } from '../../runtime/shape.js';
+import { divDim, evalShape, formatShape, lit, numel, type Dim, type SizeExpr } from '../../runtime/shape.js';
 import { broadcastStrides, contiguousStrides, elementwiseKernel, type Operand } from './elementwise.js';
 import { binaryExpr, unaryExpr } from './functions.js';
 import { matmulKernel, type MatmulTile } from './matmul.js';
@@ -14,7 +14,7 @@ import { location } from './origin.js';
 import { toF16Storage } from './precision.js';
 import { reduceKernel } from './reduce.js';
 import { scanKernels, type ScanContext } from './scan.js';
-import { dwconvKernel } from './conv.js';
+import { dwconvKernel, patchesKernel } from './conv.js';
 
 export type { Plan } from '../../runtime/plan.js';
 
@@ -187,6 +187,7 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
     },
     scan: () => null, // emitted by scanKernels, below
     dwconv: () => null, // emitted by dwconvKernel, below
+    patches: () => null, // emitted by patchesKernel, below
     merge_heads: (n) => {
       // Walk the output [..., t, h*d] as [..., t, h, d], reading x[..., h, t, j].
       const x = shapeOf(n.x);
@@ -246,6 +247,10 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
       kernels.push(...scanKernels(scanContext, n, name(n)));
       continue;
     }
+    if (n.op === 'patches') {
+      kernels.push(patchesKernel(scanContext, n, name(n)));
+      continue;
+    }
     if (n.op === 'dwconv') {
       kernels.push(dwconvKernel(scanContext, n, name(n)));
       continue;
@@ -258,6 +263,13 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
     if (k) kernels.push(k);
   }
 
+  // A patch grid must hold whole rows of patches: N / (size·width) tokens-per-row-of-patches.
+  const grids = nodes.flatMap((n) => {
+    if (n.op !== 'patches') return [];
+    const tokens = nodes[n.x].shape[nodes[n.x].shape.length - 2];
+    return [{ size: divDim(tokens, n.size * n.width), what: `patches(…, ${n.size}, width = ${n.width}) at ${location(n.span)} needs whole rows of ${n.size}x${n.size} patches`, hint: `use a token count that is a multiple of ${n.size} x ${n.width}` }];
+  });
+  const requires = grids.length ? { requires: grids } : {};
   const outputs = graph.outputs.map((o) => {
     const n = nodes[o.value];
     if (n.op === 'input' || (n.op === 'const' && !bufferOf.has(n.id))) {
@@ -280,9 +292,9 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
   const tensors: TensorSpec[] = nodes.flatMap((n) => (n.op === 'input' ? [{ name: n.name, role: n.role, shape: n.shape }] : []));
   const inputBuffers = tensors.filter((t) => read.has(t.name)).map((t) => ({ id: t.name, shape: t.shape, holds: `${t.role} ${t.name}` }));
   if (options.precision === 'f16') {
-    return { block: graph.block, precision: 'f16', tensors, buffers: [...inputBuffers, ...buffers], kernels: scheduleKernels(kernels).map((k) => ({ ...k, wgsl: toF16Storage(k.wgsl) })), outputs };
+    return { block: graph.block, precision: 'f16', tensors, buffers: [...inputBuffers, ...buffers], kernels: scheduleKernels(kernels).map((k) => ({ ...k, wgsl: toF16Storage(k.wgsl) })), outputs, ...requires };
   }
-  return { block: graph.block, tensors, buffers: [...inputBuffers, ...buffers], kernels: scheduleKernels(kernels), outputs };
+  return { block: graph.block, tensors, buffers: [...inputBuffers, ...buffers], kernels: scheduleKernels(kernels), outputs, ...requires };
 }
 
 /** Workgroups of one token range of a KV reduction: its batch times its 64x64 state tiles. */
@@ -319,5 +331,7 @@ function describe(n: Node): string {
       return `${head}${describeScan(n)}`;
     case 'dwconv':
       return `${head}dwconv %${n.x}, %${n.w}, width=${n.width}`;
+    case 'patches':
+      return `${head}patches %${n.x}, size=${n.size}, width=${n.width}`;
   }
 }

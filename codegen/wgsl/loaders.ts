@@ -121,6 +121,14 @@ export class Loaders {
         const d = this.u.of([x[x.length - 1]]);
         return [`return ${this.load(n.x, [...c.slice(0, -2), `${c[r - 1]} / ${d}`, c[r - 2], `${c[r - 1]} % ${d}`])};`];
       }
+      case 'patches': {
+        // out[..., p, (ky·size + kx)·C + c] = x[..., (p / (width/size)·size + ky)·width + (p % (width/size))·size + kx, c]
+        const c0 = this.u.of([shapeOf(n.x)[shapeOf(n.x).length - 1]]);
+        const [s, per] = [n.size, n.width / n.size];
+        const cell = `(${c[r - 1]} / ${c0})`;
+        const token = `((${c[r - 2]} / ${per}u) * ${s}u + ${cell} / ${s}u) * ${n.width}u + (${c[r - 2]} % ${per}u) * ${s}u + ${cell} % ${s}u`;
+        return [`return ${this.load(n.x, [...c.slice(0, -2), token, `${c[r - 1]} % ${c0}`])};`];
+      }
       case 'const':
         return [`return ${this.literal(n.value)};`];
       case 'input':

@@ -6,7 +6,7 @@ import { originOfLine } from '../../codegen/wgsl/origin.js';
 import { workgroupBytes } from '../../codegen/wgsl/print.js';
 import { SagaError, ShaderError, type ShaderProblem } from '../errors.js';
 import type { KernelSpec, Plan } from '../plan.js';
-import { evalShape, numel } from '../shape.js';
+import { evalDim, evalShape, numel } from '../shape.js';
 import { isGpuTensor, type GpuTensor, type RunTensors, type Tensor32 } from '../tensor.js';
 import { checkBufferSize, createStorage, createUniform, packUniforms, readF16, readF32, storageBytes, uploadF16, uploadF32, workgroupCounts } from './buffers.js';
 import { WARMUP_MS, type GpuContext } from './device.js';
@@ -230,6 +230,13 @@ export class Executor {
     const plan = this.plan;
     const t0 = now();
     const env = bindSymbols(plan.tensors, tensors);
+    for (const r of plan.requires ?? []) {
+      try {
+        evalDim(r.size, env);
+      } catch (e) {
+        throw e instanceof SagaError ? new SagaError(`${r.what}: ${e.message}`, r.hint) : e;
+      }
+    }
     const shapes = new Map(plan.buffers.map((b) => [b.id, evalShape(b.shape, env)]));
     const limits = { ...pick(device.limits), ...this.options.limits };
     const precision = plan.precision ?? 'f32';
