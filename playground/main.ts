@@ -83,13 +83,13 @@ function readDims(g: Graph): Map<string, number> | string {
 }
 
 /** The module \`sagac build\` writes for this block: generated here with the same code (ts-morph, prettier). */
-async function showModule(text: string, g: { before: Graph; after: Graph }, ticket: number): Promise<void> {
+async function showModule(text: string, sourceFile: string, g: { before: Graph; after: Graph }, ticket: number): Promise<void> {
   const tab = $('tab-ts');
   tab.textContent = 'generating the TypeScript module…';
   try {
     const { generateModule } = await import('../codegen/ts/module.js');
     const code = await generateModule([{ graph: g.after, plan: generatePlan(g.after), reference: { graph: g.before, plan: generatePlan(g.before) } }], {
-      sourceFile: 'playground.saga',
+      sourceFile,
       source: text,
       variant: 'fused',
     });
@@ -101,7 +101,9 @@ async function showModule(text: string, g: { before: Graph; after: Graph }, tick
 
 async function update(): Promise<void> {
   const text = source.value;
-  const result = compileSource(text, 'playground.saga');
+  // An unedited example compiles under its path, so its WGSL and module read as `sagac build` writes them.
+  const sourceFile = text === EXAMPLES[$<HTMLSelectElement>('example').value] ? `examples/${$<HTMLSelectElement>('example').value}` : 'playground.saga';
+  const result = compileSource(text, sourceFile);
   const diags = result.diagnostics;
   highlight.innerHTML = render(text, diags.map((d) => ({ start: d.span.start, end: d.span.end, cls: d.severity === 'error' ? 'err' : 'warn', title: d.message })));
   $('diagnostics').innerHTML = diags.map((d) => `<li class="${d.severity}">${d.span.line}:${d.span.col} ${d.severity} ${d.code}: ${esc(d.message)}${d.hint ? ` (hint: ${esc(d.hint)})` : ''}</li>`).join('');
@@ -119,7 +121,7 @@ async function update(): Promise<void> {
   const { before, after } = g;
   const kernels = generatePlan(after).kernels;
   $('tab-wgsl').textContent = [`// block ${after.block}: ${kernels.length} kernels after the passes`, ...kernels.map((k) => `// kernel ${k.name}\n${k.wgsl}`)].join('\n');
-  void showModule(text, g, ticket);
+  void showModule(text, sourceFile, g, ticket);
   viz ??= await instance();
   $('tab-before').innerHTML = viz.renderString(toDot(before), { format: 'svg' });
   $('tab-after').innerHTML = viz.renderString(toDot(after), { format: 'svg' });

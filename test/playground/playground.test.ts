@@ -93,13 +93,18 @@ describe.skipIf(!executablePath)('playground in headless Chromium (install: apt-
     await page.goto(url);
     await expect.poll(() => page.locator('#tab-ts').textContent(), { timeout: 60_000 }).toContain('export async function createSaga(');
     const src = readFileSync(join(root, 'examples/saga.saga'), 'utf8');
-    // The same module from Node (one code path: ts-morph, prettier standalone, Web Crypto).
+    // The unedited example: exactly the module `sagac build` writes (its golden).
+    expect(await page.locator('#tab-ts').textContent()).toBe(readFileSync(join(root, 'test/build/golden/saga.ts.golden'), 'utf8'));
+    // Edited: the same module Node generates for that text (one code path: ts-morph, prettier standalone, Web Crypto).
+    const edited = src.replace('const eps = 1e-6', 'const eps = 1e-5');
+    await page.locator('#source').fill(edited);
+    await expect.poll(() => page.locator('#tab-ts').textContent(), { timeout: 60_000 }).toContain('from playground.saga');
     const { generateModule } = await import('../../codegen/ts/module.js');
     const { compileSource } = await import('../../compiler/index.js');
     const { generatePlan } = await import('../../codegen/wgsl/index.js');
-    const r = compileSource(src, 'playground.saga');
-    const node = await generateModule([{ graph: r.optimized[0], plan: generatePlan(r.optimized[0]), reference: { graph: r.graphs[0], plan: generatePlan(r.graphs[0]) } }], { sourceFile: 'playground.saga', source: src, variant: 'fused' });
-    expect(await page.locator('#tab-ts').textContent()).toBe(node);
+    const r = compileSource(edited, 'playground.saga');
+    const node = await generateModule([{ graph: r.optimized[0], plan: generatePlan(r.optimized[0]), reference: { graph: r.graphs[0], plan: generatePlan(r.graphs[0]) } }], { sourceFile: 'playground.saga', source: edited, variant: 'fused' });
+    await expect.poll(() => page.locator('#tab-ts').textContent(), { timeout: 30_000 }).toBe(node);
 
     // Another example, its blocks in the block menu, the module follows the selection.
     await page.locator('#example').selectOption('gla.saga');
