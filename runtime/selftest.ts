@@ -62,8 +62,17 @@ const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
  */
 export function selfTestDims(graph: SelfTestGraph): Record<string, number> {
   const need = new Map<string, number>();
+  const require = (sym: string | null, k: number) => {
+    if (sym !== null) need.set(sym, ((need.get(sym) ?? 1) * k) / gcd(need.get(sym) ?? 1, k));
+  };
   for (const n of graph.nodes) {
-    for (const d of n.shape) if (d.sym !== null) need.set(d.sym, ((need.get(d.sym) ?? 1) * d.den) / gcd(need.get(d.sym) ?? 1, d.den));
+    for (const d of n.shape) require(d.sym, d.den);
+    // A patch grid needs whole rows of patches: tokens a multiple of size·width.
+    if (n.op === 'patches') {
+      const x = graph.nodes[n.x].shape;
+      const t = x[x.length - 2];
+      require(t.sym, t.den * n.size * n.width);
+    }
   }
   const base = (s: string) => (s === 'N' ? 37 : 3);
   return Object.fromEntries(graph.symbols.map((s) => [s, base(s) * (need.get(s) ?? 1)]));

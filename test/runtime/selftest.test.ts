@@ -26,6 +26,13 @@ describe('selfTest', () => {
     expect(selfTestDims(r.graphs[0])).toEqual({ B: 3, N: 37, C: 6 });
   });
 
+  it('picks a token count that is whole rows of patches for a patch grid (pvt_sra: 2x2 patches, 8 wide)', () => {
+    const pvt = compileSource(readFileSync(join(root, 'examples/pvt_sra.saga'), 'utf8'), 'examples/pvt_sra.saga');
+    const dims = selfTestDims(pvt.graphs[0]);
+    expect(dims.N % 16).toBe(0);
+    expect(dims.N / 16).toBe(37);
+  });
+
   it('passes every kernel of the SAGA example, fused and unfused', async () => {
     const report = await selfTest(gpu, block);
     expect(report.pass).toBe(true);
