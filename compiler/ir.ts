@@ -81,6 +81,12 @@ export type Node =
    */
   | (Base & { readonly op: 'patches'; readonly x: Id; readonly size: number; readonly width: number })
   /**
+   * Softmax attention `softmax(q kᵀ · scale, -1) v` in one kernel (flash-attention pass): q
+   * `[..., Nq, d]`, k `[..., Nk, d]`, v `[..., Nk, dv]` with equal leading dims; result
+   * `[..., Nq, dv]`. The `[Nq, Nk]` scores are never stored.
+   */
+  | (Base & { readonly op: 'attention'; readonly q: Id; readonly k: Id; readonly v: Id; readonly scale: number })
+  /**
    * Causal scan over tokens: `S_t = (a_t 1ᵀ) ⊙ S_{t-1} + k_t v_tᵀ` (a = 1 with no decay), result
    * `q_tᵀ S_t`. q, k: `[..., N, dk]`, v: `[..., N, dv]` (or a scalar, dv = 1), decay broadcasts
    * to `[..., N, dk]`; result `[..., N, dv]`. `form` is how the GPU runs it (chunk-scan pass).
@@ -141,6 +147,8 @@ export function operands(n: Node): Id[] {
       return [n.a, n.b];
     case 'dwconv':
       return [n.x, n.w];
+    case 'attention':
+      return [n.q, n.k, n.v];
     case 'scan':
       return n.decay === undefined ? [n.q, n.k, n.v] : [n.q, n.k, n.v, n.decay];
     default:

@@ -5,13 +5,14 @@ import type { Graph } from './ir.js';
 import { chunkScan } from './passes/chunk-scan.js';
 import { cse } from './passes/cse.js';
 import { deadCode } from './passes/dead-code.js';
+import { flashAttention } from './passes/flash-attention.js';
 import { fuseElementwise } from './passes/fuse-elementwise.js';
 import { fuseRowReductions } from './passes/fuse-row-reductions.js';
 import { hadamardDecompose } from './passes/hadamard-decompose.js';
 import type { Pass, Rewrite } from './passes/pass.js';
 import { verify } from './verify.js';
 
-export const PASSES: readonly Pass[] = [hadamardDecompose, cse, deadCode, fuseElementwise, fuseRowReductions, chunkScan];
+export const PASSES: readonly Pass[] = [hadamardDecompose, cse, flashAttention, deadCode, fuseElementwise, fuseRowReductions, chunkScan];
 
 export interface PipelineOptions {
   /** Check the IR after every pass. */

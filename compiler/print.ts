@@ -41,6 +41,8 @@ function describe(n: Node): string {
       return `${n.op} %${n.x}`;
     case 'scan':
       return describeScan(n);
+    case 'attention':
+      return `attention %${n.q}, %${n.k}, %${n.v}, scale=${n.scale}`;
     case 'dwconv':
       return `dwconv %${n.x}, %${n.w}, width=${n.width}`;
     case 'patches':

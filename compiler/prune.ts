@@ -40,6 +40,8 @@ export function remap(n: Node, f: (id: Id) => Id): Node {
       return { ...n, a: f(n.a), b: f(n.b) };
     case 'dwconv':
       return { ...n, x: f(n.x), w: f(n.w) };
+    case 'attention':
+      return { ...n, q: f(n.q), k: f(n.k), v: f(n.v) };
     case 'scan':
       return { ...n, q: f(n.q), k: f(n.k), v: f(n.v), ...(n.decay === undefined ? {} : { decay: f(n.decay) }) };
   }

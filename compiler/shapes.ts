@@ -101,6 +101,16 @@ export function dwconv(x: Shape, w: Shape, aliases?: ReadonlyMap<string, string>
   return ok(x);
 }
 
+/** Fused attention: q `[..., Nq, d]`, k `[..., Nk, d]`, v `[..., Nk, dv]` -> `[..., Nq, dv]`. */
+export function attention(q: Shape, k: Shape, v: Shape): ShapeResult {
+  const lead = q.slice(0, -2);
+  const same = (s: Shape) => s.length === q.length && lead.every((d, i) => dimEquals(d, s[i]));
+  if (q.length < 2 || !same(k) || !same(v) || !dimEquals(q[q.length - 1], k[k.length - 1]) || !dimEquals(k[k.length - 2], v[v.length - 2])) {
+    return fail(messages.rank, 'attention', 'q [..., Nq, d], k [..., Nk, d], v [..., Nk, dv]', `${formatShape(q)}, ${formatShape(k)}, ${formatShape(v)}`);
+  }
+  return ok([...q.slice(0, -1), v[v.length - 1]]);
+}
+
 /**
  * A causal scan: q, k `[..., N, dk]`, v `[..., N, dv]` or a scalar (dv = 1), the decay
  * broadcasting to `[..., N, dk]`; the result is `[..., N, dv]`, leading dims broadcast.

@@ -65,6 +65,8 @@ function inferred(g: Graph, n: Node): Shape | undefined {
       return ok(rules.mergeHeads(s(n.x)));
     case 'dwconv':
       return ok(rules.dwconv(s(n.x), s(n.w)));
+    case 'attention':
+      return ok(rules.attention(s(n.q), s(n.k), s(n.v)));
     case 'patches':
       return ok(rules.patches(s(n.x), n.size, n.width));
     case 'scan': {

@@ -355,6 +355,31 @@ function patches(x: Value, size: number, width: number): Value {
   return { shape: [...x.shape.slice(0, -2), np, size * size * ch], data };
 }
 
+/** softmax(q kᵀ · scale, -1) v per leading index, in the stable form exp(s - max s). */
+function attention(q: Value, k: Value, v: Value, scale: number): Value {
+  const [nq, d] = q.shape.slice(-2);
+  const nk = k.shape[k.shape.length - 2];
+  const dv = v.shape[v.shape.length - 1];
+  const lead = q.shape.slice(0, -2);
+  const data = new Float64Array(numel(lead) * nq * dv);
+  const s = new Float64Array(nk);
+  for (let b = 0; b < numel(lead); b++) {
+    for (let i = 0; i < nq; i++) {
+      let top = -Infinity;
+      for (let j = 0; j < nk; j++) {
+        let acc = 0;
+        for (let c = 0; c < d; c++) acc += q.data[(b * nq + i) * d + c] * k.data[(b * nk + j) * d + c];
+        s[j] = acc * scale;
+        top = Math.max(top, s[j]);
+      }
+      let total = 0;
+      for (let j = 0; j < nk; j++) total += s[j] = Math.exp(s[j] - top);
+      for (let j = 0; j < nk; j++) for (let c = 0; c < dv; c++) data[(b * nq + i) * dv + c] += (s[j] / total) * v.data[(b * nk + j) * dv + c];
+    }
+  }
+  return { shape: [...lead, nq, dv], data };
+}
+
 function evaluators(tensors: TensorMap, get: (id: number) => Value): ByOp<Value> {
   return {
     input: (n) => ({ shape: [...tensors[n.name].shape], data: Float64Array.from(tensors[n.name].data) }),
@@ -370,6 +395,7 @@ function evaluators(tensors: TensorMap, get: (id: number) => Value): ByOp<Value>
     merge_heads: (n) => mergeHeads(get(n.x)),
     dwconv: (n) => dwconv(get(n.x), get(n.w), n.width),
     patches: (n) => patches(get(n.x), n.size, n.width),
+    attention: (n) => attention(get(n.q), get(n.k), get(n.v), n.scale),
     scan: (n) => scan(get(n.q), get(n.k), get(n.v), n.decay === undefined ? undefined : get(n.decay)),
   };
 }

@@ -14,6 +14,7 @@ import { location } from './origin.js';
 import { toF16Storage } from './precision.js';
 import { reduceKernel } from './reduce.js';
 import { scanKernels, type ScanContext } from './scan.js';
+import { attentionKernel } from './attention.js';
 import { dwconvKernel, patchesKernel } from './conv.js';
 
 export type { Plan } from '../../runtime/plan.js';
@@ -188,6 +189,7 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
     scan: () => null, // emitted by scanKernels, below
     dwconv: () => null, // emitted by dwconvKernel, below
     patches: () => null, // emitted by patchesKernel, below
+    attention: () => null, // emitted by attentionKernel, below
     merge_heads: (n) => {
       // Walk the output [..., t, h*d] as [..., t, h, d], reading x[..., h, t, j].
       const x = shapeOf(n.x);
@@ -249,6 +251,10 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
     }
     if (n.op === 'patches') {
       kernels.push(patchesKernel(scanContext, n, name(n)));
+      continue;
+    }
+    if (n.op === 'attention') {
+      kernels.push(attentionKernel(scanContext, n, name(n)));
       continue;
     }
     if (n.op === 'dwconv') {
@@ -329,6 +335,8 @@ function describe(n: Node): string {
       return `${head}${n.op} %${n.x}`;
     case 'scan':
       return `${head}${describeScan(n)}`;
+    case 'attention':
+      return `${head}attention %${n.q}, %${n.k}, %${n.v}, scale=${n.scale}`;
     case 'dwconv':
       return `${head}dwconv %${n.x}, %${n.w}, width=${n.width}`;
     case 'patches':

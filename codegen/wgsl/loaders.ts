@@ -137,6 +137,7 @@ export class Loaders {
       case 'outer_reduce':
       case 'scan':
       case 'dwconv':
+      case 'attention':
         throw new Error(`codegen: ${n.op} %${n.id} cannot be computed at load time`);
     }
   }
