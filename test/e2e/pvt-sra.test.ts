@@ -133,7 +133,7 @@ describe('PVT spatial-reduction attention', () => {
     const { p } = inputs(1, 16, 32);
     const x = randomTensor([1, 40, 32], rng(3)); // 40 = 5 rows of 8: a multiple of 4, not of 2 x 8
     const ex = await Executor.create(gpu, generatePlan(r.optimized[0]));
-    await expect(ex.run({ x, ...p })).rejects.toThrow(/patches\(…, 2, width = 8\) at (examples\/)?pvt_sra\.saga:25:\d+ needs whole rows of 2x2 patches/);
+    await expect(ex.run({ x, ...p })).rejects.toThrow(/patches\(…, 2, width = 8\) at (examples\/)?pvt_sra\.saga:27:\d+ needs whole rows of 2x2 patches/);
     ex.destroy();
     expect(() => interpret(r.graphs[0], { x, ...p })).toThrow(SagaError);
   });
@@ -142,7 +142,7 @@ describe('PVT spatial-reduction attention', () => {
     const bad = compileSource(source.replace('const width = 8', 'const width = 7'), 'sra.saga');
     expect(bad.ok).toBe(false);
     const text = formatDiagnostic(bad.diagnostics[0], source.replace('const width = 8', 'const width = 7'));
-    expect(text).toMatch(/^sra\.saga:25:\d+: error SG3013: patches of 2x2 tokens need a grid width that is a multiple of 2, got width = 7/);
+    expect(text).toMatch(/^sra\.saga:27:\d+: error SG3013: patches of 2x2 tokens need a grid width that is a multiple of 2, got width = 7/);
     expect(text).toContain('^');
     const missing = compileSource(source.replace('patches(x, r, width = width)', 'patches(x, r)'), 'sra.saga');
     expect(missing.diagnostics[0].message).toMatch(/patches.*width/);
