@@ -30,10 +30,11 @@ const SHAPES: readonly Shape[] = [
   { label: 'projection s4 B8 (12800×512 @ 512×512)', m: 12800, k: 512, n: 512 },
   { label: 'KV reduction s1 B1 (Kᵀ V, N = 102400, d = 64, 128 splits)', m: 64, k: 102400, n: 64, splits: 128 },
 ];
-const VARIANTS: readonly { schedule: MatmulSchedule; tile: MatmulTile; threads: MatmulThreads }[] = [
+const VARIANTS: readonly { schedule: MatmulSchedule; tile: MatmulTile; threads: MatmulThreads; interior?: boolean }[] = [
   { schedule: 'simple', tile: 64, threads: 16 },
   { schedule: 'pipelined', tile: 64, threads: 16 },
   { schedule: 'unrolled', tile: 64, threads: 16 },
+  { schedule: 'pipelined', tile: 64, threads: 16, interior: true },
   { schedule: 'simple', tile: 64, threads: 8 },
   { schedule: 'pipelined', tile: 64, threads: 8 },
   { schedule: 'unrolled', tile: 64, threads: 8 },
@@ -42,7 +43,7 @@ const VARIANTS: readonly { schedule: MatmulSchedule; tile: MatmulTile; threads: 
   { schedule: 'unrolled', tile: 128, threads: 16 },
 ];
 
-async function time(shape: Shape, schedule: MatmulSchedule, tile: MatmulTile, threads: MatmulThreads, reps: number) {
+async function time(shape: Shape, schedule: MatmulSchedule, tile: MatmulTile, threads: MatmulThreads, interior: boolean, reps: number) {
   const [M, K, N] = [dim('M'), dim('K'), dim('N')];
   const B = shape.batch ? [dim('B')] : [];
   const kernel = matmulKernel({
@@ -55,6 +56,7 @@ async function time(shape: Shape, schedule: MatmulSchedule, tile: MatmulTile, th
     ...(shape.splits ? { transposeA: true, splits: shape.splits, tile: 64 as const } : { tile }),
     schedule,
     threads,
+    interior,
   });
   const env = new Map([['M', shape.m], ['K', shape.k], ['N', shape.n], ['B', shape.batch ?? 1]]);
   return withMeasuringDevice(async (gpu) => {
@@ -80,9 +82,9 @@ const threads = values.threads?.split(',').map(Number);
 for (const [i, shape] of SHAPES.entries()) {
   if (only && !only.includes(i)) continue;
   for (const v of VARIANTS.filter((v) => (!shape.splits || v.tile === 64) && (!schedules || schedules.includes(v.schedule)) && (!threads || threads.includes(v.threads)))) {
-    const r = await time(shape, v.schedule, v.tile, v.threads, reps);
+    const r = await time(shape, v.schedule, v.tile, v.threads, v.interior ?? false, reps);
     results.push({ shape, ...v, ...r });
-    console.log(`${shape.label.padEnd(60)} ${v.schedule.padEnd(9)} tile ${v.tile} ${v.threads}x${v.threads}: ${r.ms.toFixed(3)} ms (${r.spread.map((x) => x.toFixed(3)).join('–')}) ${r.tflops.toFixed(1)} TFLOP/s`);
+    console.log(`${shape.label.padEnd(60)} ${v.schedule.padEnd(9)} tile ${v.tile} ${v.threads}x${v.threads}${v.interior ? ' interior' : ''}: ${r.ms.toFixed(3)} ms (${r.spread.map((x) => x.toFixed(3)).join('–')}) ${r.tflops.toFixed(1)} TFLOP/s`);
   }
 }
 if (values.out) writeFileSync(values.out, `${JSON.stringify({ adapter: results[0]?.adapter, repeat: reps, results }, null, 2)}\n`);

@@ -56,6 +56,11 @@ export interface MatmulSpec {
    */
   readonly schedule?: MatmulSchedule;
   /**
+   * Tiles and slabs wholly inside the matrices load without bounds checks, the rest with them
+   * (default true; on the H100 the KV reduction 0.070 -> 0.052 ms, projections 0-7% faster).
+   */
+  readonly interior?: boolean;
+  /**
    * A row reduction written alongside (fuse-row-reductions): `Σ_k a[row, k] · w(k)` per output
    * row, from the a tiles already in workgroup memory, into `write` laid out `[...batch, m]`
    * (`[splits, ...batch, m]` with splits). `weight` absent means w = 1.
@@ -81,6 +86,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const TILE = spec.threads ?? 16;
   if (BLOCK / (4 * TILE) > 2) throw new Error(`matmul ${spec.name}: a ${BLOCK} tile needs 16 threads per side`);
   // Measured on the H100 (bench/matmul.ts): prefetching helps 64 tiles (3-4%), slows 128 tiles.
+  const interior = spec.interior ?? true;
   const pipelined = (spec.schedule ?? (BLOCK === 128 ? 'simple' : 'pipelined')) !== 'simple';
   /** vec4 groups per thread along each side: thread (x, y) owns rows 4·TILE·g + 4y.. and columns 4·TILE·h + 4x... */
   const G = BLOCK / (4 * TILE);
@@ -105,6 +111,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
         ]),
     `let mm_r0 = (mm_t % mm_tiles) * ${BLOCK}u;`,
     `let mm_c0 = wid.x * ${BLOCK}u;`,
+    ...(interior ? [`let mm_inner = mm_r0 + ${BLOCK}u <= ${M} && mm_c0 + ${BLOCK}u <= ${N};`] : []),
   ];
 
   const sa = batchStrides(spec.a.shape, batch);
@@ -187,7 +194,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     const row = (r: number) => `mm_r0 + mm_am${e} + ${r}u`;
     const clampedRow = (r: number) => `min(${row(r)}, ${M} - 1u)`;
     const col = (r: number) => `mm_c0 + mm_bn${e} + ${r}u`;
-    return [
+    const checked = [
       `let mm_akk${e} = ${k0} + mm_ak${e};`,
       `mm_ra${e} = ${quad(
         (r) => (spec.transposeA ? readA(`min(mm_akk${e}, mm_kend - 1u)`, clampedRow(r)) : readA(clampedRow(r), `min(mm_akk${e}, mm_kend - 1u)`)),
@@ -198,6 +205,19 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
         (r) => readB(`min(mm_bkk${e}, mm_kend - 1u)`, `min(${col(r)}, ${N} - 1u)`),
         (r) => `mm_bkk${e} < mm_kend && ${col(r)} < ${N}`,
       )};`,
+    ];
+    if (!interior) return checked;
+    // A tile and slab inside the matrices (workgroup-uniform) reads without clamps or selects.
+    const vec = (read: (r: number) => string) => `vec4<f32>(${lanes.map(read).join(', ')})`;
+    return [
+      `if (mm_inner && ${k0} + ${SLAB}u <= mm_kend) {`,
+      `  let mm_akk${e} = ${k0} + mm_ak${e};`,
+      `  mm_ra${e} = ${vec((r) => (spec.transposeA ? readA(`mm_akk${e}`, `(${row(r)})`) : readA(`(${row(r)})`, `mm_akk${e}`)))};`,
+      `  let mm_bkk${e} = ${k0} + mm_bk${e};`,
+      `  mm_rb${e} = ${vec((r) => readB(`mm_bkk${e}`, `(${col(r)})`))};`,
+      '} else {',
+      ...checked.map((l) => `  ${l}`),
+      '}',
     ];
   };
   const store = (e: number): string[] => [`mm_ta[mm_ak${e} * ${V}u + mm_am${e} / 4u] = mm_ra${e};`, `mm_tb[mm_q${e}] = mm_rb${e};`];

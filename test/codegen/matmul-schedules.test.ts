@@ -1,4 +1,4 @@
-// Every matmul kernel shape (schedule × threads per side × tile), run directly, against a float64
+// Every matmul kernel shape (schedule × threads per side × tile × bounds checks), run directly, against a float64
 // matmul written here: sizes leave partial tiles and slabs, plus the split token reduction aᵀb.
 // Error normwise (max |got - want| / max |want|) ≤ 1e-5: k ≤ 300 f32 products per output.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx?.destroy());
 
-async function run(m: number, k: number, n: number, splits: number, v: { schedule: MatmulSchedule; threads: MatmulThreads; tile: MatmulTile }) {
+async function run(m: number, k: number, n: number, splits: number, v: { schedule: MatmulSchedule; threads: MatmulThreads; tile: MatmulTile; interior?: boolean }) {
   const [M, K, N] = [dim('M'), dim('K'), dim('N')];
   const kernel = matmulKernel({
     name: 'mm',
@@ -68,23 +68,27 @@ async function run(m: number, k: number, n: number, splits: number, v: { schedul
 }
 
 const VARIANTS = [
-  { schedule: 'simple', threads: 16, tile: 64 },
-  { schedule: 'pipelined', threads: 16, tile: 64 },
-  { schedule: 'unrolled', threads: 16, tile: 64 },
-  { schedule: 'simple', threads: 8, tile: 64 },
-  { schedule: 'unrolled', threads: 8, tile: 64 },
-  { schedule: 'pipelined', threads: 8, tile: 64 },
-  { schedule: 'simple', threads: 16, tile: 128 },
-  { schedule: 'pipelined', threads: 16, tile: 128 },
+  { schedule: 'simple', threads: 16, tile: 64, interior: false },
+  { schedule: 'pipelined', threads: 16, tile: 64, interior: false },
+  { schedule: 'unrolled', threads: 16, tile: 64, interior: false },
+  { schedule: 'pipelined', threads: 16, tile: 64, interior: true },
+  { schedule: 'simple', threads: 16, tile: 128, interior: true },
+  { schedule: 'simple', threads: 8, tile: 64, interior: false },
+  { schedule: 'unrolled', threads: 8, tile: 64, interior: false },
+  { schedule: 'pipelined', threads: 8, tile: 64, interior: false },
+  { schedule: 'simple', threads: 16, tile: 128, interior: false },
+  { schedule: 'pipelined', threads: 16, tile: 128, interior: false },
 ] as const;
 
-describe.each(VARIANTS)('matmul $schedule, $threads x $threads threads, tile $tile', (v) => {
+describe.each(VARIANTS)('matmul $schedule, $threads x $threads threads, tile $tile, interior $interior', (v) => {
   it.each([
     [70, 33, 45, 0],
     [130, 64, 129, 0],
     [1, 300, 3, 0],
     [64, 300, 40, 4],
     [17, 1000, 9, 7],
+    [256, 96, 192, 0],
+    [128, 160, 64, 2],
   ])('m=%i k=%i n=%i splits=%i matches a float64 matmul', async (m, k, n, splits) => {
     expect(await run(m, k, n, splits, v)).toBeLessThan(1e-5);
   });

@@ -20,6 +20,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let mm_kend = u[0].y;
   let mm_r0 = (mm_t % mm_tiles) * 64u;
   let mm_c0 = wid.x * 64u;
+  let mm_inner = mm_r0 + 64u <= u[0].x && mm_c0 + 64u <= u[0].y;
   var r = mm_b;
   let i0 = r;
   let mm_a = mm_b * u[0].w;
@@ -35,19 +36,33 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let mm_bk0 = mm_q0 / 16u;
   var mm_ra0 = vec4<f32>(0.0);
   var mm_rb0 = vec4<f32>(0.0);
-  let mm_akk0 = mm_kbegin + mm_ak0;
-  mm_ra0 = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
-  let mm_bkk0 = mm_kbegin + mm_bk0;
-  mm_rb0 = vec4<f32>(select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
+  if (mm_inner && mm_kbegin + 16u <= mm_kend) {
+    let mm_akk0 = mm_kbegin + mm_ak0;
+    mm_ra0 = vec4<f32>(x[mm_a + (mm_r0 + mm_am0 + 0u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 1u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 2u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 3u) * u[0].y + mm_akk0]);
+    let mm_bkk0 = mm_kbegin + mm_bk0;
+    mm_rb0 = vec4<f32>(w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
+  } else {
+    let mm_akk0 = mm_kbegin + mm_ak0;
+    mm_ra0 = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+    let mm_bkk0 = mm_kbegin + mm_bk0;
+    mm_rb0 = vec4<f32>(select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
+  }
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
     mm_ta[mm_ak0 * 16u + mm_am0 / 4u] = mm_ra0;
     mm_tb[mm_q0] = mm_rb0;
     workgroupBarrier();
     if (mm_k0 + 16u < mm_kend) {
-      let mm_akk0 = mm_k0 + 16u + mm_ak0;
-      mm_ra0 = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
-      let mm_bkk0 = mm_k0 + 16u + mm_bk0;
-      mm_rb0 = vec4<f32>(select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
+      if (mm_inner && mm_k0 + 16u + 16u <= mm_kend) {
+        let mm_akk0 = mm_k0 + 16u + mm_ak0;
+        mm_ra0 = vec4<f32>(x[mm_a + (mm_r0 + mm_am0 + 0u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 1u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 2u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 3u) * u[0].y + mm_akk0]);
+        let mm_bkk0 = mm_k0 + 16u + mm_bk0;
+        mm_rb0 = vec4<f32>(w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
+      } else {
+        let mm_akk0 = mm_k0 + 16u + mm_ak0;
+        mm_ra0 = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+        let mm_bkk0 = mm_k0 + 16u + mm_bk0;
+        mm_rb0 = vec4<f32>(select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
+      }
     }
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
       let mm_va0 = mm_ta[mm_p * 16u + 0u + lid.y];
