@@ -4,7 +4,7 @@
 import { generatePlan } from '../codegen/wgsl/index.js';
 import { compileSource } from '../compiler/index.js';
 import { createStorage, createUniform, packUniforms, uploadF32, workgroupCounts } from '../runtime/webgpu/buffers.js';
-import { WARMUP_MS } from '../runtime/webgpu/device.js';
+import { keepBusy, WARMUP_MS } from '../runtime/webgpu/device.js';
 import type { GpuContext } from '../runtime/webgpu/index.js';
 
 export type Timing = 'timestamps' | 'wall';
@@ -42,13 +42,13 @@ export async function timeDispatch(gpu: GpuContext, wgsl: string, buffers: reado
     device.queue.submit([encoder.finish()]);
     await device.queue.onSubmittedWorkDone();
   };
-  // Busy first, as Executor.warmUp: an idle GPU's first milliseconds run at low clocks.
-  const t0 = performance.now();
-  do {
-    await submit((e) => {
-      for (let i = 0; i < 10; i++) encodePass(e);
-    });
-  } while (performance.now() - t0 < warmupMs);
+  await keepBusy(
+    (repeats) =>
+      submit((e) => {
+        for (let i = 0; i < repeats; i++) encodePass(e);
+      }),
+    warmupMs,
+  );
   if (timing === 'wall') {
     // One submission of `reps` passes: the wall time per pass, a single figure.
     const t0 = performance.now();

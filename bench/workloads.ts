@@ -1,10 +1,10 @@
 // What the benchmark runs: PVT-T's stage sizes, the two workloads (the full SAGA block and its
 // attention core), their random inputs, and what a perfect kernel would have to do for each —
 // bytes moved and flops — to set measured times against the roofline.
-import { assignSlots } from '../runtime/memory-plan.js';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { compileSource } from '../compiler/index.js';
+import { assignSlots } from '../runtime/memory-plan.js';
 import { inputsOf, paramsOf, type Graph } from '../compiler/ir.js';
 import type { Plan } from '../runtime/plan.js';
 import { randomTensor, rng } from '../runtime/random.js';

@@ -1,7 +1,7 @@
 // The IR: a block as a topologically ordered list of typed tensor ops. A node's id is its index.
 // Every node keeps the span of the source it came from, and `name` when a let/output bound it.
 import type { Span } from '../dsl/span.js';
-import type { Dim } from '../runtime/shape.js';
+import { divDim, type Dim } from '../runtime/shape.js';
 
 export type { Dim } from '../runtime/shape.js';
 
@@ -154,6 +154,12 @@ export function operands(n: Node): Id[] {
     default:
       return assertNever(n);
   }
+}
+
+/** Rows of patches a `patches` node cuts its grid into, tokens / (size·width): must be whole at run time. */
+export function patchRows(nodes: readonly Node[], n: NodeOf<'patches'>): Dim {
+  const x = nodes[n.x].shape;
+  return divDim(x[x.length - 2], n.size * n.width);
 }
 
 /** Ops a consumer can compute at load time from the element's coordinates. */

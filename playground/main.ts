@@ -3,7 +3,7 @@
 // this browser's WebGPU (fused and as written) against the float64 interpreter.
 import { instance, type Viz } from '@viz-js/viz';
 import { toDot } from '../codegen/graph/index.js';
-import { generatePlan } from '../codegen/wgsl/index.js';
+import { generatePlan, type Plan } from '../codegen/wgsl/index.js';
 import { compileSource, type CompileResult } from '../compiler/index.js';
 import { inputsOf, paramsOf, type Graph } from '../compiler/ir.js';
 import { interpret } from '../runtime/interpreter.js';
@@ -83,12 +83,12 @@ function readDims(g: Graph): Map<string, number> | string {
 }
 
 /** The module \`sagac build\` writes for this block: generated here with the same code (ts-morph, prettier). */
-async function showModule(text: string, sourceFile: string, g: { before: Graph; after: Graph }, ticket: number): Promise<void> {
+async function showModule(text: string, sourceFile: string, g: { before: Graph; after: Graph }, plan: Plan, ticket: number): Promise<void> {
   const tab = $('tab-ts');
   tab.textContent = 'generating the TypeScript module…';
   try {
     const { generateModule } = await import('../codegen/ts/module.js');
-    const code = await generateModule([{ graph: g.after, plan: generatePlan(g.after), reference: { graph: g.before, plan: generatePlan(g.before) } }], {
+    const code = await generateModule([{ graph: g.after, plan, reference: { graph: g.before, plan: generatePlan(g.before) } }], {
       sourceFile,
       source: text,
       variant: 'fused',
@@ -102,7 +102,8 @@ async function showModule(text: string, sourceFile: string, g: { before: Graph; 
 async function update(): Promise<void> {
   const text = source.value;
   // An unedited example compiles under its path, so its WGSL and module read as `sagac build` writes them.
-  const sourceFile = text === EXAMPLES[$<HTMLSelectElement>('example').value] ? `examples/${$<HTMLSelectElement>('example').value}` : 'playground.saga';
+  const example = $<HTMLSelectElement>('example').value;
+  const sourceFile = text === EXAMPLES[example] ? `examples/${example}` : 'playground.saga';
   const result = compileSource(text, sourceFile);
   const diags = result.diagnostics;
   highlight.innerHTML = render(text, diags.map((d) => ({ start: d.span.start, end: d.span.end, cls: d.severity === 'error' ? 'err' : 'warn', title: d.message })));
@@ -119,9 +120,9 @@ async function update(): Promise<void> {
   const g = selected(result)!;
   showDims(g.before);
   const { before, after } = g;
-  const kernels = generatePlan(after).kernels;
-  $('tab-wgsl').textContent = [`// block ${after.block}: ${kernels.length} kernels after the passes`, ...kernels.map((k) => `// kernel ${k.name}\n${k.wgsl}`)].join('\n');
-  void showModule(text, sourceFile, g, ticket);
+  const plan = generatePlan(after);
+  $('tab-wgsl').textContent = [`// block ${after.block}: ${plan.kernels.length} kernels after the passes`, ...plan.kernels.map((k) => `// kernel ${k.name}\n${k.wgsl}`)].join('\n');
+  void showModule(text, sourceFile, g, plan, ticket);
   viz ??= await instance();
   $('tab-before').innerHTML = viz.renderString(toDot(before), { format: 'svg' });
   $('tab-after').innerHTML = viz.renderString(toDot(after), { format: 'svg' });
@@ -160,7 +161,8 @@ async function run(): Promise<void> {
       const ref = interpret(graph, tensors);
       let worst = 0;
       for (const [label, g] of [['fused', fused], ['unfused', graph]] as const) {
-        const ex = await Executor.create(gpu, generatePlan(g));
+        const plan = generatePlan(g);
+        const ex = await Executor.create(gpu, plan);
         await ex.run(tensors);
         const t0 = performance.now();
         const r = await ex.run(tensors);
@@ -168,7 +170,7 @@ async function run(): Promise<void> {
         for (const o of graph.outputs) {
           const err = maxRelativeError(r.outputs[o.name].data, ref[o.name].data);
           worst = Math.max(worst, Number.isNaN(err) ? Infinity : err);
-          lines.push(`${label}: ${generatePlan(g).kernels.length} kernels, ${ms.toFixed(1)} ms wall, GPU ${r.timings.gpuMs.toFixed(1)} ms; output ${o.name} max relative error ${err.toExponential(2)}`);
+          lines.push(`${label}: ${plan.kernels.length} kernels, ${ms.toFixed(1)} ms wall, GPU ${r.timings.gpuMs.toFixed(1)} ms; output ${o.name} max relative error ${err.toExponential(2)}`);
         }
       }
       lines.push(`max error: ${worst.toExponential(2)}`);

@@ -4,7 +4,7 @@
 // fused error may be at most K times its unfused error at the same precision, or under the
 // floor; every kernel's result must be under the floor. Errors are normwise:
 // max|gpu - ref| / max|ref|.
-import type { Graph } from '../compiler/ir.js';
+import { patchRows, type Graph } from '../compiler/ir.js';
 import { SagaError } from './errors.js';
 import { interpretValues } from './interpreter.js';
 import type { Plan } from './plan.js';
@@ -67,11 +67,10 @@ export function selfTestDims(graph: SelfTestGraph): Record<string, number> {
   };
   for (const n of graph.nodes) {
     for (const d of n.shape) require(d.sym, d.den);
-    // A patch grid needs whole rows of patches: tokens a multiple of size·width.
+    // A patch grid needs whole rows of patches.
     if (n.op === 'patches') {
-      const x = graph.nodes[n.x].shape;
-      const t = x[x.length - 2];
-      require(t.sym, t.den * n.size * n.width);
+      const rows = patchRows(graph.nodes, n);
+      require(rows.sym, rows.den);
     }
   }
   const base = (s: string) => (s === 'N' ? 37 : 3);

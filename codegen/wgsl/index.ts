@@ -1,12 +1,12 @@
 // IR graph -> Plan: one WGSL kernel per computing node (no fusion yet), buffers named after the
 // DSL's values. Kernels depend only on the op and the ranks; sizes travel as uniform SizeExprs.
 import { scheduleKernels } from '../../runtime/memory-plan.js';
-import { operands, type ByOp, type Graph, type Id, type Node, type NodeOf } from '../../compiler/ir.js';
+import { operands, patchRows, type ByOp, type Graph, type Id, type Node, type NodeOf } from '../../compiler/ir.js';
 import { fusedKernels, type FusedContext } from './fused.js';
 import { describeScan } from '../../compiler/print.js';
 import type { TensorSpec } from '../../runtime/bind.js';
 import type { BufferSpec, KernelSpec, Plan } from '../../runtime/plan.js';
-import { divDim, evalShape, formatShape, lit, numel, type Dim, type SizeExpr } from '../../runtime/shape.js';
+import { evalShape, formatShape, lit, numel, type Dim, type SizeExpr } from '../../runtime/shape.js';
 import { broadcastStrides, contiguousStrides, elementwiseKernel, type Operand } from './elementwise.js';
 import { binaryExpr, unaryExpr } from './functions.js';
 import { matmulKernel, type MatmulTile } from './matmul.js';
@@ -269,11 +269,10 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
     if (k) kernels.push(k);
   }
 
-  // A patch grid must hold whole rows of patches: N / (size·width) tokens-per-row-of-patches.
+  // A patch grid must hold whole rows of patches.
   const grids = nodes.flatMap((n) => {
     if (n.op !== 'patches') return [];
-    const tokens = nodes[n.x].shape[nodes[n.x].shape.length - 2];
-    return [{ size: divDim(tokens, n.size * n.width), what: `patches(…, ${n.size}, width = ${n.width}) at ${location(n.span)} needs whole rows of ${n.size}x${n.size} patches`, hint: `use a token count that is a multiple of ${n.size} x ${n.width}` }];
+    return [{ size: patchRows(nodes, n), what: `patches(…, ${n.size}, width = ${n.width}) at ${location(n.span)} needs whole rows of ${n.size}x${n.size} patches`, hint: `use a token count that is a multiple of ${n.size} x ${n.width}` }];
   });
   const requires = grids.length ? { requires: grids } : {};
   const outputs = graph.outputs.map((o) => {

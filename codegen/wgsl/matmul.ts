@@ -85,8 +85,8 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const BLOCK = spec.tile ?? 64;
   const TILE = spec.threads ?? 16;
   if (BLOCK / (4 * TILE) > 2) throw new Error(`matmul ${spec.name}: a ${BLOCK} tile needs 16 threads per side`);
-  // Measured on the H100 (bench/matmul.ts): prefetching helps 64 tiles (3-4%), slows 128 tiles.
   const interior = spec.interior ?? true;
+  // Measured on the H100 (bench/matmul.ts): prefetching helps 64 tiles (3-4%), slows 128 tiles.
   const pipelined = (spec.schedule ?? (BLOCK === 128 ? 'simple' : 'pipelined')) !== 'simple';
   /** vec4 groups per thread along each side: thread (x, y) owns rows 4·TILE·g + 4y.. and columns 4·TILE·h + 4x... */
   const G = BLOCK / (4 * TILE);
@@ -228,40 +228,25 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   ];
   const indent = (n: number, lines: readonly string[]) => lines.map((l) => ' '.repeat(n) + l);
   const registers = fills.flatMap((e) => [`var mm_ra${e} = vec4<f32>(0.0);`, `var mm_rb${e} = vec4<f32>(0.0);`]);
-  const loop = (): string[] =>
-    pipelined
-      ? [
-          ...fills.flatMap(position),
-          ...registers,
-          ...fills.flatMap((e) => load(e, 'mm_kbegin')),
-          `for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + ${SLAB}u) {`,
-          ...indent(2, fills.flatMap(store)),
-          '  workgroupBarrier();',
-          // Workgroup-uniform: every thread takes the same branch.
-          `  if (mm_k0 + ${SLAB}u < mm_kend) {`,
-          ...indent(4, fills.flatMap((e) => load(e, `mm_k0 + ${SLAB}u`))),
-          '  }',
-          ...(spec.schedule === 'unrolled'
-            ? // The slab offsets become constants (Tint does not unroll loops).
-              Array.from({ length: SLAB }, (_, p) => indent(2, ['{', ...indent(2, step(`${p}u`)), '}'])).flat()
-            : [`  for (var mm_p = 0u; mm_p < ${SLAB}u; mm_p = mm_p + 1u) {`, ...indent(4, step('mm_p')), '  }']),
-          ...rowsAccumulate(),
-          '  workgroupBarrier();',
-          '}',
-        ]
-      : [
-          ...fills.flatMap(position),
-          ...registers,
-          `for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + ${SLAB}u) {`,
-          ...indent(2, fills.flatMap((e) => [...load(e, 'mm_k0'), ...store(e)])),
-          '  workgroupBarrier();',
-          `  for (var mm_p = 0u; mm_p < ${SLAB}u; mm_p = mm_p + 1u) {`,
-          ...indent(4, step('mm_p')),
-          '  }',
-          ...rowsAccumulate(),
-          '  workgroupBarrier();',
-          '}',
-        ];
+  const multiply =
+    spec.schedule === 'unrolled'
+      ? // The slab offsets become constants (Tint does not unroll loops).
+        Array.from({ length: SLAB }, (_, p) => indent(2, ['{', ...indent(2, step(`${p}u`)), '}'])).flat()
+      : [`  for (var mm_p = 0u; mm_p < ${SLAB}u; mm_p = mm_p + 1u) {`, ...indent(4, step('mm_p')), '  }'];
+  const loop = (): string[] => [
+    ...fills.flatMap(position),
+    ...registers,
+    ...(pipelined ? fills.flatMap((e) => load(e, 'mm_kbegin')) : []),
+    `for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + ${SLAB}u) {`,
+    ...indent(2, fills.flatMap((e) => (pipelined ? store(e) : [...load(e, 'mm_k0'), ...store(e)]))),
+    '  workgroupBarrier();',
+    // Workgroup-uniform: every thread takes the same branch.
+    ...(pipelined ? [`  if (mm_k0 + ${SLAB}u < mm_kend) {`, ...indent(4, fills.flatMap((e) => load(e, `mm_k0 + ${SLAB}u`))), '  }'] : []),
+    ...multiply,
+    ...rowsAccumulate(),
+    '  workgroupBarrier();',
+    '}',
+  ];
   const write = (): string[] =>
     groups.flatMap((g) =>
       lanes.flatMap((i) => {

@@ -178,6 +178,20 @@ export const EXACT_TIMESTAMPS: readonly string[] = ['disable-dawn-features=times
 export const WARMUP_MS = Number((typeof process === 'undefined' ? undefined : process.env.SAGAC_WARMUP_MS) ?? 300);
 
 /**
+ * Keeps the GPU busy for `ms` of wall time before a measurement: an idle GPU (a fresh device, a
+ * large upload) runs its first milliseconds at low clocks, which timed H100 kernels at up to 5x
+ * their time. `step(n)` submits n repetitions of the work; n doubles (10, 20, 40, …), so the host's
+ * own share of each call (uploads, submission) shrinks.
+ */
+export async function keepBusy(step: (repeats: number) => Promise<unknown>, ms = WARMUP_MS): Promise<void> {
+  const t0 = performance.now();
+  for (let n = 10; ; n *= 2) {
+    await step(n);
+    if (performance.now() - t0 >= ms) return;
+  }
+}
+
+/**
  * Runs `f` on a device of its own, opened for measuring (exact timestamps) and closed after, so
  * one arm's buffers and pipelines cannot affect the next. Time only after a warm-up
  * (Executor.warmUp): without one, H100 kernels timed at up to 5x their time, at random.

@@ -9,7 +9,7 @@ import type { KernelSpec, Plan } from '../plan.js';
 import { evalDim, evalShape, numel } from '../shape.js';
 import { isGpuTensor, type GpuTensor, type RunTensors, type Tensor32 } from '../tensor.js';
 import { checkBufferSize, createStorage, createUniform, packUniforms, readF16, readF32, storageBytes, uploadF16, uploadF32, workgroupCounts } from './buffers.js';
-import { WARMUP_MS, type GpuContext } from './device.js';
+import { keepBusy, WARMUP_MS, type GpuContext } from './device.js';
 import { assignSlots } from '../memory-plan.js';
 import type { BufferRecord, BufferUsage, MemoryReport } from '../report.js';
 
@@ -193,15 +193,9 @@ export class Executor {
     this.kept = undefined;
   }
 
-  /**
-   * Runs the block's kernels over and over for `ms` of wall time before a measurement: a GPU that
-   * idled (a fresh device, a large upload) runs its first milliseconds at low clocks, which timed
-   * an H100 kernel at up to 5x its time. The bench and `sagac tune` call this before timing.
-   */
-  async warmUp(tensors: RunTensors, ms = WARMUP_MS): Promise<void> {
-    const t0 = performance.now();
-    do await this.run(tensors, { repeatKernels: 10 });
-    while (performance.now() - t0 < ms);
+  /** The block's kernels over and over for `ms` of wall time (keepBusy): the bench and `sagac tune` call this before timing. */
+  warmUp(tensors: RunTensors, ms = WARMUP_MS): Promise<void> {
+    return keepBusy((repeats) => this.run(tensors, { repeatKernels: repeats }), ms);
   }
 
   run(tensors: RunTensors, options: RunOptions = {}): Promise<RunResult> {
@@ -250,9 +244,11 @@ export class Executor {
     const outputBuffers = new Set(plan.outputs.map((o) => o.buffer));
     const roles = new Map(plan.tensors.map((t) => [t.name, t.role]));
     const holds = new Map(plan.buffers.map((b) => [b.id, b.holds]));
+    const record = (buffer: GPUBuffer, name: string, usage: BufferUsage, shape: readonly number[], values?: BufferRecord['values']) =>
+      records.push({ name, holds: values ? values.map((v) => v.holds).join('; then ') : (holds.get(name) ?? ''), shape, bytes: buffer.size, usage, ...(values ? { values } : {}) });
     const track = (buffer: GPUBuffer, name: string, usage: BufferUsage, shape: readonly number[]) => {
       owned.push(buffer);
-      records.push({ name, holds: holds.get(name) ?? '', shape, bytes: buffer.size, usage });
+      record(buffer, name, usage, shape);
       return buffer;
     };
     // A storage or read-back buffer: the kept one for these sizes, or a new one (kept, or freed after the run).
@@ -261,12 +257,9 @@ export class Executor {
     const kept = this.options.keepBuffers ? (this.kept ??= { key, buffers: new Map() }) : undefined;
     const reusable = (name: string, usage: BufferUsage, shape: readonly number[], make: () => GPUBuffer, values?: BufferRecord['values']) => {
       const buffer = kept?.buffers.get(name) ?? make();
-      if (!kept) {
-        owned.push(buffer);
-      } else {
-        kept.buffers.set(name, buffer);
-      }
-      records.push({ name, holds: values ? values.map((v) => v.holds).join('; then ') : (holds.get(name) ?? ''), shape, bytes: buffer.size, usage, ...(values ? { values } : {}) });
+      if (kept) kept.buffers.set(name, buffer);
+      else owned.push(buffer);
+      record(buffer, name, usage, shape, values);
       return buffer;
     };
     device.pushErrorScope('out-of-memory');
