@@ -64,14 +64,17 @@ export interface CodegenOptions {
  * Token ranges for a KV reduction whose other axes give `workgroups` workgroups per range: about
  * 512 workgroups in all (four per SM on a 132-SM H100), between 8 and 128. Measured on the H100
  * (docs/tuning.md): 128 at batch 1 and one head (1.58x faster than 32), 8 at batch 8 and 8 heads.
+ * Never ranges of fewer than 128 of the `tokens`: each range writes a d×d partial state, and at
+ * N = 784 128 ranges made the partials 10x the size of the block's input.
  */
-export function splitsFor(workgroups: number): number {
-  return Math.min(128, Math.max(8, 2 ** Math.ceil(Math.log2(512 / Math.max(1, workgroups)))));
+export function splitsFor(workgroups: number, tokens = Infinity): number {
+  const fill = Math.min(128, Math.max(8, 2 ** Math.ceil(Math.log2(512 / Math.max(1, workgroups)))));
+  return Math.min(fill, 2 ** Math.floor(Math.log2(Math.max(1, tokens / 128))));
 }
 
 export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
   const tileOf = (kernel: string) => options.tuning?.[kernel]?.tile ?? options.matmulTile ?? 64;
-  const splitsOf = (kernel: string, n: Node) => options.tuning?.[kernel]?.splits ?? options.splits ?? (options.dims ? splitsFor(stateWorkgroups(n, options.dims)) : OUTER_REDUCE_SPLITS);
+  const splitsOf = (kernel: string, n: Node) => options.tuning?.[kernel]?.splits ?? options.splits ?? (options.dims ? splitsFor(stateWorkgroups(n, options.dims), reducedTokens(graph.nodes, n, options.dims)) : OUTER_REDUCE_SPLITS);
   const nodes = graph.nodes;
   const taken = new Set<string>(nodes.flatMap((n) => (n.op === 'input' ? [n.name] : [])));
   const fresh = (base: string, id: Id | string) => {
@@ -307,6 +310,13 @@ function stateWorkgroups(n: Node, dims: ReadonlyMap<string, number>): number {
   const shape = evalShape(n.shape, dims);
   const [m, k] = shape.slice(-2);
   return numel(shape.slice(0, -2)) * Math.ceil(m / 64) * Math.ceil(k / 64);
+}
+
+/** Tokens a KV reduction sums over (its left operand's axis -2), at these sizes. */
+function reducedTokens(nodes: readonly Node[], n: Node, dims: ReadonlyMap<string, number>): number {
+  if (n.op !== 'outer_reduce') return Infinity;
+  const a = evalShape(nodes[n.a].shape, dims);
+  return a[a.length - 2];
 }
 
 function describe(n: Node): string {

@@ -135,12 +135,19 @@ describe('split count from the sizes', () => {
     expect([splitsFor(1), splitsFor(8), splitsFor(64), splitsFor(10_000)]).toEqual([128, 64, 8, 8]);
   });
 
+  it('never makes a range of fewer than 128 tokens', async () => {
+    const { splitsFor } = await import('../../codegen/wgsl/index.js');
+    // N = 784 (224², stage 2): 6.1 ranges of 128 tokens -> 4; N = 102,400 leaves the GPU-filling count.
+    expect([splitsFor(1, 784), splitsFor(1, 100), splitsFor(1, 102_400), splitsFor(5, 6400)]).toEqual([4, 1, 128, 32]);
+  });
+
   it('is used when the plan knows its sizes and nothing else chose', () => {
     const partial = (o: Parameters<typeof generatePlan>[1]) => generatePlan(graph, o).buffers.find((b) => b.id === 's_partial')!.shape[0].num;
     expect(partial({})).toBe(32);
     // 2 heads x one 32x32 state tile: 2 workgroups per range, 256 ranges wanted, capped at 128.
     expect(partial({ dims: new Map([['B', 1], ['N', 102400], ['C', 64]]) })).toBe(128);
     expect(partial({ dims: new Map([['B', 64], ['N', 1024], ['C', 64]]) })).toBe(8);
+    expect(partial({ dims: new Map([['B', 1], ['N', 784], ['C', 64]]) })).toBe(4);
     expect(partial({ dims: new Map([['B', 1], ['N', 102400], ['C', 64]]), splits: 16 })).toBe(16);
   });
 });
