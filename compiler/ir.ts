@@ -41,6 +41,11 @@ interface Base {
    * operand, instead of in a kernel of its own (set by fuse-row-reductions; only on reduce).
    */
   readonly host?: Id;
+  /**
+   * Computed by one kernel with the matmuls of the same `group`: the id of its first member,
+   * which emits the kernel (set by group-matmuls; only on matmul).
+   */
+  readonly group?: Id;
 }
 
 export type Node =

@@ -22,6 +22,7 @@ export function prune(graph: Graph): Graph {
 /** The node with its operand ids mapped through `f`. */
 export function remap(n: Node, f: (id: Id) => Id): Node {
   if (n.host !== undefined) n = { ...n, host: f(n.host) };
+  if (n.group !== undefined) n = { ...n, group: f(n.group) };
   switch (n.op) {
     case 'input':
     case 'const':

@@ -25,6 +25,11 @@ export function verify(g: Graph, after = 'build'): void {
       if (n.op !== 'reduce' || !h || (h.op !== 'matmul' && h.op !== 'outer_reduce')) fail(n, `host %${n.host} must be a matmul or outer reduction, and only a reduce has one`);
       if (n.host > n.id && operands(n).some((o) => o > n.host!)) fail(n, `host %${n.host} runs before an operand is computed`);
     }
+    if (n.group !== undefined) {
+      const l = g.nodes[n.group];
+      if (n.op !== 'matmul' || !l || l.op !== 'matmul' || l.group !== l.id || l.a !== n.a || n.group > n.id) fail(n, `group %${n.group} must be an earlier matmul of the same left operand that leads its group`);
+      else if (!sameShape(g.nodes[l.b].shape, g.nodes[n.b].shape) || n.b > n.group) fail(n, `its weight must have the shape of group %${n.group}'s and be ready before it`);
+    }
     const expected = inferred(g, n);
     if (expected && !sameShape(expected, n.shape)) fail(n, `shape ${formatShape(n.shape)}, but its operands give ${formatShape(expected)}`);
   });

@@ -34,6 +34,7 @@ function owners(g: Graph): Map<Id, Id> {
   for (const n of g.nodes) for (const x of operands(n)) readers.set(x, [...(readers.get(x) ?? []), n.id]);
   for (const n of g.nodes) if (n.op !== 'input' && n.op !== 'const' && !n.inline && n.host === undefined) owner.set(n.id, n.id);
   for (const n of g.nodes) if (n.host !== undefined) owner.set(n.id, owner.get(n.host) ?? n.host);
+  for (const n of g.nodes) if (n.group !== undefined) owner.set(n.id, n.group);
   // Inline nodes and constants (literals in their readers' WGSL): drawn inside the first kernel (in
   // node order) that reads them, directly or through other inline nodes; walk from the last node
   // backwards so chains resolve.

@@ -214,6 +214,23 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
     return out;
   };
 
+  /** The matmuls of the group `leader` leads (group-matmuls), as one kernel. */
+  const groupedMatmul = (leader: NodeOf<'matmul'>): KernelSpec => {
+    const members = nodes.filter((m): m is NodeOf<'matmul'> => m.op === 'matmul' && m.group === leader.id);
+    const outs = members.map((m) => name(m));
+    const kernel = `matmul_${outs.join('_')}`;
+    return matmulKernel({
+      name: kernel,
+      header: members.flatMap((m) => header(m)),
+      a: { id: need(leader.a), shape: shapeOf(leader.a) },
+      b: { id: need(leader.b), shape: shapeOf(leader.b) },
+      write: outs[0],
+      parts: members.slice(1).map((m, i) => ({ b: need(m.b), write: outs[i + 1] })),
+      shape: leader.shape,
+      tile: tileOf(kernel),
+    });
+  };
+
   const fusedContext: FusedContext = {
     graph,
     bufferOf: (id) => need(id),
@@ -262,6 +279,10 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
     }
     if (n.op === 'dwconv') {
       kernels.push(dwconvKernel(scanContext, n, name(n)));
+      continue;
+    }
+    if (n.group !== undefined) {
+      if (n.group === n.id) kernels.push(groupedMatmul(n as NodeOf<'matmul'>));
       continue;
     }
     if (hosts.has(n.id) || operands(n).some((o) => nodes[o].inline && nodes[o].op !== 'const')) {

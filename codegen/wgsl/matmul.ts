@@ -66,6 +66,12 @@ export interface MatmulSpec {
    * (`[splits, ...batch, m]` with splits). `weight` absent means w = 1.
    */
   readonly rows?: { readonly write: string; readonly weight?: { readonly shape: readonly Dim[]; readonly load: (coords: readonly string[]) => string }; readonly divideBy?: Dim };
+  /**
+   * More products `a @ b'` in the same kernel (group-matmuls): each a buffer of b's shape and a
+   * result of its own. The workgroups of part p (0 is `b`, `write`) follow those of part p - 1
+   * along y, so one grid covers them all; a and b are plain buffers, no splits or rows.
+   */
+  readonly parts?: readonly { readonly b: string; readonly write: string }[];
 }
 
 /** Strides of an operand's matrices over the output's batch index space. */
@@ -86,6 +92,8 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const TILE = spec.threads ?? 16;
   if (BLOCK / (4 * TILE) > 2) throw new Error(`matmul ${spec.name}: a ${BLOCK} tile needs 16 threads per side`);
   const interior = spec.interior ?? true;
+  const parts = spec.parts ?? [];
+  if (parts.length && (splits > 1 || spec.rows || spec.a.load || spec.b.load)) throw new Error(`matmul ${spec.name}: parts need plain operands, no splits or rows`);
   // Measured on the H100 (bench/matmul.ts): prefetching helps 64 tiles (3-4%), slows 128 tiles.
   const pipelined = (spec.schedule ?? (BLOCK === 128 ? 'simple' : 'pipelined')) !== 'simple';
   /** vec4 groups per thread along each side: thread (x, y) owns rows 4·TILE·g + 4y.. and columns 4·TILE·h + 4x... */
@@ -98,7 +106,17 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     `let mm_tiles = (${M} + ${BLOCK - 1}u) / ${BLOCK}u;`,
     // Workgroup-uniform, so returning here cannot strand a barrier below.
     'let mm_t = wid.z * nwg.y + wid.y;',
-    ...(splits === 1
+    ...(parts.length
+      ? [
+          // mm_sb runs over [part, batch].
+          `if (mm_t >= mm_tiles * ${u.of(batch)} * ${parts.length + 1}u) { return; }`,
+          'let mm_sb = mm_t / mm_tiles;',
+          `let mm_b = mm_sb % ${u.of(batch)};`,
+          `let mm_part = mm_sb / ${u.of(batch)};`,
+          'let mm_kbegin = 0u;',
+          `let mm_kend = ${K};`,
+        ]
+      : splits === 1
       ? [`if (mm_t >= mm_tiles * ${u.of(batch)}) { return; }`, 'let mm_sb = mm_t / mm_tiles;', 'let mm_b = mm_sb;', 'let mm_kbegin = 0u;', `let mm_kend = ${K};`]
       : [
           `if (mm_t >= mm_tiles * ${u.of(batch)} * ${splits}u) { return; }`,
@@ -147,8 +165,14 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     spec.a.load
       ? spec.a.load([...batchCoords(spec.a.shape), first, second])
       : `$(${spec.a.id})[mm_a + ${first} * ${spec.transposeA ? M : K} + ${second}]`;
-  const readB = (first: string, second: string) =>
-    spec.b.load ? spec.b.load([...batchCoords(spec.b.shape), first, second]) : `$(${spec.b.id})[mm_bo + ${first} * ${N} + ${second}]`;
+  const readB = (first: string, second: string, id = spec.b.id) =>
+    spec.b.load ? spec.b.load([...batchCoords(spec.b.shape), first, second]) : `$(${id})[mm_bo + ${first} * ${N} + ${second}]`;
+  /** Lines doing `lines(b, write)` for this workgroup's part: a switch on mm_part when there are parts. */
+  const perPart = (lines: (b: string, write: string) => string[]): string[] => {
+    if (!parts.length) return lines(spec.b.id, spec.write);
+    const arm = (label: string, b: string, write: string) => [`  ${label}: {`, ...lines(b, write).map((l) => `    ${l}`), '  }'];
+    return ['switch mm_part {', ...parts.flatMap((p, i) => arm(`case ${i + 1}u`, p.b, p.write)), ...arm('default', spec.b.id, spec.write), '}'];
+  };
   const threads = TILE * TILE;
   const groups = Array.from({ length: G }, (_, g) => g);
   /** vec4s of each slab a thread loads (a slab of a, and of b, holds V·SLAB vec4s). */
@@ -201,10 +225,12 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
         (r) => `${row(r)} < ${M} && mm_akk${e} < mm_kend`,
       )};`,
       `let mm_bkk${e} = ${k0} + mm_bk${e};`,
-      `mm_rb${e} = ${quad(
-        (r) => readB(`min(mm_bkk${e}, mm_kend - 1u)`, `min(${col(r)}, ${N} - 1u)`),
-        (r) => `mm_bkk${e} < mm_kend && ${col(r)} < ${N}`,
-      )};`,
+      ...perPart((b) => [
+        `mm_rb${e} = ${quad(
+          (r) => readB(`min(mm_bkk${e}, mm_kend - 1u)`, `min(${col(r)}, ${N} - 1u)`, b),
+          (r) => `mm_bkk${e} < mm_kend && ${col(r)} < ${N}`,
+        )};`,
+      ]),
     ];
     if (!interior) return checked;
     // A tile and slab inside the matrices (workgroup-uniform) reads without clamps or selects.
@@ -214,7 +240,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
       `  let mm_akk${e} = ${k0} + mm_ak${e};`,
       `  mm_ra${e} = ${vec((r) => (spec.transposeA ? readA(`mm_akk${e}`, `(${row(r)})`) : readA(`(${row(r)})`, `mm_akk${e}`)))};`,
       `  let mm_bkk${e} = ${k0} + mm_bk${e};`,
-      `  mm_rb${e} = ${vec((r) => readB(`mm_bkk${e}`, `(${col(r)})`))};`,
+      ...perPart((b) => [`mm_rb${e} = ${vec((r) => readB(`mm_bkk${e}`, `(${col(r)})`, b))};`]).map((l) => `  ${l}`),
       '} else {',
       ...checked.map((l) => `  ${l}`),
       '}',
@@ -247,7 +273,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     '  workgroupBarrier();',
     '}',
   ];
-  const write = (): string[] =>
+  const write = (out: string, index: string): string[] =>
     groups.flatMap((g) =>
       lanes.flatMap((i) => {
         const row = `mm_row${g}${i}`;
@@ -256,7 +282,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
           ...groups.flatMap((h) =>
             lanes.map((j) => {
               const col = `mm_c0 + ${h * 4 * TILE}u + lid.x * 4u + ${j}u`;
-              return `if (${row} < ${M} && ${col} < ${N}) { $(${spec.write})[(mm_sb * ${M} + ${row}) * ${N} + ${col}] = ${acc(g, i, h)}.${'xyzw'[j]}; }`;
+              return `if (${row} < ${M} && ${col} < ${N}) { $(${out})[(${index} * ${M} + ${row}) * ${N} + ${col}] = ${acc(g, i, h)}.${'xyzw'[j]}; }`;
             }),
           ),
         ];
@@ -269,15 +295,17 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     ...(spec.rows ? ['var rd_acc = 0.0;'] : []),
     ...loop(),
     ...rowsWrite(),
-    ...write(),
+    // Part results are [...batch, m, n] each; split partials [splits, ...batch, m, n] together.
+    ...(parts.length ? perPart((_, out) => write(out, 'mm_b')) : write(spec.write, 'mm_sb')),
   );
 
-  const reads = [...new Set([...(spec.a.load ? [] : [spec.a.id]), ...(spec.b.load ? [] : [spec.b.id]), ...(spec.loaders?.reads ?? [])])];
+  const reads = [...new Set([...(spec.a.load ? [] : [spec.a.id]), ...(spec.b.load ? [] : [spec.b.id]), ...parts.map((p) => p.b), ...(spec.loaders?.reads ?? [])])];
+  const alsoWrites = spec.rows ? [spec.rows.write] : parts.map((p) => p.write);
   const wgsl = printKernel({
     header: spec.header,
     reads,
     write: spec.write,
-    ...(spec.rows ? { alsoWrites: [spec.rows.write] } : {}),
+    ...(alsoWrites.length ? { alsoWrites } : {}),
     uniformSlots: u.values.length,
     workgroupSize: [TILE, TILE, 1],
     shared: [
@@ -292,9 +320,9 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     wgsl,
     reads,
     writes: spec.write,
-    ...(spec.rows ? { alsoWrites: [spec.rows.write] } : {}),
+    ...(alsoWrites.length ? { alsoWrites } : {}),
     uniforms: u.values,
     workgroupSize: TILE * TILE,
-    dispatch: { kind: 'tiles', cols: [n], rows: [m], batch: splits === 1 ? batch : [...batch, { sym: null, num: splits, den: 1 }], tile: [BLOCK, BLOCK] },
+    dispatch: { kind: 'tiles', cols: [n], rows: [m], batch: splits === 1 && !parts.length ? batch : [...batch, { sym: null, num: splits * (parts.length + 1), den: 1 }], tile: [BLOCK, BLOCK] },
   };
 }

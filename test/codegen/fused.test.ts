@@ -46,7 +46,7 @@ describe('fused SAGA plan', () => {
     expect(out.wgsl).toMatch(/fn ld_q\(/);
     // Besides the projections, only the state, the output kernel and the final projection read
     // a projection's buffer (t9.. hold x @ w_*): z and den add no kernel of their own that does.
-    const projections = plan.kernels.filter((k) => /^matmul_t\d+$/.test(k.name) && k.reads[0] === 'x').map((k) => k.writes);
+    const projections = plan.kernels.filter((k) => /^matmul_t\d+(_t\d+)*$/.test(k.name) && k.reads[0] === 'x').flatMap((k) => [k.writes, ...(k.alsoWrites ?? [])]);
     const readers = plan.kernels.filter((k) => k.reads.some((r) => projections.includes(r))).map((k) => k.name);
     expect(readers).toEqual(['outer_mean_s_partial', out.name]);
     expect(plan.kernels.map((k) => k.name)).not.toContain('sum_den');
