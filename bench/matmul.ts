@@ -1,7 +1,7 @@
 // The matmul kernel's schedules and tiles side by side, at the shapes the SAGA block runs at
 // (PVT-T projections at 1280², batch 8, and the KV reduction), each variant on a fresh device with
 // exact timestamps: `node dist/bench/matmul.js [--repeat N] [--only 0,2] [--schedules simple,pipelined] [--threads 16]
-// [--out FILE.json]`.
+// [--tiles 64,128x64] [--out FILE.json]`.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { matmulKernel, type MatmulSchedule, type MatmulThreads, type MatmulTile } from '../codegen/wgsl/matmul.js';
@@ -41,6 +41,10 @@ const VARIANTS: readonly { schedule: MatmulSchedule; tile: MatmulTile; threads: 
   { schedule: 'simple', tile: 128, threads: 16 },
   { schedule: 'pipelined', tile: 128, threads: 16 },
   { schedule: 'unrolled', tile: 128, threads: 16 },
+  { schedule: 'simple', tile: 128, threads: 16, interior: true },
+  { schedule: 'simple', tile: '128x64', threads: 16, interior: true },
+  { schedule: 'pipelined', tile: '128x64', threads: 16, interior: true },
+  { schedule: 'unrolled', tile: '128x64', threads: 16, interior: true },
 ];
 
 async function time(shape: Shape, schedule: MatmulSchedule, tile: MatmulTile, threads: MatmulThreads, interior: boolean, reps: number) {
@@ -73,15 +77,16 @@ async function time(shape: Shape, schedule: MatmulSchedule, tile: MatmulTile, th
   });
 }
 
-const { values } = parseArgs({ options: { repeat: { type: 'string', default: '10' }, out: { type: 'string' }, only: { type: 'string' }, schedules: { type: 'string' }, threads: { type: 'string' } } });
+const { values } = parseArgs({ options: { repeat: { type: 'string', default: '10' }, out: { type: 'string' }, only: { type: 'string' }, schedules: { type: 'string' }, threads: { type: 'string' }, tiles: { type: 'string' } } });
 const reps = Number(values.repeat);
 const results = [];
 const only = values.only?.split(',').map(Number);
 const schedules = values.schedules?.split(',');
 const threads = values.threads?.split(',').map(Number);
+const tiles = values.tiles?.split(',');
 for (const [i, shape] of SHAPES.entries()) {
   if (only && !only.includes(i)) continue;
-  for (const v of VARIANTS.filter((v) => (!shape.splits || v.tile === 64) && (!schedules || schedules.includes(v.schedule)) && (!threads || threads.includes(v.threads)))) {
+  for (const v of VARIANTS.filter((v) => (!shape.splits || v.tile === 64) && (!schedules || schedules.includes(v.schedule)) && (!threads || threads.includes(v.threads)) && (!tiles || tiles.includes(String(v.tile))))) {
     const r = await time(shape, v.schedule, v.tile, v.threads, v.interior ?? false, reps);
     results.push({ shape, ...v, ...r });
     console.log(`${shape.label.padEnd(60)} ${v.schedule.padEnd(9)} tile ${v.tile} ${v.threads}x${v.threads}${v.interior ? ' interior' : ''}: ${r.ms.toFixed(3)} ms (${r.spread.map((x) => x.toFixed(3)).join('–')}) ${r.tflops.toFixed(1)} TFLOP/s`);

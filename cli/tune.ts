@@ -2,7 +2,7 @@
 // parameters (codegen/wgsl/tuning.ts) on this adapter, timing every kernel with timestamp queries,
 // and writes the winners to a tuning file that `sagac build --tuning F` embeds.
 import { existsSync } from 'node:fs';
-import { generatePlan, type CodegenOptions } from '../codegen/wgsl/index.js';
+import { DEFAULT_TILE, generatePlan, type CodegenOptions } from '../codegen/wgsl/index.js';
 import { SAGAC_VERSION } from '../codegen/ts/version.js';
 import { bucketOf, candidateName, candidates, chooseWinners, exceedsLimits, type Candidate, type TuningEntry, type TuningFile } from '../codegen/wgsl/tuning.js';
 import { SagaError } from '../runtime/errors.js';
@@ -34,7 +34,7 @@ export interface TuneResult {
 }
 
 /** The documented defaults (codegen/wgsl/index.ts), the baseline every winner is measured against. */
-export const DEFAULT_CANDIDATE: Candidate = { tile: 64, splits: 32 };
+export const DEFAULT_CANDIDATE: Candidate = { tile: DEFAULT_TILE, splits: 32 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

@@ -15,8 +15,14 @@ import { isLiteral } from '../../runtime/shape.js';
 export type MatmulThreads = 16 | 8;
 /** The k-slab loaded into workgroup memory per step. */
 const SLAB = 16;
-/** Output tile sizes: 64 (4x4 per thread) or 128 (8x8 per thread, for wide outputs). */
-export type MatmulTile = 64 | 128;
+/**
+ * Output tile: 64 (64x64, 4x4 per thread), 128 (128x128, 8x8 per thread, for wide outputs) or
+ * '128x64' (128 rows by 64 columns, 8x4 per thread: the register reuse of a taller tile without
+ * the wasted columns of a 128-wide one).
+ */
+export type MatmulTile = 64 | 128 | '128x64';
+/** Rows and columns of a tile. */
+export const tileSides = (t: MatmulTile): [number, number] => (t === '128x64' ? [128, 64] : [t, t]);
 export type MatmulSchedule = 'pipelined' | 'unrolled' | 'simple';
 
 export interface Operand {
@@ -88,22 +94,26 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const [m, n] = spec.shape.slice(-2);
   const k = spec.a.shape[spec.a.shape.length - (spec.transposeA ? 2 : 1)];
   const splits = spec.splits ?? 1;
-  const BLOCK = spec.tile ?? 64;
+  const [BM, BN] = tileSides(spec.tile ?? 64);
   const TILE = spec.threads ?? 16;
-  if (BLOCK / (4 * TILE) > 2) throw new Error(`matmul ${spec.name}: a ${BLOCK} tile needs 16 threads per side`);
+  if (BM / (4 * TILE) > 2) throw new Error(`matmul ${spec.name}: a ${BM}-row tile needs 16 threads per side`);
   const interior = spec.interior ?? true;
   const parts = spec.parts ?? [];
   if (parts.length && (splits > 1 || spec.rows || spec.a.load || spec.b.load)) throw new Error(`matmul ${spec.name}: parts need plain operands, no splits or rows`);
-  // Measured on the H100 (bench/matmul.ts): prefetching helps 64 tiles (3-4%), slows 128 tiles.
-  const pipelined = (spec.schedule ?? (BLOCK === 128 ? 'simple' : 'pipelined')) !== 'simple';
-  /** vec4 groups per thread along each side: thread (x, y) owns rows 4·TILE·g + 4y.. and columns 4·TILE·h + 4x... */
-  const G = BLOCK / (4 * TILE);
-  const V = BLOCK / 4;
+  // Measured (bench/matmul.ts): prefetching helps 64 tiles (3-4% on the H100), slows the taller
+  // tiles (128: H100; 128x64: 8-15% on the H200, register pressure).
+  const pipelined = (spec.schedule ?? (BM === 64 ? 'pipelined' : 'simple')) !== 'simple';
+  /** vec4 groups per thread along rows and columns: thread (x, y) owns rows 4·TILE·g + 4y.. and columns 4·TILE·h + 4x... */
+  const GM = BM / (4 * TILE);
+  const GN = BN / (4 * TILE);
+  /** vec4s across a slab of a (rows) and of b (columns). */
+  const VM = BM / 4;
+  const VN = BN / 4;
   const M = u.of([m]);
   const K = u.of([k]);
   const N = u.of([n]);
   const body = [
-    `let mm_tiles = (${M} + ${BLOCK - 1}u) / ${BLOCK}u;`,
+    `let mm_tiles = (${M} + ${BM - 1}u) / ${BM}u;`,
     // Workgroup-uniform, so returning here cannot strand a barrier below.
     'let mm_t = wid.z * nwg.y + wid.y;',
     ...(parts.length
@@ -127,9 +137,9 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
           `let mm_kbegin = (mm_sb / ${u.of(batch)}) * mm_kchunk;`,
           `let mm_kend = min(${K}, mm_kbegin + mm_kchunk);`,
         ]),
-    `let mm_r0 = (mm_t % mm_tiles) * ${BLOCK}u;`,
-    `let mm_c0 = wid.x * ${BLOCK}u;`,
-    ...(interior ? [`let mm_inner = mm_r0 + ${BLOCK}u <= ${M} && mm_c0 + ${BLOCK}u <= ${N};`] : []),
+    `let mm_r0 = (mm_t % mm_tiles) * ${BM}u;`,
+    `let mm_c0 = wid.x * ${BN}u;`,
+    ...(interior ? [`let mm_inner = mm_r0 + ${BM}u <= ${M} && mm_c0 + ${BN}u <= ${N};`] : []),
   ];
 
   const sa = batchStrides(spec.a.shape, batch);
@@ -174,9 +184,11 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     return ['switch mm_part {', ...parts.flatMap((p, i) => arm(`case ${i + 1}u`, p.b, p.write)), ...arm('default', spec.b.id, spec.write), '}'];
   };
   const threads = TILE * TILE;
-  const groups = Array.from({ length: G }, (_, g) => g);
-  /** vec4s of each slab a thread loads (a slab of a, and of b, holds V·SLAB vec4s). */
-  const fills = Array.from({ length: (V * SLAB) / threads }, (_, e) => e);
+  const rowGroups = Array.from({ length: GM }, (_, g) => g);
+  const colGroups = Array.from({ length: GN }, (_, h) => h);
+  /** vec4s of each slab a thread loads (a slab of a holds VM·SLAB vec4s, of b VN·SLAB). */
+  const fillsA = Array.from({ length: (VM * SLAB) / threads }, (_, e) => e);
+  const fillsB = Array.from({ length: (VN * SLAB) / threads }, (_, e) => e);
   const lanes = [0, 1, 2, 3];
   const acc = (g: number, i: number, h: number) => `mm_v${g}${i}${h}`;
   // One thread per row of the tile (the first column tile's workgroups only) adds up its row of
@@ -184,13 +196,13 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const rowsAccumulate = (): string[] => {
     if (!spec.rows) return [];
     const w = spec.rows.weight;
-    let term = `mm_ta[rd_p * ${V}u + lidx / 4u][lidx % 4u]`;
+    let term = `mm_ta[rd_p * ${VM}u + lidx / 4u][lidx % 4u]`;
     if (w) {
       const coords = w.shape.length === 0 ? [] : [...batchCoords(w.shape), ...(w.shape.length >= 2 ? ['0u'] : []), 'rd_k'];
       term += ` * ${w.load(coords)}`;
     }
     return [
-      `  if (wid.x == 0u && lidx < ${BLOCK}u) {`,
+      `  if (wid.x == 0u && lidx < ${BM}u) {`,
       `    for (var rd_p = 0u; rd_p < ${SLAB}u; rd_p = rd_p + 1u) {`,
       '      let rd_k = mm_k0 + rd_p;',
       `      if (rd_k < mm_kend) { rd_acc = rd_acc + ${term}; }`,
@@ -201,85 +213,100 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const rowsWrite = (): string[] => {
     if (!spec.rows) return [];
     const value = spec.rows.divideBy ? `rd_acc / f32(${u.of([spec.rows.divideBy])})` : 'rd_acc';
-    return ['let rd_row = mm_r0 + lidx;', `if (wid.x == 0u && lidx < ${BLOCK}u && rd_row < ${M}) { $(${spec.rows.write})[mm_sb * ${M} + rd_row] = ${value}; }`];
+    return ['let rd_row = mm_r0 + lidx;', `if (wid.x == 0u && lidx < ${BM}u && rd_row < ${M}) { $(${spec.rows.write})[mm_sb * ${M} + rd_row] = ${value}; }`];
   };
   // Out-of-range cells are 0; select keeps every load in bounds (its indices are clamped).
   const quad = (read: (r: number) => string, inRange: (r: number) => string) =>
     `vec4<f32>(${lanes.map((r) => `select(0.0, ${read(r)}, ${inRange(r)})`).join(', ')})`;
-  // Slab position of this thread's vec4 number e: fixed for the whole loop.
-  const position = (e: number): string[] => {
+  // Slab positions of this thread's vec4 number e of a and of b: fixed for the whole loop.
+  const positionA = (e: number): string[] => {
     const q = `mm_q${e}`;
-    const aIndex = spec.transposeA ? [`(${q} % ${V}u) * 4u`, `${q} / ${V}u`] : [`(${q} / ${SLAB}u) * 4u`, `${q} % ${SLAB}u`];
-    return [`let ${q} = lidx + ${e * threads}u;`, `let mm_am${e} = ${aIndex[0]};`, `let mm_ak${e} = ${aIndex[1]};`, `let mm_bn${e} = (${q} % ${V}u) * 4u;`, `let mm_bk${e} = ${q} / ${V}u;`];
+    const aIndex = spec.transposeA ? [`(${q} % ${VM}u) * 4u`, `${q} / ${VM}u`] : [`(${q} / ${SLAB}u) * 4u`, `${q} % ${SLAB}u`];
+    return [`let ${q} = lidx + ${e * threads}u;`, `let mm_am${e} = ${aIndex[0]};`, `let mm_ak${e} = ${aIndex[1]};`];
   };
+  const positionB = (e: number): string[] => [
+    ...(e < fillsA.length ? [] : [`let mm_q${e} = lidx + ${e * threads}u;`]),
+    `let mm_bn${e} = (mm_q${e} % ${VN}u) * 4u;`,
+    `let mm_bk${e} = mm_q${e} / ${VN}u;`,
+  ];
   // The slab at k0 from memory into registers (mm_ra, mm_rb): issued before the previous slab's
   // multiply-adds when pipelined, so their latency hides behind them.
-  const load = (e: number, k0: string): string[] => {
-    const row = (r: number) => `mm_r0 + mm_am${e} + ${r}u`;
-    const clampedRow = (r: number) => `min(${row(r)}, ${M} - 1u)`;
-    const col = (r: number) => `mm_c0 + mm_bn${e} + ${r}u`;
-    const checked = [
-      `let mm_akk${e} = ${k0} + mm_ak${e};`,
-      `mm_ra${e} = ${quad(
-        (r) => (spec.transposeA ? readA(`min(mm_akk${e}, mm_kend - 1u)`, clampedRow(r)) : readA(clampedRow(r), `min(mm_akk${e}, mm_kend - 1u)`)),
-        (r) => `${row(r)} < ${M} && mm_akk${e} < mm_kend`,
+  const row = (e: number, r: number) => `mm_r0 + mm_am${e} + ${r}u`;
+  const col = (e: number, r: number) => `mm_c0 + mm_bn${e} + ${r}u`;
+  const checkedA = (e: number, k0: string) => [
+    `let mm_akk${e} = ${k0} + mm_ak${e};`,
+    `mm_ra${e} = ${quad(
+      (r) => {
+        const clamped = `min(${row(e, r)}, ${M} - 1u)`;
+        return spec.transposeA ? readA(`min(mm_akk${e}, mm_kend - 1u)`, clamped) : readA(clamped, `min(mm_akk${e}, mm_kend - 1u)`);
+      },
+      (r) => `${row(e, r)} < ${M} && mm_akk${e} < mm_kend`,
+    )};`,
+  ];
+  const checkedB = (e: number, k0: string) => [
+    `let mm_bkk${e} = ${k0} + mm_bk${e};`,
+    ...perPart((b) => [
+      `mm_rb${e} = ${quad(
+        (r) => readB(`min(mm_bkk${e}, mm_kend - 1u)`, `min(${col(e, r)}, ${N} - 1u)`, b),
+        (r) => `mm_bkk${e} < mm_kend && ${col(e, r)} < ${N}`,
       )};`,
-      `let mm_bkk${e} = ${k0} + mm_bk${e};`,
-      ...perPart((b) => [
-        `mm_rb${e} = ${quad(
-          (r) => readB(`min(mm_bkk${e}, mm_kend - 1u)`, `min(${col(r)}, ${N} - 1u)`, b),
-          (r) => `mm_bkk${e} < mm_kend && ${col(r)} < ${N}`,
-        )};`,
-      ]),
-    ];
+    ]),
+  ];
+  const load = (k0: string): string[] => {
+    const checked = [...fillsA.flatMap((e) => checkedA(e, k0)), ...fillsB.flatMap((e) => checkedB(e, k0))];
     if (!interior) return checked;
     // A tile and slab inside the matrices (workgroup-uniform) reads without clamps or selects.
     const vec = (read: (r: number) => string) => `vec4<f32>(${lanes.map(read).join(', ')})`;
     return [
       `if (mm_inner && ${k0} + ${SLAB}u <= mm_kend) {`,
-      `  let mm_akk${e} = ${k0} + mm_ak${e};`,
-      `  mm_ra${e} = ${vec((r) => (spec.transposeA ? readA(`mm_akk${e}`, `(${row(r)})`) : readA(`(${row(r)})`, `mm_akk${e}`)))};`,
-      `  let mm_bkk${e} = ${k0} + mm_bk${e};`,
-      ...perPart((b) => [`mm_rb${e} = ${vec((r) => readB(`mm_bkk${e}`, `(${col(r)})`, b))};`]).map((l) => `  ${l}`),
+      ...fillsA.flatMap((e) => [
+        `  let mm_akk${e} = ${k0} + mm_ak${e};`,
+        `  mm_ra${e} = ${vec((r) => (spec.transposeA ? readA(`mm_akk${e}`, `(${row(e, r)})`) : readA(`(${row(e, r)})`, `mm_akk${e}`)))};`,
+      ]),
+      ...fillsB.flatMap((e) => [
+        `  let mm_bkk${e} = ${k0} + mm_bk${e};`,
+        ...perPart((b) => [`mm_rb${e} = ${vec((r) => readB(`mm_bkk${e}`, `(${col(e, r)})`, b))};`]).map((l) => `  ${l}`),
+      ]),
       '} else {',
       ...checked.map((l) => `  ${l}`),
       '}',
     ];
   };
-  const store = (e: number): string[] => [`mm_ta[mm_ak${e} * ${V}u + mm_am${e} / 4u] = mm_ra${e};`, `mm_tb[mm_q${e}] = mm_rb${e};`];
+  const store = (): string[] => [...fillsA.map((e) => `mm_ta[mm_ak${e} * ${VM}u + mm_am${e} / 4u] = mm_ra${e};`), ...fillsB.map((e) => `mm_tb[mm_q${e}] = mm_rb${e};`)];
   const step = (p: string): string[] => [
-    ...groups.map((g) => `let mm_va${g} = mm_ta[${p} * ${V}u + ${g * TILE}u + lid.y];`),
-    ...groups.map((h) => `let mm_vb${h} = mm_tb[${p} * ${V}u + ${h * TILE}u + lid.x];`),
-    ...groups.flatMap((g) => lanes.flatMap((i) => groups.map((h) => `${acc(g, i, h)} = ${acc(g, i, h)} + mm_va${g}.${'xyzw'[i]} * mm_vb${h};`))),
+    ...rowGroups.map((g) => `let mm_va${g} = mm_ta[${p} * ${VM}u + ${g * TILE}u + lid.y];`),
+    ...colGroups.map((h) => `let mm_vb${h} = mm_tb[${p} * ${VN}u + ${h * TILE}u + lid.x];`),
+    ...rowGroups.flatMap((g) => lanes.flatMap((i) => colGroups.map((h) => `${acc(g, i, h)} = ${acc(g, i, h)} + mm_va${g}.${'xyzw'[i]} * mm_vb${h};`))),
   ];
   const indent = (n: number, lines: readonly string[]) => lines.map((l) => ' '.repeat(n) + l);
-  const registers = fills.flatMap((e) => [`var mm_ra${e} = vec4<f32>(0.0);`, `var mm_rb${e} = vec4<f32>(0.0);`]);
+  const registers = [...fillsA.map((e) => `var mm_ra${e} = vec4<f32>(0.0);`), ...fillsB.map((e) => `var mm_rb${e} = vec4<f32>(0.0);`)];
   const multiply =
     spec.schedule === 'unrolled'
       ? // The slab offsets become constants (Tint does not unroll loops).
         Array.from({ length: SLAB }, (_, p) => indent(2, ['{', ...indent(2, step(`${p}u`)), '}'])).flat()
       : [`  for (var mm_p = 0u; mm_p < ${SLAB}u; mm_p = mm_p + 1u) {`, ...indent(4, step('mm_p')), '  }'];
   const loop = (): string[] => [
-    ...fills.flatMap(position),
+    ...fillsA.flatMap(positionA),
+    ...fillsB.flatMap(positionB),
     ...registers,
-    ...(pipelined ? fills.flatMap((e) => load(e, 'mm_kbegin')) : []),
+    ...(pipelined ? load('mm_kbegin') : []),
     `for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + ${SLAB}u) {`,
-    ...indent(2, fills.flatMap((e) => (pipelined ? store(e) : [...load(e, 'mm_k0'), ...store(e)]))),
+    ...indent(2, pipelined ? store() : [...load('mm_k0'), ...store()]),
     '  workgroupBarrier();',
     // Workgroup-uniform: every thread takes the same branch.
-    ...(pipelined ? [`  if (mm_k0 + ${SLAB}u < mm_kend) {`, ...indent(4, fills.flatMap((e) => load(e, `mm_k0 + ${SLAB}u`))), '  }'] : []),
+    ...(pipelined ? [`  if (mm_k0 + ${SLAB}u < mm_kend) {`, ...indent(4, load(`mm_k0 + ${SLAB}u`)), '  }'] : []),
     ...multiply,
     ...rowsAccumulate(),
     '  workgroupBarrier();',
     '}',
   ];
   const write = (out: string, index: string): string[] =>
-    groups.flatMap((g) =>
+    rowGroups.flatMap((g) =>
       lanes.flatMap((i) => {
         const row = `mm_row${g}${i}`;
         return [
           `let ${row} = mm_r0 + ${g * 4 * TILE}u + lid.y * 4u + ${i}u;`,
-          ...groups.flatMap((h) =>
+          ...colGroups.flatMap((h) =>
             lanes.map((j) => {
               const col = `mm_c0 + ${h * 4 * TILE}u + lid.x * 4u + ${j}u`;
               return `if (${row} < ${M} && ${col} < ${N}) { $(${out})[(${index} * ${M} + ${row}) * ${N} + ${col}] = ${acc(g, i, h)}.${'xyzw'[j]}; }`;
@@ -291,7 +318,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   body.push(
     ...(spec.a.load ? [] : [`let mm_a = ${base(sa, aMatrix)};`]),
     ...(spec.b.load ? [] : [`let mm_bo = ${base(sb, bMatrix)};`]),
-    ...groups.flatMap((g) => lanes.flatMap((i) => groups.map((h) => `var ${acc(g, i, h)} = vec4<f32>(0.0);`))),
+    ...rowGroups.flatMap((g) => lanes.flatMap((i) => colGroups.map((h) => `var ${acc(g, i, h)} = vec4<f32>(0.0);`))),
     ...(spec.rows ? ['var rd_acc = 0.0;'] : []),
     ...loop(),
     ...rowsWrite(),
@@ -309,8 +336,8 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     uniformSlots: u.values.length,
     workgroupSize: [TILE, TILE, 1],
     shared: [
-      { name: 'mm_ta', length: V * SLAB, type: 'vec4<f32>' },
-      { name: 'mm_tb', length: V * SLAB, type: 'vec4<f32>' },
+      { name: 'mm_ta', length: VM * SLAB, type: 'vec4<f32>' },
+      { name: 'mm_tb', length: VN * SLAB, type: 'vec4<f32>' },
     ],
     helpers: [...(spec.loaders?.helpers ?? [])],
     body,
@@ -323,6 +350,6 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     ...(alsoWrites.length ? { alsoWrites } : {}),
     uniforms: u.values,
     workgroupSize: TILE * TILE,
-    dispatch: { kind: 'tiles', cols: [n], rows: [m], batch: splits === 1 && !parts.length ? batch : [...batch, { sym: null, num: splits * (parts.length + 1), den: 1 }], tile: [BLOCK, BLOCK] },
+    dispatch: { kind: 'tiles', cols: [n], rows: [m], batch: splits === 1 && !parts.length ? batch : [...batch, { sym: null, num: splits * (parts.length + 1), den: 1 }], tile: [BN, BM] },
   };
 }

@@ -78,6 +78,9 @@ const VARIANTS = [
   { schedule: 'pipelined', threads: 8, tile: 64, interior: false },
   { schedule: 'simple', threads: 16, tile: 128, interior: false },
   { schedule: 'pipelined', threads: 16, tile: 128, interior: false },
+  { schedule: 'pipelined', threads: 16, tile: '128x64', interior: true },
+  { schedule: 'simple', threads: 16, tile: '128x64', interior: false },
+  { schedule: 'unrolled', threads: 16, tile: '128x64', interior: true },
 ] as const;
 
 describe.each(VARIANTS)('matmul $schedule, $threads x $threads threads, tile $tile, interior $interior', (v) => {

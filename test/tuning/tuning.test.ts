@@ -26,7 +26,7 @@ const big = { maxComputeWorkgroupStorageSize: 32768, maxStorageBufferBindingSize
 
 describe('search space and pruning', () => {
   it('tries every tile with every split count', () => {
-    expect(candidates()).toHaveLength(10);
+    expect(candidates()).toHaveLength(15);
     expect(bucketOf(new Map([['N', 102400], ['C', 64], ['B', 8]]))).toBe('B=8,C=64,N=131072');
   });
 
@@ -90,27 +90,27 @@ describe('sagac tune on this adapter', () => {
       space: [
         { tile: 64, splits: 8 },
         { tile: 128, splits: 8 },
-        { tile: 64, splits: 32 },
+        { tile: '128x64', splits: 32 },
       ],
-      limits: { ...gpu.limits, maxComputeWorkgroupStorageSize: 8192 },
+      limits: { ...gpu.limits, maxComputeWorkgroupStorageSize: 12288 },
     });
-    // The tile-128 candidate needs 16 KiB of workgroup memory: never run under an 8 KiB limit.
+    // The tile-128 candidate needs 16 KiB of workgroup memory: never run under a 12 KiB limit.
     expect(result.skipped.map((s) => s.candidate)).toEqual([{ tile: 128, splits: 8 }]);
     expect(result.measured).toEqual([
       { tile: 64, splits: 8 },
-      { tile: 64, splits: 32 },
+      { tile: '128x64', splits: 32 },
     ]);
     const written = JSON.parse(readFileSync(out, 'utf8')) as TuningFile;
     expect(written).toEqual(result.file);
     expect(written.entries.map((e) => e.kernel).sort()).toEqual(generatePlan(graph).kernels.filter((k) => k.name.startsWith('matmul_') || k.name.endsWith('_partial')).map((k) => k.name).sort());
-    expect(written.entries.every((e) => e.bucket === 'B=1,C=64,N=512' && (e.params.tile === 64 || e.params.splits === 8 || e.params.splits === 32))).toBe(true);
+    expect(written.entries.every((e) => e.bucket === 'B=1,C=64,N=512' && (e.params.tile === 64 || e.params.tile === '128x64' || e.params.splits === 8 || e.params.splits === 32))).toBe(true);
 
     // A build with a fixed tuning file embeds its parameters: golden header, partial sums of the
     // chosen size, and the tuned kernels still compute the block.
     const fixed: TuningFile = { ...written, adapter: 'test adapter', entries: written.entries.map((e) => (e.kernel === 'outer_mean_s_partial' ? { ...e, params: { splits: 8 } } : e.params.tile ? { ...e, params: { tile: 64 } } : e)) };
     const files = await generateFiles(source, 'examples/saga.saga', { tuning: fixed });
     const module = files.files.find((f) => f.path === 'saga.ts')!.contents;
-    expect(module.split('\n')[2]).toBe('// Kernel parameters tuned on test adapter: matmul_t12 tile 64, matmul_t15 tile 64, matmul_t17 tile 64, matmul_t21 tile 64, matmul_t31 tile 64, matmul_t9 tile 64, matmul_y tile 64, outer_mean_s_partial splits 8.');
+    expect(module.split('\n')[2]).toBe('// Kernel parameters tuned on test adapter: matmul_t12_t15 tile 64, matmul_t17_t21 tile 64, matmul_t31 tile 64, matmul_t9 tile 64, matmul_y tile 64, outer_mean_s_partial splits 8.');
     expect(module).toContain('partial sums over 8 token ranges');
     expect((await generateFiles(source, 'examples/saga.saga', { tuning: fixed })).files).toEqual(files.files);
 

@@ -6,7 +6,7 @@
 @group(0) @binding(2) var<storage, read> den: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<uniform> u: array<vec4<u32>, 2>;
-var<workgroup> mm_ta: array<vec4<f32>, 256>;
+var<workgroup> mm_ta: array<vec4<f32>, 512>;
 var<workgroup> mm_tb: array<vec4<f32>, 256>;
 
 // from saga.saga:29:11
@@ -41,16 +41,16 @@ fn ld_t35(c0: u32, c1: u32, c2: u32) -> f32 {
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let mm_tiles = (u[0].x + 63u) / 64u;
+  let mm_tiles = (u[0].x + 127u) / 128u;
   let mm_t = wid.z * nwg.y + wid.y;
   if (mm_t >= mm_tiles * u[0].z) { return; }
   let mm_sb = mm_t / mm_tiles;
   let mm_b = mm_sb;
   let mm_kbegin = 0u;
   let mm_kend = u[0].y;
-  let mm_r0 = (mm_t % mm_tiles) * 64u;
+  let mm_r0 = (mm_t % mm_tiles) * 128u;
   let mm_c0 = wid.x * 64u;
-  let mm_inner = mm_r0 + 64u <= u[0].x && mm_c0 + 64u <= u[0].y;
+  let mm_inner = mm_r0 + 128u <= u[0].x && mm_c0 + 64u <= u[0].y;
   var r = mm_b;
   let i0 = r;
   let mm_bo = 0u;
@@ -58,48 +58,53 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var mm_v010 = vec4<f32>(0.0);
   var mm_v020 = vec4<f32>(0.0);
   var mm_v030 = vec4<f32>(0.0);
+  var mm_v100 = vec4<f32>(0.0);
+  var mm_v110 = vec4<f32>(0.0);
+  var mm_v120 = vec4<f32>(0.0);
+  var mm_v130 = vec4<f32>(0.0);
   let mm_q0 = lidx + 0u;
   let mm_am0 = (mm_q0 / 16u) * 4u;
   let mm_ak0 = mm_q0 % 16u;
+  let mm_q1 = lidx + 256u;
+  let mm_am1 = (mm_q1 / 16u) * 4u;
+  let mm_ak1 = mm_q1 % 16u;
   let mm_bn0 = (mm_q0 % 16u) * 4u;
   let mm_bk0 = mm_q0 / 16u;
   var mm_ra0 = vec4<f32>(0.0);
+  var mm_ra1 = vec4<f32>(0.0);
   var mm_rb0 = vec4<f32>(0.0);
-  if (mm_inner && mm_kbegin + 16u <= mm_kend) {
-    let mm_akk0 = mm_kbegin + mm_ak0;
-    mm_ra0 = vec4<f32>(ld_t35(i0, (mm_r0 + mm_am0 + 0u), mm_akk0), ld_t35(i0, (mm_r0 + mm_am0 + 1u), mm_akk0), ld_t35(i0, (mm_r0 + mm_am0 + 2u), mm_akk0), ld_t35(i0, (mm_r0 + mm_am0 + 3u), mm_akk0));
-    let mm_bkk0 = mm_kbegin + mm_bk0;
-    mm_rb0 = vec4<f32>(w_o[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_o[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_o[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_o[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
-  } else {
-    let mm_akk0 = mm_kbegin + mm_ak0;
-    mm_ra0 = vec4<f32>(select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 0u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 1u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 2u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 3u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
-    let mm_bkk0 = mm_kbegin + mm_bk0;
-    mm_rb0 = vec4<f32>(select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
-  }
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    mm_ta[mm_ak0 * 16u + mm_am0 / 4u] = mm_ra0;
+    if (mm_inner && mm_k0 + 16u <= mm_kend) {
+      let mm_akk0 = mm_k0 + mm_ak0;
+      mm_ra0 = vec4<f32>(ld_t35(i0, (mm_r0 + mm_am0 + 0u), mm_akk0), ld_t35(i0, (mm_r0 + mm_am0 + 1u), mm_akk0), ld_t35(i0, (mm_r0 + mm_am0 + 2u), mm_akk0), ld_t35(i0, (mm_r0 + mm_am0 + 3u), mm_akk0));
+      let mm_akk1 = mm_k0 + mm_ak1;
+      mm_ra1 = vec4<f32>(ld_t35(i0, (mm_r0 + mm_am1 + 0u), mm_akk1), ld_t35(i0, (mm_r0 + mm_am1 + 1u), mm_akk1), ld_t35(i0, (mm_r0 + mm_am1 + 2u), mm_akk1), ld_t35(i0, (mm_r0 + mm_am1 + 3u), mm_akk1));
+      let mm_bkk0 = mm_k0 + mm_bk0;
+      mm_rb0 = vec4<f32>(w_o[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_o[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_o[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_o[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
+    } else {
+      let mm_akk0 = mm_k0 + mm_ak0;
+      mm_ra0 = vec4<f32>(select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 0u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 1u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 2u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 3u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+      let mm_akk1 = mm_k0 + mm_ak1;
+      mm_ra1 = vec4<f32>(select(0.0, ld_t35(i0, min(mm_r0 + mm_am1 + 0u, u[0].x - 1u), min(mm_akk1, mm_kend - 1u)), mm_r0 + mm_am1 + 0u < u[0].x && mm_akk1 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am1 + 1u, u[0].x - 1u), min(mm_akk1, mm_kend - 1u)), mm_r0 + mm_am1 + 1u < u[0].x && mm_akk1 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am1 + 2u, u[0].x - 1u), min(mm_akk1, mm_kend - 1u)), mm_r0 + mm_am1 + 2u < u[0].x && mm_akk1 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am1 + 3u, u[0].x - 1u), min(mm_akk1, mm_kend - 1u)), mm_r0 + mm_am1 + 3u < u[0].x && mm_akk1 < mm_kend));
+      let mm_bkk0 = mm_k0 + mm_bk0;
+      mm_rb0 = vec4<f32>(select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
+    }
+    mm_ta[mm_ak0 * 32u + mm_am0 / 4u] = mm_ra0;
+    mm_ta[mm_ak1 * 32u + mm_am1 / 4u] = mm_ra1;
     mm_tb[mm_q0] = mm_rb0;
     workgroupBarrier();
-    if (mm_k0 + 16u < mm_kend) {
-      if (mm_inner && mm_k0 + 16u + 16u <= mm_kend) {
-        let mm_akk0 = mm_k0 + 16u + mm_ak0;
-        mm_ra0 = vec4<f32>(ld_t35(i0, (mm_r0 + mm_am0 + 0u), mm_akk0), ld_t35(i0, (mm_r0 + mm_am0 + 1u), mm_akk0), ld_t35(i0, (mm_r0 + mm_am0 + 2u), mm_akk0), ld_t35(i0, (mm_r0 + mm_am0 + 3u), mm_akk0));
-        let mm_bkk0 = mm_k0 + 16u + mm_bk0;
-        mm_rb0 = vec4<f32>(w_o[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_o[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_o[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_o[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
-      } else {
-        let mm_akk0 = mm_k0 + 16u + mm_ak0;
-        mm_ra0 = vec4<f32>(select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 0u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 1u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 2u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 3u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
-        let mm_bkk0 = mm_k0 + 16u + mm_bk0;
-        mm_rb0 = vec4<f32>(select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
-      }
-    }
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      let mm_va0 = mm_ta[mm_p * 16u + 0u + lid.y];
+      let mm_va0 = mm_ta[mm_p * 32u + 0u + lid.y];
+      let mm_va1 = mm_ta[mm_p * 32u + 16u + lid.y];
       let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
       mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
       mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
       mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
       mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
+      mm_v100 = mm_v100 + mm_va1.x * mm_vb0;
+      mm_v110 = mm_v110 + mm_va1.y * mm_vb0;
+      mm_v120 = mm_v120 + mm_va1.z * mm_vb0;
+      mm_v130 = mm_v130 + mm_va1.w * mm_vb0;
     }
     workgroupBarrier();
   }
@@ -123,4 +128,24 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v030.y; }
   if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v030.z; }
   if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
+  let mm_row10 = mm_r0 + 64u + lid.y * 4u + 0u;
+  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v100.x; }
+  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v100.y; }
+  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v100.z; }
+  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v100.w; }
+  let mm_row11 = mm_r0 + 64u + lid.y * 4u + 1u;
+  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v110.x; }
+  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v110.y; }
+  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v110.z; }
+  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v110.w; }
+  let mm_row12 = mm_r0 + 64u + lid.y * 4u + 2u;
+  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v120.x; }
+  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v120.y; }
+  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v120.z; }
+  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v120.w; }
+  let mm_row13 = mm_r0 + 64u + lid.y * 4u + 3u;
+  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v130.x; }
+  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v130.y; }
+  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v130.z; }
+  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v130.w; }
 }
