@@ -69,13 +69,14 @@ export interface CodegenOptions {
 
 /**
  * Token ranges for a KV reduction whose other axes give `workgroups` workgroups per range: about
- * 512 workgroups in all (four per SM on a 132-SM H100), between 8 and 128. Measured on the H100
- * (docs/tuning.md): 128 at batch 1 and one head (1.58x faster than 32), 8 at batch 8 and 8 heads.
+ * 512 workgroups in all (four per SM on a 132-SM H100), between 8 and 256. Measured on the H100
+ * (docs/tuning.md): 128 at batch 1 and one head (1.58x faster than 32), 8 at batch 8 and 8 heads;
+ * on the H200 256 at batch 1 and one head (0.548 -> 0.520 ms for the block at N = 102,400).
  * Never ranges of fewer than 128 of the `tokens`: each range writes a d×d partial state, and at
  * N = 784 128 ranges made the partials 10x the size of the block's input.
  */
 export function splitsFor(workgroups: number, tokens = Infinity): number {
-  const fill = Math.min(128, Math.max(8, 2 ** Math.ceil(Math.log2(512 / Math.max(1, workgroups)))));
+  const fill = Math.min(256, Math.max(8, 2 ** Math.ceil(Math.log2(512 / Math.max(1, workgroups)))));
   return Math.min(fill, 2 ** Math.floor(Math.log2(Math.max(1, tokens / 128))));
 }
 

@@ -8,7 +8,7 @@ import type { MatmulTile } from './matmul.js';
 import { workgroupBytes } from './print.js';
 
 /** The search space: every matmul's tile, every KV reduction's token ranges. */
-export const SEARCH = { tile: [64, '128x64', 128] as MatmulTile[], splits: [8, 16, 32, 64, 128] };
+export const SEARCH = { tile: [64, '128x64', 128] as MatmulTile[], splits: [8, 16, 32, 64, 128, 256] };
 
 /** One configuration tried: the same parameters for every kernel they apply to. */
 export interface Candidate {

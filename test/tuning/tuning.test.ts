@@ -26,7 +26,7 @@ const big = { maxComputeWorkgroupStorageSize: 32768, maxStorageBufferBindingSize
 
 describe('search space and pruning', () => {
   it('tries every tile with every split count', () => {
-    expect(candidates()).toHaveLength(15);
+    expect(candidates()).toHaveLength(18);
     expect(bucketOf(new Map([['N', 102400], ['C', 64], ['B', 8]]))).toBe('B=8,C=64,N=131072');
   });
 
@@ -129,23 +129,23 @@ describe('sagac tune on this adapter', () => {
 });
 
 describe('split count from the sizes', () => {
-  it('aims at about 512 workgroups, between 8 and 128 token ranges', async () => {
+  it('aims at about 512 workgroups, between 8 and 256 token ranges', async () => {
     const { splitsFor } = await import('../../codegen/wgsl/index.js');
     // 1 head x 1 state tile at batch 1 (1280², stage 1), batch 8, and 8 heads at batch 8 (stage 4).
-    expect([splitsFor(1), splitsFor(8), splitsFor(64), splitsFor(10_000)]).toEqual([128, 64, 8, 8]);
+    expect([splitsFor(1), splitsFor(2), splitsFor(8), splitsFor(64), splitsFor(10_000)]).toEqual([256, 256, 64, 8, 8]);
   });
 
   it('never makes a range of fewer than 128 tokens', async () => {
     const { splitsFor } = await import('../../codegen/wgsl/index.js');
     // N = 784 (224², stage 2): 6.1 ranges of 128 tokens -> 4; N = 102,400 leaves the GPU-filling count.
-    expect([splitsFor(1, 784), splitsFor(1, 100), splitsFor(1, 102_400), splitsFor(5, 6400)]).toEqual([4, 1, 128, 32]);
+    expect([splitsFor(1, 784), splitsFor(1, 100), splitsFor(1, 102_400), splitsFor(5, 6400)]).toEqual([4, 1, 256, 32]);
   });
 
   it('is used when the plan knows its sizes and nothing else chose', () => {
     const partial = (o: Parameters<typeof generatePlan>[1]) => generatePlan(graph, o).buffers.find((b) => b.id === 's_partial')!.shape[0].num;
     expect(partial({})).toBe(32);
-    // 2 heads x one 32x32 state tile: 2 workgroups per range, 256 ranges wanted, capped at 128.
-    expect(partial({ dims: new Map([['B', 1], ['N', 102400], ['C', 64]]) })).toBe(128);
+    // 2 heads x one 32x32 state tile: 2 workgroups per range, 256 ranges.
+    expect(partial({ dims: new Map([['B', 1], ['N', 102400], ['C', 64]]) })).toBe(256);
     expect(partial({ dims: new Map([['B', 64], ['N', 1024], ['C', 64]]) })).toBe(8);
     expect(partial({ dims: new Map([['B', 1], ['N', 784], ['C', 64]]) })).toBe(4);
     expect(partial({ dims: new Map([['B', 1], ['N', 102400], ['C', 64]]), splits: 16 })).toBe(16);
