@@ -25,6 +25,10 @@ export interface FusedContext {
   readonly tileOf: (kernel: string) => MatmulTile;
   /** Token ranges of the KV reduction whose first kernel has this name. */
   readonly splitsOf: (kernel: string, n: Node) => number;
+  /** Ranges of k for the matmul kernel with this name (1 unless the sizes are known and its grid is small). */
+  readonly kSplitsOf: (kernel: string, shape: readonly Dim[], k: Dim) => number;
+  /** Partial-product buffers for `n` split over k, filled by the kernel `emit` pushes; returns the kernels adding them up. */
+  readonly splitK: (n: Node, outs: readonly string[], splits: number, emit: (partials: string[]) => void) => KernelSpec[];
 }
 
 /** The kernels computing `n` into buffer `out`, reading inline operands through loaders. */
@@ -49,7 +53,14 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
         const k = shapeOf(n.a)[shapeOf(n.a).length - 1];
         rows = { write: ctx.allocate(hosted), weight: { shape: shapeOf(w), load: (c: readonly string[]) => L.load(w, c) }, ...(hosted.kind === 'mean' ? { divideBy: k } : {}) };
       }
-      return [matmulKernel({ name: `matmul_${out}`, header, a: operand(n.a), b: operand(n.b), write: out, shape: n.shape, loaders, uniforms: u, tile: ctx.tileOf(`matmul_${out}`), ...(rows ? { rows } : {}) })];
+      const kernel = `matmul_${out}`;
+      const spec = { name: kernel, header, a: operand(n.a), b: operand(n.b), write: out, shape: n.shape, loaders, uniforms: u, tile: ctx.tileOf(kernel), ...(rows ? { rows } : {}) };
+      // A hosted row reduction would need its own partials: such kernels keep k whole.
+      const splits = rows ? 1 : ctx.kSplitsOf(kernel, n.shape, shapeOf(n.a)[shapeOf(n.a).length - 1]);
+      if (splits === 1) return [matmulKernel(spec)];
+      const partial: KernelSpec[] = [];
+      const sums = ctx.splitK(n, [out], splits, ([write]) => partial.push(matmulKernel({ ...spec, name: `${kernel}_partial`, write, splits })));
+      return [...partial, ...sums];
     }
     case 'reduce':
       return [reduceKernel({ name: `${n.kind}_${out}`, header: ctx.header(n), kind: n.kind, x: operand(n.x), axis: n.axis, write: out, loaders, uniforms: u })];

@@ -9,7 +9,7 @@ import type { BufferSpec, KernelSpec, Plan } from '../../runtime/plan.js';
 import { evalShape, formatShape, lit, numel, type Dim, type SizeExpr } from '../../runtime/shape.js';
 import { broadcastStrides, contiguousStrides, elementwiseKernel, type Operand } from './elementwise.js';
 import { binaryExpr, unaryExpr } from './functions.js';
-import { matmulKernel, type MatmulTile } from './matmul.js';
+import { matmulKernel, tileSides, type MatmulTile } from './matmul.js';
 import { location } from './origin.js';
 import { toF16Storage } from './precision.js';
 import { reduceKernel } from './reduce.js';
@@ -25,6 +25,20 @@ export type { Plan } from '../../runtime/plan.js';
  * only on wide square matrices (30.8 vs 28.0 TFLOP/s at 2048³) and wastes columns at C = 64, 320.
  */
 export const DEFAULT_TILE: MatmulTile = '128x64';
+
+/**
+ * Ranges of k for a matmul kernel of `workgroups` workgroups (tiles times parts), when the sizes
+ * are known: doubled while there are fewer than 64 workgroups and each range keeps at least 128
+ * of the `k`; a second kernel adds the partial products. Measured on the H200 (docs/benchmarks.md):
+ * 224², stage 4, batch 1 (8 workgroups a projection) 0.29 -> 0.18 ms for the block; at 1280²,
+ * stage 4, batch 1 (104 and 208 workgroups) splitting to 512 made the block 0.38 -> 0.46 ms,
+ * the partial kernels no faster than the whole ones: those grids are not what limits them.
+ */
+export function kSplitsFor(workgroups: number, k: number): number {
+  let splits = 1;
+  while (workgroups * splits < 64 && k / (splits * 2) >= 128) splits *= 2;
+  return splits;
+}
 
 /** Token ranges of the KV reduction: enough workgroups to fill a GPU at d = 64, few partials to add. */
 export const OUTER_REDUCE_SPLITS = 32;
@@ -84,6 +98,14 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
   const tileOf = (kernel: string) => options.tuning?.[kernel]?.tile ?? options.matmulTile ?? DEFAULT_TILE;
   const splitsOf = (kernel: string, n: Node) => options.tuning?.[kernel]?.splits ?? options.splits ?? (options.dims ? splitsFor(stateWorkgroups(n, options.dims), reducedTokens(graph.nodes, n, options.dims)) : OUTER_REDUCE_SPLITS);
   const nodes = graph.nodes;
+  /** k ranges for matmul kernel `kernel` computing `shape` ([..., m, n]) with `parts` results, over k. */
+  const kSplitsOf = (kernel: string, shape: readonly Dim[], k: Dim, parts = 1): number => {
+    if (!options.dims) return 1;
+    const [rows, cols] = tileSides(tileOf(kernel));
+    const s = evalShape(shape, options.dims);
+    const [m, n] = s.slice(-2);
+    return kSplitsFor(numel(s.slice(0, -2)) * Math.ceil(m / rows) * Math.ceil(n / cols) * parts, evalShape([k], options.dims)[0]);
+  };
   const taken = new Set<string>(nodes.flatMap((n) => (n.op === 'input' ? [n.name] : [])));
   const fresh = (base: string, id: Id | string) => {
     let name = taken.has(base) ? `${base}_${id}` : base;
@@ -149,7 +171,13 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
     },
     matmul: (n) => {
       const out = name(n);
-      return matmulKernel({ name: `matmul_${out}`, header: header(n), a: { id: need(n.a), shape: shapeOf(n.a) }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: out, shape: n.shape, tile: tileOf(`matmul_${out}`) });
+      const kernel = `matmul_${out}`;
+      const a = shapeOf(n.a);
+      const spec = { name: kernel, header: header(n), a: { id: need(n.a), shape: a }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: out, shape: n.shape, tile: tileOf(kernel) };
+      const splits = kSplitsOf(kernel, n.shape, a[a.length - 1]);
+      if (splits === 1) return matmulKernel(spec);
+      const [partial] = splitK(n, [out], splits, (writes) => kernels.push(matmulKernel({ ...spec, name: `${kernel}_partial`, write: writes[0], splits })));
+      return partial;
     },
     reduce: (n) => {
       const out = name(n);
@@ -222,21 +250,44 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
     return out;
   };
 
+  /**
+   * A matmul split over k: `emit(partials)` emits the kernel writing `[splits, ...shape]` partial
+   * products, one buffer per result in `outs`; returns the kernels adding each up into its result.
+   */
+  const splitK = (n: Node, outs: readonly string[], splits: number, emit: (partials: string[]) => void): KernelSpec[] => {
+    const shape = [lit(splits), ...n.shape];
+    const partials = outs.map((out) => {
+      const id = fresh(`${out}_partial`, n.id);
+      buffers.push({ id, shape, holds: `${describe(n)}, partial products over ${splits} ranges of k` });
+      return id;
+    });
+    emit(partials);
+    return outs.map((out, i) => reduceKernel({ name: `sum_${out}`, header: header(n), kind: 'sum', x: { id: partials[i], shape }, axis: 0, write: out }));
+  };
+
   /** The matmuls of the group `leader` leads (group-matmuls), as one kernel. */
-  const groupedMatmul = (leader: NodeOf<'matmul'>): KernelSpec => {
+  const groupedMatmul = (leader: NodeOf<'matmul'>): KernelSpec[] => {
     const members = nodes.filter((m): m is NodeOf<'matmul'> => m.op === 'matmul' && m.group === leader.id);
     const outs = members.map((m) => name(m));
     const kernel = `matmul_${outs.join('_')}`;
-    return matmulKernel({
-      name: kernel,
-      header: members.flatMap((m) => header(m)),
-      a: { id: need(leader.a), shape: shapeOf(leader.a) },
-      b: { id: need(leader.b), shape: shapeOf(leader.b) },
-      write: outs[0],
-      parts: members.slice(1).map((m, i) => ({ b: need(m.b), write: outs[i + 1] })),
-      shape: leader.shape,
-      tile: tileOf(kernel),
-    });
+    const a = shapeOf(leader.a);
+    const spec = (writes: readonly string[], splits = 1) =>
+      matmulKernel({
+        name: splits === 1 ? kernel : `${kernel}_partial`,
+        header: members.flatMap((m) => header(m)),
+        a: { id: need(leader.a), shape: a },
+        b: { id: need(leader.b), shape: shapeOf(leader.b) },
+        write: writes[0],
+        parts: members.slice(1).map((m, i) => ({ b: need(m.b), write: writes[i + 1] })),
+        shape: leader.shape,
+        tile: tileOf(kernel),
+        splits,
+      });
+    const splits = kSplitsOf(kernel, leader.shape, a[a.length - 1], members.length);
+    if (splits === 1) return [spec(outs)];
+    const partials: KernelSpec[] = [];
+    const sums = splitK(leader, outs, splits, (writes) => partials.push(spec(writes, splits)));
+    return [...partials, ...sums];
   };
 
   const fusedContext: FusedContext = {
@@ -250,6 +301,8 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
       return id;
     },
     splitsOf,
+    kSplitsOf,
+    splitK,
     allocate: (n) => name(n),
     tileOf,
   };
@@ -290,7 +343,7 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
       continue;
     }
     if (n.group !== undefined) {
-      if (n.group === n.id) kernels.push(groupedMatmul(n as NodeOf<'matmul'>));
+      if (n.group === n.id) kernels.push(...groupedMatmul(n as NodeOf<'matmul'>));
       continue;
     }
     if (hosts.has(n.id) || operands(n).some((o) => nodes[o].inline && nodes[o].op !== 'const')) {

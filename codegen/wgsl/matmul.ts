@@ -75,7 +75,8 @@ export interface MatmulSpec {
   /**
    * More products `a @ b'` in the same kernel (group-matmuls): each a buffer of b's shape and a
    * result of its own. The workgroups of part p (0 is `b`, `write`) follow those of part p - 1
-   * along y, so one grid covers them all; a and b are plain buffers, no splits or rows.
+   * along y, so one grid covers them all; a and b are plain buffers, no rows. With splits each
+   * part writes `[splits, ...batch, m, n]` partials to its own buffer.
    */
   readonly parts?: readonly { readonly b: string; readonly write: string }[];
 }
@@ -99,7 +100,8 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   if (BM / (4 * TILE) > 2) throw new Error(`matmul ${spec.name}: a ${BM}-row tile needs 16 threads per side`);
   const interior = spec.interior ?? true;
   const parts = spec.parts ?? [];
-  if (parts.length && (splits > 1 || spec.rows || spec.a.load || spec.b.load)) throw new Error(`matmul ${spec.name}: parts need plain operands, no splits or rows`);
+  if (parts.length && (spec.rows || spec.a.load || spec.b.load)) throw new Error(`matmul ${spec.name}: parts need plain operands and no rows`);
+  const P = parts.length + 1;
   // Measured (bench/matmul.ts): prefetching helps 64 tiles (3-4% on the H100), slows the taller
   // tiles (128: H100; 128x64: 8-15% on the H200, register pressure).
   const pipelined = (spec.schedule ?? (BM === 64 ? 'pipelined' : 'simple')) !== 'simple';
@@ -118,13 +120,19 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     'let mm_t = wid.z * nwg.y + wid.y;',
     ...(parts.length
       ? [
-          // mm_sb runs over [part, batch].
-          `if (mm_t >= mm_tiles * ${u.of(batch)} * ${parts.length + 1}u) { return; }`,
+          // mm_sb runs over [split, part, batch].
+          `if (mm_t >= mm_tiles * ${u.of(batch)} * ${P * splits}u) { return; }`,
           'let mm_sb = mm_t / mm_tiles;',
           `let mm_b = mm_sb % ${u.of(batch)};`,
-          `let mm_part = mm_sb / ${u.of(batch)};`,
-          'let mm_kbegin = 0u;',
-          `let mm_kend = ${K};`,
+          ...(splits === 1
+            ? [`let mm_part = mm_sb / ${u.of(batch)};`, 'let mm_kbegin = 0u;', `let mm_kend = ${K};`]
+            : [
+                `let mm_part = (mm_sb / ${u.of(batch)}) % ${P}u;`,
+                `let mm_split = mm_sb / (${u.of(batch)} * ${P}u);`,
+                `let mm_kchunk = (${K} + ${splits - 1}u) / ${splits}u;`,
+                'let mm_kbegin = mm_split * mm_kchunk;',
+                `let mm_kend = min(${K}, mm_kbegin + mm_kchunk);`,
+              ]),
         ]
       : splits === 1
       ? [`if (mm_t >= mm_tiles * ${u.of(batch)}) { return; }`, 'let mm_sb = mm_t / mm_tiles;', 'let mm_b = mm_sb;', 'let mm_kbegin = 0u;', `let mm_kend = ${K};`]
@@ -323,7 +331,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     ...loop(),
     ...rowsWrite(),
     // Part results are [...batch, m, n] each; split partials [splits, ...batch, m, n] together.
-    ...(parts.length ? perPart((_, out) => write(out, 'mm_b')) : write(spec.write, 'mm_sb')),
+    ...(parts.length ? perPart((_, out) => write(out, splits === 1 ? 'mm_b' : `(mm_split * ${u.of(batch)} + mm_b)`)) : write(spec.write, 'mm_sb')),
   );
 
   const reads = [...new Set([...(spec.a.load ? [] : [spec.a.id]), ...(spec.b.load ? [] : [spec.b.id]), ...parts.map((p) => p.b), ...(spec.loaders?.reads ?? [])])];
@@ -350,6 +358,6 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     ...(alsoWrites.length ? { alsoWrites } : {}),
     uniforms: u.values,
     workgroupSize: TILE * TILE,
-    dispatch: { kind: 'tiles', cols: [n], rows: [m], batch: splits === 1 && !parts.length ? batch : [...batch, { sym: null, num: splits * (parts.length + 1), den: 1 }], tile: [BN, BM] },
+    dispatch: { kind: 'tiles', cols: [n], rows: [m], batch: splits * P === 1 ? batch : [...batch, { sym: null, num: splits * P, den: 1 }], tile: [BN, BM] },
   };
 }

@@ -1,0 +1,57 @@
+// Matmuls split over k when the plan knows its sizes and the grid is small (kSplitsFor): partial
+// products in [splits, ...] buffers, added by a second kernel. Plain, grouped (group-matmuls) and
+// fused-loader matmuls, on WebGPU against the float64 interpreter of the block as written, 1e-4
+// normwise.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generatePlan, kSplitsFor } from '../../codegen/wgsl/index.js';
+import { compileSource } from '../../compiler/index.js';
+import { inputsOf, paramsOf, type Graph } from '../../compiler/ir.js';
+import { interpret } from '../../runtime/interpreter.js';
+import { randomTensor, rng } from '../../runtime/random.js';
+import { evalShape } from '../../runtime/shape.js';
+import { maxRelativeError, type Tensor } from '../../runtime/tensor.js';
+import { acquireDevice, Executor, type GpuContext } from '../../runtime/webgpu/index.js';
+
+const saga = compileSource(readFileSync('examples/saga.saga', 'utf8'), 'saga.saga');
+
+function inputs(g: Graph, env: Record<string, number>): Record<string, Tensor> {
+  const next = rng(5);
+  const m = new Map(Object.entries(env));
+  return Object.fromEntries([...inputsOf(g), ...paramsOf(g)].map((n) => [n.name, randomTensor(evalShape(n.shape, m), next)]));
+}
+
+describe('kSplitsFor', () => {
+  it('doubles the ranges of k while the grid is under 64 workgroups and each range keeps 128 of k', () => {
+    // 224², stage 4, batch 1: 8 workgroups of 128x64 (x @ w_q), 16 for two grouped projections;
+    // stage 3 (k = 320): 10; batch 8: 32; 1280², stage 4, batch 1: 104, not split.
+    expect([kSplitsFor(8, 512), kSplitsFor(16, 512), kSplitsFor(10, 320), kSplitsFor(32, 512), kSplitsFor(104, 512), kSplitsFor(1, 100)]).toEqual([4, 4, 2, 2, 1, 1]);
+  });
+});
+
+describe('split-k plans on WebGPU', () => {
+  let ctx: GpuContext;
+  beforeAll(async () => {
+    ctx = await acquireDevice();
+  });
+  afterAll(() => ctx?.device.destroy());
+
+  it('SAGA at B = 1, N = 100, C = 256: projections, grouped projections and the output projection split in two', async () => {
+    if (!saga.ok) throw new Error('examples/saga.saga does not compile');
+    const env = { B: 1, N: 100, C: 256 };
+    const plan = generatePlan(saga.optimized[0], { dims: new Map(Object.entries(env)) });
+    const split = plan.kernels.filter((k) => k.name.endsWith('_partial') && k.name.startsWith('matmul_')).map((k) => k.name).sort();
+    expect(split).toEqual(['matmul_t12_t15_partial', 'matmul_t17_t21_partial', 'matmul_t9_partial', 'matmul_y_partial']);
+    expect(plan.buffers.find((b) => b.id === 'y_partial')?.shape[0].num).toBe(2);
+    // Without sizes nothing is split.
+    expect(generatePlan(saga.optimized[0]).kernels.some((k) => k.name.startsWith('matmul_') && k.name.endsWith('_partial'))).toBe(false);
+    const t = inputs(saga.graphs[0], env);
+    const want = interpret(saga.graphs[0], t).y.data;
+    const exec = await Executor.create(ctx, plan);
+    try {
+      expect(maxRelativeError((await exec.run(t)).outputs.y.data, want)).toBeLessThan(1e-4);
+    } finally {
+      exec.destroy();
+    }
+  });
+});
