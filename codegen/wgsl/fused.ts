@@ -22,7 +22,7 @@ export interface FusedContext {
   /** Allocates the buffer of a value this kernel computes besides its own (a hosted reduction). */
   readonly allocate: (n: Node) => string;
   /** Output tile of the plain matmul kernel with this name. */
-  readonly tileOf: (kernel: string) => MatmulTile;
+  readonly tileOf: (kernel: string, shape: readonly Dim[]) => MatmulTile;
   /** Token ranges of the KV reduction whose first kernel has this name. */
   readonly splitsOf: (kernel: string, n: Node) => number;
   /** Ranges of k for the matmul kernel with this name (1 unless the sizes are known and its grid is small). */
@@ -54,7 +54,7 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
         rows = { write: ctx.allocate(hosted), weight: { shape: shapeOf(w), load: (c: readonly string[]) => L.load(w, c) }, ...(hosted.kind === 'mean' ? { divideBy: k } : {}) };
       }
       const kernel = `matmul_${out}`;
-      const spec = { name: kernel, header, a: operand(n.a), b: operand(n.b), write: out, shape: n.shape, loaders, uniforms: u, tile: ctx.tileOf(kernel), ...(rows ? { rows } : {}) };
+      const spec = { name: kernel, header, a: operand(n.a), b: operand(n.b), write: out, shape: n.shape, loaders, uniforms: u, tile: ctx.tileOf(kernel, n.shape), ...(rows ? { rows } : {}) };
       // A hosted row reduction would need its own partials: such kernels keep k whole.
       const splits = rows ? 1 : ctx.kSplitsOf(kernel, n.shape, shapeOf(n.a)[shapeOf(n.a).length - 1]);
       if (splits === 1) return [matmulKernel(spec)];

@@ -27,6 +27,13 @@ export type { Plan } from '../../runtime/plan.js';
 export const DEFAULT_TILE: MatmulTile = '128x64';
 
 /**
+ * At known sizes, a matmul whose DEFAULT_TILE grid has fewer workgroups than this gets 64x64
+ * tiles (twice the workgroups): on the H200 at 1280², stage 4, batch 1 (104 workgroups) x @ w_q
+ * 0.073 -> 0.058 ms and the output projection 0.073 -> 0.063 ms (`sagac tune`).
+ */
+export const SMALL_GRID = 128;
+
+/**
  * Ranges of k for a matmul kernel of `workgroups` workgroups (tiles times parts), when the sizes
  * are known: doubled while there are fewer than 64 workgroups and each range keeps at least 128
  * of the `k`; a second kernel adds the partial products. Measured on the H200 (docs/benchmarks.md):
@@ -95,16 +102,25 @@ export function splitsFor(workgroups: number, tokens = Infinity): number {
 }
 
 export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
-  const tileOf = (kernel: string) => options.tuning?.[kernel]?.tile ?? options.matmulTile ?? DEFAULT_TILE;
+  /** Workgroups of a matmul computing `shape` ([..., m, n]) with `parts` results, in tiles of `tile`, at the known sizes. */
+  const gridOf = (tile: MatmulTile, shape: readonly Dim[], parts: number, dims: ReadonlyMap<string, number>) => {
+    const [rows, cols] = tileSides(tile);
+    const s = evalShape(shape, dims);
+    const [m, n] = s.slice(-2);
+    return numel(s.slice(0, -2)) * Math.ceil(m / rows) * Math.ceil(n / cols) * parts;
+  };
+  /** The tile of matmul kernel `kernel`: tuned, given, 64 for a small grid at known sizes, else DEFAULT_TILE. */
+  const tileOf = (kernel: string, shape: readonly Dim[], parts = 1): MatmulTile => {
+    const chosen = options.tuning?.[kernel]?.tile ?? options.matmulTile;
+    if (chosen !== undefined) return chosen;
+    return options.dims && gridOf(DEFAULT_TILE, shape, parts, options.dims) < SMALL_GRID ? 64 : DEFAULT_TILE;
+  };
   const splitsOf = (kernel: string, n: Node) => options.tuning?.[kernel]?.splits ?? options.splits ?? (options.dims ? splitsFor(stateWorkgroups(n, options.dims), reducedTokens(graph.nodes, n, options.dims)) : OUTER_REDUCE_SPLITS);
   const nodes = graph.nodes;
   /** k ranges for matmul kernel `kernel` computing `shape` ([..., m, n]) with `parts` results, over k. */
   const kSplitsOf = (kernel: string, shape: readonly Dim[], k: Dim, parts = 1): number => {
     if (!options.dims) return 1;
-    const [rows, cols] = tileSides(tileOf(kernel));
-    const s = evalShape(shape, options.dims);
-    const [m, n] = s.slice(-2);
-    return kSplitsFor(numel(s.slice(0, -2)) * Math.ceil(m / rows) * Math.ceil(n / cols) * parts, evalShape([k], options.dims)[0]);
+    return kSplitsFor(gridOf(tileOf(kernel, shape, parts), shape, parts, options.dims), evalShape([k], options.dims)[0]);
   };
   const taken = new Set<string>(nodes.flatMap((n) => (n.op === 'input' ? [n.name] : [])));
   const fresh = (base: string, id: Id | string) => {
@@ -173,7 +189,7 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
       const out = name(n);
       const kernel = `matmul_${out}`;
       const a = shapeOf(n.a);
-      const spec = { name: kernel, header: header(n), a: { id: need(n.a), shape: a }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: out, shape: n.shape, tile: tileOf(kernel) };
+      const spec = { name: kernel, header: header(n), a: { id: need(n.a), shape: a }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: out, shape: n.shape, tile: tileOf(kernel, n.shape) };
       const splits = kSplitsOf(kernel, n.shape, a[a.length - 1]);
       if (splits === 1) return matmulKernel(spec);
       const [partial] = splitK(n, [out], splits, (writes) => kernels.push(matmulKernel({ ...spec, name: `${kernel}_partial`, write: writes[0], splits })));
@@ -280,7 +296,7 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
         write: writes[0],
         parts: members.slice(1).map((m, i) => ({ b: need(m.b), write: writes[i + 1] })),
         shape: leader.shape,
-        tile: tileOf(kernel),
+        tile: tileOf(kernel, leader.shape, members.length),
         splits,
       });
     const splits = kSplitsOf(kernel, leader.shape, a[a.length - 1], members.length);

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatePlan, kSplitsFor } from '../../codegen/wgsl/index.js';
+import { workgroupBytes } from '../../codegen/wgsl/print.js';
 import { compileSource } from '../../compiler/index.js';
 import { inputsOf, paramsOf, type Graph } from '../../compiler/ir.js';
 import { interpret } from '../../runtime/interpreter.js';
@@ -26,6 +27,21 @@ describe('kSplitsFor', () => {
     // 224², stage 4, batch 1: 8 workgroups of 128x64 (x @ w_q), 16 for two grouped projections;
     // stage 3 (k = 320): 10; batch 8: 32; 1280², stage 4, batch 1: 104, not split.
     expect([kSplitsFor(8, 512), kSplitsFor(16, 512), kSplitsFor(10, 320), kSplitsFor(32, 512), kSplitsFor(104, 512), kSplitsFor(1, 100)]).toEqual([4, 4, 2, 2, 1, 1]);
+  });
+});
+
+describe('the tile at known sizes', () => {
+  it('is 64x64 where the 128x64 grid has under 128 workgroups, 128x64 otherwise and without sizes', () => {
+    if (!saga.ok) throw new Error('examples/saga.saga does not compile');
+    const bytes = (dims?: Record<string, number>) => {
+      const plan = generatePlan(saga.optimized[0], dims ? { dims: new Map(Object.entries(dims)) } : {});
+      const k = (name: string) => workgroupBytes(plan.kernels.find((x) => x.name === name)!.wgsl);
+      return [k('matmul_t9'), k('matmul_t12_t15')];
+    };
+    // 1280², stage 4, batch 1: x @ w_q has 13 x 8 = 104 tiles of 128x64; the grouped pair 208.
+    expect(bytes({ B: 1, N: 1600, C: 512 })).toEqual([8192, 12288]);
+    expect(bytes({ B: 8, N: 1600, C: 512 })).toEqual([12288, 12288]);
+    expect(bytes()).toEqual([12288, 12288]);
   });
 });
 
