@@ -8,7 +8,7 @@
 @group(0) @binding(3) var<storage, read_write> t17: array<f32>;
 @group(0) @binding(4) var<storage, read_write> t21: array<f32>;
 @group(0) @binding(5) var<uniform> u: array<vec4<u32>, 1>;
-var<workgroup> mm_ta: array<vec4<f32>, 512>;
+var<workgroup> mm_ta: array<vec4<f32>, 528>;
 var<workgroup> mm_tb: array<vec4<f32>, 256>;
 
 @compute @workgroup_size(16, 16, 1)
@@ -78,13 +78,13 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         }
       }
     }
-    mm_ta[mm_ak0 * 32u + mm_am0 / 4u] = mm_ra0;
-    mm_ta[mm_ak1 * 32u + mm_am1 / 4u] = mm_ra1;
+    mm_ta[mm_ak0 * 33u + mm_am0 / 4u] = mm_ra0;
+    mm_ta[mm_ak1 * 33u + mm_am1 / 4u] = mm_ra1;
     mm_tb[mm_q0] = mm_rb0;
     workgroupBarrier();
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      let mm_va0 = mm_ta[mm_p * 32u + 0u + lid.y];
-      let mm_va1 = mm_ta[mm_p * 32u + 16u + lid.y];
+      let mm_va0 = mm_ta[mm_p * 33u + 0u + lid.y];
+      let mm_va1 = mm_ta[mm_p * 33u + 16u + lid.y];
       let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
       mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
       mm_v010 = mm_v010 + mm_va0.y * mm_vb0;

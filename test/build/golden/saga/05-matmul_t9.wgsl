@@ -5,7 +5,7 @@
 @group(0) @binding(1) var<storage, read> w_q: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t9: array<f32>;
 @group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
-var<workgroup> mm_ta: array<vec4<f32>, 512>;
+var<workgroup> mm_ta: array<vec4<f32>, 528>;
 var<workgroup> mm_tb: array<vec4<f32>, 256>;
 
 @compute @workgroup_size(16, 16, 1)
@@ -60,13 +60,13 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       let mm_bkk0 = mm_k0 + mm_bk0;
       mm_rb0 = vec4<f32>(select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_q[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
     }
-    mm_ta[mm_ak0 * 32u + mm_am0 / 4u] = mm_ra0;
-    mm_ta[mm_ak1 * 32u + mm_am1 / 4u] = mm_ra1;
+    mm_ta[mm_ak0 * 33u + mm_am0 / 4u] = mm_ra0;
+    mm_ta[mm_ak1 * 33u + mm_am1 / 4u] = mm_ra1;
     mm_tb[mm_q0] = mm_rb0;
     workgroupBarrier();
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      let mm_va0 = mm_ta[mm_p * 32u + 0u + lid.y];
-      let mm_va1 = mm_ta[mm_p * 32u + 16u + lid.y];
+      let mm_va0 = mm_ta[mm_p * 33u + 0u + lid.y];
+      let mm_va1 = mm_ta[mm_p * 33u + 16u + lid.y];
       let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
       mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
       mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
