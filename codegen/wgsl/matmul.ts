@@ -1,8 +1,8 @@
 // Batched matmul `[..., m, k] @ [..., k, n]`, tiled in workgroup memory and registers: a 16x16
-// workgroup computes a 64x64 output tile (4x4 outputs per thread) or a 128x128 one (8x8), stepping
-// through k one 16-deep slab of a and b at a time. Slabs are stored as vec4s of 4 rows of a and
-// 4 columns of b, so a thread reads one vec4 of each per 16 multiply-adds (two of each per 64 with
-// 128-wide tiles): fewer workgroup-memory reads than scalar tiles, 19-25% less time on an H100.
+// workgroup computes a 64x64 output tile (4x4 outputs per thread), a 128x64 one (8x4) or a
+// 128x128 one (8x8), stepping through k one 16-deep slab of a and b at a time. Slabs are stored
+// as vec4s of 4 rows of a and 4 columns of b, so a thread reads one vec4 of each per 16
+// multiply-adds: fewer workgroup-memory reads than scalar tiles, 19-25% less time on an H100.
 // Batch dims broadcast through stride vectors; the row tiles of all batches are one linear range
 // that the executor spreads over grid y and z (so more than 65535 of them still launch).
 import type { Dim, SizeExpr } from '../../runtime/shape.js';
