@@ -1,5 +1,5 @@
-// Memory planning over a plan's kernels: order them so values die early, then let intermediates
-// whose lifetimes do not overlap share one GPU buffer. Pure functions of the plan (and, for the
+// Memory planning over a plan's kernels: order them so values die early, then let computed values
+// whose lifetimes do not overlap share one GPU buffer (an output lives to the end of the run). Pure functions of the plan (and, for the
 // buffer sizes, of the run's dims): codegen orders, the executor and the bench assign slots.
 import type { KernelSpec, Plan } from './plan.js';
 
@@ -38,19 +38,22 @@ export function scheduleKernels(kernels: readonly KernelSpec[]): KernelSpec[] {
 }
 
 export interface BufferSlots {
-  /** Intermediate buffer id -> slot number; absent for inputs, params and outputs (never shared). */
+  /** Computed buffer id -> slot number; absent for inputs and params (never shared). */
   readonly slotOf: ReadonlyMap<string, number>;
   /** Bytes of each slot: the largest buffer it holds. */
   readonly slotBytes: readonly number[];
 }
 
 /**
- * Slots for the plan's intermediates, in kernel order: a buffer takes a slot whose last reader ran
- * before the buffer's writer (the smallest one that is big enough, else the largest free one, grown),
- * or a new slot. Dispatches run in order, so a kernel never sees another value in a slot it reads.
+ * Slots for the values the plan's kernels compute, in kernel order: a buffer takes a slot whose last
+ * reader ran before the buffer's writer (the smallest one that is big enough, else the largest free
+ * one, grown), or a new slot. Dispatches run in order, so a kernel never sees another value in a
+ * slot it reads. An output keeps its slot to the end of the run (it is read back after the last
+ * kernel): in the fused SAGA block y takes the buffer K or a gate held before the KV reduction.
  */
 export function assignSlots(plan: Plan, bytesOf: (id: string) => number): BufferSlots {
-  const fixed = new Set([...plan.tensors.map((t) => t.name), ...plan.outputs.map((o) => o.buffer)]);
+  const fixed = new Set(plan.tensors.map((t) => t.name));
+  const outputs = new Set(plan.outputs.map((o) => o.buffer));
   const lastRead = new Map<string, number>();
   plan.kernels.forEach((k, i) => k.reads.forEach((id) => lastRead.set(id, i)));
   const slotOf = new Map<string, number>();
@@ -65,8 +68,8 @@ export function assignSlots(plan: Plan, bytesOf: (id: string) => number): Buffer
       const grow = free.sort((a, b) => slotBytes[b] - slotBytes[a] || a - b);
       const slot = fits[0] ?? grow[0] ?? slotBytes.push(0) - 1;
       slotBytes[slot] = Math.max(slotBytes[slot], need);
-      // Never read (a result no kernel uses): free once written.
-      freeAfter[slot] = lastRead.get(id) ?? i;
+      // Never read (a result no kernel uses): free once written. An output: never free.
+      freeAfter[slot] = outputs.has(id) ? Infinity : (lastRead.get(id) ?? i);
       slotOf.set(id, slot);
     }
   });

@@ -267,15 +267,16 @@ export class Executor {
     let scopesOpen = true;
     try {
       const buffers = new Map<string, GPUBuffer>();
-      // Intermediates with disjoint lifetimes share a buffer (runtime/memory-plan.ts).
+      // Computed values with disjoint lifetimes share a buffer (runtime/memory-plan.ts).
       const { slotOf, slotBytes } = assignSlots(plan, (id) => bytesOf(shapes.get(id)!));
       const slots = slotBytes.map((bytes, s) => {
         const ids = [...slotOf].filter(([, t]) => t === s).map(([id]) => id);
-        if (ids.length === 1) return reusable(ids[0], 'intermediate', shapes.get(ids[0])!, () => createStorage(device, ids[0], bytes));
+        const usage: BufferUsage = ids.some((id) => outputBuffers.has(id)) ? 'output' : 'intermediate';
+        if (ids.length === 1) return reusable(ids[0], usage, shapes.get(ids[0])!, () => createStorage(device, ids[0], bytes));
         // Shared: named `t12 + t9`, with each value it holds.
         const name = ids.join(' + ');
         const values = ids.map((id) => ({ name: id, holds: holds.get(id) ?? '', shape: shapes.get(id)!, bytes: bytesOf(shapes.get(id)!) }));
-        return reusable(name, 'intermediate', [bytes / (precision === 'f16' ? 2 : 4)], () => createStorage(device, name, bytes), values);
+        return reusable(name, usage, [bytes / (precision === 'f16' ? 2 : 4)], () => createStorage(device, name, bytes), values);
       });
       for (const [id, shape] of shapes) {
         const slot = slotOf.get(id);

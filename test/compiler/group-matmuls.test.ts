@@ -113,15 +113,16 @@ describe('group-matmuls on WebGPU', () => {
   });
   afterAll(() => ctx?.device.destroy());
 
-  const cases: [string, string, Record<string, number>][] = [
-    ['three projections, interior and edge tiles (N = 130, C = 128), batch 2', PROJECTIONS(3), { B: 2, N: 130, C: 128 }],
-    ['two projections at sizes smaller than a tile', PROJECTIONS(2), { B: 3, N: 5, C: 7 }],
+  const cases: [string, string, Record<string, number>, number][] = [
+    ['three projections, interior and edge tiles (N = 130, C = 128), batch 2', PROJECTIONS(3), { B: 2, N: 130, C: 128 }, 1],
+    ['two projections at sizes smaller than a tile', PROJECTIONS(2), { B: 3, N: 5, C: 7 }, 1],
+    ['SAGA with its grouped projections (B = 2, N = 100, C = 128)', readFileSync('examples/saga.saga', 'utf8'), { B: 2, N: 100, C: 128 }, 2],
   ];
-  for (const [what, src, env] of cases) {
+  for (const [what, src, env, count] of cases) {
     it(what, async () => {
       const g = compile(src);
       const r = optimize(g, { verify: true });
-      expect(groups(r.graph)).toHaveLength(1);
+      expect(groups(r.graph)).toHaveLength(count);
       const t = inputs(g, env);
       const want = interpret(g, t);
       const exec = await Executor.create(ctx, generatePlan(r.graph));
@@ -133,18 +134,4 @@ describe('group-matmuls on WebGPU', () => {
       }
     });
   }
-
-  it('SAGA with its grouped projections matches the float64 interpreter (B = 2, N = 100, C = 128)', async () => {
-    const g = saga();
-    const r = optimize(g, { verify: true });
-    const t = inputs(g, { B: 2, N: 100, C: 128 });
-    const want = interpret(g, t);
-    const exec = await Executor.create(ctx, generatePlan(r.graph));
-    try {
-      const got = (await exec.run(t)).outputs;
-      expect(maxRelativeError(got.y.data, want.y.data)).toBeLessThan(1e-4);
-    } finally {
-      exec.destroy();
-    }
-  });
 });

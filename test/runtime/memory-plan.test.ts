@@ -54,17 +54,26 @@ describe('assignSlots', () => {
     outputs: outputs.map((o) => ({ name: o, buffer: o })),
   });
 
-  it('gives a value the buffer of one whose last reader ran before its writer, never an input or output', () => {
+  it('gives a value the buffer of one whose last reader ran before its writer, never an input', () => {
     const p = plan([kernel('a', ['x'], 'a'), kernel('b', ['a'], 'b'), kernel('c', ['b'], 'c'), kernel('y', ['c'], 'y')]);
     const { slotOf, slotBytes } = assignSlots(p, () => 100);
     expect(slotOf.get('a')).toBe(slotOf.get('c'));
     expect(slotOf.get('b')).not.toBe(slotOf.get('a'));
-    expect(slotOf.has('x') || slotOf.has('y')).toBe(false);
+    // The output y takes b's buffer (b's last reader ran before y's writer).
+    expect(slotOf.get('y')).toBe(slotOf.get('b'));
+    expect(slotOf.has('x')).toBe(false);
     expect(slotBytes).toEqual([100, 100]);
   });
 
+  it('keeps an output’s buffer to the end of the run, even when a later kernel reads it', () => {
+    // o is an output read by k2; v2 (written after o's last read) must not take o's buffer.
+    const p = plan([kernel('o', ['x'], 'o'), kernel('k1', ['o'], 'v1'), kernel('k2', ['v1'], 'v2'), kernel('y', ['v2'], 'y')], ['o', 'y']);
+    const { slotOf } = assignSlots(p, () => 100);
+    for (const id of ['v1', 'v2', 'y']) expect(slotOf.get(id), id).not.toBe(slotOf.get('o'));
+  });
+
   it('grows a free buffer to the largest value it holds, and keeps a kernel’s two results apart', () => {
-    const bytes: Record<string, number> = { a: 10, b: 10, c: 50, d: 50 };
+    const bytes: Record<string, number> = { a: 10, b: 10, c: 50, d: 50, y: 10 };
     const p = plan([kernel('a', ['x'], 'a'), kernel('b', ['a'], 'b'), kernel('cd', ['b'], 'c', ['d']), kernel('y', ['c', 'd'], 'y')]);
     const { slotOf, slotBytes } = assignSlots(p, (id) => bytes[id]);
     expect(slotOf.get('c')).toBe(slotOf.get('a'));
@@ -78,8 +87,10 @@ describe('assignSlots', () => {
     for (let trial = 0; trial < 200; trial++) {
       const ks: KernelSpec[] = [];
       for (let i = 0; i < 10; i++) ks.push(kernel(`k${i}`, ['x', ...ks.filter(() => next() < 0.3).map((k) => k.writes)], i === 9 ? 'y' : `v${i}`));
-      const { slotOf } = assignSlots(plan(ks), () => 1 + Math.floor(next() * 100));
-      const life = (id: string) => [ks.findIndex((k) => k.writes === id), Math.max(ks.findIndex((k) => k.writes === id), ...ks.flatMap((k, i) => (k.reads.includes(id) ? [i] : [])))];
+      // y and a few others are outputs: alive from their writer to the end of the run.
+      const outputs = ['y', ...ks.filter((k) => k.writes !== 'y' && next() < 0.2).map((k) => k.writes)];
+      const { slotOf } = assignSlots(plan(ks, outputs), () => 1 + Math.floor(next() * 100));
+      const life = (id: string) => [ks.findIndex((k) => k.writes === id), outputs.includes(id) ? ks.length : Math.max(ks.findIndex((k) => k.writes === id), ...ks.flatMap((k, i) => (k.reads.includes(id) ? [i] : [])))];
       for (const [a, sa] of slotOf) {
         for (const [b, sb] of slotOf) {
           if (a >= b || sa !== sb) continue;

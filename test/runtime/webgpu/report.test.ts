@@ -39,9 +39,10 @@ describe('memory report', () => {
     // Storage: one record per plan buffer, shaped as the block says, 4 bytes an element.
     const shapeOf: Record<string, number[]> = { 'input x': [N, C], 'param w': [C, C], 'param b': [C], matmul: [N, C], add: [N, C], relu: [N, C], sum: [N] };
     const storage = storageOf(report);
-    expect(storage.map((b) => b.name).sort()).toEqual(plan.buffers.map((b) => b.id).sort());
-    expect(new Set(storage.map((b) => b.name)).size).toBe(storage.length);
-    for (const b of storage) {
+    const values = valuesOf({ ...report, buffers: storage });
+    expect(values.map((b) => b.name).sort()).toEqual(plan.buffers.map((b) => b.id).sort());
+    expect(new Set(values.map((b) => b.name)).size).toBe(values.length);
+    for (const b of values) {
       const op = /^(input \w+|param \w+)$/.test(b.holds) ? b.holds : b.holds.split(' ')[2];
       expect(b.shape, b.holds).toEqual(shapeOf[op]);
       expect(b.bytes, b.holds).toBe(product(shapeOf[op]) * 4);
@@ -49,14 +50,22 @@ describe('memory report', () => {
     }
     const usage = (holds: string) => storage.find((b) => b.holds === holds)?.usage;
     expect([usage('input x'), usage('param w'), usage('param b')]).toEqual(['input', 'param', 'param']);
-    expect(storage.filter((b) => b.usage === 'output').map((b) => b.shape)).toEqual(expect.arrayContaining([[N, C], [N]]));
-    expect(storage.filter((b) => b.usage === 'intermediate')).toHaveLength(2); // x @ w, + b
+    // The outputs (h, m) are written after x @ w and + b are last read, so they take their buffers.
+    const holding = (name: string) => storage.find((b) => (b.values ?? [b]).some((v) => v.name === name));
+    expect(['h', 'm'].map((o) => holding(o)?.usage)).toEqual(['output', 'output']);
+    expect(storage.filter((b) => b.usage === 'intermediate')).toEqual([]);
+    expect(storage.filter((b) => b.values).map((b) => b.values!.map((v) => v.holds.split(' ')[2]))).toEqual(
+      expect.arrayContaining([
+        ['matmul', 'relu'],
+        ['add', 'sum'],
+      ]),
+    );
 
     // A read-back buffer per output, and a uniform of sizes per kernel (under 4 sizes: one vec4<u32>).
     expect(report.buffers.filter((b) => b.usage === 'staging').map((b) => b.bytes).sort((p, q) => p - q)).toEqual([N * 4, N * C * 4]);
     expect(report.buffers.filter((b) => b.usage === 'uniform').map((b) => b.bytes)).toEqual(plan.kernels.map(() => 16));
 
-    const storageBytes = 4 * (N * C + C * C + C + 3 * N * C + N);
+    const storageBytes = 4 * (N * C + C * C + C + 2 * N * C);
     const expectedTotal = storageBytes + 4 * (N * C + N) + 16 * plan.kernels.length;
     expect(report.totalBytes).toBe(expectedTotal);
     expect(report.buffers.reduce((s, b) => s + b.bytes, 0)).toBe(expectedTotal);
@@ -166,11 +175,15 @@ describe('memory report', () => {
     const g = compileSource(source, 't.saga').graphs[0];
     const tensors = tensorsFor(g, { N, C });
     const { report, outputs } = await (await Executor.create(gpu, generatePlan(g))).run(tensors);
+    // The output y, written after b's last reader, takes b's buffer and keeps it to the end.
     const shared = report.buffers.filter((b) => b.values);
-    expect(shared).toHaveLength(1);
+    expect(shared).toHaveLength(2);
     expect(shared[0].values!.map((v) => v.holds)).toEqual([expect.stringMatching(/\(a\)$/), expect.stringMatching(/\(c\)$/)]);
-    expect(shared[0].bytes).toBe(N * C * 4);
-    expect(report.buffers.filter((b) => b.usage === 'intermediate')).toHaveLength(2); // a + c, and b
+    expect(shared[1].values!.map((v) => v.holds)).toEqual([expect.stringMatching(/\(b\)$/), expect.stringMatching(/\(y\)$/)]);
+    expect(shared.map((b) => [b.bytes, b.usage])).toEqual([
+      [N * C * 4, 'intermediate'],
+      [N * C * 4, 'output'],
+    ]);
     expect(valuesOf(report).filter((b) => b.holds.includes('matmul')).map((b) => b.shape)).toEqual([[N, C], [N, C], [N, C], [N, C]]);
     // The value is right: y = x w w w w, in float64 here.
     let m = Array.from(tensors.x.data);
