@@ -192,8 +192,9 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
       const spec = { name: kernel, header: header(n), a: { id: need(n.a), shape: a }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: out, shape: n.shape, tile: tileOf(kernel, n.shape) };
       const splits = kSplitsOf(kernel, n.shape, a[a.length - 1]);
       if (splits === 1) return matmulKernel(spec);
-      const [partial] = splitK(n, [out], splits, (writes) => kernels.push(matmulKernel({ ...spec, name: `${kernel}_partial`, write: writes[0], splits })));
-      return partial;
+      // The partial-products kernel goes first; the kernel adding them up is this node's.
+      const [sum] = splitK(n, [out], splits, (writes) => kernels.push(matmulKernel({ ...spec, name: `${kernel}_partial`, write: writes[0], splits })));
+      return sum;
     },
     reduce: (n) => {
       const out = name(n);
