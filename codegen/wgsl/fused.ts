@@ -25,10 +25,12 @@ export interface FusedContext {
   readonly tileOf: (kernel: string, shape: readonly Dim[]) => MatmulTile;
   /** Token ranges of the KV reduction whose first kernel has this name. */
   readonly splitsOf: (kernel: string, n: Node) => number;
-  /** Ranges of k for the matmul kernel with this name (1 unless the sizes are known and its grid is small). */
-  readonly kSplitsOf: (kernel: string, shape: readonly Dim[], k: Dim) => number;
-  /** Partial-product buffers for `n` split over k, filled by the kernel `emit` pushes; returns the kernels adding them up. */
-  readonly splitK: (n: Node, outs: readonly string[], splits: number, emit: (partials: string[]) => void) => KernelSpec[];
+  /**
+   * The kernels of matmul kernel `kernel` computing `n` into `out` over `k`, built by
+   * `make(name, write, splits)`: split over k (partial products, then their sum) at known sizes
+   * when the grid is small, else the one kernel.
+   */
+  readonly withKSplits: (n: Node, kernel: string, out: string, k: Dim, make: (name: string, write: string, splits: number) => KernelSpec) => KernelSpec[];
 }
 
 /** The kernels computing `n` into buffer `out`, reading inline operands through loaders. */
@@ -54,13 +56,10 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
         rows = { write: ctx.allocate(hosted), weight: { shape: shapeOf(w), load: (c: readonly string[]) => L.load(w, c) }, ...(hosted.kind === 'mean' ? { divideBy: k } : {}) };
       }
       const kernel = `matmul_${out}`;
-      const spec = { name: kernel, header, a: operand(n.a), b: operand(n.b), write: out, shape: n.shape, loaders, uniforms: u, tile: ctx.tileOf(kernel, n.shape), ...(rows ? { rows } : {}) };
+      const spec = { header, a: operand(n.a), b: operand(n.b), shape: n.shape, loaders, uniforms: u, tile: ctx.tileOf(kernel, n.shape) };
       // A hosted row reduction would need its own partials: such kernels keep k whole.
-      const splits = rows ? 1 : ctx.kSplitsOf(kernel, n.shape, shapeOf(n.a)[shapeOf(n.a).length - 1]);
-      if (splits === 1) return [matmulKernel(spec)];
-      const partial: KernelSpec[] = [];
-      const sums = ctx.splitK(n, [out], splits, ([write]) => partial.push(matmulKernel({ ...spec, name: `${kernel}_partial`, write, splits })));
-      return [...partial, ...sums];
+      if (rows) return [matmulKernel({ ...spec, name: kernel, write: out, rows })];
+      return ctx.withKSplits(n, kernel, out, shapeOf(n.a)[shapeOf(n.a).length - 1], (name, write, splits) => matmulKernel({ ...spec, name, write, splits }));
     }
     case 'reduce':
       return [reduceKernel({ name: `${n.kind}_${out}`, header: ctx.header(n), kind: n.kind, x: operand(n.x), axis: n.axis, write: out, loaders, uniforms: u })];

@@ -117,11 +117,6 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
   };
   const splitsOf = (kernel: string, n: Node) => options.tuning?.[kernel]?.splits ?? options.splits ?? (options.dims ? splitsFor(stateWorkgroups(n, options.dims), reducedTokens(graph.nodes, n, options.dims)) : OUTER_REDUCE_SPLITS);
   const nodes = graph.nodes;
-  /** k ranges for matmul kernel `kernel` computing `shape` ([..., m, n]) with `parts` results, over k. */
-  const kSplitsOf = (kernel: string, shape: readonly Dim[], k: Dim, parts = 1): number => {
-    if (!options.dims) return 1;
-    return kSplitsFor(gridOf(tileOf(kernel, shape, parts), shape, parts, options.dims), evalShape([k], options.dims)[0]);
-  };
   const taken = new Set<string>(nodes.flatMap((n) => (n.op === 'input' ? [n.name] : [])));
   const fresh = (base: string, id: Id | string) => {
     let name = taken.has(base) ? `${base}_${id}` : base;
@@ -189,12 +184,11 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
       const out = name(n);
       const kernel = `matmul_${out}`;
       const a = shapeOf(n.a);
-      const spec = { name: kernel, header: header(n), a: { id: need(n.a), shape: a }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: out, shape: n.shape, tile: tileOf(kernel, n.shape) };
-      const splits = kSplitsOf(kernel, n.shape, a[a.length - 1]);
-      if (splits === 1) return matmulKernel(spec);
-      // The partial-products kernel goes first; the kernel adding them up is this node's.
-      const [sum] = splitK(n, [out], splits, (writes) => kernels.push(matmulKernel({ ...spec, name: `${kernel}_partial`, write: writes[0], splits })));
-      return sum;
+      const spec = { header: header(n), a: { id: need(n.a), shape: a }, b: { id: need(n.b), shape: shapeOf(n.b) }, shape: n.shape, tile: tileOf(kernel, n.shape) };
+      const ks = withKSplits(n, kernel, [out], a[a.length - 1], 1, (name, [write], splits) => matmulKernel({ ...spec, name, write, splits }));
+      // A split matmul's partial-products kernel goes first; the last kernel writes the node's buffer.
+      kernels.push(...ks.slice(0, -1));
+      return ks[ks.length - 1];
     },
     reduce: (n) => {
       const out = name(n);
@@ -268,18 +262,21 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
   };
 
   /**
-   * A matmul split over k: `emit(partials)` emits the kernel writing `[splits, ...shape]` partial
-   * products, one buffer per result in `outs`; returns the kernels adding each up into its result.
+   * The kernels of matmul kernel `kernel` computing node `n` (with `parts` results, into `outs`),
+   * built by `make(name, writes, splits)`. At known sizes a small grid splits k (kSplitsFor): the
+   * matmul writes `[splits, ...shape]` partial products, one buffer per result, and a kernel per
+   * result adds them up.
    */
-  const splitK = (n: Node, outs: readonly string[], splits: number, emit: (partials: string[]) => void): KernelSpec[] => {
+  const withKSplits = (n: Node, kernel: string, outs: readonly string[], k: Dim, parts: number, make: (name: string, writes: readonly string[], splits: number) => KernelSpec): KernelSpec[] => {
+    const splits = options.dims ? kSplitsFor(gridOf(tileOf(kernel, n.shape, parts), n.shape, parts, options.dims), evalShape([k], options.dims)[0]) : 1;
+    if (splits === 1) return [make(kernel, outs, 1)];
     const shape = [lit(splits), ...n.shape];
     const partials = outs.map((out) => {
       const id = fresh(`${out}_partial`, n.id);
-      buffers.push({ id, shape, holds: `${describe(n)}, partial products over ${splits} ranges of k` });
+      addBuffer(id, shape, n, `, partial products over ${splits} ranges of k`);
       return id;
     });
-    emit(partials);
-    return outs.map((out, i) => reduceKernel({ name: `sum_${out}`, header: header(n), kind: 'sum', x: { id: partials[i], shape }, axis: 0, write: out }));
+    return [make(`${kernel}_partial`, partials, splits), ...outs.map((out, i) => reduceKernel({ name: `sum_${out}`, header: header(n), kind: 'sum', x: { id: partials[i], shape }, axis: 0, write: out }))];
   };
 
   /** The matmuls of the group `leader` leads (group-matmuls), as one kernel. */
@@ -288,9 +285,9 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
     const outs = members.map((m) => name(m));
     const kernel = `matmul_${outs.join('_')}`;
     const a = shapeOf(leader.a);
-    const spec = (writes: readonly string[], splits = 1) =>
+    return withKSplits(leader, kernel, outs, a[a.length - 1], members.length, (name, writes, splits) =>
       matmulKernel({
-        name: splits === 1 ? kernel : `${kernel}_partial`,
+        name,
         header: members.flatMap((m) => header(m)),
         a: { id: need(leader.a), shape: a },
         b: { id: need(leader.b), shape: shapeOf(leader.b) },
@@ -299,12 +296,8 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
         shape: leader.shape,
         tile: tileOf(kernel, leader.shape, members.length),
         splits,
-      });
-    const splits = kSplitsOf(kernel, leader.shape, a[a.length - 1], members.length);
-    if (splits === 1) return [spec(outs)];
-    const partials: KernelSpec[] = [];
-    const sums = splitK(leader, outs, splits, (writes) => partials.push(spec(writes, splits)));
-    return [...partials, ...sums];
+      }),
+    );
   };
 
   const fusedContext: FusedContext = {
@@ -318,8 +311,7 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
       return id;
     },
     splitsOf,
-    kSplitsOf,
-    splitK,
+    withKSplits: (n, kernel, out, k, make) => withKSplits(n, kernel, [out], k, 1, (name, [write], splits) => make(name, write, splits)),
     allocate: (n) => name(n),
     tileOf,
   };

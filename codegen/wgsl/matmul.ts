@@ -118,33 +118,19 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     `let mm_tiles = (${M} + ${BM - 1}u) / ${BM}u;`,
     // Workgroup-uniform, so returning here cannot strand a barrier below.
     'let mm_t = wid.z * nwg.y + wid.y;',
-    ...(parts.length
+    // mm_sb runs over [split, part, batch]; split s sums k in [mm_kbegin, mm_kend).
+    `if (mm_t >= mm_tiles * ${u.of(batch)}${P * splits > 1 ? ` * ${P * splits}u` : ''}) { return; }`,
+    'let mm_sb = mm_t / mm_tiles;',
+    P * splits > 1 ? `let mm_b = mm_sb % ${u.of(batch)};` : 'let mm_b = mm_sb;',
+    ...(P > 1 ? [`let mm_part = ${splits > 1 ? `(mm_sb / ${u.of(batch)}) % ${P}u` : `mm_sb / ${u.of(batch)}`};`] : []),
+    ...(P > 1 && splits > 1 ? [`let mm_split = mm_sb / (${u.of(batch)} * ${P}u);`] : []),
+    ...(splits > 1
       ? [
-          // mm_sb runs over [split, part, batch].
-          `if (mm_t >= mm_tiles * ${u.of(batch)} * ${P * splits}u) { return; }`,
-          'let mm_sb = mm_t / mm_tiles;',
-          `let mm_b = mm_sb % ${u.of(batch)};`,
-          ...(splits === 1
-            ? [`let mm_part = mm_sb / ${u.of(batch)};`, 'let mm_kbegin = 0u;', `let mm_kend = ${K};`]
-            : [
-                `let mm_part = (mm_sb / ${u.of(batch)}) % ${P}u;`,
-                `let mm_split = mm_sb / (${u.of(batch)} * ${P}u);`,
-                `let mm_kchunk = (${K} + ${splits - 1}u) / ${splits}u;`,
-                'let mm_kbegin = mm_split * mm_kchunk;',
-                `let mm_kend = min(${K}, mm_kbegin + mm_kchunk);`,
-              ]),
-        ]
-      : splits === 1
-      ? [`if (mm_t >= mm_tiles * ${u.of(batch)}) { return; }`, 'let mm_sb = mm_t / mm_tiles;', 'let mm_b = mm_sb;', 'let mm_kbegin = 0u;', `let mm_kend = ${K};`]
-      : [
-          `if (mm_t >= mm_tiles * ${u.of(batch)} * ${splits}u) { return; }`,
-          // mm_sb runs over [split, batch]; split s sums k in [mm_kbegin, mm_kend).
-          'let mm_sb = mm_t / mm_tiles;',
-          `let mm_b = mm_sb % ${u.of(batch)};`,
           `let mm_kchunk = (${K} + ${splits - 1}u) / ${splits}u;`,
-          `let mm_kbegin = (mm_sb / ${u.of(batch)}) * mm_kchunk;`,
+          `let mm_kbegin = ${P > 1 ? 'mm_split' : `(mm_sb / ${u.of(batch)})`} * mm_kchunk;`,
           `let mm_kend = min(${K}, mm_kbegin + mm_kchunk);`,
-        ]),
+        ]
+      : ['let mm_kbegin = 0u;', `let mm_kend = ${K};`]),
     `let mm_r0 = (mm_t % mm_tiles) * ${BM}u;`,
     `let mm_c0 = wid.x * ${BN}u;`,
     ...(interior ? [`let mm_inner = mm_r0 + ${BM}u <= ${M} && mm_c0 + ${BN}u <= ${N};`] : []),

@@ -10,12 +10,10 @@
 // GROUP_SIZE matmuls share a kernel (WebGPU guarantees 8 storage buffers a kernel: the operand,
 // and a weight and a result per matmul); more are split into groups of near-equal size.
 import { operands, type Graph, type Id, type Node, type NodeOf } from '../ir.js';
-import { dimEquals } from '../../runtime/shape.js';
+import { formatShape } from '../../runtime/shape.js';
 import type { Pass, Rewrite } from './pass.js';
 
 export const GROUP_SIZE = 3;
-
-const sameShape = (a: Node, b: Node) => a.shape.length === b.shape.length && a.shape.every((d, i) => dimEquals(d, b.shape[i]));
 
 /** The node whose kernel computes each computed node (a hosted reduction's host, else itself). */
 function kernelOf(graph: Graph, id: Id): Id {
@@ -51,7 +49,7 @@ export const groupMatmuls: Pass = {
     const sets = new Map<string, NodeOf<'matmul'>[]>();
     for (const n of graph.nodes) {
       if (!plain(graph, n, hosts)) continue;
-      const key = `${n.a}|${graph.nodes[n.b].shape.map((d) => `${d.sym}:${d.num}/${d.den}`).join(',')}|${firstReader(graph, readers, n.id)}`;
+      const key = `${n.a}|${formatShape(graph.nodes[n.b].shape)}|${firstReader(graph, readers, n.id)}`;
       sets.set(key, [...(sets.get(key) ?? []), n]);
     }
     const group = new Map<Id, Id>();
@@ -61,7 +59,8 @@ export const groupMatmuls: Pass = {
       const count = Math.ceil(set.length / GROUP_SIZE);
       for (let g = 0; g < count; g++) {
         const members = set.slice(Math.floor((g * set.length) / count), Math.floor(((g + 1) * set.length) / count));
-        if (members.length < 2 || !members.every((m) => sameShape(m, members[0]))) continue;
+        // Same operand and same weight shape: the results have one shape too.
+        if (members.length < 2) continue;
         // The kernel runs at its first matmul's place: every weight must be ready by then.
         if (members.some((m) => m.b > members[0].id)) continue;
         for (const m of members) group.set(m.id, members[0].id);
