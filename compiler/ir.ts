@@ -46,6 +46,12 @@ interface Base {
    * which emits the kernel (set by group-matmuls; only on matmul).
    */
   readonly group?: Id;
+  /**
+   * Written by the kernel of this matmul, from its accumulators, instead of in a kernel of its
+   * own: the value is an elementwise chain (and a head merge) of the matmul's result, which is
+   * then never stored (set by fuse-epilogue).
+   */
+  readonly epilogueOf?: Id;
 }
 
 export type Node =

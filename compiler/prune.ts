@@ -23,6 +23,7 @@ export function prune(graph: Graph): Graph {
 export function remap(n: Node, f: (id: Id) => Id): Node {
   if (n.host !== undefined) n = { ...n, host: f(n.host) };
   if (n.group !== undefined) n = { ...n, group: f(n.group) };
+  if (n.epilogueOf !== undefined) n = { ...n, epilogueOf: f(n.epilogueOf) };
   switch (n.op) {
     case 'input':
     case 'const':

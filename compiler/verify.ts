@@ -30,6 +30,11 @@ export function verify(g: Graph, after = 'build'): void {
       if (n.op !== 'matmul' || !l || l.op !== 'matmul' || l.group !== l.id || l.a !== n.a || n.group > n.id) fail(n, `group %${n.group} must be an earlier matmul of the same left operand that leads its group`);
       else if (!sameShape(g.nodes[l.b].shape, g.nodes[n.b].shape) || n.b > n.group) fail(n, `its weight must have the shape of group %${n.group}'s and be ready before it`);
     }
+    if (n.epilogueOf !== undefined) {
+      const m = g.nodes[n.epilogueOf];
+      if (!m || m.op !== 'matmul' || m.group !== undefined || n.epilogueOf > n.id || n.inline) fail(n, `epilogue of %${n.epilogueOf}: must be a stored value after an ungrouped matmul`);
+      else if (g.nodes.some((e) => e.epilogueOf === m.id && e.id !== n.id) || g.outputs.some((o) => o.value === m.id)) fail(n, `%${m.id} has one epilogue and its result is not stored, so it cannot be an output`);
+    }
     const expected = inferred(g, n);
     if (expected && !sameShape(expected, n.shape)) fail(n, `shape ${formatShape(n.shape)}, but its operands give ${formatShape(expected)}`);
   });

@@ -32,8 +32,9 @@ function owners(g: Graph): Map<Id, Id> {
   const owner = new Map<Id, Id>();
   const readers = new Map<Id, Id[]>();
   for (const n of g.nodes) for (const x of operands(n)) readers.set(x, [...(readers.get(x) ?? []), n.id]);
-  for (const n of g.nodes) if (n.op !== 'input' && n.op !== 'const' && !n.inline && n.host === undefined) owner.set(n.id, n.id);
+  for (const n of g.nodes) if (n.op !== 'input' && n.op !== 'const' && !n.inline && n.host === undefined && n.epilogueOf === undefined) owner.set(n.id, n.id);
   for (const n of g.nodes) if (n.host !== undefined) owner.set(n.id, owner.get(n.host) ?? n.host);
+  for (const n of g.nodes) if (n.epilogueOf !== undefined) owner.set(n.id, n.epilogueOf);
   for (const n of g.nodes) if (n.group !== undefined) owner.set(n.id, n.group);
   // Inline nodes and constants (literals in their readers' WGSL): drawn inside the first kernel (in
   // node order) that reads them, directly or through other inline nodes; walk from the last node
@@ -53,9 +54,10 @@ function kernelNames(g: Graph, owner: Map<Id, Id>): Map<Id, string> {
   const byWrite = new Map(plan.kernels.map((k) => [k.writes, k.name] as const));
   const names = new Map<Id, string>();
   for (const id of new Set(owner.values())) {
-    const n = g.nodes[id];
-    const base = mangle(n.name ?? `t${id}`);
-    const name = byWrite.get(`${base}_${id}`) ?? byWrite.get(base);
+    // A matmul with an epilogue writes the epilogue's value, not its own.
+    const n = g.nodes.find((e) => e.epilogueOf === id) ?? g.nodes[id];
+    const base = mangle(n.name ?? `t${n.id}`);
+    const name = byWrite.get(`${base}_${n.id}`) ?? byWrite.get(base);
     names.set(id, name ?? `kernel_${base}`);
   }
   return names;

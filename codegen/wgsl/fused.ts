@@ -6,7 +6,7 @@ import type { KernelSpec } from '../../runtime/plan.js';
 import { lit, type Dim } from '../../runtime/shape.js';
 import { WORKGROUP } from './elementwise.js';
 import { Loaders } from './loaders.js';
-import { matmulKernel, type MatmulTile } from './matmul.js';
+import { matmulKernel, rowSum, type MatmulTile } from './matmul.js';
 import { coordinates, linearIndex, printKernel, Uniforms } from './print.js';
 import { reduceKernel } from './reduce.js';
 
@@ -56,9 +56,19 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
         rows = { write: ctx.allocate(hosted), weight: { shape: shapeOf(w), load: (c: readonly string[]) => L.load(w, c) }, ...(hosted.kind === 'mean' ? { divideBy: k } : {}) };
       }
       const kernel = `matmul_${out}`;
-      const spec = { header, a: operand(n.a), b: operand(n.b), shape: n.shape, loaders, uniforms: u, tile: ctx.tileOf(kernel, n.shape) };
-      // A hosted row reduction would need its own partials: such kernels keep k whole.
-      if (rows) return [matmulKernel({ ...spec, name: kernel, write: out, rows })];
+      const tile = ctx.tileOf(kernel, n.shape);
+      // The value written instead of the product (fuse-epilogue), computed from the accumulators.
+      const ep = ctx.graph.nodes.find((e) => e.epilogueOf === n.id);
+      let epilogue;
+      if (ep) {
+        const last = ep.op === 'merge_heads' ? ep.x : ep.id;
+        if (hosted) L.override(hosted.id, (c) => rowSum(c[c.length - 2], tile));
+        epilogue = { value: (c: readonly string[], acc: string) => L.epilogue(n.id, last, c, acc), mergeHeads: ep.op === 'merge_heads' };
+      }
+      const head = ep ? [...header, ...ctx.header(ep)] : header;
+      const spec = { header: head, a: operand(n.a), b: operand(n.b), shape: n.shape, loaders, uniforms: u, tile, ...(epilogue ? { epilogue } : {}) };
+      // A hosted row reduction or an epilogue would need partials of their own: such kernels keep k whole.
+      if (rows || epilogue) return [matmulKernel({ ...spec, name: kernel, write: out, ...(rows ? { rows } : {}) })];
       return ctx.withKSplits(n, kernel, out, shapeOf(n.a)[shapeOf(n.a).length - 1], (name, write, splits) => matmulKernel({ ...spec, name, write, splits }));
     }
     case 'reduce':

@@ -316,6 +316,7 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
     tileOf,
   };
   const hosts = new Set(nodes.flatMap((n) => (n.host === undefined ? [] : [n.host])));
+  const epilogues = new Map(nodes.flatMap((n) => (n.epilogueOf === undefined ? [] : [[n.epilogueOf, n] as const])));
   const scanContext: ScanContext = {
     graph,
     bufferOf: (id) => need(id),
@@ -355,8 +356,11 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
       if (n.group === n.id) kernels.push(...groupedMatmul(n as NodeOf<'matmul'>));
       continue;
     }
-    if (hosts.has(n.id) || operands(n).some((o) => nodes[o].inline && nodes[o].op !== 'const')) {
-      kernels.push(...fusedKernels(fusedContext, n, name(n)));
+    // A matmul's epilogue value is written by the matmul's kernel, which never stores the product.
+    if (n.epilogueOf !== undefined) continue;
+    const ep = epilogues.get(n.id);
+    if (ep !== undefined || hosts.has(n.id) || operands(n).some((o) => nodes[o].inline && nodes[o].op !== 'const')) {
+      kernels.push(...fusedKernels(fusedContext, n, name(ep ?? n)));
       continue;
     }
     const k = (emit[n.op] as (node: Node) => KernelSpec | null)(n);

@@ -2,7 +2,7 @@
 // given coordinates, reading its buffer or, for an inline value, computing it from its own
 // operands' loaders. A kernel that reads an inline value calls its loader where an unfused
 // kernel would index a buffer; the chain of loaders is the fused elementwise code.
-import type { Graph, Id, Node } from '../../compiler/ir.js';
+import { operands, type Graph, type Id, type Node } from '../../compiler/ir.js';
 import { isLiteral, type Dim } from '../../runtime/shape.js';
 import { contiguousStrides } from './elementwise.js';
 import { binaryExpr, unaryExpr } from './functions.js';
@@ -12,7 +12,11 @@ export class Loaders {
   readonly helpers: HelperFn[] = [];
   /** Buffers the loaders read, in first-use order. */
   readonly reads: string[] = [];
-  private readonly names = new Map<Id, string>();
+  private readonly names = new Map<string, string>();
+  /** Values read other than from their buffer: a hosted row reduction kept in workgroup memory. */
+  private readonly overrides = new Map<Id, (coords: readonly string[]) => string>();
+  /** The matmul whose accumulator `acc` the epilogue's helpers take (epilogue()). */
+  private source?: Id;
   private readonly taken = new Set<string>();
 
   constructor(
@@ -26,8 +30,32 @@ export class Loaders {
   /** A WGSL expression for value `id` at `coords` (one u32 expression per axis of its shape). */
   load(id: Id, coords: readonly string[]): string {
     const n = this.graph.nodes[id];
+    const read = this.overrides.get(id);
+    if (read) return read(coords);
     if (n.op === 'const') return this.literal(n.value);
+    if (this.fromAccumulator(id)) return id === this.source ? 'acc' : `${this.define(id, true, true)}(${[...coords, 'acc'].join(', ')})`;
     return `${this.fn(id)}(${coords.join(', ')})`;
+  }
+
+  /** Loads of `id` become `read(coords)` (a value this kernel computes and keeps in workgroup memory). */
+  override(id: Id, read: (coords: readonly string[]) => string): void {
+    this.overrides.set(id, read);
+  }
+
+  /**
+   * A matmul epilogue: value `id`, computed from matmul `source`'s result, at coordinates of that
+   * result, where `acc` holds it. The values between take the accumulator as a last parameter.
+   */
+  epilogue(source: Id, id: Id, coords: readonly string[], acc: string): string {
+    this.source = source;
+    return id === source ? acc : `${this.define(id, true, true)}(${[...coords, acc].join(', ')})`;
+  }
+
+  /** Computed from the epilogue's accumulator: the matmul itself or an inline value of it. */
+  private fromAccumulator(id: Id): boolean {
+    if (this.source === undefined) return false;
+    const n = this.graph.nodes[id];
+    return id === this.source || (Boolean(n.inline) && operands(n).some((o) => this.fromAccumulator(o)));
   }
 
   /** The loader of `id` as computed here even if it has a buffer (a fused kernel's own value). */
@@ -45,19 +73,23 @@ export class Loaders {
     return this.define(id, Boolean(this.graph.nodes[id].inline));
   }
 
-  /** Emits (once) the helper computing `id`, from its operands when `computed`, else from its buffer. */
-  private define(id: Id, computed: boolean): string {
-    const key = computed ? id : -1 - id;
+  /**
+   * Emits (once) the helper computing `id`, from its operands when `computed`, else from its
+   * buffer; with `acc`, an epilogue's helper taking the matmul's accumulator.
+   */
+  private define(id: Id, computed: boolean, acc = false): string {
+    const key = `${acc ? 'ep' : computed ? 'ld' : 'buf'}${id}`;
     const known = this.names.get(key);
     if (known) return known;
-    let name = `ld_${this.label(id)}${computed ? '' : '_buf'}`;
+    let name = acc ? `ep_${this.label(id)}` : `ld_${this.label(id)}${computed ? '' : '_buf'}`;
     while (this.taken.has(name)) name += '_';
     this.taken.add(name);
     this.names.set(key, name);
     const n = this.graph.nodes[id];
     const c = n.shape.map((_, k) => `c${k}`);
     const body = computed ? this.body(n, c) : this.readBuffer(id, c);
-    this.helpers.push({ name, params: c.map((x) => `${x}: u32`).join(', '), ret: 'f32', body, from: { span: n.span, ...(n.name ? { name: n.name } : {}) } });
+    const params = [...c.map((x) => `${x}: u32`), ...(acc ? ['acc: f32'] : [])].join(', ');
+    this.helpers.push({ name, params, ret: 'f32', body, from: { span: n.span, ...(n.name ? { name: n.name } : {}) } });
     return name;
   }
 

@@ -79,7 +79,17 @@ export interface MatmulSpec {
    * part writes `[splits, ...batch, m, n]` partials to its own buffer.
    */
   readonly parts?: readonly { readonly b: string; readonly write: string }[];
+  /**
+   * Write `value(coords, acc)` to `write` instead of the product (fuse-epilogue): coords are the
+   * product's `[...batch, row, col]`, acc the accumulated element. With `mergeHeads` the product
+   * `[..., h, m, n]` is written as `[..., m, h·n]`. A hosted row reduction is then kept in
+   * workgroup memory (every column tile summing it) for the epilogue to read (rowSum).
+   */
+  readonly epilogue?: { readonly value: (coords: readonly string[], acc: string) => string; readonly mergeHeads: boolean };
 }
+
+/** In a matmul with rows and an epilogue: the hosted row reduction at output row `row` (kept in the a slab's memory). */
+export const rowSum = (row: string, tile: MatmulTile) => `mm_ta[(${row} % ${tileSides(tile)[0]}u) / 4u][${row} % 4u]`;
 
 /** Strides of an operand's matrices over the output's batch index space. */
 function batchStrides(shape: readonly Dim[], batch: readonly Dim[]): SizeExpr[] {
@@ -101,6 +111,8 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const interior = spec.interior ?? true;
   const parts = spec.parts ?? [];
   if (parts.length && (spec.rows || spec.a.load || spec.b.load)) throw new Error(`matmul ${spec.name}: parts need plain operands and no rows`);
+  const epilogue = spec.epilogue;
+  if (epilogue && (splits > 1 || parts.length)) throw new Error(`matmul ${spec.name}: an epilogue needs whole k and one part`);
   const P = parts.length + 1;
   // Measured (bench/matmul.ts): prefetching helps 64 tiles (3-4% on the H100), slows the taller
   // tiles (128: H100; 128x64: 8-15% on the H200, register pressure).
@@ -144,7 +156,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const aMatrix = spec.a.shape.slice(-2);
   const bMatrix = spec.b.shape.slice(-2);
   const loaded = Boolean(spec.a.load || spec.b.load || spec.rows?.weight);
-  if (!dense(sa, aMatrix) || !dense(sb, bMatrix) || (loaded && batch.length > 0)) {
+  if (!dense(sa, aMatrix) || !dense(sb, bMatrix) || ((loaded || epilogue) && batch.length > 0)) {
     body.push('var r = mm_b;');
     for (let d = batch.length - 1; d >= 1; d--) {
       const size = u.of([batch[d]]);
@@ -201,7 +213,8 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
       term += ` * ${w.load(coords)}`;
     }
     return [
-      `  if (wid.x == 0u && lidx < ${BM}u) {`,
+      // With an epilogue every column tile needs its rows' sums.
+      `  if (${epilogue ? '' : 'wid.x == 0u && '}lidx < ${BM}u) {`,
       `    for (var rd_p = 0u; rd_p < ${SLAB}u; rd_p = rd_p + 1u) {`,
       '      let rd_k = mm_k0 + rd_p;',
       `      if (rd_k < mm_kend) { rd_acc = rd_acc + ${term}; }`,
@@ -212,7 +225,10 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const rowsWrite = (): string[] => {
     if (!spec.rows) return [];
     const value = spec.rows.divideBy ? `rd_acc / f32(${u.of([spec.rows.divideBy])})` : 'rd_acc';
-    return ['let rd_row = mm_r0 + lidx;', `if (wid.x == 0u && lidx < ${BM}u && rd_row < ${M}) { $(${spec.rows.write})[mm_sb * ${M} + rd_row] = ${value}; }`];
+    const write = `if (wid.x == 0u && lidx < ${BM}u && rd_row < ${M}) { $(${spec.rows.write})[mm_sb * ${M} + rd_row] = ${epilogue ? 'rd_value' : value}; }`;
+    if (!epilogue) return ['let rd_row = mm_r0 + lidx;', write];
+    // The a slabs are done with: the rows' sums go there for the epilogue (rowSum).
+    return ['let rd_row = mm_r0 + lidx;', `let rd_value = ${value};`, `if (lidx < ${BM}u) { mm_ta[lidx / 4u][lidx % 4u] = rd_value; }`, write, 'workgroupBarrier();'];
   };
   // Out-of-range cells are 0; select keeps every load in bounds (its indices are clamped).
   const quad = (read: (r: number) => string, inRange: (r: number) => string) =>
@@ -299,8 +315,18 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     '  workgroupBarrier();',
     '}',
   ];
-  const write = (out: string, index: string): string[] =>
-    rowGroups.flatMap((g) =>
+  /** The store of accumulator `v` at (row, col): the product into `out` at batch `index`, or the epilogue's value. */
+  const storeOf = (out: string, index: string) => (row: string, col: string, v: string) => {
+    if (!epilogue) return `$(${out})[(${index} * ${M} + ${row}) * ${N} + ${col}] = ${v};`;
+    const value = epilogue.value([...batch.map((_, d) => `i${d}`), row, col], v);
+    if (!epilogue.mergeHeads) return `$(${out})[(mm_b * ${M} + ${row}) * ${N} + ${col}] = ${value};`;
+    // [..., h, m, n] -> [..., m, h·n]: mm_b is (lead · h + head), head the last batch coordinate.
+    const h = u.of([batch[batch.length - 1]]);
+    return `$(${out})[((mm_b / ${h}) * ${M} + ${row}) * (${h} * ${N}) + i${batch.length - 1} * ${N} + ${col}] = ${value};`;
+  };
+  const write = (out: string, index: string): string[] => {
+    const store = storeOf(out, index);
+    return rowGroups.flatMap((g) =>
       lanes.flatMap((i) => {
         const row = `mm_row${g}${i}`;
         return [
@@ -308,12 +334,13 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
           ...colGroups.flatMap((h) =>
             lanes.map((j) => {
               const col = `mm_c0 + ${h * 4 * TILE}u + lid.x * 4u + ${j}u`;
-              return `if (${row} < ${M} && ${col} < ${N}) { $(${out})[(${index} * ${M} + ${row}) * ${N} + ${col}] = ${acc(g, i, h)}.${'xyzw'[j]}; }`;
+              return `if (${row} < ${M} && ${col} < ${N}) { ${store(row, col, `${acc(g, i, h)}.${'xyzw'[j]}`)} }`;
             }),
           ),
         ];
       }),
     );
+  };
   body.push(
     ...(spec.a.load ? [] : [`let mm_a = ${base(sa, aMatrix)};`]),
     ...(spec.b.load ? [] : [`let mm_bo = ${base(sb, bMatrix)};`]),

@@ -21,11 +21,11 @@ describe('fused SAGA plan', () => {
 
   it('allocates no gated copy of K or V, nor any feature map or gate', () => {
     const plan = generatePlan(saga().optimized[0]);
-    // Every buffer is an input, a param, a projection, a reduction or the output; even the
-    // normalised read-out o is computed while the output projection loads it.
+    // Every buffer is an input, a param, a projection, a reduction, the output, or the normalised
+    // read-out o with heads merged, which q @ s's kernel writes instead of q @ s (fuse-epilogue).
     const computed = plan.buffers.filter((b) => !/^(input|param) /.test(b.holds)).map((b) => b.holds.replace(/^%\d+ = /, '').split(' ')[0]);
     // z's partial sums (per token range) sit next to the state's.
-    expect(computed.sort()).toEqual(['matmul', 'matmul', 'matmul', 'matmul', 'matmul', 'matmul', 'matmul', 'mean', 'mean', 'outer_mean', 'outer_mean', 'sum'].sort());
+    expect(computed.sort()).toEqual(['matmul', 'matmul', 'matmul', 'matmul', 'matmul', 'matmul', 'merge_heads', 'mean', 'mean', 'outer_mean', 'outer_mean', 'sum'].sort());
     expect(plan.buffers.map((b) => b.holds).join('\n')).not.toMatch(/= (mul|div|sigmoid|relu|split_heads)/);
   });
 

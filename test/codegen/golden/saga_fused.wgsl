@@ -744,13 +744,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t9[(mm_sb * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v130.w; }
 }
 
-// ===== matmul_t31 =====
+// ===== matmul_t35 =====
 // %31 = matmul %11, %27 : [B, 2, N, d]   (saga.saga:29:11)
 // %30 = sum %29, axis=3, keep : [B, 2, N, 1]   (saga.saga:28:13 let den)
+// %35 = merge_heads %34 : [B, N, C]   (saga.saga:30:14)
 @group(0) @binding(0) var<storage, read> s: array<f32>;
 @group(0) @binding(1) var<storage, read> t9: array<f32>;
 @group(0) @binding(2) var<storage, read> z: array<f32>;
-@group(0) @binding(3) var<storage, read_write> t31: array<f32>;
+@group(0) @binding(3) var<storage, read_write> t35: array<f32>;
 @group(0) @binding(4) var<storage, read_write> den: array<f32>;
 @group(0) @binding(5) var<uniform> u: array<vec4<u32>, 2>;
 var<workgroup> mm_ta: array<vec4<f32>, 528>;
@@ -775,6 +776,20 @@ fn ld_q(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
 // from saga.saga:27:11 (z)
 fn ld_z_buf(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   return z[c0 * u[1].y + c1 * u[0].y + c3];
+}
+
+// from saga.saga:29:21
+fn ld_t33(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
+  let lhs = mm_ta[(c2 % 128u) / 4u][c2 % 4u];
+  let rhs = 0.000001f;
+  return lhs + rhs;
+}
+
+// from saga.saga:29:11 (o)
+fn ep_o(c0: u32, c1: u32, c2: u32, c3: u32, acc: f32) -> f32 {
+  let lhs = acc;
+  let rhs = ld_t33(c0, c1, c2, 0u);
+  return lhs / rhs;
 }
 
 @compute @workgroup_size(16, 16, 1)
@@ -848,7 +863,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       mm_v120 = mm_v120 + mm_va1.z * mm_vb0;
       mm_v130 = mm_v130 + mm_va1.w * mm_vb0;
     }
-    if (wid.x == 0u && lidx < 128u) {
+    if (lidx < 128u) {
       for (var rd_p = 0u; rd_p < 16u; rd_p = rd_p + 1u) {
         let rd_k = mm_k0 + rd_p;
         if (rd_k < mm_kend) { rd_acc = rd_acc + mm_ta[rd_p * 33u + lidx / 4u][lidx % 4u] * ld_z_buf(i0, i1, 0u, rd_k); }
@@ -857,87 +872,60 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     workgroupBarrier();
   }
   let rd_row = mm_r0 + lidx;
-  if (wid.x == 0u && lidx < 128u && rd_row < u[0].x) { den[mm_sb * u[0].x + rd_row] = rd_acc; }
+  let rd_value = rd_acc;
+  if (lidx < 128u) { mm_ta[lidx / 4u][lidx % 4u] = rd_value; }
+  if (wid.x == 0u && lidx < 128u && rd_row < u[0].x) { den[mm_sb * u[0].x + rd_row] = rd_value; }
+  workgroupBarrier();
   let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t31[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v000.x; }
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t31[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v000.y; }
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t31[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v000.z; }
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t31[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v000.w; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row00) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = ep_o(i0, i1, mm_row00, mm_c0 + 0u + lid.x * 4u + 0u, mm_v000.x); }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row00) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = ep_o(i0, i1, mm_row00, mm_c0 + 0u + lid.x * 4u + 1u, mm_v000.y); }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row00) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = ep_o(i0, i1, mm_row00, mm_c0 + 0u + lid.x * 4u + 2u, mm_v000.z); }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row00) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = ep_o(i0, i1, mm_row00, mm_c0 + 0u + lid.x * 4u + 3u, mm_v000.w); }
   let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t31[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v010.x; }
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t31[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v010.y; }
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t31[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v010.z; }
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t31[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v010.w; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row01) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = ep_o(i0, i1, mm_row01, mm_c0 + 0u + lid.x * 4u + 0u, mm_v010.x); }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row01) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = ep_o(i0, i1, mm_row01, mm_c0 + 0u + lid.x * 4u + 1u, mm_v010.y); }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row01) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = ep_o(i0, i1, mm_row01, mm_c0 + 0u + lid.x * 4u + 2u, mm_v010.z); }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row01) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = ep_o(i0, i1, mm_row01, mm_c0 + 0u + lid.x * 4u + 3u, mm_v010.w); }
   let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t31[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v020.x; }
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t31[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v020.y; }
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t31[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v020.z; }
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t31[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v020.w; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row02) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = ep_o(i0, i1, mm_row02, mm_c0 + 0u + lid.x * 4u + 0u, mm_v020.x); }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row02) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = ep_o(i0, i1, mm_row02, mm_c0 + 0u + lid.x * 4u + 1u, mm_v020.y); }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row02) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = ep_o(i0, i1, mm_row02, mm_c0 + 0u + lid.x * 4u + 2u, mm_v020.z); }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row02) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = ep_o(i0, i1, mm_row02, mm_c0 + 0u + lid.x * 4u + 3u, mm_v020.w); }
   let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t31[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v030.x; }
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t31[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v030.y; }
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t31[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v030.z; }
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t31[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row03) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = ep_o(i0, i1, mm_row03, mm_c0 + 0u + lid.x * 4u + 0u, mm_v030.x); }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row03) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = ep_o(i0, i1, mm_row03, mm_c0 + 0u + lid.x * 4u + 1u, mm_v030.y); }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row03) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = ep_o(i0, i1, mm_row03, mm_c0 + 0u + lid.x * 4u + 2u, mm_v030.z); }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row03) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = ep_o(i0, i1, mm_row03, mm_c0 + 0u + lid.x * 4u + 3u, mm_v030.w); }
   let mm_row10 = mm_r0 + 64u + lid.y * 4u + 0u;
-  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t31[(mm_sb * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v100.x; }
-  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t31[(mm_sb * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v100.y; }
-  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t31[(mm_sb * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v100.z; }
-  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t31[(mm_sb * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v100.w; }
+  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row10) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = ep_o(i0, i1, mm_row10, mm_c0 + 0u + lid.x * 4u + 0u, mm_v100.x); }
+  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row10) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = ep_o(i0, i1, mm_row10, mm_c0 + 0u + lid.x * 4u + 1u, mm_v100.y); }
+  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row10) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = ep_o(i0, i1, mm_row10, mm_c0 + 0u + lid.x * 4u + 2u, mm_v100.z); }
+  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row10) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = ep_o(i0, i1, mm_row10, mm_c0 + 0u + lid.x * 4u + 3u, mm_v100.w); }
   let mm_row11 = mm_r0 + 64u + lid.y * 4u + 1u;
-  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t31[(mm_sb * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v110.x; }
-  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t31[(mm_sb * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v110.y; }
-  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t31[(mm_sb * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v110.z; }
-  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t31[(mm_sb * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v110.w; }
+  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row11) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = ep_o(i0, i1, mm_row11, mm_c0 + 0u + lid.x * 4u + 0u, mm_v110.x); }
+  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row11) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = ep_o(i0, i1, mm_row11, mm_c0 + 0u + lid.x * 4u + 1u, mm_v110.y); }
+  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row11) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = ep_o(i0, i1, mm_row11, mm_c0 + 0u + lid.x * 4u + 2u, mm_v110.z); }
+  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row11) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = ep_o(i0, i1, mm_row11, mm_c0 + 0u + lid.x * 4u + 3u, mm_v110.w); }
   let mm_row12 = mm_r0 + 64u + lid.y * 4u + 2u;
-  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t31[(mm_sb * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v120.x; }
-  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t31[(mm_sb * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v120.y; }
-  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t31[(mm_sb * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v120.z; }
-  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t31[(mm_sb * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v120.w; }
+  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row12) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = ep_o(i0, i1, mm_row12, mm_c0 + 0u + lid.x * 4u + 0u, mm_v120.x); }
+  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row12) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = ep_o(i0, i1, mm_row12, mm_c0 + 0u + lid.x * 4u + 1u, mm_v120.y); }
+  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row12) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = ep_o(i0, i1, mm_row12, mm_c0 + 0u + lid.x * 4u + 2u, mm_v120.z); }
+  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row12) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = ep_o(i0, i1, mm_row12, mm_c0 + 0u + lid.x * 4u + 3u, mm_v120.w); }
   let mm_row13 = mm_r0 + 64u + lid.y * 4u + 3u;
-  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t31[(mm_sb * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v130.x; }
-  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t31[(mm_sb * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v130.y; }
-  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t31[(mm_sb * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v130.z; }
-  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t31[(mm_sb * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v130.w; }
+  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row13) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = ep_o(i0, i1, mm_row13, mm_c0 + 0u + lid.x * 4u + 0u, mm_v130.x); }
+  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row13) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = ep_o(i0, i1, mm_row13, mm_c0 + 0u + lid.x * 4u + 1u, mm_v130.y); }
+  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row13) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = ep_o(i0, i1, mm_row13, mm_c0 + 0u + lid.x * 4u + 2u, mm_v130.z); }
+  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row13) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = ep_o(i0, i1, mm_row13, mm_c0 + 0u + lid.x * 4u + 3u, mm_v130.w); }
 }
 
 // ===== matmul_y =====
 // %36 = matmul %35, %8 : [B, N, C]   (saga.saga:30:14 output y)
-@group(0) @binding(0) var<storage, read> w_o: array<f32>;
-@group(0) @binding(1) var<storage, read> t31: array<f32>;
-@group(0) @binding(2) var<storage, read> den: array<f32>;
-@group(0) @binding(3) var<storage, read_write> y: array<f32>;
-@group(0) @binding(4) var<uniform> u: array<vec4<u32>, 2>;
+@group(0) @binding(0) var<storage, read> t35: array<f32>;
+@group(0) @binding(1) var<storage, read> w_o: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+@group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
 var<workgroup> mm_ta: array<vec4<f32>, 528>;
 var<workgroup> mm_tb: array<vec4<f32>, 256>;
-
-// from saga.saga:29:11
-fn ld_t31_buf(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
-  return t31[c0 * u[1].x + c1 * u[1].y + c2 * u[0].w + c3];
-}
-
-// from saga.saga:28:13 (den)
-fn ld_den_buf(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
-  return den[c0 * u[1].z + c1 * u[0].x + c2];
-}
-
-// from saga.saga:29:21
-fn ld_t33(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
-  let lhs = ld_den_buf(c0, c1, c2, c3);
-  let rhs = 0.000001f;
-  return lhs + rhs;
-}
-
-// from saga.saga:29:11 (o)
-fn ld_o(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
-  let lhs = ld_t31_buf(c0, c1, c2, c3);
-  let rhs = ld_t33(c0, c1, c2, 0u);
-  return lhs / rhs;
-}
-
-// from saga.saga:30:14
-fn ld_t35(c0: u32, c1: u32, c2: u32) -> f32 {
-  return ld_o(c0, c2 / u[0].w, c1, c2 % u[0].w);
-}
 
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
@@ -954,6 +942,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let mm_inner = mm_r0 + 128u <= u[0].x && mm_c0 + 64u <= u[0].y;
   var r = mm_b;
   let i0 = r;
+  let mm_a = mm_b * u[0].w;
   let mm_bo = 0u;
   var mm_v000 = vec4<f32>(0.0);
   var mm_v010 = vec4<f32>(0.0);
@@ -977,16 +966,16 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
     if (mm_inner && mm_k0 + 16u <= mm_kend) {
       let mm_akk0 = mm_k0 + mm_ak0;
-      mm_ra0 = vec4<f32>(ld_t35(i0, (mm_r0 + mm_am0 + 0u), mm_akk0), ld_t35(i0, (mm_r0 + mm_am0 + 1u), mm_akk0), ld_t35(i0, (mm_r0 + mm_am0 + 2u), mm_akk0), ld_t35(i0, (mm_r0 + mm_am0 + 3u), mm_akk0));
+      mm_ra0 = vec4<f32>(t35[mm_a + (mm_r0 + mm_am0 + 0u) * u[0].y + mm_akk0], t35[mm_a + (mm_r0 + mm_am0 + 1u) * u[0].y + mm_akk0], t35[mm_a + (mm_r0 + mm_am0 + 2u) * u[0].y + mm_akk0], t35[mm_a + (mm_r0 + mm_am0 + 3u) * u[0].y + mm_akk0]);
       let mm_akk1 = mm_k0 + mm_ak1;
-      mm_ra1 = vec4<f32>(ld_t35(i0, (mm_r0 + mm_am1 + 0u), mm_akk1), ld_t35(i0, (mm_r0 + mm_am1 + 1u), mm_akk1), ld_t35(i0, (mm_r0 + mm_am1 + 2u), mm_akk1), ld_t35(i0, (mm_r0 + mm_am1 + 3u), mm_akk1));
+      mm_ra1 = vec4<f32>(t35[mm_a + (mm_r0 + mm_am1 + 0u) * u[0].y + mm_akk1], t35[mm_a + (mm_r0 + mm_am1 + 1u) * u[0].y + mm_akk1], t35[mm_a + (mm_r0 + mm_am1 + 2u) * u[0].y + mm_akk1], t35[mm_a + (mm_r0 + mm_am1 + 3u) * u[0].y + mm_akk1]);
       let mm_bkk0 = mm_k0 + mm_bk0;
       mm_rb0 = vec4<f32>(w_o[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_o[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_o[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_o[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
     } else {
       let mm_akk0 = mm_k0 + mm_ak0;
-      mm_ra0 = vec4<f32>(select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 0u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 1u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 2u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am0 + 3u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+      mm_ra0 = vec4<f32>(select(0.0, t35[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, t35[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, t35[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, t35[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
       let mm_akk1 = mm_k0 + mm_ak1;
-      mm_ra1 = vec4<f32>(select(0.0, ld_t35(i0, min(mm_r0 + mm_am1 + 0u, u[0].x - 1u), min(mm_akk1, mm_kend - 1u)), mm_r0 + mm_am1 + 0u < u[0].x && mm_akk1 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am1 + 1u, u[0].x - 1u), min(mm_akk1, mm_kend - 1u)), mm_r0 + mm_am1 + 1u < u[0].x && mm_akk1 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am1 + 2u, u[0].x - 1u), min(mm_akk1, mm_kend - 1u)), mm_r0 + mm_am1 + 2u < u[0].x && mm_akk1 < mm_kend), select(0.0, ld_t35(i0, min(mm_r0 + mm_am1 + 3u, u[0].x - 1u), min(mm_akk1, mm_kend - 1u)), mm_r0 + mm_am1 + 3u < u[0].x && mm_akk1 < mm_kend));
+      mm_ra1 = vec4<f32>(select(0.0, t35[mm_a + min(mm_r0 + mm_am1 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk1, mm_kend - 1u)], mm_r0 + mm_am1 + 0u < u[0].x && mm_akk1 < mm_kend), select(0.0, t35[mm_a + min(mm_r0 + mm_am1 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk1, mm_kend - 1u)], mm_r0 + mm_am1 + 1u < u[0].x && mm_akk1 < mm_kend), select(0.0, t35[mm_a + min(mm_r0 + mm_am1 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk1, mm_kend - 1u)], mm_r0 + mm_am1 + 2u < u[0].x && mm_akk1 < mm_kend), select(0.0, t35[mm_a + min(mm_r0 + mm_am1 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk1, mm_kend - 1u)], mm_r0 + mm_am1 + 3u < u[0].x && mm_akk1 < mm_kend));
       let mm_bkk0 = mm_k0 + mm_bk0;
       mm_rb0 = vec4<f32>(select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
     }
