@@ -14,7 +14,7 @@ import { hadamardDecompose } from './passes/hadamard-decompose.js';
 import type { Pass, Rewrite } from './passes/pass.js';
 import { verify } from './verify.js';
 
-export const PASSES: readonly Pass[] = [hadamardDecompose, cse, flashAttention, deadCode, fuseElementwise, fuseRowReductions, groupMatmuls, fuseEpilogue, chunkScan];
+export const PASSES: readonly Pass[] = [hadamardDecompose, cse, flashAttention, deadCode, fuseElementwise, fuseRowReductions, fuseEpilogue, groupMatmuls, chunkScan];
 
 export interface PipelineOptions {
   /** Check the IR after every pass. */

@@ -1,12 +1,12 @@
 // Kernels for values that read inline (fused) operands: each operand is read through its
 // loader, so the elementwise work feeding a matmul, a reduction or another elementwise op runs
 // at load time inside that kernel (see loaders.ts and compiler/passes/fuse-elementwise.ts).
-import type { Graph, Id, Node, NodeOf } from '../../compiler/ir.js';
+import { operands, type Graph, type Id, type Node, type NodeOf } from '../../compiler/ir.js';
 import type { KernelSpec } from '../../runtime/plan.js';
 import { lit, type Dim } from '../../runtime/shape.js';
 import { WORKGROUP } from './elementwise.js';
 import { Loaders } from './loaders.js';
-import { matmulKernel, rowSum, type MatmulTile } from './matmul.js';
+import { matmulKernel, rowSum, type Epilogue, type MatmulTile } from './matmul.js';
 import { coordinates, linearIndex, printKernel, Uniforms } from './print.js';
 import { reduceKernel } from './reduce.js';
 
@@ -56,17 +56,29 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
         rows = { write: ctx.allocate(hosted), weight: { shape: shapeOf(w), load: (c: readonly string[]) => L.load(w, c) }, ...(hosted.kind === 'mean' ? { divideBy: k } : {}) };
       }
       const kernel = `matmul_${out}`;
-      const tile = ctx.tileOf(kernel, n.shape);
       // The value written instead of the product (fuse-epilogue), computed from the accumulators.
       const ep = ctx.graph.nodes.find((e) => e.epilogueOf === n.id);
-      let epilogue;
+      // Matmuls of the same operand whose products the epilogue combines (their group).
+      const joint = ctx.graph.nodes.filter((m): m is NodeOf<'matmul'> => m.op === 'matmul' && m.group === n.id && m.id !== n.id);
+      // Joint products keep an accumulator set each: 64x64 tiles keep registers and the slabs in bounds.
+      const tile = joint.length ? 64 : ctx.tileOf(kernel, n.shape);
+      let epilogue: Epilogue | undefined;
       if (ep) {
+        const sources = [n.id, ...joint.map((m) => m.id)];
+        // A head split between the products and the value (at most one, fuse-epilogue): the
+        // value is computed at its own coordinates; a head merge at the end is a write index.
+        const reaches = (id: Id): boolean => sources.includes(id) || (Boolean(ctx.graph.nodes[id].inline) && operands(ctx.graph.nodes[id]).some(reaches));
+        const chain = (id: Id): Node[] => [ctx.graph.nodes[id], ...operands(ctx.graph.nodes[id]).filter((o) => !sources.includes(o) && reaches(o)).flatMap(chain)];
+        const split = chain(ep.id).find((c): c is NodeOf<'split_heads'> => c.op === 'split_heads');
         const last = ep.op === 'merge_heads' ? ep.x : ep.id;
         if (hosted) L.override(hosted.id, (c) => rowSum(c[c.length - 2], tile));
-        epilogue = { value: (c: readonly string[], acc: string) => L.epilogue(n.id, last, c, acc), mergeHeads: ep.op === 'merge_heads' };
+        epilogue = {
+          value: (c, accs) => L.epilogue(sources, last, c, accs),
+          view: ep.op === 'merge_heads' ? 'merge_heads' : split ? { splitHeads: split.heads } : 'none',
+        };
       }
-      const head = ep ? [...header, ...ctx.header(ep)] : header;
-      const spec = { header: head, a: operand(n.a), b: operand(n.b), shape: n.shape, loaders, uniforms: u, tile, ...(epilogue ? { epilogue } : {}) };
+      const head = ep ? [...header, ...joint.flatMap((m) => ctx.header(m)), ...ctx.header(ep)] : header;
+      const spec = { header: head, a: operand(n.a), b: operand(n.b), shape: n.shape, loaders, uniforms: u, tile, ...(epilogue ? { epilogue } : {}), ...(joint.length ? { joint: joint.map((m) => ctx.bufferOf(m.b)) } : {}) };
       // A hosted row reduction or an epilogue would need partials of their own: such kernels keep k whole.
       if (rows || epilogue) return [matmulKernel({ ...spec, name: kernel, write: out, ...(rows ? { rows } : {}) })];
       return ctx.withKSplits(n, kernel, out, shapeOf(n.a)[shapeOf(n.a).length - 1], (name, write, splits) => matmulKernel({ ...spec, name, write, splits }));

@@ -352,13 +352,14 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
       kernels.push(dwconvKernel(scanContext, n, name(n)));
       continue;
     }
-    if (n.group !== undefined) {
-      if (n.group === n.id) kernels.push(...groupedMatmul(n as NodeOf<'matmul'>));
-      continue;
-    }
     // A matmul's epilogue value is written by the matmul's kernel, which never stores the product.
     if (n.epilogueOf !== undefined) continue;
     const ep = epilogues.get(n.id);
+    if (n.group !== undefined) {
+      // A group with an epilogue is one set of tiles computing its products jointly (fused.ts).
+      if (n.group === n.id) kernels.push(...(ep ? fusedKernels(fusedContext, n, name(ep)) : groupedMatmul(n as NodeOf<'matmul'>)));
+      continue;
+    }
     if (ep !== undefined || hosts.has(n.id) || operands(n).some((o) => nodes[o].inline && nodes[o].op !== 'const')) {
       kernels.push(...fusedKernels(fusedContext, n, name(ep ?? n)));
       continue;

@@ -15,8 +15,8 @@ export class Loaders {
   private readonly names = new Map<string, string>();
   /** Values read other than from their buffer: a hosted row reduction kept in workgroup memory. */
   private readonly overrides = new Map<Id, (coords: readonly string[]) => string>();
-  /** The matmul whose accumulator `acc` the epilogue's helpers take (epilogue()). */
-  private source?: Id;
+  /** The matmuls whose accumulators the epilogue's helpers take (epilogue()). */
+  private sources: readonly Id[] = [];
   private readonly taken = new Set<string>();
 
   constructor(
@@ -33,7 +33,10 @@ export class Loaders {
     const read = this.overrides.get(id);
     if (read) return read(coords);
     if (n.op === 'const') return this.literal(n.value);
-    if (this.fromAccumulator(id)) return id === this.source ? 'acc' : `${this.define(id, true, true)}(${[...coords, 'acc'].join(', ')})`;
+    if (this.fromAccumulator(id)) {
+      const i = this.sources.indexOf(id);
+      return i >= 0 ? this.accs[i] : `${this.define(id, true, true)}(${[...coords, ...this.accs].join(', ')})`;
+    }
     return `${this.fn(id)}(${coords.join(', ')})`;
   }
 
@@ -43,19 +46,25 @@ export class Loaders {
   }
 
   /**
-   * A matmul epilogue: value `id`, computed from matmul `source`'s result, at coordinates of that
-   * result, where `acc` holds it. The values between take the accumulator as a last parameter.
+   * A matmul epilogue: value `id`, computed from the results of matmuls `sources`, at `coords`,
+   * where `values` hold the sources' elements. The values between take them as last parameters
+   * (`acc`, or `acc0`, `acc1`, ... for several).
    */
-  epilogue(source: Id, id: Id, coords: readonly string[], acc: string): string {
-    this.source = source;
-    return id === source ? acc : `${this.define(id, true, true)}(${[...coords, acc].join(', ')})`;
+  epilogue(sources: readonly Id[], id: Id, coords: readonly string[], values: readonly string[]): string {
+    this.sources = sources;
+    const i = sources.indexOf(id);
+    return i >= 0 ? values[i] : `${this.define(id, true, true)}(${[...coords, ...values].join(', ')})`;
   }
 
-  /** Computed from the epilogue's accumulator: the matmul itself or an inline value of it. */
+  /** The accumulator parameters of epilogue helpers. */
+  private get accs(): string[] {
+    return this.sources.length === 1 ? ['acc'] : this.sources.map((_, i) => `acc${i}`);
+  }
+
+  /** Computed from the epilogue's accumulators: a source matmul itself or an inline value of one. */
   private fromAccumulator(id: Id): boolean {
-    if (this.source === undefined) return false;
     const n = this.graph.nodes[id];
-    return id === this.source || (Boolean(n.inline) && operands(n).some((o) => this.fromAccumulator(o)));
+    return this.sources.includes(id) || (Boolean(n.inline) && operands(n).some((o) => this.fromAccumulator(o)));
   }
 
   /** The loader of `id` as computed here even if it has a buffer (a fused kernel's own value). */
@@ -88,7 +97,7 @@ export class Loaders {
     const n = this.graph.nodes[id];
     const c = n.shape.map((_, k) => `c${k}`);
     const body = computed ? this.body(n, c) : this.readBuffer(id, c);
-    const params = [...c.map((x) => `${x}: u32`), ...(acc ? ['acc: f32'] : [])].join(', ');
+    const params = [...c.map((x) => `${x}: u32`), ...(acc ? this.accs.map((a) => `${a}: f32`) : [])].join(', ');
     this.helpers.push({ name, params, ret: 'f32', body, from: { span: n.span, ...(n.name ? { name: n.name } : {}) } });
     return name;
   }

@@ -80,12 +80,29 @@ export interface MatmulSpec {
    */
   readonly parts?: readonly { readonly b: string; readonly write: string }[];
   /**
-   * Write `value(coords, acc)` to `write` instead of the product (fuse-epilogue): coords are the
-   * product's `[...batch, row, col]`, acc the accumulated element. With `mergeHeads` the product
-   * `[..., h, m, n]` is written as `[..., m, h·n]`. A hosted row reduction is then kept in
-   * workgroup memory (every column tile summing it) for the epilogue to read (rowSum).
+   * Write the epilogue's value to `write` instead of the product (fuse-epilogue). A hosted row
+   * reduction is then kept in workgroup memory (every column tile summing it) for the epilogue to
+   * read (rowSum).
    */
-  readonly epilogue?: { readonly value: (coords: readonly string[], acc: string) => string; readonly mergeHeads: boolean };
+  readonly epilogue?: Epilogue;
+  /**
+   * More weights (buffers of b's shape) multiplied by a in the same threads, for an epilogue that
+   * combines the products element by element (ak = sigmoid(x @ w_a + b_a) ⊙ relu(x @ w_k)):
+   * each thread keeps one set of accumulators per weight, and a's slab serves them all.
+   */
+  readonly joint?: readonly string[];
+}
+
+/**
+ * What a matmul kernel writes instead of its product(s). `value(coords, accs)` is the value at
+ * `coords` where `accs` hold the products' elements (one per weight): coords of the product
+ * `[...batch, row, col]`, or of the written value where the view makes it another shape
+ * (split_heads: `[..., m, h·d]` written as `[..., h, m, d]`). With `merge_heads` the product
+ * `[..., h, m, n]` is written as `[..., m, h·n]`, value at the product's coords.
+ */
+export interface Epilogue {
+  readonly value: (coords: readonly string[], accs: readonly string[]) => string;
+  readonly view: 'none' | 'merge_heads' | { readonly splitHeads: number };
 }
 
 /** In a matmul with rows and an epilogue: the hosted row reduction at output row `row` (kept in the a slab's memory). */
@@ -113,6 +130,10 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   if (parts.length && (spec.rows || spec.a.load || spec.b.load)) throw new Error(`matmul ${spec.name}: parts need plain operands and no rows`);
   const epilogue = spec.epilogue;
   if (epilogue && (splits > 1 || parts.length)) throw new Error(`matmul ${spec.name}: an epilogue needs whole k and one part`);
+  const joint = [spec.b.id, ...(spec.joint ?? [])];
+  if (joint.length > 1 && (!epilogue || spec.b.load || spec.rows)) throw new Error(`matmul ${spec.name}: joint weights need an epilogue, a plain b and no rows`);
+  /** Suffix of the registers, slabs and accumulators of joint weight p (none for b). */
+  const jx = (p: number) => (p === 0 ? '' : `_${p}`);
   const P = parts.length + 1;
   // Measured (bench/matmul.ts): prefetching helps 64 tiles (3-4% on the H100), slows the taller
   // tiles (128: H100; 128x64: 8-15% on the H200, register pressure).
@@ -198,10 +219,10 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   // 16 threads storing one row group's 16 k values would otherwise hit the same banks (stride VM).
   // H200: 128x64 projections 12-19% faster. Not where the padding would pass the 16 KiB every
   // WebGPU adapter has (128x128 tiles).
-  const SA = spec.transposeA || (VM + 1 + VN) * SLAB * 16 > 16384 ? VM : VM + 1;
+  const SA = spec.transposeA || (VM + 1 + VN * joint.length) * SLAB * 16 > 16384 ? VM : VM + 1;
   const fillsB = Array.from({ length: (VN * SLAB) / threads }, (_, e) => e);
   const lanes = [0, 1, 2, 3];
-  const acc = (g: number, i: number, h: number) => `mm_v${g}${i}${h}`;
+  const acc = (g: number, i: number, h: number, p = 0) => `mm_v${g}${i}${h}${jx(p)}`;
   // One thread per row of the tile (the first column tile's workgroups only) adds up its row of
   // each a slab; the weight is read at (batch, 0, k), broadcast over the rows.
   const rowsAccumulate = (): string[] => {
@@ -260,12 +281,15 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   ];
   const checkedB = (e: number, k0: string) => [
     `let mm_bkk${e} = ${k0} + mm_bk${e};`,
-    ...perPart((b) => [
-      `mm_rb${e} = ${quad(
-        (r) => readB(`min(mm_bkk${e}, mm_kend - 1u)`, `min(${col(e, r)}, ${N} - 1u)`, b),
-        (r) => `mm_bkk${e} < mm_kend && ${col(e, r)} < ${N}`,
-      )};`,
-    ]),
+    ...perPart((b) =>
+      joint.map(
+        (w, p) =>
+          `mm_rb${e}${jx(p)} = ${quad(
+            (r) => readB(`min(mm_bkk${e}, mm_kend - 1u)`, `min(${col(e, r)}, ${N} - 1u)`, p === 0 ? b : w),
+            (r) => `mm_bkk${e} < mm_kend && ${col(e, r)} < ${N}`,
+          )};`,
+      ),
+    ),
   ];
   const load = (k0: string): string[] => {
     const checked = [...fillsA.flatMap((e) => checkedA(e, k0)), ...fillsB.flatMap((e) => checkedB(e, k0))];
@@ -280,21 +304,21 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
       ]),
       ...fillsB.flatMap((e) => [
         `  let mm_bkk${e} = ${k0} + mm_bk${e};`,
-        ...perPart((b) => [`mm_rb${e} = ${vec((r) => readB(`mm_bkk${e}`, `(${col(e, r)})`, b))};`]).map((l) => `  ${l}`),
+        ...perPart((b) => joint.map((w, p) => `mm_rb${e}${jx(p)} = ${vec((r) => readB(`mm_bkk${e}`, `(${col(e, r)})`, p === 0 ? b : w))};`)).map((l) => `  ${l}`),
       ]),
       '} else {',
       ...checked.map((l) => `  ${l}`),
       '}',
     ];
   };
-  const store = (): string[] => [...fillsA.map((e) => `mm_ta[mm_ak${e} * ${SA}u + mm_am${e} / 4u] = mm_ra${e};`), ...fillsB.map((e) => `mm_tb[mm_q${e}] = mm_rb${e};`)];
+  const store = (): string[] => [...fillsA.map((e) => `mm_ta[mm_ak${e} * ${SA}u + mm_am${e} / 4u] = mm_ra${e};`), ...joint.flatMap((_, p) => fillsB.map((e) => `mm_tb${jx(p)}[mm_q${e}] = mm_rb${e}${jx(p)};`))];
   const step = (p: string): string[] => [
     ...rowGroups.map((g) => `let mm_va${g} = mm_ta[${p} * ${SA}u + ${g * TILE}u + lid.y];`),
-    ...colGroups.map((h) => `let mm_vb${h} = mm_tb[${p} * ${VN}u + ${h * TILE}u + lid.x];`),
-    ...rowGroups.flatMap((g) => lanes.flatMap((i) => colGroups.map((h) => `${acc(g, i, h)} = ${acc(g, i, h)} + mm_va${g}.${'xyzw'[i]} * mm_vb${h};`))),
+    ...joint.flatMap((_, w) => colGroups.map((h) => `let mm_vb${h}${jx(w)} = mm_tb${jx(w)}[${p} * ${VN}u + ${h * TILE}u + lid.x];`)),
+    ...joint.flatMap((_, w) => rowGroups.flatMap((g) => lanes.flatMap((i) => colGroups.map((h) => `${acc(g, i, h, w)} = ${acc(g, i, h, w)} + mm_va${g}.${'xyzw'[i]} * mm_vb${h}${jx(w)};`)))),
   ];
   const indent = (n: number, lines: readonly string[]) => lines.map((l) => ' '.repeat(n) + l);
-  const registers = [...fillsA.map((e) => `var mm_ra${e} = vec4<f32>(0.0);`), ...fillsB.map((e) => `var mm_rb${e} = vec4<f32>(0.0);`)];
+  const registers = [...fillsA.map((e) => `var mm_ra${e} = vec4<f32>(0.0);`), ...joint.flatMap((_, p) => fillsB.map((e) => `var mm_rb${e}${jx(p)} = vec4<f32>(0.0);`))];
   const multiply =
     spec.schedule === 'unrolled'
       ? // The slab offsets become constants (Tint does not unroll loops).
@@ -315,18 +339,34 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     '  workgroupBarrier();',
     '}',
   ];
-  /** The store of accumulator `v` at (row, col): the product into `out` at batch `index`, or the epilogue's value. */
-  const storeOf = (out: string, index: string) => (row: string, col: string, v: string) => {
-    if (!epilogue) return `$(${out})[(${index} * ${M} + ${row}) * ${N} + ${col}] = ${v};`;
-    const value = epilogue.value([...batch.map((_, d) => `i${d}`), row, col], v);
-    if (!epilogue.mergeHeads) return `$(${out})[(mm_b * ${M} + ${row}) * ${N} + ${col}] = ${value};`;
-    // [..., h, m, n] -> [..., m, h·n]: mm_b is (lead · h + head), head the last batch coordinate.
-    const h = u.of([batch[batch.length - 1]]);
-    return `$(${out})[((mm_b / ${h}) * ${M} + ${row}) * (${h} * ${N}) + i${batch.length - 1} * ${N} + ${col}] = ${value};`;
+  const bc = batch.map((_, d) => `i${d}`);
+  /** The store of accumulators `vs` (one per weight) at (row, col, column number c): the product into `out` at batch `index`, or the epilogue's value. */
+  const storeOf = (out: string, index: string) => (row: string, col: string, c: string, vs: readonly string[]) => {
+    if (!epilogue) return `$(${out})[(${index} * ${M} + ${row}) * ${N} + ${col}] = ${vs[0]};`;
+    const view = epilogue.view;
+    if (view === 'none') return `$(${out})[(mm_b * ${M} + ${row}) * ${N} + ${col}] = ${epilogue.value([...bc, row, col], vs)};`;
+    if (view === 'merge_heads') {
+      // [..., h, m, n] -> [..., m, h·n]: mm_b is (lead · h + head), head the last batch coordinate.
+      const h = u.of([batch[batch.length - 1]]);
+      return `$(${out})[((mm_b / ${h}) * ${M} + ${row}) * (${h} * ${N}) + i${batch.length - 1} * ${N} + ${col}] = ${epilogue.value([...bc, row, col], vs)};`;
+    }
+    // [..., m, h·d] -> [..., h, m, d]: column c is head mm_eh (c / d), channel mm_ej (c % d).
+    const d = `(${N} / ${view.splitHeads}u)`;
+    return `$(${out})[((mm_b * ${view.splitHeads}u + mm_eh${c}) * ${M} + ${row}) * ${d} + mm_ej${c}] = ${epilogue.value([...bc, `mm_eh${c}`, row, `mm_ej${c}`], vs)};`;
   };
   const write = (out: string, index: string): string[] => {
     const store = storeOf(out, index);
-    return rowGroups.flatMap((g) =>
+    const split = epilogue && typeof epilogue.view === 'object' ? epilogue.view.splitHeads : undefined;
+    // Each thread's columns are fixed: their head and channel are worked out once.
+    const heads = split
+      ? colGroups.flatMap((h) =>
+          lanes.flatMap((j) => {
+            const col = `mm_c0 + ${h * 4 * TILE}u + lid.x * 4u + ${j}u`;
+            return [`let mm_eh${h}${j} = (${col}) / (${N} / ${split}u);`, `let mm_ej${h}${j} = (${col}) % (${N} / ${split}u);`];
+          }),
+        )
+      : [];
+    return heads.concat(rowGroups.flatMap((g) =>
       lanes.flatMap((i) => {
         const row = `mm_row${g}${i}`;
         return [
@@ -334,17 +374,17 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
           ...colGroups.flatMap((h) =>
             lanes.map((j) => {
               const col = `mm_c0 + ${h * 4 * TILE}u + lid.x * 4u + ${j}u`;
-              return `if (${row} < ${M} && ${col} < ${N}) { ${store(row, col, `${acc(g, i, h)}.${'xyzw'[j]}`)} }`;
+              return `if (${row} < ${M} && ${col} < ${N}) { ${store(row, col, `${h}${j}`, joint.map((_, p) => `${acc(g, i, h, p)}.${'xyzw'[j]}`))} }`;
             }),
           ),
         ];
       }),
-    );
+    ));
   };
   body.push(
     ...(spec.a.load ? [] : [`let mm_a = ${base(sa, aMatrix)};`]),
     ...(spec.b.load ? [] : [`let mm_bo = ${base(sb, bMatrix)};`]),
-    ...rowGroups.flatMap((g) => lanes.flatMap((i) => colGroups.map((h) => `var ${acc(g, i, h)} = vec4<f32>(0.0);`))),
+    ...joint.flatMap((_, p) => rowGroups.flatMap((g) => lanes.flatMap((i) => colGroups.map((h) => `var ${acc(g, i, h, p)} = vec4<f32>(0.0);`)))),
     ...(spec.rows ? ['var rd_acc = 0.0;'] : []),
     ...loop(),
     ...rowsWrite(),
@@ -352,7 +392,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     ...(parts.length ? perPart((_, out) => write(out, splits === 1 ? 'mm_b' : `(mm_split * ${u.of(batch)} + mm_b)`)) : write(spec.write, 'mm_sb')),
   );
 
-  const reads = [...new Set([...(spec.a.load ? [] : [spec.a.id]), ...(spec.b.load ? [] : [spec.b.id]), ...parts.map((p) => p.b), ...(spec.loaders?.reads ?? [])])];
+  const reads = [...new Set([...(spec.a.load ? [] : [spec.a.id]), ...(spec.b.load ? [] : [spec.b.id]), ...(spec.joint ?? []), ...parts.map((p) => p.b), ...(spec.loaders?.reads ?? [])])];
   const alsoWrites = spec.rows ? [spec.rows.write] : parts.map((p) => p.write);
   const wgsl = printKernel({
     header: spec.header,
@@ -363,7 +403,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     workgroupSize: [TILE, TILE, 1],
     shared: [
       { name: 'mm_ta', length: SA * SLAB, type: 'vec4<f32>' },
-      { name: 'mm_tb', length: VN * SLAB, type: 'vec4<f32>' },
+      ...joint.map((_, p) => ({ name: `mm_tb${jx(p)}`, length: VN * SLAB, type: 'vec4<f32>' })),
     ],
     helpers: [...(spec.loaders?.helpers ?? [])],
     body,

@@ -1,77 +1,97 @@
-// Epilogues: the elementwise ops (and a head merge) applied to a matmul's result are computed
-// by the matmul's kernel from its accumulators, and only their result is stored:
+// Epilogues: the elementwise ops (and a head split or merge) applied to a matmul's result are
+// computed by the matmul's kernel from its accumulators, and only their result is stored:
 //
-//   before:  %22 = matmul %6, %17 : [B, 2, N, d]                     (q @ s, stored)
-//            %24 = add %21, %23 : [B, 2, N, 1] inline
-//            %25 = div %22, %24 : [B, 2, N, d] inline                 (o)
-//            %26 = merge_heads %25 : [B, N, C]                        (y: a kernel re-reading q @ s)
-//   after:   %26 = merge_heads %25 : [B, N, C] after %22              (written by q @ s's kernel)
+//   before:  %31 = matmul %11, %27 : [B, 2, N, d]                    (q @ s, stored)
+//            %34 = div %31, %33 : [B, 2, N, d] inline                 (o)
+//            %35 = merge_heads %34 : [B, N, C] inline                 (read by the output projection)
+//   after:   %35 = merge_heads %34 : [B, N, C] after %31              (written by q @ s's kernel)
 //
-// The chain runs from the matmul through values of its shape that each have one reader and
-// whose other operands are ready when the matmul runs (or, like den, are row reductions the same
-// kernel computes: read from workgroup memory), optionally ending in merge_heads. It ends at the
-// first value that is stored, an output or one read twice; an inline value there gets a buffer
-// (its readers read it instead of recomputing it from the matmul's): never more memory than
-// before, as the matmul's own result is not stored. Not for grouped matmuls (group-matmuls runs
-// first: sharing the projections' operand is worth more than a bias add in their kernels), nor
-// where the kernel would bind more than 8 storage buffers.
+// Two products of one operand by same-shape weights that one value combines are computed by the
+// same threads (joint), so neither is stored, only the combination: the gated key
+//
+//   %12 = matmul %0, %2 : [B, N, C]                                   (x @ w_k)
+//   %17 = matmul %0, %4 : [B, N, C] with %12                          (x @ w_a, joint)
+//   %25 = mul %20, %14 : [B, 2, N, d] after %12                       (sigmoid(x @ w_a + b_a) ⊙ relu(x @ w_k), heads split)
+//
+// A chain runs from a matmul through values that each have one reader (unary ops, binary ops of
+// its shape, at most one split_heads, or a merge_heads at its end) to the first value that is
+// stored, an output or read more than once; an inline value there gets a buffer (its readers read
+// it instead of recomputing it): never more memory than before, as the products are not stored.
+// The other operands along it must be ready when the kernel runs, or be a row reduction the
+// kernel hosts (den: read from workgroup memory, through elementwise values of its rows only).
+// Not for matmuls that are outputs, nor where a kernel would bind more than 8 storage buffers.
 import { operands, type Graph, type Id, type Node, type NodeOf } from '../ir.js';
-import { dimEquals, type Dim } from '../../runtime/shape.js';
+import { dimEquals, formatShape, type Dim } from '../../runtime/shape.js';
 import type { Pass, Rewrite } from './pass.js';
 import { MAX_KERNEL_READS } from './fuse-elementwise.js';
+
+/** Products one epilogue combines at most (each thread keeps an accumulator set per product). */
+export const JOINT_SIZE = 2;
 
 const sameDims = (a: readonly Dim[], b: readonly Dim[]) => a.length === b.length && a.every((d, i) => dimEquals(d, b[i]));
 
 /** The node whose kernel computes `id`. */
 const kernelOf = (graph: Graph, id: Id) => graph.nodes[id].host ?? graph.nodes[id].epilogueOf ?? id;
 
-/** The values matmul `m`'s epilogue computes, in order, the last one stored; undefined for none. */
-function chainOf(graph: Graph, readers: ReadonlyMap<Id, readonly Id[]>, outputs: ReadonlySet<Id>, m: NodeOf<'matmul'>): Id[] | undefined {
-  const chain: Id[] = [];
+interface Chain {
+  readonly m: NodeOf<'matmul'>;
+  /** The values from m's reader to the stored end, in order. */
+  readonly ids: readonly Id[];
+  /** The head split or merge on the way, if any. */
+  readonly view?: NodeOf<'split_heads'> | NodeOf<'merge_heads'>;
+}
+
+function chainOf(graph: Graph, readers: ReadonlyMap<Id, readonly Id[]>, outputs: ReadonlySet<Id>, m: NodeOf<'matmul'>): Chain | undefined {
+  const ids: Id[] = [];
+  let view: Chain['view'];
   let cur: Id = m.id;
   for (;;) {
     const rs = readers.get(cur) ?? [];
     if (rs.length !== 1 || (cur !== m.id && (outputs.has(cur) || !graph.nodes[cur].inline))) break;
     const r = graph.nodes[rs[0]];
-    const elementwise = (r.op === 'unary' || (r.op === 'binary' && (r.a === cur) !== (r.b === cur))) && sameDims(r.shape, m.shape);
-    if (elementwise) {
-      chain.push(r.id);
+    const elementwise = (r.op === 'unary' || (r.op === 'binary' && (r.a === cur) !== (r.b === cur))) && sameDims(r.shape, graph.nodes[cur].shape);
+    if (elementwise || (r.op === 'split_heads' && !view)) {
+      if (r.op === 'split_heads') view = r;
+      ids.push(r.id);
       cur = r.id;
       continue;
     }
-    if (r.op === 'merge_heads' && m.shape.length >= 3) chain.push(r.id);
+    if (r.op === 'merge_heads' && !view) {
+      view = r;
+      ids.push(r.id);
+    }
     break;
   }
-  return chain.length ? chain : undefined;
+  return ids.length ? { m, ids, ...(view ? { view } : {}) } : undefined;
 }
 
 /**
  * Buffers the epilogue's other operands bind, or undefined when one is not ready before the
- * matmul's kernel runs. A row reduction the kernel hosts (den) is read from workgroup memory, so
- * only through elementwise values that keep the matmul's rows ([..., m, 1] broadcast over n).
+ * kernel runs (at matmul `lead`'s place). `busy` are matmuls other epilogues may take (no buffer).
  */
-function epilogueReads(graph: Graph, m: NodeOf<'matmul'>, chain: readonly Id[]): Set<Id> | undefined {
+function epilogueReads(graph: Graph, lead: NodeOf<'matmul'>, chains: readonly Chain[], busy: ReadonlySet<Id>): Set<Id> | undefined {
   const reads = new Set<Id>();
-  const onChain = new Set([m.id, ...chain]);
-  const rank = m.shape.length;
-  const keepsRows = (n: Node) => n.shape.length === rank && dimEquals(n.shape[rank - 2], m.shape[rank - 2]);
+  const onChain = new Set(chains.flatMap((c) => [c.m.id, ...c.ids]));
+  const rank = lead.shape.length;
+  const keepsRows = (n: Node) => n.shape.length === rank && dimEquals(n.shape[rank - 2], lead.shape[rank - 2]);
   const visit = (id: Id, elementwise: boolean): boolean => {
     const n = graph.nodes[id];
     if (n.op === 'const') return true;
-    if (n.host === m.id) return elementwise && n.op === 'reduce' && n.keep && keepsRows(n);
+    // At the product's coordinates (no head split before it), rows in workgroup memory.
+    if (n.host === lead.id) return chains.length === 1 && chains[0].view?.op !== 'split_heads' && elementwise && n.op === 'reduce' && n.keep && keepsRows(n);
     if (n.inline) {
       const still = elementwise && (n.op === 'unary' || n.op === 'binary') && keepsRows(n);
       return operands(n).every((o) => visit(o, still));
     }
-    if (kernelOf(graph, id) >= m.id) return false;
+    if (kernelOf(graph, id) >= lead.id || busy.has(id)) return false;
     reads.add(id);
     return true;
   };
-  const ready = chain.every((id) => operands(graph.nodes[id]).every((o) => onChain.has(o) || visit(o, true)));
+  const ready = chains.every((c) => c.ids.every((id) => operands(graph.nodes[id]).every((o) => onChain.has(o) || visit(o, true))));
   return ready ? reads : undefined;
 }
 
-/** Buffers the matmul's own kernel binds (its operands through inline values, a hosted reduction's weight). */
+/** Buffers reached from `ids` through inline values. */
 function kernelReads(graph: Graph, ids: readonly Id[], seen = new Set<Id>()): Set<Id> {
   for (const id of ids) {
     const n = graph.nodes[id];
@@ -82,35 +102,74 @@ function kernelReads(graph: Graph, ids: readonly Id[], seen = new Set<Id>()): Se
   return seen;
 }
 
+/** Products one kernel can compute jointly: one operand, plain weights of one shape, the same view. */
+function jointly(graph: Graph, chains: readonly Chain[]): boolean {
+  if (chains.length === 1) return true;
+  if (chains.length > JOINT_SIZE) return false;
+  const [first] = chains;
+  const weight = (c: Chain) => graph.nodes[c.m.b];
+  const viewKey = (c: Chain) => (c.view ? `${c.view.op}${c.view.op === 'split_heads' ? c.view.heads : ''}` : '');
+  return chains.every(
+    (c) =>
+      c.m.a === first.m.a &&
+      !weight(c).inline &&
+      weight(c).op !== 'const' &&
+      formatShape(weight(c).shape) === formatShape(weight(first).shape) &&
+      viewKey(c) === viewKey(first) &&
+      c.view?.op !== 'merge_heads' &&
+      !graph.nodes.some((r) => r.host === c.m.id),
+  );
+}
+
 export const fuseEpilogue: Pass = {
   name: 'fuse-epilogue',
-  summary: "compute the elementwise ops and head merge after a matmul in its kernel (o = (q @ s) / den, merged)",
+  summary: 'compute the elementwise ops and head split or merge after matmuls in their kernel (o = (q @ s) / den merged; a ⊙ k from x @ w_a, x @ w_k)',
   run(graph) {
     const readers = new Map<Id, Id[]>();
     for (const n of graph.nodes) for (const o of new Set(operands(n))) readers.set(o, [...(readers.get(o) ?? []), n.id]);
     const outputs = new Set(graph.outputs.map((o) => o.value));
-    const into = new Map<Id, Id>();
-    const rewrites: Rewrite[] = [];
+    // Chains by the value they end at: one matmul, or several combined.
+    const ends = new Map<Id, Chain[]>();
     for (const m of graph.nodes) {
       if (m.op !== 'matmul' || m.group !== undefined || outputs.has(m.id)) continue;
-      const chain = chainOf(graph, readers, outputs, m);
-      if (!chain) continue;
-      const reads = epilogueReads(graph, m, chain);
-      if (!reads) continue;
-      const hosted = graph.nodes.find((r): r is NodeOf<'reduce'> => r.op === 'reduce' && r.host === m.id);
-      const own = kernelReads(graph, [m.a, m.b, ...(hosted ? operands(graph.nodes[hosted.x]) : [])]);
-      if (new Set([...own, ...reads]).size + (hosted ? 1 : 0) > MAX_KERNEL_READS) continue;
-      const e = chain[chain.length - 1];
-      into.set(e, m.id);
+      const c = chainOf(graph, readers, outputs, m);
+      if (c) ends.set(c.ids[c.ids.length - 1], [...(ends.get(c.ids[c.ids.length - 1]) ?? []), c]);
+    }
+    const into = new Map<Id, Id>();
+    const group = new Map<Id, Id>();
+    const rewrites: Rewrite[] = [];
+    const order = [...ends].sort((x, y) => x[0] - y[0]);
+    order.forEach(([e, all], i) => {
+      // Products without a buffer: those given epilogues, and those later ends may take.
+      const busy = new Set([...into.values(), ...group.keys(), ...order.slice(i + 1).flatMap(([, cs]) => cs.map((c) => c.m.id))]);
+      const fits = (chains: readonly Chain[]) => {
+        const lead = chains[0].m;
+        const reads = epilogueReads(graph, lead, chains, busy);
+        if (!reads) return false;
+        const hosted = graph.nodes.find((r): r is NodeOf<'reduce'> => r.op === 'reduce' && r.host === lead.id);
+        const own = kernelReads(graph, [lead.a, ...chains.map((c) => c.m.b), ...(hosted ? operands(graph.nodes[hosted.x]) : [])]);
+        return new Set([...own, ...reads]).size + (hosted ? 1 : 0) <= MAX_KERNEL_READS;
+      };
+      // All the products jointly, else the one product whose partners are stored before it.
+      const chains = [...(jointly(graph, all) ? [all] : []), ...(all.length > 1 ? all.map((c) => [c]) : [])].find(fits);
+      if (!chains) return;
+      const lead = chains[0].m;
+      into.set(e, lead.id);
+      if (chains.length > 1) for (const c of chains) group.set(c.m.id, lead.id);
       const what = (n: Node) => (n.op === 'unary' || n.op === 'binary' ? n.fn : n.op);
       const name = (id: Id) => graph.nodes[id].name ?? `%${id}`;
-      rewrites.push({ pass: 'fuse-epilogue', span: graph.nodes[e].span, message: `${chain.map((id) => what(graph.nodes[id])).join(', ')} of ${name(m.id)} computed by its kernel (line ${m.span.line}), which writes ${name(e)} instead` });
-    }
+      const products = chains.map((c) => `${name(c.m.a)} @ ${name(c.m.b)}`).join(' and ');
+      const ops = [...new Set(chains.flatMap((c) => c.ids))].sort((x, y) => x - y).map((id) => what(graph.nodes[id]));
+      rewrites.push({ pass: 'fuse-epilogue', span: graph.nodes[e].span, message: `${ops.join(', ')} after ${products} computed by ${chains.length > 1 ? 'one kernel' : 'its kernel'} (line ${lead.span.line}), which writes ${name(e)} instead` });
+    });
     const nodes = graph.nodes.map((n): Node => {
       const m = into.get(n.id);
-      if (m === undefined) return n;
-      const { inline: _inline, ...rest } = n;
-      return { ...rest, epilogueOf: m } as Node;
+      const g = group.get(n.id);
+      if (m !== undefined) {
+        const { inline: _inline, ...rest } = n;
+        return { ...rest, epilogueOf: m } as Node;
+      }
+      return g !== undefined ? { ...n, group: g } : n;
     });
     return { graph: { ...graph, nodes }, rewrites, diagnostics: [] };
   },

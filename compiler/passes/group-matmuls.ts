@@ -15,10 +15,10 @@ import type { Pass, Rewrite } from './pass.js';
 
 export const GROUP_SIZE = 3;
 
-/** The node whose kernel computes each computed node (a hosted reduction's host, else itself). */
+/** The node whose kernel computes each computed node (a hosted reduction's host, an epilogue's matmul, else itself). */
 function kernelOf(graph: Graph, id: Id): Id {
   const n = graph.nodes[id];
-  return n.host ?? id;
+  return n.host ?? n.epilogueOf ?? id;
 }
 
 /** The first kernel (in node order) reading `id`, looking through the inline values that read it. */
@@ -33,7 +33,7 @@ function firstReader(graph: Graph, readers: ReadonlyMap<Id, readonly Id[]>, id: 
 
 /** A matmul its own plain kernel computes: nothing inline feeds it, nothing rides along in it. */
 function plain(graph: Graph, n: Node, hosts: ReadonlySet<Id>): n is NodeOf<'matmul'> {
-  if (n.op !== 'matmul' || n.inline || hosts.has(n.id)) return false;
+  if (n.op !== 'matmul' || n.inline || hosts.has(n.id) || n.group !== undefined) return false;
   const [a, b] = [graph.nodes[n.a], graph.nodes[n.b]];
   return !a.inline && a.op !== 'const' && !b.inline && b.op !== 'const' && b.shape.length === 2;
 }
@@ -44,7 +44,8 @@ export const groupMatmuls: Pass = {
   run(graph) {
     const readers = new Map<Id, Id[]>();
     for (const n of graph.nodes) for (const o of operands(n)) readers.set(o, [...(readers.get(o) ?? []), n.id]);
-    const hosts = new Set(graph.nodes.flatMap((n) => (n.host === undefined ? [] : [n.host])));
+    // Matmuls that carry a row reduction or an epilogue (fuse-epilogue) keep their kernels.
+    const hosts = new Set(graph.nodes.flatMap((n) => [n.host, n.epilogueOf].filter((h): h is Id => h !== undefined)));
     // Candidates keyed by operand, weight shape and first reader, in node order.
     const sets = new Map<string, NodeOf<'matmul'>[]>();
     for (const n of graph.nodes) {
