@@ -45,33 +45,39 @@ export interface BufferSlots {
 }
 
 /**
- * Slots for the values the plan's kernels compute, in kernel order: a buffer takes a slot whose last
- * reader ran before the buffer's writer (the smallest one that is big enough, else the largest free
- * one, grown), or a new slot. Dispatches run in order, so a kernel never sees another value in a
- * slot it reads. An output keeps its slot to the end of the run (it is read back after the last
- * kernel): in the fused SAGA block y takes the buffer K or a gate held before the KV reduction.
+ * Slots for the values the plan's kernels compute. A value lives from the kernel that first writes
+ * it to its last reader (an output to the end of the run: it is read back after the last kernel);
+ * two values share a slot only if no kernel sees both. Largest values first, each takes the first
+ * slot it fits in time (greedy by size): a small value never holds on to a large slot that a large
+ * one later needs. In the fused SAGA block the projections' results take two slots in turn (a ⊙ k,
+ * b ⊙ v, then q, the merged read-out and y). Dispatches run in order, so a kernel never sees
+ * another value in a slot it reads.
  */
 export function assignSlots(plan: Plan, bytesOf: (id: string) => number): BufferSlots {
   const fixed = new Set(plan.tensors.map((t) => t.name));
   const outputs = new Set(plan.outputs.map((o) => o.buffer));
-  const lastRead = new Map<string, number>();
-  plan.kernels.forEach((k, i) => k.reads.forEach((id) => lastRead.set(id, i)));
+  const first = new Map<string, number>();
+  const last = new Map<string, number>();
+  plan.kernels.forEach((k, i) => {
+    for (const id of writesOf(k)) if (!fixed.has(id) && !first.has(id)) first.set(id, i);
+    for (const id of k.reads) last.set(id, i);
+  });
+  // [first write, last use]; a value never read is free once written.
+  const life = new Map([...first].map(([id, w]) => [id, [w, outputs.has(id) ? Infinity : Math.max(w, last.get(id) ?? w)] as const]));
+  const ids = [...life.keys()].sort((a, b) => bytesOf(b) - bytesOf(a) || life.get(a)![0] - life.get(b)![0] || (a < b ? -1 : 1));
   const slotOf = new Map<string, number>();
   const slotBytes: number[] = [];
-  const freeAfter: number[] = []; // kernel index after which the slot is free
-  plan.kernels.forEach((k, i) => {
-    for (const id of writesOf(k)) {
-      if (fixed.has(id) || slotOf.has(id)) continue;
-      const need = bytesOf(id);
-      const free = slotBytes.map((_, s) => s).filter((s) => freeAfter[s] < i);
-      const fits = free.filter((s) => slotBytes[s] >= need).sort((a, b) => slotBytes[a] - slotBytes[b] || a - b);
-      const grow = free.sort((a, b) => slotBytes[b] - slotBytes[a] || a - b);
-      const slot = fits[0] ?? grow[0] ?? slotBytes.push(0) - 1;
-      slotBytes[slot] = Math.max(slotBytes[slot], need);
-      // Never read (a result no kernel uses): free once written. An output: never free.
-      freeAfter[slot] = outputs.has(id) ? Infinity : (lastRead.get(id) ?? i);
-      slotOf.set(id, slot);
+  const held: (readonly (readonly [number, number])[])[] = [];
+  for (const id of ids) {
+    const [w, r] = life.get(id)!;
+    let slot = held.findIndex((spans) => spans.every(([w2, r2]) => r < w2 || r2 < w));
+    if (slot < 0) {
+      slot = slotBytes.push(0) - 1;
+      held.push([]);
     }
-  });
+    slotBytes[slot] = Math.max(slotBytes[slot], bytesOf(id));
+    held[slot] = [...held[slot], [w, r]];
+    slotOf.set(id, slot);
+  }
   return { slotOf, slotBytes };
 }

@@ -31,6 +31,8 @@ export interface FusedContext {
    * when the grid is small, else the one kernel.
    */
   readonly withKSplits: (n: Node, kernel: string, out: string, k: Dim, make: (name: string, write: string, splits: number) => KernelSpec) => KernelSpec[];
+  /** The value matmul `id`'s kernel writes instead of its product (fuse-epilogue), where codegen keeps it. */
+  readonly epilogueOf: (id: Id) => Node | undefined;
 }
 
 /** The kernels computing `n` into buffer `out`, reading inline operands through loaders. */
@@ -57,7 +59,7 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
       }
       const kernel = `matmul_${out}`;
       // The value written instead of the product (fuse-epilogue), computed from the accumulators.
-      const ep = ctx.graph.nodes.find((e) => e.epilogueOf === n.id);
+      const ep = ctx.epilogueOf(n.id);
       // Matmuls of the same operand whose products the epilogue combines (their group).
       const joint = ctx.graph.nodes.filter((m): m is NodeOf<'matmul'> => m.op === 'matmul' && m.group === n.id && m.id !== n.id);
       // Joint products keep an accumulator set each: 64x64 tiles keep registers and the slabs in bounds.

@@ -314,9 +314,22 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
     withKSplits: (n, kernel, out, k, make) => withKSplits(n, kernel, [out], k, 1, (name, [write], splits) => make(name, write, splits)),
     allocate: (n) => name(n),
     tileOf,
+    epilogueOf: (id) => epilogues.get(id),
   };
   const hosts = new Set(nodes.flatMap((n) => (n.host === undefined ? [] : [n.host])));
-  const epilogues = new Map(nodes.flatMap((n) => (n.epilogueOf === undefined ? [] : [[n.epilogueOf, n] as const])));
+  // At known sizes, an epilogue whose matmul would split k (a grid under 64 workgroups, kSplitsFor)
+  // is left out: the products are stored, split over k, and the value gets a kernel of its own;
+  // so is a joint one on a small grid (under SMALL_GRID workgroups: the products as a group of
+  // parts have twice its workgroups). H200, 224², stage 4, batch 1 (8 workgroups): the joint
+  // projections, unsplit, made the block 0.158 -> 0.204 ms; 512² (32): 0.181 -> 0.198.
+  const splitAnyway = (lead: NodeOf<'matmul'>) => {
+    if (!options.dims || hosts.has(lead.id)) return false;
+    const joint = nodes.some((m) => m.group === lead.id && m.id !== lead.id);
+    const a = evalShape(shapeOf(lead.a), options.dims);
+    const grid = gridOf(joint ? 64 : tileOf('', lead.shape), lead.shape, 1, options.dims);
+    return kSplitsFor(grid, a[a.length - 1]) > 1 || (joint && grid < SMALL_GRID);
+  };
+  const epilogues = new Map(nodes.flatMap((n) => (n.epilogueOf === undefined || splitAnyway(nodes[n.epilogueOf] as NodeOf<'matmul'>) ? [] : [[n.epilogueOf, n] as const])));
   const scanContext: ScanContext = {
     graph,
     bufferOf: (id) => need(id),
@@ -353,7 +366,7 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
       continue;
     }
     // A matmul's epilogue value is written by the matmul's kernel, which never stores the product.
-    if (n.epilogueOf !== undefined) continue;
+    if (n.epilogueOf !== undefined && epilogues.has(n.epilogueOf)) continue;
     const ep = epilogues.get(n.id);
     if (n.group !== undefined) {
       // A group with an epilogue is one set of tiles computing its products jointly (fused.ts).

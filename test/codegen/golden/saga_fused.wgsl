@@ -1,398 +1,20 @@
-// ===== matmul_t12_t15 =====
+// ===== matmul_t25 =====
 // %12 = matmul %0, %2 : [B, N, C]   (saga.saga:21:28)
-// %15 = matmul %0, %3 : [B, N, C]   (saga.saga:22:23)
+// %17 = matmul %0, %4 : [B, N, C]   (saga.saga:23:31)
+// %25 = mul %20, %14 : [B, 2, N, d]   (saga.saga:26:11)
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> w_k: array<f32>;
-@group(0) @binding(2) var<storage, read> w_v: array<f32>;
-@group(0) @binding(3) var<storage, read_write> t12: array<f32>;
-@group(0) @binding(4) var<storage, read_write> t15: array<f32>;
-@group(0) @binding(5) var<uniform> u: array<vec4<u32>, 1>;
-var<workgroup> mm_ta: array<vec4<f32>, 528>;
+@group(0) @binding(2) var<storage, read> w_a: array<f32>;
+@group(0) @binding(3) var<storage, read> b_a: array<f32>;
+@group(0) @binding(4) var<storage, read_write> t25: array<f32>;
+@group(0) @binding(5) var<uniform> u: array<vec4<u32>, 2>;
+var<workgroup> mm_ta: array<vec4<f32>, 272>;
 var<workgroup> mm_tb: array<vec4<f32>, 256>;
-
-@compute @workgroup_size(16, 16, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let mm_tiles = (u[0].x + 127u) / 128u;
-  let mm_t = wid.z * nwg.y + wid.y;
-  if (mm_t >= mm_tiles * u[0].z * 2u) { return; }
-  let mm_sb = mm_t / mm_tiles;
-  let mm_b = mm_sb % u[0].z;
-  let mm_part = mm_sb / u[0].z;
-  let mm_kbegin = 0u;
-  let mm_kend = u[0].y;
-  let mm_r0 = (mm_t % mm_tiles) * 128u;
-  let mm_c0 = wid.x * 64u;
-  let mm_inner = mm_r0 + 128u <= u[0].x && mm_c0 + 64u <= u[0].y;
-  var r = mm_b;
-  let i0 = r;
-  let mm_a = mm_b * u[0].w;
-  let mm_bo = 0u;
-  var mm_v000 = vec4<f32>(0.0);
-  var mm_v010 = vec4<f32>(0.0);
-  var mm_v020 = vec4<f32>(0.0);
-  var mm_v030 = vec4<f32>(0.0);
-  var mm_v100 = vec4<f32>(0.0);
-  var mm_v110 = vec4<f32>(0.0);
-  var mm_v120 = vec4<f32>(0.0);
-  var mm_v130 = vec4<f32>(0.0);
-  let mm_q0 = lidx + 0u;
-  let mm_am0 = (mm_q0 / 16u) * 4u;
-  let mm_ak0 = mm_q0 % 16u;
-  let mm_q1 = lidx + 256u;
-  let mm_am1 = (mm_q1 / 16u) * 4u;
-  let mm_ak1 = mm_q1 % 16u;
-  let mm_bn0 = (mm_q0 % 16u) * 4u;
-  let mm_bk0 = mm_q0 / 16u;
-  var mm_ra0 = vec4<f32>(0.0);
-  var mm_ra1 = vec4<f32>(0.0);
-  var mm_rb0 = vec4<f32>(0.0);
-  for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    if (mm_inner && mm_k0 + 16u <= mm_kend) {
-      let mm_akk0 = mm_k0 + mm_ak0;
-      mm_ra0 = vec4<f32>(x[mm_a + (mm_r0 + mm_am0 + 0u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 1u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 2u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 3u) * u[0].y + mm_akk0]);
-      let mm_akk1 = mm_k0 + mm_ak1;
-      mm_ra1 = vec4<f32>(x[mm_a + (mm_r0 + mm_am1 + 0u) * u[0].y + mm_akk1], x[mm_a + (mm_r0 + mm_am1 + 1u) * u[0].y + mm_akk1], x[mm_a + (mm_r0 + mm_am1 + 2u) * u[0].y + mm_akk1], x[mm_a + (mm_r0 + mm_am1 + 3u) * u[0].y + mm_akk1]);
-      let mm_bkk0 = mm_k0 + mm_bk0;
-      switch mm_part {
-        case 1u: {
-          mm_rb0 = vec4<f32>(w_v[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_v[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_v[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_v[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
-        }
-        default: {
-          mm_rb0 = vec4<f32>(w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
-        }
-      }
-    } else {
-      let mm_akk0 = mm_k0 + mm_ak0;
-      mm_ra0 = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
-      let mm_akk1 = mm_k0 + mm_ak1;
-      mm_ra1 = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am1 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk1, mm_kend - 1u)], mm_r0 + mm_am1 + 0u < u[0].x && mm_akk1 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am1 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk1, mm_kend - 1u)], mm_r0 + mm_am1 + 1u < u[0].x && mm_akk1 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am1 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk1, mm_kend - 1u)], mm_r0 + mm_am1 + 2u < u[0].x && mm_akk1 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am1 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk1, mm_kend - 1u)], mm_r0 + mm_am1 + 3u < u[0].x && mm_akk1 < mm_kend));
-      let mm_bkk0 = mm_k0 + mm_bk0;
-      switch mm_part {
-        case 1u: {
-          mm_rb0 = vec4<f32>(select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
-        }
-        default: {
-          mm_rb0 = vec4<f32>(select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
-        }
-      }
-    }
-    mm_ta[mm_ak0 * 33u + mm_am0 / 4u] = mm_ra0;
-    mm_ta[mm_ak1 * 33u + mm_am1 / 4u] = mm_ra1;
-    mm_tb[mm_q0] = mm_rb0;
-    workgroupBarrier();
-    for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      let mm_va0 = mm_ta[mm_p * 33u + 0u + lid.y];
-      let mm_va1 = mm_ta[mm_p * 33u + 16u + lid.y];
-      let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
-      mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
-      mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
-      mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
-      mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
-      mm_v100 = mm_v100 + mm_va1.x * mm_vb0;
-      mm_v110 = mm_v110 + mm_va1.y * mm_vb0;
-      mm_v120 = mm_v120 + mm_va1.z * mm_vb0;
-      mm_v130 = mm_v130 + mm_va1.w * mm_vb0;
-    }
-    workgroupBarrier();
-  }
-  switch mm_part {
-    case 1u: {
-      let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
-      if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t15[(mm_b * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v000.x; }
-      if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t15[(mm_b * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v000.y; }
-      if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t15[(mm_b * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v000.z; }
-      if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t15[(mm_b * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v000.w; }
-      let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
-      if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t15[(mm_b * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v010.x; }
-      if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t15[(mm_b * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v010.y; }
-      if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t15[(mm_b * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v010.z; }
-      if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t15[(mm_b * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v010.w; }
-      let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
-      if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t15[(mm_b * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v020.x; }
-      if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t15[(mm_b * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v020.y; }
-      if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t15[(mm_b * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v020.z; }
-      if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t15[(mm_b * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v020.w; }
-      let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
-      if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t15[(mm_b * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v030.x; }
-      if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t15[(mm_b * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v030.y; }
-      if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t15[(mm_b * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v030.z; }
-      if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t15[(mm_b * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
-      let mm_row10 = mm_r0 + 64u + lid.y * 4u + 0u;
-      if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t15[(mm_b * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v100.x; }
-      if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t15[(mm_b * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v100.y; }
-      if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t15[(mm_b * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v100.z; }
-      if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t15[(mm_b * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v100.w; }
-      let mm_row11 = mm_r0 + 64u + lid.y * 4u + 1u;
-      if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t15[(mm_b * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v110.x; }
-      if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t15[(mm_b * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v110.y; }
-      if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t15[(mm_b * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v110.z; }
-      if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t15[(mm_b * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v110.w; }
-      let mm_row12 = mm_r0 + 64u + lid.y * 4u + 2u;
-      if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t15[(mm_b * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v120.x; }
-      if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t15[(mm_b * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v120.y; }
-      if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t15[(mm_b * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v120.z; }
-      if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t15[(mm_b * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v120.w; }
-      let mm_row13 = mm_r0 + 64u + lid.y * 4u + 3u;
-      if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t15[(mm_b * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v130.x; }
-      if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t15[(mm_b * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v130.y; }
-      if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t15[(mm_b * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v130.z; }
-      if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t15[(mm_b * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v130.w; }
-    }
-    default: {
-      let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
-      if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t12[(mm_b * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v000.x; }
-      if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t12[(mm_b * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v000.y; }
-      if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t12[(mm_b * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v000.z; }
-      if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t12[(mm_b * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v000.w; }
-      let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
-      if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t12[(mm_b * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v010.x; }
-      if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t12[(mm_b * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v010.y; }
-      if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t12[(mm_b * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v010.z; }
-      if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t12[(mm_b * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v010.w; }
-      let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
-      if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t12[(mm_b * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v020.x; }
-      if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t12[(mm_b * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v020.y; }
-      if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t12[(mm_b * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v020.z; }
-      if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t12[(mm_b * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v020.w; }
-      let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
-      if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t12[(mm_b * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v030.x; }
-      if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t12[(mm_b * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v030.y; }
-      if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t12[(mm_b * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v030.z; }
-      if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t12[(mm_b * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
-      let mm_row10 = mm_r0 + 64u + lid.y * 4u + 0u;
-      if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t12[(mm_b * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v100.x; }
-      if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t12[(mm_b * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v100.y; }
-      if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t12[(mm_b * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v100.z; }
-      if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t12[(mm_b * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v100.w; }
-      let mm_row11 = mm_r0 + 64u + lid.y * 4u + 1u;
-      if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t12[(mm_b * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v110.x; }
-      if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t12[(mm_b * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v110.y; }
-      if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t12[(mm_b * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v110.z; }
-      if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t12[(mm_b * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v110.w; }
-      let mm_row12 = mm_r0 + 64u + lid.y * 4u + 2u;
-      if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t12[(mm_b * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v120.x; }
-      if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t12[(mm_b * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v120.y; }
-      if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t12[(mm_b * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v120.z; }
-      if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t12[(mm_b * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v120.w; }
-      let mm_row13 = mm_r0 + 64u + lid.y * 4u + 3u;
-      if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t12[(mm_b * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v130.x; }
-      if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t12[(mm_b * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v130.y; }
-      if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t12[(mm_b * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v130.z; }
-      if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t12[(mm_b * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v130.w; }
-    }
-  }
-}
-
-// ===== matmul_t17_t21 =====
-// %17 = matmul %0, %4 : [B, N, C]   (saga.saga:23:31)
-// %21 = matmul %0, %6 : [B, N, C]   (saga.saga:24:31)
-@group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read> w_a: array<f32>;
-@group(0) @binding(2) var<storage, read> w_b: array<f32>;
-@group(0) @binding(3) var<storage, read_write> t17: array<f32>;
-@group(0) @binding(4) var<storage, read_write> t21: array<f32>;
-@group(0) @binding(5) var<uniform> u: array<vec4<u32>, 1>;
-var<workgroup> mm_ta: array<vec4<f32>, 528>;
-var<workgroup> mm_tb: array<vec4<f32>, 256>;
-
-@compute @workgroup_size(16, 16, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let mm_tiles = (u[0].x + 127u) / 128u;
-  let mm_t = wid.z * nwg.y + wid.y;
-  if (mm_t >= mm_tiles * u[0].z * 2u) { return; }
-  let mm_sb = mm_t / mm_tiles;
-  let mm_b = mm_sb % u[0].z;
-  let mm_part = mm_sb / u[0].z;
-  let mm_kbegin = 0u;
-  let mm_kend = u[0].y;
-  let mm_r0 = (mm_t % mm_tiles) * 128u;
-  let mm_c0 = wid.x * 64u;
-  let mm_inner = mm_r0 + 128u <= u[0].x && mm_c0 + 64u <= u[0].y;
-  var r = mm_b;
-  let i0 = r;
-  let mm_a = mm_b * u[0].w;
-  let mm_bo = 0u;
-  var mm_v000 = vec4<f32>(0.0);
-  var mm_v010 = vec4<f32>(0.0);
-  var mm_v020 = vec4<f32>(0.0);
-  var mm_v030 = vec4<f32>(0.0);
-  var mm_v100 = vec4<f32>(0.0);
-  var mm_v110 = vec4<f32>(0.0);
-  var mm_v120 = vec4<f32>(0.0);
-  var mm_v130 = vec4<f32>(0.0);
-  let mm_q0 = lidx + 0u;
-  let mm_am0 = (mm_q0 / 16u) * 4u;
-  let mm_ak0 = mm_q0 % 16u;
-  let mm_q1 = lidx + 256u;
-  let mm_am1 = (mm_q1 / 16u) * 4u;
-  let mm_ak1 = mm_q1 % 16u;
-  let mm_bn0 = (mm_q0 % 16u) * 4u;
-  let mm_bk0 = mm_q0 / 16u;
-  var mm_ra0 = vec4<f32>(0.0);
-  var mm_ra1 = vec4<f32>(0.0);
-  var mm_rb0 = vec4<f32>(0.0);
-  for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    if (mm_inner && mm_k0 + 16u <= mm_kend) {
-      let mm_akk0 = mm_k0 + mm_ak0;
-      mm_ra0 = vec4<f32>(x[mm_a + (mm_r0 + mm_am0 + 0u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 1u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 2u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 3u) * u[0].y + mm_akk0]);
-      let mm_akk1 = mm_k0 + mm_ak1;
-      mm_ra1 = vec4<f32>(x[mm_a + (mm_r0 + mm_am1 + 0u) * u[0].y + mm_akk1], x[mm_a + (mm_r0 + mm_am1 + 1u) * u[0].y + mm_akk1], x[mm_a + (mm_r0 + mm_am1 + 2u) * u[0].y + mm_akk1], x[mm_a + (mm_r0 + mm_am1 + 3u) * u[0].y + mm_akk1]);
-      let mm_bkk0 = mm_k0 + mm_bk0;
-      switch mm_part {
-        case 1u: {
-          mm_rb0 = vec4<f32>(w_b[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_b[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_b[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_b[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
-        }
-        default: {
-          mm_rb0 = vec4<f32>(w_a[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_a[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_a[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_a[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
-        }
-      }
-    } else {
-      let mm_akk0 = mm_k0 + mm_ak0;
-      mm_ra0 = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
-      let mm_akk1 = mm_k0 + mm_ak1;
-      mm_ra1 = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am1 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk1, mm_kend - 1u)], mm_r0 + mm_am1 + 0u < u[0].x && mm_akk1 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am1 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk1, mm_kend - 1u)], mm_r0 + mm_am1 + 1u < u[0].x && mm_akk1 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am1 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk1, mm_kend - 1u)], mm_r0 + mm_am1 + 2u < u[0].x && mm_akk1 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am1 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk1, mm_kend - 1u)], mm_r0 + mm_am1 + 3u < u[0].x && mm_akk1 < mm_kend));
-      let mm_bkk0 = mm_k0 + mm_bk0;
-      switch mm_part {
-        case 1u: {
-          mm_rb0 = vec4<f32>(select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
-        }
-        default: {
-          mm_rb0 = vec4<f32>(select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
-        }
-      }
-    }
-    mm_ta[mm_ak0 * 33u + mm_am0 / 4u] = mm_ra0;
-    mm_ta[mm_ak1 * 33u + mm_am1 / 4u] = mm_ra1;
-    mm_tb[mm_q0] = mm_rb0;
-    workgroupBarrier();
-    for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      let mm_va0 = mm_ta[mm_p * 33u + 0u + lid.y];
-      let mm_va1 = mm_ta[mm_p * 33u + 16u + lid.y];
-      let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
-      mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
-      mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
-      mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
-      mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
-      mm_v100 = mm_v100 + mm_va1.x * mm_vb0;
-      mm_v110 = mm_v110 + mm_va1.y * mm_vb0;
-      mm_v120 = mm_v120 + mm_va1.z * mm_vb0;
-      mm_v130 = mm_v130 + mm_va1.w * mm_vb0;
-    }
-    workgroupBarrier();
-  }
-  switch mm_part {
-    case 1u: {
-      let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
-      if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t21[(mm_b * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v000.x; }
-      if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t21[(mm_b * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v000.y; }
-      if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t21[(mm_b * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v000.z; }
-      if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t21[(mm_b * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v000.w; }
-      let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
-      if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t21[(mm_b * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v010.x; }
-      if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t21[(mm_b * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v010.y; }
-      if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t21[(mm_b * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v010.z; }
-      if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t21[(mm_b * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v010.w; }
-      let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
-      if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t21[(mm_b * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v020.x; }
-      if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t21[(mm_b * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v020.y; }
-      if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t21[(mm_b * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v020.z; }
-      if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t21[(mm_b * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v020.w; }
-      let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
-      if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t21[(mm_b * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v030.x; }
-      if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t21[(mm_b * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v030.y; }
-      if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t21[(mm_b * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v030.z; }
-      if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t21[(mm_b * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
-      let mm_row10 = mm_r0 + 64u + lid.y * 4u + 0u;
-      if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t21[(mm_b * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v100.x; }
-      if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t21[(mm_b * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v100.y; }
-      if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t21[(mm_b * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v100.z; }
-      if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t21[(mm_b * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v100.w; }
-      let mm_row11 = mm_r0 + 64u + lid.y * 4u + 1u;
-      if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t21[(mm_b * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v110.x; }
-      if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t21[(mm_b * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v110.y; }
-      if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t21[(mm_b * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v110.z; }
-      if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t21[(mm_b * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v110.w; }
-      let mm_row12 = mm_r0 + 64u + lid.y * 4u + 2u;
-      if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t21[(mm_b * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v120.x; }
-      if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t21[(mm_b * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v120.y; }
-      if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t21[(mm_b * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v120.z; }
-      if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t21[(mm_b * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v120.w; }
-      let mm_row13 = mm_r0 + 64u + lid.y * 4u + 3u;
-      if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t21[(mm_b * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v130.x; }
-      if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t21[(mm_b * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v130.y; }
-      if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t21[(mm_b * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v130.z; }
-      if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t21[(mm_b * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v130.w; }
-    }
-    default: {
-      let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
-      if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t17[(mm_b * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v000.x; }
-      if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t17[(mm_b * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v000.y; }
-      if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t17[(mm_b * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v000.z; }
-      if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t17[(mm_b * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v000.w; }
-      let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
-      if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t17[(mm_b * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v010.x; }
-      if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t17[(mm_b * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v010.y; }
-      if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t17[(mm_b * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v010.z; }
-      if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t17[(mm_b * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v010.w; }
-      let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
-      if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t17[(mm_b * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v020.x; }
-      if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t17[(mm_b * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v020.y; }
-      if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t17[(mm_b * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v020.z; }
-      if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t17[(mm_b * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v020.w; }
-      let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
-      if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t17[(mm_b * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v030.x; }
-      if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t17[(mm_b * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v030.y; }
-      if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t17[(mm_b * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v030.z; }
-      if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t17[(mm_b * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
-      let mm_row10 = mm_r0 + 64u + lid.y * 4u + 0u;
-      if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t17[(mm_b * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v100.x; }
-      if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t17[(mm_b * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v100.y; }
-      if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t17[(mm_b * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v100.z; }
-      if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t17[(mm_b * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v100.w; }
-      let mm_row11 = mm_r0 + 64u + lid.y * 4u + 1u;
-      if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t17[(mm_b * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v110.x; }
-      if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t17[(mm_b * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v110.y; }
-      if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t17[(mm_b * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v110.z; }
-      if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t17[(mm_b * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v110.w; }
-      let mm_row12 = mm_r0 + 64u + lid.y * 4u + 2u;
-      if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t17[(mm_b * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v120.x; }
-      if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t17[(mm_b * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v120.y; }
-      if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t17[(mm_b * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v120.z; }
-      if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t17[(mm_b * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v120.w; }
-      let mm_row13 = mm_r0 + 64u + lid.y * 4u + 3u;
-      if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t17[(mm_b * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v130.x; }
-      if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t17[(mm_b * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v130.y; }
-      if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t17[(mm_b * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v130.z; }
-      if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t17[(mm_b * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v130.w; }
-    }
-  }
-}
-
-// ===== outer_mean_s_partial =====
-// %27 = outer_mean %25, %26 : [B, 2, d, d]   (saga.saga:26:11 let s)
-// %28 = mean %25, axis=2, keep : [B, 2, 1, d]   (saga.saga:27:11 let z)
-@group(0) @binding(0) var<storage, read> t17: array<f32>;
-@group(0) @binding(1) var<storage, read> b_a: array<f32>;
-@group(0) @binding(2) var<storage, read> t12: array<f32>;
-@group(0) @binding(3) var<storage, read> t21: array<f32>;
-@group(0) @binding(4) var<storage, read> b_b: array<f32>;
-@group(0) @binding(5) var<storage, read> t15: array<f32>;
-@group(0) @binding(6) var<storage, read_write> s_partial: array<f32>;
-@group(0) @binding(7) var<storage, read_write> z_partial: array<f32>;
-@group(0) @binding(8) var<uniform> u: array<vec4<u32>, 2>;
-var<workgroup> mm_ta: array<vec4<f32>, 256>;
-var<workgroup> mm_tb: array<vec4<f32>, 256>;
+var<workgroup> mm_tb_1: array<vec4<f32>, 256>;
 
 fn saga_sigmoid(x: f32) -> f32 {
   let e = exp(-abs(x));
   return select(e / (1.0 + e), 1.0 / (1.0 + e), x >= 0.0);
-}
-
-// from saga.saga:23:31
-fn ld_t17_buf(c0: u32, c1: u32, c2: u32) -> f32 {
-  return t17[c0 * u[0].w + c1 * u[1].x + c2];
 }
 
 // from saga.saga:15:3 (b_a)
@@ -401,49 +23,169 @@ fn ld_b_a_buf(c0: u32) -> f32 {
 }
 
 // from saga.saga:23:31
-fn ld_t18(c0: u32, c1: u32, c2: u32) -> f32 {
-  let lhs = ld_t17_buf(c0, c1, c2);
+fn ep_t18(c0: u32, c1: u32, c2: u32, acc0: f32, acc1: f32) -> f32 {
+  let lhs = acc1;
   let rhs = ld_b_a_buf(c2);
   return lhs + rhs;
 }
 
 // from saga.saga:23:19
-fn ld_t19(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
-  return ld_t18(c0, c2, c1 * u[0].x + c3);
+fn ep_t19(c0: u32, c1: u32, c2: u32, c3: u32, acc0: f32, acc1: f32) -> f32 {
+  return ep_t18(c0, c2, c1 * u[1].x + c3, acc0, acc1);
 }
 
 // from saga.saga:23:11 (a)
-fn ld_a(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
-  let arg = ld_t19(c0, c1, c2, c3);
+fn ep_a(c0: u32, c1: u32, c2: u32, c3: u32, acc0: f32, acc1: f32) -> f32 {
+  let arg = ep_t19(c0, c1, c2, c3, acc0, acc1);
   return saga_sigmoid(arg);
 }
 
-// from saga.saga:21:28
-fn ld_t12_buf(c0: u32, c1: u32, c2: u32) -> f32 {
-  return t12[c0 * u[0].w + c1 * u[1].x + c2];
-}
-
 // from saga.saga:21:16
-fn ld_t13(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
-  return ld_t12_buf(c0, c2, c1 * u[0].x + c3);
+fn ep_t13(c0: u32, c1: u32, c2: u32, c3: u32, acc0: f32, acc1: f32) -> f32 {
+  return acc0;
 }
 
 // from saga.saga:21:11 (k)
-fn ld_k(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
-  let arg = ld_t13(c0, c1, c2, c3);
+fn ep_k(c0: u32, c1: u32, c2: u32, c3: u32, acc0: f32, acc1: f32) -> f32 {
+  let arg = ep_t13(c0, c1, c2, c3, acc0, acc1);
   return select(0.0, arg, arg > 0.0);
 }
 
 // from saga.saga:26:11
-fn ld_t25(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
-  let lhs = ld_a(c0, c1, c2, c3);
-  let rhs = ld_k(c0, c1, c2, c3);
+fn ep_t25(c0: u32, c1: u32, c2: u32, c3: u32, acc0: f32, acc1: f32) -> f32 {
+  let lhs = ep_a(c0, c1, c2, c3, acc0, acc1);
+  let rhs = ep_k(c0, c1, c2, c3, acc0, acc1);
   return lhs * rhs;
 }
 
-// from saga.saga:24:31
-fn ld_t21_buf(c0: u32, c1: u32, c2: u32) -> f32 {
-  return t21[c0 * u[0].w + c1 * u[1].x + c2];
+@compute @workgroup_size(16, 16, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
+  let mm_tiles = (u[0].x + 63u) / 64u;
+  let mm_t = wid.z * nwg.y + wid.y;
+  if (mm_t >= mm_tiles * u[0].z) { return; }
+  let mm_sb = mm_t / mm_tiles;
+  let mm_b = mm_sb;
+  let mm_kbegin = 0u;
+  let mm_kend = u[0].y;
+  let mm_r0 = (mm_t % mm_tiles) * 64u;
+  let mm_c0 = wid.x * 64u;
+  let mm_inner = mm_r0 + 64u <= u[0].x && mm_c0 + 64u <= u[0].y;
+  var r = mm_b;
+  let i0 = r;
+  let mm_a = mm_b * u[0].w;
+  let mm_bo = 0u;
+  var mm_v000 = vec4<f32>(0.0);
+  var mm_v010 = vec4<f32>(0.0);
+  var mm_v020 = vec4<f32>(0.0);
+  var mm_v030 = vec4<f32>(0.0);
+  var mm_v000_1 = vec4<f32>(0.0);
+  var mm_v010_1 = vec4<f32>(0.0);
+  var mm_v020_1 = vec4<f32>(0.0);
+  var mm_v030_1 = vec4<f32>(0.0);
+  let mm_q0 = lidx + 0u;
+  let mm_am0 = (mm_q0 / 16u) * 4u;
+  let mm_ak0 = mm_q0 % 16u;
+  let mm_bn0 = (mm_q0 % 16u) * 4u;
+  let mm_bk0 = mm_q0 / 16u;
+  var mm_ra0 = vec4<f32>(0.0);
+  var mm_rb0 = vec4<f32>(0.0);
+  var mm_rb0_1 = vec4<f32>(0.0);
+  if (mm_inner && mm_kbegin + 16u <= mm_kend) {
+    let mm_akk0 = mm_kbegin + mm_ak0;
+    mm_ra0 = vec4<f32>(x[mm_a + (mm_r0 + mm_am0 + 0u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 1u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 2u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 3u) * u[0].y + mm_akk0]);
+    let mm_bkk0 = mm_kbegin + mm_bk0;
+    mm_rb0 = vec4<f32>(w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
+    mm_rb0_1 = vec4<f32>(w_a[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_a[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_a[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_a[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
+  } else {
+    let mm_akk0 = mm_kbegin + mm_ak0;
+    mm_ra0 = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+    let mm_bkk0 = mm_kbegin + mm_bk0;
+    mm_rb0 = vec4<f32>(select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
+    mm_rb0_1 = vec4<f32>(select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
+  }
+  for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
+    mm_ta[mm_ak0 * 17u + mm_am0 / 4u] = mm_ra0;
+    mm_tb[mm_q0] = mm_rb0;
+    mm_tb_1[mm_q0] = mm_rb0_1;
+    workgroupBarrier();
+    if (mm_k0 + 16u < mm_kend) {
+      if (mm_inner && mm_k0 + 16u + 16u <= mm_kend) {
+        let mm_akk0 = mm_k0 + 16u + mm_ak0;
+        mm_ra0 = vec4<f32>(x[mm_a + (mm_r0 + mm_am0 + 0u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 1u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 2u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 3u) * u[0].y + mm_akk0]);
+        let mm_bkk0 = mm_k0 + 16u + mm_bk0;
+        mm_rb0 = vec4<f32>(w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
+        mm_rb0_1 = vec4<f32>(w_a[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_a[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_a[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_a[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
+      } else {
+        let mm_akk0 = mm_k0 + 16u + mm_ak0;
+        mm_ra0 = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+        let mm_bkk0 = mm_k0 + 16u + mm_bk0;
+        mm_rb0 = vec4<f32>(select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
+        mm_rb0_1 = vec4<f32>(select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
+      }
+    }
+    for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
+      let mm_va0 = mm_ta[mm_p * 17u + 0u + lid.y];
+      let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
+      let mm_vb0_1 = mm_tb_1[mm_p * 16u + 0u + lid.x];
+      mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
+      mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
+      mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
+      mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
+      mm_v000_1 = mm_v000_1 + mm_va0.x * mm_vb0_1;
+      mm_v010_1 = mm_v010_1 + mm_va0.y * mm_vb0_1;
+      mm_v020_1 = mm_v020_1 + mm_va0.z * mm_vb0_1;
+      mm_v030_1 = mm_v030_1 + mm_va0.w * mm_vb0_1;
+    }
+    workgroupBarrier();
+  }
+  let mm_eh00 = (mm_c0 + 0u + lid.x * 4u + 0u) / (u[0].y / 2u);
+  let mm_ej00 = (mm_c0 + 0u + lid.x * 4u + 0u) % (u[0].y / 2u);
+  let mm_eh01 = (mm_c0 + 0u + lid.x * 4u + 1u) / (u[0].y / 2u);
+  let mm_ej01 = (mm_c0 + 0u + lid.x * 4u + 1u) % (u[0].y / 2u);
+  let mm_eh02 = (mm_c0 + 0u + lid.x * 4u + 2u) / (u[0].y / 2u);
+  let mm_ej02 = (mm_c0 + 0u + lid.x * 4u + 2u) % (u[0].y / 2u);
+  let mm_eh03 = (mm_c0 + 0u + lid.x * 4u + 3u) / (u[0].y / 2u);
+  let mm_ej03 = (mm_c0 + 0u + lid.x * 4u + 3u) % (u[0].y / 2u);
+  let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t25[((mm_b * 2u + mm_eh00) * u[0].x + mm_row00) * (u[0].y / 2u) + mm_ej00] = ep_t25(i0, mm_eh00, mm_row00, mm_ej00, mm_v000.x, mm_v000_1.x); }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t25[((mm_b * 2u + mm_eh01) * u[0].x + mm_row00) * (u[0].y / 2u) + mm_ej01] = ep_t25(i0, mm_eh01, mm_row00, mm_ej01, mm_v000.y, mm_v000_1.y); }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t25[((mm_b * 2u + mm_eh02) * u[0].x + mm_row00) * (u[0].y / 2u) + mm_ej02] = ep_t25(i0, mm_eh02, mm_row00, mm_ej02, mm_v000.z, mm_v000_1.z); }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t25[((mm_b * 2u + mm_eh03) * u[0].x + mm_row00) * (u[0].y / 2u) + mm_ej03] = ep_t25(i0, mm_eh03, mm_row00, mm_ej03, mm_v000.w, mm_v000_1.w); }
+  let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t25[((mm_b * 2u + mm_eh00) * u[0].x + mm_row01) * (u[0].y / 2u) + mm_ej00] = ep_t25(i0, mm_eh00, mm_row01, mm_ej00, mm_v010.x, mm_v010_1.x); }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t25[((mm_b * 2u + mm_eh01) * u[0].x + mm_row01) * (u[0].y / 2u) + mm_ej01] = ep_t25(i0, mm_eh01, mm_row01, mm_ej01, mm_v010.y, mm_v010_1.y); }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t25[((mm_b * 2u + mm_eh02) * u[0].x + mm_row01) * (u[0].y / 2u) + mm_ej02] = ep_t25(i0, mm_eh02, mm_row01, mm_ej02, mm_v010.z, mm_v010_1.z); }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t25[((mm_b * 2u + mm_eh03) * u[0].x + mm_row01) * (u[0].y / 2u) + mm_ej03] = ep_t25(i0, mm_eh03, mm_row01, mm_ej03, mm_v010.w, mm_v010_1.w); }
+  let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t25[((mm_b * 2u + mm_eh00) * u[0].x + mm_row02) * (u[0].y / 2u) + mm_ej00] = ep_t25(i0, mm_eh00, mm_row02, mm_ej00, mm_v020.x, mm_v020_1.x); }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t25[((mm_b * 2u + mm_eh01) * u[0].x + mm_row02) * (u[0].y / 2u) + mm_ej01] = ep_t25(i0, mm_eh01, mm_row02, mm_ej01, mm_v020.y, mm_v020_1.y); }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t25[((mm_b * 2u + mm_eh02) * u[0].x + mm_row02) * (u[0].y / 2u) + mm_ej02] = ep_t25(i0, mm_eh02, mm_row02, mm_ej02, mm_v020.z, mm_v020_1.z); }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t25[((mm_b * 2u + mm_eh03) * u[0].x + mm_row02) * (u[0].y / 2u) + mm_ej03] = ep_t25(i0, mm_eh03, mm_row02, mm_ej03, mm_v020.w, mm_v020_1.w); }
+  let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t25[((mm_b * 2u + mm_eh00) * u[0].x + mm_row03) * (u[0].y / 2u) + mm_ej00] = ep_t25(i0, mm_eh00, mm_row03, mm_ej00, mm_v030.x, mm_v030_1.x); }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t25[((mm_b * 2u + mm_eh01) * u[0].x + mm_row03) * (u[0].y / 2u) + mm_ej01] = ep_t25(i0, mm_eh01, mm_row03, mm_ej01, mm_v030.y, mm_v030_1.y); }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t25[((mm_b * 2u + mm_eh02) * u[0].x + mm_row03) * (u[0].y / 2u) + mm_ej02] = ep_t25(i0, mm_eh02, mm_row03, mm_ej02, mm_v030.z, mm_v030_1.z); }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t25[((mm_b * 2u + mm_eh03) * u[0].x + mm_row03) * (u[0].y / 2u) + mm_ej03] = ep_t25(i0, mm_eh03, mm_row03, mm_ej03, mm_v030.w, mm_v030_1.w); }
+}
+
+// ===== matmul_t26 =====
+// %15 = matmul %0, %3 : [B, N, C]   (saga.saga:22:23)
+// %21 = matmul %0, %6 : [B, N, C]   (saga.saga:24:31)
+// %26 = mul %24, %16 : [B, 2, N, d]   (saga.saga:26:11)
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> w_v: array<f32>;
+@group(0) @binding(2) var<storage, read> w_b: array<f32>;
+@group(0) @binding(3) var<storage, read> b_b: array<f32>;
+@group(0) @binding(4) var<storage, read_write> t26: array<f32>;
+@group(0) @binding(5) var<uniform> u: array<vec4<u32>, 2>;
+var<workgroup> mm_ta: array<vec4<f32>, 272>;
+var<workgroup> mm_tb: array<vec4<f32>, 256>;
+var<workgroup> mm_tb_1: array<vec4<f32>, 256>;
+
+fn saga_sigmoid(x: f32) -> f32 {
+  let e = exp(-abs(x));
+  return select(e / (1.0 + e), 1.0 / (1.0 + e), x >= 0.0);
 }
 
 // from saga.saga:17:3 (b_b)
@@ -452,39 +194,156 @@ fn ld_b_b_buf(c0: u32) -> f32 {
 }
 
 // from saga.saga:24:31
-fn ld_t22(c0: u32, c1: u32, c2: u32) -> f32 {
-  let lhs = ld_t21_buf(c0, c1, c2);
+fn ep_t22(c0: u32, c1: u32, c2: u32, acc0: f32, acc1: f32) -> f32 {
+  let lhs = acc1;
   let rhs = ld_b_b_buf(c2);
   return lhs + rhs;
 }
 
 // from saga.saga:24:19
-fn ld_t23(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
-  return ld_t22(c0, c2, c1 * u[0].x + c3);
+fn ep_t23(c0: u32, c1: u32, c2: u32, c3: u32, acc0: f32, acc1: f32) -> f32 {
+  return ep_t22(c0, c2, c1 * u[1].x + c3, acc0, acc1);
 }
 
 // from saga.saga:24:11 (b)
-fn ld_b(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
-  let arg = ld_t23(c0, c1, c2, c3);
+fn ep_b(c0: u32, c1: u32, c2: u32, c3: u32, acc0: f32, acc1: f32) -> f32 {
+  let arg = ep_t23(c0, c1, c2, c3, acc0, acc1);
   return saga_sigmoid(arg);
 }
 
-// from saga.saga:22:23
-fn ld_t15_buf(c0: u32, c1: u32, c2: u32) -> f32 {
-  return t15[c0 * u[0].w + c1 * u[1].x + c2];
-}
-
 // from saga.saga:22:11 (v)
-fn ld_v(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
-  return ld_t15_buf(c0, c2, c1 * u[0].x + c3);
+fn ep_v(c0: u32, c1: u32, c2: u32, c3: u32, acc0: f32, acc1: f32) -> f32 {
+  return acc0;
 }
 
 // from saga.saga:26:11
-fn ld_t26(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
-  let lhs = ld_b(c0, c1, c2, c3);
-  let rhs = ld_v(c0, c1, c2, c3);
+fn ep_t26(c0: u32, c1: u32, c2: u32, c3: u32, acc0: f32, acc1: f32) -> f32 {
+  let lhs = ep_b(c0, c1, c2, c3, acc0, acc1);
+  let rhs = ep_v(c0, c1, c2, c3, acc0, acc1);
   return lhs * rhs;
 }
+
+@compute @workgroup_size(16, 16, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
+  let mm_tiles = (u[0].x + 63u) / 64u;
+  let mm_t = wid.z * nwg.y + wid.y;
+  if (mm_t >= mm_tiles * u[0].z) { return; }
+  let mm_sb = mm_t / mm_tiles;
+  let mm_b = mm_sb;
+  let mm_kbegin = 0u;
+  let mm_kend = u[0].y;
+  let mm_r0 = (mm_t % mm_tiles) * 64u;
+  let mm_c0 = wid.x * 64u;
+  let mm_inner = mm_r0 + 64u <= u[0].x && mm_c0 + 64u <= u[0].y;
+  var r = mm_b;
+  let i0 = r;
+  let mm_a = mm_b * u[0].w;
+  let mm_bo = 0u;
+  var mm_v000 = vec4<f32>(0.0);
+  var mm_v010 = vec4<f32>(0.0);
+  var mm_v020 = vec4<f32>(0.0);
+  var mm_v030 = vec4<f32>(0.0);
+  var mm_v000_1 = vec4<f32>(0.0);
+  var mm_v010_1 = vec4<f32>(0.0);
+  var mm_v020_1 = vec4<f32>(0.0);
+  var mm_v030_1 = vec4<f32>(0.0);
+  let mm_q0 = lidx + 0u;
+  let mm_am0 = (mm_q0 / 16u) * 4u;
+  let mm_ak0 = mm_q0 % 16u;
+  let mm_bn0 = (mm_q0 % 16u) * 4u;
+  let mm_bk0 = mm_q0 / 16u;
+  var mm_ra0 = vec4<f32>(0.0);
+  var mm_rb0 = vec4<f32>(0.0);
+  var mm_rb0_1 = vec4<f32>(0.0);
+  if (mm_inner && mm_kbegin + 16u <= mm_kend) {
+    let mm_akk0 = mm_kbegin + mm_ak0;
+    mm_ra0 = vec4<f32>(x[mm_a + (mm_r0 + mm_am0 + 0u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 1u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 2u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 3u) * u[0].y + mm_akk0]);
+    let mm_bkk0 = mm_kbegin + mm_bk0;
+    mm_rb0 = vec4<f32>(w_v[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_v[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_v[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_v[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
+    mm_rb0_1 = vec4<f32>(w_b[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_b[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_b[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_b[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
+  } else {
+    let mm_akk0 = mm_kbegin + mm_ak0;
+    mm_ra0 = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+    let mm_bkk0 = mm_kbegin + mm_bk0;
+    mm_rb0 = vec4<f32>(select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
+    mm_rb0_1 = vec4<f32>(select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
+  }
+  for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
+    mm_ta[mm_ak0 * 17u + mm_am0 / 4u] = mm_ra0;
+    mm_tb[mm_q0] = mm_rb0;
+    mm_tb_1[mm_q0] = mm_rb0_1;
+    workgroupBarrier();
+    if (mm_k0 + 16u < mm_kend) {
+      if (mm_inner && mm_k0 + 16u + 16u <= mm_kend) {
+        let mm_akk0 = mm_k0 + 16u + mm_ak0;
+        mm_ra0 = vec4<f32>(x[mm_a + (mm_r0 + mm_am0 + 0u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 1u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 2u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 3u) * u[0].y + mm_akk0]);
+        let mm_bkk0 = mm_k0 + 16u + mm_bk0;
+        mm_rb0 = vec4<f32>(w_v[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_v[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_v[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_v[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
+        mm_rb0_1 = vec4<f32>(w_b[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_b[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_b[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_b[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
+      } else {
+        let mm_akk0 = mm_k0 + 16u + mm_ak0;
+        mm_ra0 = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+        let mm_bkk0 = mm_k0 + 16u + mm_bk0;
+        mm_rb0 = vec4<f32>(select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
+        mm_rb0_1 = vec4<f32>(select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
+      }
+    }
+    for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
+      let mm_va0 = mm_ta[mm_p * 17u + 0u + lid.y];
+      let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
+      let mm_vb0_1 = mm_tb_1[mm_p * 16u + 0u + lid.x];
+      mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
+      mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
+      mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
+      mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
+      mm_v000_1 = mm_v000_1 + mm_va0.x * mm_vb0_1;
+      mm_v010_1 = mm_v010_1 + mm_va0.y * mm_vb0_1;
+      mm_v020_1 = mm_v020_1 + mm_va0.z * mm_vb0_1;
+      mm_v030_1 = mm_v030_1 + mm_va0.w * mm_vb0_1;
+    }
+    workgroupBarrier();
+  }
+  let mm_eh00 = (mm_c0 + 0u + lid.x * 4u + 0u) / (u[0].y / 2u);
+  let mm_ej00 = (mm_c0 + 0u + lid.x * 4u + 0u) % (u[0].y / 2u);
+  let mm_eh01 = (mm_c0 + 0u + lid.x * 4u + 1u) / (u[0].y / 2u);
+  let mm_ej01 = (mm_c0 + 0u + lid.x * 4u + 1u) % (u[0].y / 2u);
+  let mm_eh02 = (mm_c0 + 0u + lid.x * 4u + 2u) / (u[0].y / 2u);
+  let mm_ej02 = (mm_c0 + 0u + lid.x * 4u + 2u) % (u[0].y / 2u);
+  let mm_eh03 = (mm_c0 + 0u + lid.x * 4u + 3u) / (u[0].y / 2u);
+  let mm_ej03 = (mm_c0 + 0u + lid.x * 4u + 3u) % (u[0].y / 2u);
+  let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t26[((mm_b * 2u + mm_eh00) * u[0].x + mm_row00) * (u[0].y / 2u) + mm_ej00] = ep_t26(i0, mm_eh00, mm_row00, mm_ej00, mm_v000.x, mm_v000_1.x); }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t26[((mm_b * 2u + mm_eh01) * u[0].x + mm_row00) * (u[0].y / 2u) + mm_ej01] = ep_t26(i0, mm_eh01, mm_row00, mm_ej01, mm_v000.y, mm_v000_1.y); }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t26[((mm_b * 2u + mm_eh02) * u[0].x + mm_row00) * (u[0].y / 2u) + mm_ej02] = ep_t26(i0, mm_eh02, mm_row00, mm_ej02, mm_v000.z, mm_v000_1.z); }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t26[((mm_b * 2u + mm_eh03) * u[0].x + mm_row00) * (u[0].y / 2u) + mm_ej03] = ep_t26(i0, mm_eh03, mm_row00, mm_ej03, mm_v000.w, mm_v000_1.w); }
+  let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t26[((mm_b * 2u + mm_eh00) * u[0].x + mm_row01) * (u[0].y / 2u) + mm_ej00] = ep_t26(i0, mm_eh00, mm_row01, mm_ej00, mm_v010.x, mm_v010_1.x); }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t26[((mm_b * 2u + mm_eh01) * u[0].x + mm_row01) * (u[0].y / 2u) + mm_ej01] = ep_t26(i0, mm_eh01, mm_row01, mm_ej01, mm_v010.y, mm_v010_1.y); }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t26[((mm_b * 2u + mm_eh02) * u[0].x + mm_row01) * (u[0].y / 2u) + mm_ej02] = ep_t26(i0, mm_eh02, mm_row01, mm_ej02, mm_v010.z, mm_v010_1.z); }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t26[((mm_b * 2u + mm_eh03) * u[0].x + mm_row01) * (u[0].y / 2u) + mm_ej03] = ep_t26(i0, mm_eh03, mm_row01, mm_ej03, mm_v010.w, mm_v010_1.w); }
+  let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t26[((mm_b * 2u + mm_eh00) * u[0].x + mm_row02) * (u[0].y / 2u) + mm_ej00] = ep_t26(i0, mm_eh00, mm_row02, mm_ej00, mm_v020.x, mm_v020_1.x); }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t26[((mm_b * 2u + mm_eh01) * u[0].x + mm_row02) * (u[0].y / 2u) + mm_ej01] = ep_t26(i0, mm_eh01, mm_row02, mm_ej01, mm_v020.y, mm_v020_1.y); }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t26[((mm_b * 2u + mm_eh02) * u[0].x + mm_row02) * (u[0].y / 2u) + mm_ej02] = ep_t26(i0, mm_eh02, mm_row02, mm_ej02, mm_v020.z, mm_v020_1.z); }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t26[((mm_b * 2u + mm_eh03) * u[0].x + mm_row02) * (u[0].y / 2u) + mm_ej03] = ep_t26(i0, mm_eh03, mm_row02, mm_ej03, mm_v020.w, mm_v020_1.w); }
+  let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t26[((mm_b * 2u + mm_eh00) * u[0].x + mm_row03) * (u[0].y / 2u) + mm_ej00] = ep_t26(i0, mm_eh00, mm_row03, mm_ej00, mm_v030.x, mm_v030_1.x); }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t26[((mm_b * 2u + mm_eh01) * u[0].x + mm_row03) * (u[0].y / 2u) + mm_ej01] = ep_t26(i0, mm_eh01, mm_row03, mm_ej01, mm_v030.y, mm_v030_1.y); }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t26[((mm_b * 2u + mm_eh02) * u[0].x + mm_row03) * (u[0].y / 2u) + mm_ej02] = ep_t26(i0, mm_eh02, mm_row03, mm_ej02, mm_v030.z, mm_v030_1.z); }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t26[((mm_b * 2u + mm_eh03) * u[0].x + mm_row03) * (u[0].y / 2u) + mm_ej03] = ep_t26(i0, mm_eh03, mm_row03, mm_ej03, mm_v030.w, mm_v030_1.w); }
+}
+
+// ===== outer_mean_s_partial =====
+// %27 = outer_mean %25, %26 : [B, 2, d, d]   (saga.saga:26:11 let s)
+// %28 = mean %25, axis=2, keep : [B, 2, 1, d]   (saga.saga:27:11 let z)
+@group(0) @binding(0) var<storage, read> t25: array<f32>;
+@group(0) @binding(1) var<storage, read> t26: array<f32>;
+@group(0) @binding(2) var<storage, read_write> s_partial: array<f32>;
+@group(0) @binding(3) var<storage, read_write> z_partial: array<f32>;
+@group(0) @binding(4) var<uniform> u: array<vec4<u32>, 1>;
+var<workgroup> mm_ta: array<vec4<f32>, 256>;
+var<workgroup> mm_tb: array<vec4<f32>, 256>;
 
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
@@ -500,10 +359,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let mm_r0 = (mm_t % mm_tiles) * 64u;
   let mm_c0 = wid.x * 64u;
   let mm_inner = mm_r0 + 64u <= u[0].x && mm_c0 + 64u <= u[0].x;
-  var r = mm_b;
-  let i1 = r % 2u;
-  r = r / 2u;
-  let i0 = r;
+  let mm_a = mm_b * u[0].w;
+  let mm_bo = mm_b * u[0].w;
   var mm_v000 = vec4<f32>(0.0);
   var mm_v010 = vec4<f32>(0.0);
   var mm_v020 = vec4<f32>(0.0);
@@ -518,14 +375,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var mm_rb0 = vec4<f32>(0.0);
   if (mm_inner && mm_kbegin + 16u <= mm_kend) {
     let mm_akk0 = mm_kbegin + mm_ak0;
-    mm_ra0 = vec4<f32>(ld_t25(i0, i1, mm_akk0, (mm_r0 + mm_am0 + 0u)), ld_t25(i0, i1, mm_akk0, (mm_r0 + mm_am0 + 1u)), ld_t25(i0, i1, mm_akk0, (mm_r0 + mm_am0 + 2u)), ld_t25(i0, i1, mm_akk0, (mm_r0 + mm_am0 + 3u)));
+    mm_ra0 = vec4<f32>(t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 0u)], t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 1u)], t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 2u)], t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 3u)]);
     let mm_bkk0 = mm_kbegin + mm_bk0;
-    mm_rb0 = vec4<f32>(ld_t26(i0, i1, mm_bkk0, (mm_c0 + mm_bn0 + 0u)), ld_t26(i0, i1, mm_bkk0, (mm_c0 + mm_bn0 + 1u)), ld_t26(i0, i1, mm_bkk0, (mm_c0 + mm_bn0 + 2u)), ld_t26(i0, i1, mm_bkk0, (mm_c0 + mm_bn0 + 3u)));
+    mm_rb0 = vec4<f32>(t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 0u)], t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 1u)], t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 2u)], t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 3u)]);
   } else {
     let mm_akk0 = mm_kbegin + mm_ak0;
-    mm_ra0 = vec4<f32>(select(0.0, ld_t25(i0, i1, min(mm_akk0, mm_kend - 1u), min(mm_r0 + mm_am0 + 0u, u[0].x - 1u)), mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t25(i0, i1, min(mm_akk0, mm_kend - 1u), min(mm_r0 + mm_am0 + 1u, u[0].x - 1u)), mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t25(i0, i1, min(mm_akk0, mm_kend - 1u), min(mm_r0 + mm_am0 + 2u, u[0].x - 1u)), mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t25(i0, i1, min(mm_akk0, mm_kend - 1u), min(mm_r0 + mm_am0 + 3u, u[0].x - 1u)), mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+    mm_ra0 = vec4<f32>(select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
     let mm_bkk0 = mm_kbegin + mm_bk0;
-    mm_rb0 = vec4<f32>(select(0.0, ld_t26(i0, i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 0u, u[0].x - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].x), select(0.0, ld_t26(i0, i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 1u, u[0].x - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].x), select(0.0, ld_t26(i0, i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 2u, u[0].x - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].x), select(0.0, ld_t26(i0, i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 3u, u[0].x - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].x));
+    mm_rb0 = vec4<f32>(select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 0u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].x), select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 1u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].x), select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 2u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].x), select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 3u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].x));
   }
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
     mm_ta[mm_ak0 * 16u + mm_am0 / 4u] = mm_ra0;
@@ -534,14 +391,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (mm_k0 + 16u < mm_kend) {
       if (mm_inner && mm_k0 + 16u + 16u <= mm_kend) {
         let mm_akk0 = mm_k0 + 16u + mm_ak0;
-        mm_ra0 = vec4<f32>(ld_t25(i0, i1, mm_akk0, (mm_r0 + mm_am0 + 0u)), ld_t25(i0, i1, mm_akk0, (mm_r0 + mm_am0 + 1u)), ld_t25(i0, i1, mm_akk0, (mm_r0 + mm_am0 + 2u)), ld_t25(i0, i1, mm_akk0, (mm_r0 + mm_am0 + 3u)));
+        mm_ra0 = vec4<f32>(t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 0u)], t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 1u)], t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 2u)], t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 3u)]);
         let mm_bkk0 = mm_k0 + 16u + mm_bk0;
-        mm_rb0 = vec4<f32>(ld_t26(i0, i1, mm_bkk0, (mm_c0 + mm_bn0 + 0u)), ld_t26(i0, i1, mm_bkk0, (mm_c0 + mm_bn0 + 1u)), ld_t26(i0, i1, mm_bkk0, (mm_c0 + mm_bn0 + 2u)), ld_t26(i0, i1, mm_bkk0, (mm_c0 + mm_bn0 + 3u)));
+        mm_rb0 = vec4<f32>(t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 0u)], t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 1u)], t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 2u)], t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 3u)]);
       } else {
         let mm_akk0 = mm_k0 + 16u + mm_ak0;
-        mm_ra0 = vec4<f32>(select(0.0, ld_t25(i0, i1, min(mm_akk0, mm_kend - 1u), min(mm_r0 + mm_am0 + 0u, u[0].x - 1u)), mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t25(i0, i1, min(mm_akk0, mm_kend - 1u), min(mm_r0 + mm_am0 + 1u, u[0].x - 1u)), mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t25(i0, i1, min(mm_akk0, mm_kend - 1u), min(mm_r0 + mm_am0 + 2u, u[0].x - 1u)), mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t25(i0, i1, min(mm_akk0, mm_kend - 1u), min(mm_r0 + mm_am0 + 3u, u[0].x - 1u)), mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+        mm_ra0 = vec4<f32>(select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
         let mm_bkk0 = mm_k0 + 16u + mm_bk0;
-        mm_rb0 = vec4<f32>(select(0.0, ld_t26(i0, i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 0u, u[0].x - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].x), select(0.0, ld_t26(i0, i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 1u, u[0].x - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].x), select(0.0, ld_t26(i0, i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 2u, u[0].x - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].x), select(0.0, ld_t26(i0, i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 3u, u[0].x - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].x));
+        mm_rb0 = vec4<f32>(select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 0u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].x), select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 1u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].x), select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 2u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].x), select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 3u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].x));
       }
     }
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {

@@ -2,118 +2,13 @@
 // run `sagac build` again. Source sha256: fae29d5c83e7baeb59d634c255c7780b8530c742dc523e6c65d69b52f7edeaea
 // %27 = outer_mean %25, %26 : [B, 2, d, d]   (saga.saga:26:11 let s)
 // %28 = mean %25, axis=2, keep : [B, 2, 1, d]   (saga.saga:27:11 let z)
-@group(0) @binding(0) var<storage, read> t17: array<f32>;
-@group(0) @binding(1) var<storage, read> b_a: array<f32>;
-@group(0) @binding(2) var<storage, read> t12: array<f32>;
-@group(0) @binding(3) var<storage, read> t21: array<f32>;
-@group(0) @binding(4) var<storage, read> b_b: array<f32>;
-@group(0) @binding(5) var<storage, read> t15: array<f32>;
-@group(0) @binding(6) var<storage, read_write> s_partial: array<f32>;
-@group(0) @binding(7) var<storage, read_write> z_partial: array<f32>;
-@group(0) @binding(8) var<uniform> u: array<vec4<u32>, 2>;
+@group(0) @binding(0) var<storage, read> t25: array<f32>;
+@group(0) @binding(1) var<storage, read> t26: array<f32>;
+@group(0) @binding(2) var<storage, read_write> s_partial: array<f32>;
+@group(0) @binding(3) var<storage, read_write> z_partial: array<f32>;
+@group(0) @binding(4) var<uniform> u: array<vec4<u32>, 1>;
 var<workgroup> mm_ta: array<vec4<f32>, 256>;
 var<workgroup> mm_tb: array<vec4<f32>, 256>;
-
-fn saga_sigmoid(x: f32) -> f32 {
-  let e = exp(-abs(x));
-  return select(e / (1.0 + e), 1.0 / (1.0 + e), x >= 0.0);
-}
-
-// from saga.saga:23:31
-fn ld_t17_buf(c0: u32, c1: u32, c2: u32) -> f32 {
-  return t17[c0 * u[0].w + c1 * u[1].x + c2];
-}
-
-// from saga.saga:15:3 (b_a)
-fn ld_b_a_buf(c0: u32) -> f32 {
-  return b_a[c0];
-}
-
-// from saga.saga:23:31
-fn ld_t18(c0: u32, c1: u32, c2: u32) -> f32 {
-  let lhs = ld_t17_buf(c0, c1, c2);
-  let rhs = ld_b_a_buf(c2);
-  return lhs + rhs;
-}
-
-// from saga.saga:23:19
-fn ld_t19(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
-  return ld_t18(c0, c2, c1 * u[0].x + c3);
-}
-
-// from saga.saga:23:11 (a)
-fn ld_a(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
-  let arg = ld_t19(c0, c1, c2, c3);
-  return saga_sigmoid(arg);
-}
-
-// from saga.saga:21:28
-fn ld_t12_buf(c0: u32, c1: u32, c2: u32) -> f32 {
-  return t12[c0 * u[0].w + c1 * u[1].x + c2];
-}
-
-// from saga.saga:21:16
-fn ld_t13(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
-  return ld_t12_buf(c0, c2, c1 * u[0].x + c3);
-}
-
-// from saga.saga:21:11 (k)
-fn ld_k(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
-  let arg = ld_t13(c0, c1, c2, c3);
-  return select(0.0, arg, arg > 0.0);
-}
-
-// from saga.saga:26:11
-fn ld_t25(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
-  let lhs = ld_a(c0, c1, c2, c3);
-  let rhs = ld_k(c0, c1, c2, c3);
-  return lhs * rhs;
-}
-
-// from saga.saga:24:31
-fn ld_t21_buf(c0: u32, c1: u32, c2: u32) -> f32 {
-  return t21[c0 * u[0].w + c1 * u[1].x + c2];
-}
-
-// from saga.saga:17:3 (b_b)
-fn ld_b_b_buf(c0: u32) -> f32 {
-  return b_b[c0];
-}
-
-// from saga.saga:24:31
-fn ld_t22(c0: u32, c1: u32, c2: u32) -> f32 {
-  let lhs = ld_t21_buf(c0, c1, c2);
-  let rhs = ld_b_b_buf(c2);
-  return lhs + rhs;
-}
-
-// from saga.saga:24:19
-fn ld_t23(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
-  return ld_t22(c0, c2, c1 * u[0].x + c3);
-}
-
-// from saga.saga:24:11 (b)
-fn ld_b(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
-  let arg = ld_t23(c0, c1, c2, c3);
-  return saga_sigmoid(arg);
-}
-
-// from saga.saga:22:23
-fn ld_t15_buf(c0: u32, c1: u32, c2: u32) -> f32 {
-  return t15[c0 * u[0].w + c1 * u[1].x + c2];
-}
-
-// from saga.saga:22:11 (v)
-fn ld_v(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
-  return ld_t15_buf(c0, c2, c1 * u[0].x + c3);
-}
-
-// from saga.saga:26:11
-fn ld_t26(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
-  let lhs = ld_b(c0, c1, c2, c3);
-  let rhs = ld_v(c0, c1, c2, c3);
-  return lhs * rhs;
-}
 
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
@@ -129,10 +24,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let mm_r0 = (mm_t % mm_tiles) * 64u;
   let mm_c0 = wid.x * 64u;
   let mm_inner = mm_r0 + 64u <= u[0].x && mm_c0 + 64u <= u[0].x;
-  var r = mm_b;
-  let i1 = r % 2u;
-  r = r / 2u;
-  let i0 = r;
+  let mm_a = mm_b * u[0].w;
+  let mm_bo = mm_b * u[0].w;
   var mm_v000 = vec4<f32>(0.0);
   var mm_v010 = vec4<f32>(0.0);
   var mm_v020 = vec4<f32>(0.0);
@@ -147,14 +40,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var mm_rb0 = vec4<f32>(0.0);
   if (mm_inner && mm_kbegin + 16u <= mm_kend) {
     let mm_akk0 = mm_kbegin + mm_ak0;
-    mm_ra0 = vec4<f32>(ld_t25(i0, i1, mm_akk0, (mm_r0 + mm_am0 + 0u)), ld_t25(i0, i1, mm_akk0, (mm_r0 + mm_am0 + 1u)), ld_t25(i0, i1, mm_akk0, (mm_r0 + mm_am0 + 2u)), ld_t25(i0, i1, mm_akk0, (mm_r0 + mm_am0 + 3u)));
+    mm_ra0 = vec4<f32>(t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 0u)], t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 1u)], t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 2u)], t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 3u)]);
     let mm_bkk0 = mm_kbegin + mm_bk0;
-    mm_rb0 = vec4<f32>(ld_t26(i0, i1, mm_bkk0, (mm_c0 + mm_bn0 + 0u)), ld_t26(i0, i1, mm_bkk0, (mm_c0 + mm_bn0 + 1u)), ld_t26(i0, i1, mm_bkk0, (mm_c0 + mm_bn0 + 2u)), ld_t26(i0, i1, mm_bkk0, (mm_c0 + mm_bn0 + 3u)));
+    mm_rb0 = vec4<f32>(t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 0u)], t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 1u)], t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 2u)], t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 3u)]);
   } else {
     let mm_akk0 = mm_kbegin + mm_ak0;
-    mm_ra0 = vec4<f32>(select(0.0, ld_t25(i0, i1, min(mm_akk0, mm_kend - 1u), min(mm_r0 + mm_am0 + 0u, u[0].x - 1u)), mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t25(i0, i1, min(mm_akk0, mm_kend - 1u), min(mm_r0 + mm_am0 + 1u, u[0].x - 1u)), mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t25(i0, i1, min(mm_akk0, mm_kend - 1u), min(mm_r0 + mm_am0 + 2u, u[0].x - 1u)), mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t25(i0, i1, min(mm_akk0, mm_kend - 1u), min(mm_r0 + mm_am0 + 3u, u[0].x - 1u)), mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+    mm_ra0 = vec4<f32>(select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
     let mm_bkk0 = mm_kbegin + mm_bk0;
-    mm_rb0 = vec4<f32>(select(0.0, ld_t26(i0, i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 0u, u[0].x - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].x), select(0.0, ld_t26(i0, i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 1u, u[0].x - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].x), select(0.0, ld_t26(i0, i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 2u, u[0].x - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].x), select(0.0, ld_t26(i0, i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 3u, u[0].x - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].x));
+    mm_rb0 = vec4<f32>(select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 0u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].x), select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 1u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].x), select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 2u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].x), select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 3u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].x));
   }
   for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
     mm_ta[mm_ak0 * 16u + mm_am0 / 4u] = mm_ra0;
@@ -163,14 +56,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (mm_k0 + 16u < mm_kend) {
       if (mm_inner && mm_k0 + 16u + 16u <= mm_kend) {
         let mm_akk0 = mm_k0 + 16u + mm_ak0;
-        mm_ra0 = vec4<f32>(ld_t25(i0, i1, mm_akk0, (mm_r0 + mm_am0 + 0u)), ld_t25(i0, i1, mm_akk0, (mm_r0 + mm_am0 + 1u)), ld_t25(i0, i1, mm_akk0, (mm_r0 + mm_am0 + 2u)), ld_t25(i0, i1, mm_akk0, (mm_r0 + mm_am0 + 3u)));
+        mm_ra0 = vec4<f32>(t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 0u)], t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 1u)], t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 2u)], t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 3u)]);
         let mm_bkk0 = mm_k0 + 16u + mm_bk0;
-        mm_rb0 = vec4<f32>(ld_t26(i0, i1, mm_bkk0, (mm_c0 + mm_bn0 + 0u)), ld_t26(i0, i1, mm_bkk0, (mm_c0 + mm_bn0 + 1u)), ld_t26(i0, i1, mm_bkk0, (mm_c0 + mm_bn0 + 2u)), ld_t26(i0, i1, mm_bkk0, (mm_c0 + mm_bn0 + 3u)));
+        mm_rb0 = vec4<f32>(t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 0u)], t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 1u)], t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 2u)], t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 3u)]);
       } else {
         let mm_akk0 = mm_k0 + 16u + mm_ak0;
-        mm_ra0 = vec4<f32>(select(0.0, ld_t25(i0, i1, min(mm_akk0, mm_kend - 1u), min(mm_r0 + mm_am0 + 0u, u[0].x - 1u)), mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t25(i0, i1, min(mm_akk0, mm_kend - 1u), min(mm_r0 + mm_am0 + 1u, u[0].x - 1u)), mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t25(i0, i1, min(mm_akk0, mm_kend - 1u), min(mm_r0 + mm_am0 + 2u, u[0].x - 1u)), mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_t25(i0, i1, min(mm_akk0, mm_kend - 1u), min(mm_r0 + mm_am0 + 3u, u[0].x - 1u)), mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+        mm_ra0 = vec4<f32>(select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
         let mm_bkk0 = mm_k0 + 16u + mm_bk0;
-        mm_rb0 = vec4<f32>(select(0.0, ld_t26(i0, i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 0u, u[0].x - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].x), select(0.0, ld_t26(i0, i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 1u, u[0].x - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].x), select(0.0, ld_t26(i0, i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 2u, u[0].x - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].x), select(0.0, ld_t26(i0, i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 3u, u[0].x - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].x));
+        mm_rb0 = vec4<f32>(select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 0u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].x), select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 1u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].x), select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 2u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].x), select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 3u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].x));
       }
     }
     for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
