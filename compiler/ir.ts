@@ -47,9 +47,10 @@ interface Base {
    */
   readonly group?: Id;
   /**
-   * Written by the kernel of this matmul, from its accumulators, instead of in a kernel of its
-   * own: the value is an elementwise chain (and a head merge) of the matmul's result, which is
-   * then never stored (set by fuse-epilogue).
+   * Written by the kernel of this matmul (and of the matmuls of its group), from the
+   * accumulators, instead of in a kernel of its own or at load time (`inline` then says which
+   * where codegen leaves the epilogue out): the value is an elementwise chain (with a head split
+   * or merge) of the products, which are then never stored (set by fuse-epilogue).
    */
   readonly epilogueOf?: Id;
 }

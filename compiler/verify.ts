@@ -32,7 +32,7 @@ export function verify(g: Graph, after = 'build'): void {
     }
     if (n.epilogueOf !== undefined) {
       const m = g.nodes[n.epilogueOf];
-      if (!m || m.op !== 'matmul' || (m.group !== undefined && m.group !== m.id) || n.epilogueOf > n.id || n.inline) fail(n, `epilogue of %${n.epilogueOf}: must be a stored value after a matmul that leads its group, if any`);
+      if (!m || m.op !== 'matmul' || (m.group !== undefined && m.group !== m.id) || n.epilogueOf > n.id) fail(n, `epilogue of %${n.epilogueOf}: must be a value after a matmul that leads its group, if any`);
       else if (g.nodes.some((e) => e.epilogueOf === m.id && e.id !== n.id) || g.outputs.some((o) => o.value === m.id)) fail(n, `%${m.id} has one epilogue and its result is not stored, so it cannot be an output`);
     }
     const expected = inferred(g, n);

@@ -49,7 +49,8 @@ export interface BufferSlots {
  * it to its last reader (an output to the end of the run: it is read back after the last kernel);
  * two values share a slot only if no kernel sees both. Largest values first, each takes the first
  * slot it fits in time (greedy by size): a small value never holds on to a large slot that a large
- * one later needs. In the fused SAGA block the projections' results take two slots in turn (a ⊙ k,
+ * one later needs. An output only shares a slot of exactly its size, so the buffer handed over is
+ * the tensor's. In the fused SAGA block the projections' results take two slots in turn (a ⊙ k,
  * b ⊙ v, then q, the merged read-out and y). Dispatches run in order, so a kernel never sees
  * another value in a slot it reads.
  */
@@ -70,7 +71,9 @@ export function assignSlots(plan: Plan, bytesOf: (id: string) => number): Buffer
   const held: (readonly (readonly [number, number])[])[] = [];
   for (const id of ids) {
     const [w, r] = life.get(id)!;
-    let slot = held.findIndex((spans) => spans.every(([w2, r2]) => r < w2 || r2 < w));
+    // An output's buffer is handed over as it is (`outputs: 'buffers'`): only a slot of its size.
+    const fits = (s: number) => !outputs.has(id) || slotBytes[s] === bytesOf(id);
+    let slot = held.findIndex((spans, s) => fits(s) && spans.every(([w2, r2]) => r < w2 || r2 < w));
     if (slot < 0) {
       slot = slotBytes.push(0) - 1;
       held.push([]);

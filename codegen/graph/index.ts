@@ -41,7 +41,7 @@ function owners(g: Graph): Map<Id, Id> {
   // backwards so chains resolve.
   for (let i = g.nodes.length - 1; i >= 0; i--) {
     const n = g.nodes[i];
-    if (!n.inline && n.op !== 'const') continue;
+    if ((!n.inline || n.epilogueOf !== undefined) && n.op !== 'const') continue;
     const ks = (readers.get(n.id) ?? []).map((r) => owner.get(r)).filter((k): k is Id => k !== undefined);
     if (ks.length) owner.set(n.id, Math.min(...ks));
   }
@@ -83,11 +83,15 @@ function describe(g: Graph, options: GraphOptions) {
     const e = numel(evalShape(n.shape, options.dims));
     return `${e.toLocaleString('en-US')} el, ${bytes(e * 4)}`;
   };
+  // Products whose kernel writes an epilogue's value instead (fuse-epilogue), and that value.
+  const leads = new Set(g.nodes.flatMap((n) => (n.epilogueOf === undefined ? [] : [n.epilogueOf])));
+  const products = new Set(g.nodes.flatMap((n) => (leads.has(n.id) || (n.group !== undefined && leads.has(n.group)) ? [n.id] : [])));
   const items: Item[] = g.nodes.map((n) => {
-    const stored = n.op !== 'input' && n.op !== 'const' && !n.inline;
+    const inline = (n.inline && n.epilogueOf === undefined) || products.has(n.id);
+    const stored = n.op !== 'input' && n.op !== 'const' && !inline;
     const label = [`${n.name && n.op !== 'input' ? `${n.name} = ` : ''}${opLabel(n)}`, formatShape(n.shape, g.dimAliases)];
     const s = size(n);
-    if (s && n.op !== 'const') label.push(n.inline ? `(inline, ${s} not stored)` : s);
+    if (s && n.op !== 'const') label.push(products.has(n.id) ? `(in registers, ${s} not stored)` : inline ? `(inline, ${s} not stored)` : s);
     const o = owner.get(n.id);
     return { id: n.id, label, kernel: o === undefined ? undefined : kname.get(o), stored, kind: n.op === 'input' ? 'input' : outs.has(n.id) ? 'output' : 'op' };
   });

@@ -23,6 +23,8 @@ export interface FusedContext {
   readonly allocate: (n: Node) => string;
   /** Output tile of the plain matmul kernel with this name. */
   readonly tileOf: (kernel: string, shape: readonly Dim[]) => MatmulTile;
+  /** The tile tuning chose for this kernel, or the options gave every matmul; else undefined. */
+  readonly chosenTile: (kernel: string) => MatmulTile | undefined;
   /** Token ranges of the KV reduction whose first kernel has this name. */
   readonly splitsOf: (kernel: string, n: Node) => number;
   /**
@@ -34,6 +36,12 @@ export interface FusedContext {
   /** The value matmul `id`'s kernel writes instead of its product (fuse-epilogue), where codegen keeps it. */
   readonly epilogueOf: (id: Id) => Node | undefined;
 }
+
+/**
+ * The tile of a kernel computing joint products (an accumulator set each): 64x64 unless tuned or
+ * given, never 128x128 (its weight slabs would pass the 16 KiB of workgroup memory every adapter has).
+ */
+export const jointTile = (chosen: MatmulTile | undefined): MatmulTile => (chosen === 128 ? '128x64' : (chosen ?? 64));
 
 /** The kernels computing `n` into buffer `out`, reading inline operands through loaders. */
 export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpec[] {
@@ -62,8 +70,7 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
       const ep = ctx.epilogueOf(n.id);
       // Matmuls of the same operand whose products the epilogue combines (their group).
       const joint = ctx.graph.nodes.filter((m): m is NodeOf<'matmul'> => m.op === 'matmul' && m.group === n.id && m.id !== n.id);
-      // Joint products keep an accumulator set each: 64x64 tiles keep registers and the slabs in bounds.
-      const tile = joint.length ? 64 : ctx.tileOf(kernel, n.shape);
+      const tile = joint.length ? jointTile(ctx.chosenTile(kernel)) : ctx.tileOf(kernel, n.shape);
       let epilogue: Epilogue | undefined;
       if (ep) {
         const sources = [n.id, ...joint.map((m) => m.id)];

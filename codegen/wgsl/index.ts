@@ -2,7 +2,7 @@
 // DSL's values. Kernels depend only on the op and the ranks; sizes travel as uniform SizeExprs.
 import { scheduleKernels } from '../../runtime/memory-plan.js';
 import { operands, patchRows, type ByOp, type Graph, type Id, type Node, type NodeOf } from '../../compiler/ir.js';
-import { fusedKernels, type FusedContext } from './fused.js';
+import { fusedKernels, jointTile, type FusedContext } from './fused.js';
 import { describeScan } from '../../compiler/print.js';
 import type { TensorSpec } from '../../runtime/bind.js';
 import type { BufferSpec, KernelSpec, Plan } from '../../runtime/plan.js';
@@ -101,7 +101,7 @@ export function splitsFor(workgroups: number, tokens = Infinity): number {
   return Math.min(fill, 2 ** Math.floor(Math.log2(Math.max(1, tokens / 128))));
 }
 
-export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
+export function generatePlan(input: Graph, options: CodegenOptions = {}): Plan {
   /** Workgroups of a matmul computing `shape` ([..., m, n]) with `parts` results, in tiles of `tile`, at the known sizes. */
   const gridOf = (tile: MatmulTile, shape: readonly Dim[], parts: number, dims: ReadonlyMap<string, number>) => {
     const [rows, cols] = tileSides(tile);
@@ -115,6 +115,18 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
     if (chosen !== undefined) return chosen;
     return options.dims && gridOf(DEFAULT_TILE, shape, parts, options.dims) < SMALL_GRID ? 64 : DEFAULT_TILE;
   };
+  // At known sizes, an epilogue whose matmul would split k (a grid under 64 workgroups, kSplitsFor)
+  // is left out: the products are stored and split, the value is computed as it was before
+  // fuse-epilogue (by its readers if it was inline). H200, 224² and 512², stages 3 and 4, batch 1:
+  // the joint projections unsplit 0.91-0.94x the block's earlier speed; left out on grids under
+  // 128 workgroups too, 0.91-0.93x where they would not split (bench/results/joint-…).
+  const splitAnyway = (lead: Node) => {
+    if (!options.dims || lead.op !== 'matmul' || input.nodes.some((r) => r.host === lead.id)) return false;
+    const joint = input.nodes.some((m) => m.group === lead.id && m.id !== lead.id);
+    const a = evalShape(input.nodes[lead.a].shape, options.dims);
+    return kSplitsFor(gridOf(joint ? jointTile(options.matmulTile) : tileOf('', lead.shape), lead.shape, 1, options.dims), a[a.length - 1]) > 1;
+  };
+  const graph = settleEpilogues(input, (lead) => !splitAnyway(input.nodes[lead]));
   const splitsOf = (kernel: string, n: Node) => options.tuning?.[kernel]?.splits ?? options.splits ?? (options.dims ? splitsFor(stateWorkgroups(n, options.dims), reducedTokens(graph.nodes, n, options.dims)) : OUTER_REDUCE_SPLITS);
   const nodes = graph.nodes;
   const taken = new Set<string>(nodes.flatMap((n) => (n.op === 'input' ? [n.name] : [])));
@@ -314,22 +326,11 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
     withKSplits: (n, kernel, out, k, make) => withKSplits(n, kernel, [out], k, 1, (name, [write], splits) => make(name, write, splits)),
     allocate: (n) => name(n),
     tileOf,
+    chosenTile: (kernel) => options.tuning?.[kernel]?.tile ?? options.matmulTile,
     epilogueOf: (id) => epilogues.get(id),
   };
   const hosts = new Set(nodes.flatMap((n) => (n.host === undefined ? [] : [n.host])));
-  // At known sizes, an epilogue whose matmul would split k (a grid under 64 workgroups, kSplitsFor)
-  // is left out: the products are stored, split over k, and the value gets a kernel of its own;
-  // so is a joint one on a small grid (under SMALL_GRID workgroups: the products as a group of
-  // parts have twice its workgroups). H200, 224², stage 4, batch 1 (8 workgroups): the joint
-  // projections, unsplit, made the block 0.158 -> 0.204 ms; 512² (32): 0.181 -> 0.198.
-  const splitAnyway = (lead: NodeOf<'matmul'>) => {
-    if (!options.dims || hosts.has(lead.id)) return false;
-    const joint = nodes.some((m) => m.group === lead.id && m.id !== lead.id);
-    const a = evalShape(shapeOf(lead.a), options.dims);
-    const grid = gridOf(joint ? 64 : tileOf('', lead.shape), lead.shape, 1, options.dims);
-    return kSplitsFor(grid, a[a.length - 1]) > 1 || (joint && grid < SMALL_GRID);
-  };
-  const epilogues = new Map(nodes.flatMap((n) => (n.epilogueOf === undefined || splitAnyway(nodes[n.epilogueOf] as NodeOf<'matmul'>) ? [] : [[n.epilogueOf, n] as const])));
+  const epilogues = new Map(nodes.flatMap((n) => (n.epilogueOf === undefined ? [] : [[n.epilogueOf, n] as const])));
   const scanContext: ScanContext = {
     graph,
     bufferOf: (id) => need(id),
@@ -366,7 +367,7 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
       continue;
     }
     // A matmul's epilogue value is written by the matmul's kernel, which never stores the product.
-    if (n.epilogueOf !== undefined && epilogues.has(n.epilogueOf)) continue;
+    if (n.epilogueOf !== undefined) continue;
     const ep = epilogues.get(n.id);
     if (n.group !== undefined) {
       // A group with an epilogue is one set of tiles computing its products jointly (fused.ts).
@@ -412,6 +413,21 @@ export function generatePlan(graph: Graph, options: CodegenOptions = {}): Plan {
     return { block: graph.block, precision: 'f16', tensors, buffers: [...inputBuffers, ...buffers], kernels: scheduleKernels(kernels).map((k) => ({ ...k, wgsl: toF16Storage(k.wgsl) })), outputs, ...requires };
   }
   return { block: graph.block, tensors, buffers: [...inputBuffers, ...buffers], kernels: scheduleKernels(kernels), outputs, ...requires };
+}
+
+/**
+ * The graph with the epilogues `keep(lead)` accepts stored by their matmul's kernel (not inline),
+ * and the others undone: the value is computed as before fuse-epilogue (inline where it was).
+ */
+function settleEpilogues(graph: Graph, keep: (lead: Id) => boolean): Graph {
+  const dropped = new Set(graph.nodes.flatMap((n) => (n.epilogueOf !== undefined && !keep(n.epilogueOf) ? [n.epilogueOf] : [])));
+  const nodes = graph.nodes.map((n): Node => {
+    if (n.epilogueOf === undefined) return n;
+    if (!dropped.has(n.epilogueOf)) return n.inline ? { ...n, inline: false } : n;
+    const { epilogueOf: _lead, ...rest } = n;
+    return rest as Node;
+  });
+  return { ...graph, nodes };
 }
 
 /** Workgroups of one token range of a KV reduction: its batch times its 64x64 state tiles. */

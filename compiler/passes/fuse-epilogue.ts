@@ -171,10 +171,9 @@ export const fuseEpilogue: Pass = {
     const nodes = graph.nodes.map((n): Node => {
       const m = into.get(n.id);
       const g = group.get(n.id);
-      if (m !== undefined) {
-        const { inline: _inline, ...rest } = n;
-        return { ...rest, epilogueOf: m } as Node;
-      }
+      // An inline value keeps the mark: codegen computes it inline again where it leaves the
+      // epilogue out (a matmul that splits k at the run's sizes).
+      if (m !== undefined) return { ...n, epilogueOf: m };
       return g !== undefined ? { ...n, group: g } : n;
     });
     return { graph: { ...graph, nodes }, rewrites, diagnostics: [] };

@@ -19,18 +19,30 @@ describe('fused SAGA plan', () => {
     expect(rank5(generatePlan(r.optimized[0]))).toEqual([]);
   });
 
-  it('allocates no gated copy of K or V, nor any feature map or gate', () => {
+  it('allocates no K, V or gate, only the gated key and value, and no feature map', () => {
     const plan = generatePlan(saga().optimized[0]);
-    // Every buffer is an input, a param, a projection, a reduction, the output, or the normalised
-    // read-out o with heads merged, which q @ s's kernel writes instead of q @ s (fuse-epilogue).
+    // Every buffer is an input, a param, x @ w_q, a reduction, the output, the gated key a ⊙ k and
+    // value b ⊙ v (written by the projections' kernels: K, V, A, B never stored), and the
+    // normalised read-out o with heads merged, written by q @ s's kernel (fuse-epilogue).
     const computed = plan.buffers.filter((b) => !/^(input|param) /.test(b.holds)).map((b) => b.holds.replace(/^%\d+ = /, '').split(' ')[0]);
     // z's partial sums (per token range) sit next to the state's.
-    expect(computed.sort()).toEqual(['matmul', 'matmul', 'matmul', 'matmul', 'matmul', 'matmul', 'merge_heads', 'mean', 'mean', 'outer_mean', 'outer_mean', 'sum'].sort());
-    expect(plan.buffers.map((b) => b.holds).join('\n')).not.toMatch(/= (mul|div|sigmoid|relu|split_heads)/);
+    expect(computed.sort()).toEqual(['matmul', 'matmul', 'mul', 'mul', 'merge_heads', 'mean', 'mean', 'outer_mean', 'outer_mean', 'sum'].sort());
+    expect(plan.buffers.map((b) => b.holds).join('\n')).not.toMatch(/= (div|sigmoid|relu|split_heads)/);
   });
 
-  it('reads the gates and feature maps inside the KV reduction kernel', () => {
+  it('applies the gates and feature maps in the projections, after their products', () => {
     const plan = generatePlan(saga().optimized[0]);
+    const ak = plan.kernels.find((k) => k.name === 'matmul_t25');
+    expect(ak?.wgsl).toContain('saga_sigmoid');
+    expect(ak?.wgsl).toMatch(/fn ep_a\(/);
+    expect(ak?.wgsl).toMatch(/fn ep_k\(/);
+    expect(ak?.reads).toEqual(['x', 'w_k', 'w_a', 'b_a']);
+    // The KV reduction reads the two stored values, nothing computed at load time.
+    expect(plan.kernels.find((k) => k.name === 'outer_mean_s_partial')?.reads).toEqual(['t25', 't26']);
+  });
+
+  it('computes the gates and feature maps inside the KV reduction kernel where the projections split k', () => {
+    const plan = generatePlan(saga().optimized[0], { dims: new Map([['B', 1], ['N', 49], ['C', 512]]) });
     const kv = plan.kernels.find((k) => k.name === 'outer_mean_s_partial');
     expect(kv?.wgsl).toContain('saga_sigmoid');
     expect(kv?.wgsl).toMatch(/fn ld_a\(/);

@@ -110,7 +110,7 @@ describe('sagac tune on this adapter', () => {
     const fixed: TuningFile = { ...written, adapter: 'test adapter', entries: written.entries.map((e) => (e.kernel === 'outer_mean_s_partial' ? { ...e, params: { splits: 8 } } : e.params.tile ? { ...e, params: { tile: 64 } } : e)) };
     const files = await generateFiles(source, 'examples/saga.saga', { tuning: fixed });
     const module = files.files.find((f) => f.path === 'saga.ts')!.contents;
-    expect(module.split('\n')[2]).toBe('// Kernel parameters tuned on test adapter: matmul_t12_t15 tile 64, matmul_t17_t21 tile 64, matmul_t35 tile 64, matmul_t9 tile 64, matmul_y tile 64, outer_mean_s_partial splits 8.');
+    expect(module.split('\n')[2]).toBe('// Kernel parameters tuned on test adapter: matmul_t25 tile 64, matmul_t26 tile 64, matmul_t35 tile 64, matmul_t9 tile 64, matmul_y tile 64, outer_mean_s_partial splits 8.');
     expect(module).toContain('partial sums over 8 token ranges');
     expect((await generateFiles(source, 'examples/saga.saga', { tuning: fixed })).files).toEqual(files.files);
 
