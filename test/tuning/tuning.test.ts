@@ -94,12 +94,14 @@ describe('sagac tune on this adapter', () => {
       ],
       limits: { ...gpu.limits, maxComputeWorkgroupStorageSize: 12544 },
     });
-    // The tile-128 candidate needs 16 KiB of workgroup memory: never run under a 12.25 KiB limit.
-    expect(result.skipped.map((s) => s.candidate)).toEqual([{ tile: 128, splits: 8 }]);
-    expect(result.measured).toEqual([
-      { tile: 64, splits: 8 },
+    // The tile-128 candidate needs 16 KiB of workgroup memory, and so does 128x64 for the joint
+    // projections (two weight slabs): never run under a 12.25 KiB limit.
+    expect(result.skipped.map((s) => s.candidate)).toEqual([
+      { tile: 128, splits: 8 },
       { tile: '128x64', splits: 32 },
     ]);
+    expect(result.skipped[1].why).toMatch(/needs 16384 bytes of workgroup memory/);
+    expect(result.measured).toEqual([{ tile: 64, splits: 8 }]);
     const written = JSON.parse(readFileSync(out, 'utf8')) as TuningFile;
     expect(written).toEqual(result.file);
     expect(written.entries.map((e) => e.kernel).sort()).toEqual(generatePlan(graph).kernels.filter((k) => k.name.startsWith('matmul_') || k.name.endsWith('_partial')).map((k) => k.name).sort());
