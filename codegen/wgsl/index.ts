@@ -117,9 +117,9 @@ export function generatePlan(input: Graph, options: CodegenOptions = {}): Plan {
   };
   // At known sizes, an epilogue whose matmul would split k (a grid under 64 workgroups, kSplitsFor)
   // is left out: the products are stored and split, the value is computed as it was before
-  // fuse-epilogue (by its readers if it was inline). H200, 224² and 512², stages 3 and 4, batch 1:
-  // the joint projections unsplit 0.91-0.94x the block's earlier speed; left out on grids under
-  // 128 workgroups too, 0.91-0.93x where they would not split (bench/results/joint-…).
+  // fuse-epilogue (by its readers if it was inline). H200, 224², stage 4, batch 1: the joint
+  // projections unsplit made the block 0.158 -> 0.204 ms. Leaving out joint epilogues on grids
+  // under 128 workgroups as well was slower where k would not split (bench/results/joint-fallback-*).
   const splitAnyway = (lead: Node) => {
     if (!options.dims || lead.op !== 'matmul' || input.nodes.some((r) => r.host === lead.id)) return false;
     const joint = input.nodes.some((m) => m.group === lead.id && m.id !== lead.id);
