@@ -24,6 +24,7 @@ import { operands, type Graph, type Id, type Node, type NodeOf } from '../ir.js'
 import { dimEquals, formatShape, type Dim } from '../../runtime/shape.js';
 import type { Pass, Rewrite } from './pass.js';
 import { MAX_KERNEL_READS } from './fuse-elementwise.js';
+import { bufferReads } from './rewrite.js';
 
 /** Products one epilogue combines at most (each thread keeps an accumulator set per product). */
 export const JOINT_SIZE = 2;
@@ -91,17 +92,6 @@ function epilogueReads(graph: Graph, lead: NodeOf<'matmul'>, chains: readonly Ch
   return ready ? reads : undefined;
 }
 
-/** Buffers reached from `ids` through inline values. */
-function kernelReads(graph: Graph, ids: readonly Id[], seen = new Set<Id>()): Set<Id> {
-  for (const id of ids) {
-    const n = graph.nodes[id];
-    if (n.op === 'const') continue;
-    if (n.inline) kernelReads(graph, operands(n), seen);
-    else seen.add(id);
-  }
-  return seen;
-}
-
 /** Products one kernel can compute jointly: one operand, plain weights of one shape, the same view. */
 function jointly(graph: Graph, chains: readonly Chain[]): boolean {
   if (chains.length === 1) return true;
@@ -149,7 +139,7 @@ export const fuseEpilogue: Pass = {
         const reads = epilogueReads(graph, lead, chains, busy);
         if (!reads) return false;
         const hosted = graph.nodes.find((r): r is NodeOf<'reduce'> => r.op === 'reduce' && r.host === lead.id);
-        const own = kernelReads(graph, [lead.a, ...chains.map((c) => c.m.b), ...(hosted ? operands(graph.nodes[hosted.x]) : [])]);
+        const own = bufferReads(graph, [lead.a, ...chains.map((c) => c.m.b), ...(hosted ? operands(graph.nodes[hosted.x]) : [])]);
         return new Set([...own, ...reads]).size + (hosted ? 1 : 0) <= MAX_KERNEL_READS;
       };
       // All the products jointly, else the one product whose partners are stored before it. One

@@ -17,19 +17,9 @@ import { operands, type Graph, type Id, type Node, type NodeOf } from '../ir.js'
 import { dimEquals, isLiteral, type Dim } from '../../runtime/shape.js';
 import type { Pass, Rewrite } from './pass.js';
 import { MAX_KERNEL_READS } from './fuse-elementwise.js';
+import { bufferReads } from './rewrite.js';
 
 const sameDims = (a: readonly Dim[], b: readonly Dim[]) => a.length === b.length && a.every((d, i) => dimEquals(d, b[i]));
-
-/** Buffers a kernel reading `ids` binds: the non-inline values reached through inline ones. */
-function reach(graph: Graph, ids: readonly Id[], seen = new Set<Id>()): Set<Id> {
-  for (const id of ids) {
-    const n = graph.nodes[id];
-    if (n.op === 'const') continue;
-    if (n.inline) reach(graph, operands(n), seen);
-    else seen.add(id);
-  }
-  return seen;
-}
 
 /** The weight w when `r` reduces `host`'s left operand (1 for a plain sum), or undefined. */
 function rowWeight(graph: Graph, r: NodeOf<'reduce'>, host: Node): { w: Id | null } | undefined {
@@ -72,9 +62,9 @@ export const fuseRowReductions: Pass = {
         if (!found) continue;
         const extra = found.w === null ? [] : [found.w];
         // The host runs at its place in the order: w must be ready, r's readers must come later.
-        if ([...reach(graph, extra)].some((id) => id >= host.id)) continue;
+        if ([...bufferReads(graph, extra)].some((id) => id >= host.id)) continue;
         if ((readers.get(r.id) ?? []).some((id) => id <= host.id)) continue;
-        if (reach(graph, [...operands(host), ...extra]).size + 1 > MAX_KERNEL_READS) continue;
+        if (bufferReads(graph, [...operands(host), ...extra]).size + 1 > MAX_KERNEL_READS) continue;
         hosted.set(r.id, host.id);
         taken.add(host.id);
         const what = r.name ? `${r.name} (${r.kind})` : r.kind;

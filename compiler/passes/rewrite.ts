@@ -48,3 +48,14 @@ export function useCounts(graph: Graph): Map<Id, number> {
   for (const o of graph.outputs) add(o.value);
   return uses;
 }
+
+/** Buffers a kernel reading `ids` binds: the non-inline values they reach through inline ones. */
+export function bufferReads(graph: Graph, ids: readonly Id[], seen = new Set<Id>()): Set<Id> {
+  for (const id of ids) {
+    const n = graph.nodes[id];
+    if (n.op === 'const') continue;
+    if (n.inline) bufferReads(graph, operands(n), seen);
+    else seen.add(id);
+  }
+  return seen;
+}
