@@ -3,23 +3,26 @@
 //
 //   before:  %31 = matmul %11, %27 : [B, 2, N, d]                    (q @ s, stored)
 //            %34 = div %31, %33 : [B, 2, N, d] inline                 (o)
-//            %35 = merge_heads %34 : [B, N, C] inline                 (read by the output projection)
-//   after:   %35 = merge_heads %34 : [B, N, C] after %31              (written by q @ s's kernel)
+//            %35 = merge_heads %34 : [B, N, C] inline                 (merged by the output projection's loads)
+//   after:   %35 = merge_heads %34 : [B, N, C] inline after %31       (written by q @ s's kernel)
 //
 // Two products of one operand by same-shape weights that one value combines are computed by the
 // same threads (joint), so neither is stored, only the combination: the gated key
 //
 //   %12 = matmul %0, %2 : [B, N, C]                                   (x @ w_k)
 //   %17 = matmul %0, %4 : [B, N, C] with %12                          (x @ w_a, joint)
-//   %25 = mul %20, %14 : [B, 2, N, d] after %12                       (sigmoid(x @ w_a + b_a) ⊙ relu(x @ w_k), heads split)
+//   %25 = mul %20, %14 : [B, 2, N, d] inline after %12                (sigmoid(x @ w_a + b_a) ⊙ relu(x @ w_k), heads split)
 //
 // A chain runs from a matmul through values that each have one reader (unary ops, binary ops of
 // its shape, at most one split_heads, or a merge_heads at its end) to the first value that is
-// stored, an output or read more than once; an inline value there gets a buffer (its readers read
-// it instead of recomputing it): never more memory than before, as the products are not stored.
-// The other operands along it must be ready when the kernel runs, or be a row reduction the
-// kernel hosts (den: read from workgroup memory, through elementwise values of its rows only).
-// Not for matmuls that are outputs, nor where a kernel would bind more than 8 storage buffers.
+// stored, an output or read more than once. The value there is stored by the kernel (an inline
+// one keeps its mark: codegen computes it at load time again where it leaves the epilogue out,
+// when k would split); the products are not, so never more memory than before. One product whose
+// chain ends inline is left to load-time fusion unless the chain merges heads (no memory saved,
+// not measured faster). The other operands along a chain must be ready when the kernel runs, or
+// be a row reduction the kernel hosts (den: read from workgroup memory, through elementwise
+// values of its rows only). Not for matmuls that are outputs or grouped, nor where a kernel would
+// bind more than 8 storage buffers. Runs before group-matmuls, which takes what is left.
 import { operands, type Graph, type Id, type Node, type NodeOf } from '../ir.js';
 import { dimEquals, formatShape, type Dim } from '../../runtime/shape.js';
 import type { Pass, Rewrite } from './pass.js';
@@ -94,7 +97,6 @@ function epilogueReads(graph: Graph, lead: NodeOf<'matmul'>, chains: readonly Ch
 
 /** Products one kernel can compute jointly: one operand, plain weights of one shape, the same view. */
 function jointly(graph: Graph, chains: readonly Chain[]): boolean {
-  if (chains.length === 1) return true;
   if (chains.length > JOINT_SIZE) return false;
   const [first] = chains;
   const weight = (c: Chain) => graph.nodes[c.m.b];
@@ -147,7 +149,7 @@ export const fuseEpilogue: Pass = {
       // the chain merges heads: storing relu(split_heads(x @ w_q)) instead of x @ w_q saves no
       // memory and measured no faster (H200, 1280²: -3% to +1%).
       const alone = (c: Chain) => !graph.nodes[e].inline || c.view?.op === 'merge_heads';
-      const chains = (all.length > 1 ? [...(jointly(graph, all) ? [all] : []), ...all.map((c) => [c])] : all.filter(alone).map((c) => [c])).find(fits);
+      const chains = [...(all.length > 1 && jointly(graph, all) ? [all] : []), ...all.filter(alone).map((c) => [c])].find(fits);
       if (!chains) return;
       const lead = chains[0].m;
       into.set(e, lead.id);
