@@ -34,6 +34,15 @@ export const DEFAULT_TILE: MatmulTile = '128x64';
 export const SMALL_GRID = 128;
 
 /**
+ * At known sizes, a matmul of plain buffers whose k is at most this gets 64x64 tiles: four slabs
+ * a tile, where the taller tile's per-tile costs weigh more. H200, stage 1 (C = 64), x @ w_q and
+ * the output projection: block 512² B8 0.51 -> 0.49 ms, 1024² B1 0.34 -> 0.32, 1024² B8 1.54 ->
+ * 1.50, 1280² B8 2.28 -> 2.24 (twice each, interleaved); q @ s (hosted den) kept 128x64 in
+ * `sagac tune` there.
+ */
+export const SHORT_K = 64;
+
+/**
  * Ranges of k for a matmul kernel of `workgroups` workgroups (tiles times parts), when the sizes
  * are known: doubled while there are fewer than 64 workgroups and each range keeps at least 128
  * of the `k`; a second kernel adds the partial products. Measured on the H200 (docs/benchmarks.md):
@@ -109,10 +118,14 @@ export function generatePlan(input: Graph, options: CodegenOptions = {}): Plan {
     const [m, n] = s.slice(-2);
     return numel(s.slice(0, -2)) * Math.ceil(m / rows) * Math.ceil(n / cols) * parts;
   };
-  /** The tile of matmul kernel `kernel`: tuned, given, 64 for a small grid at known sizes, else DEFAULT_TILE. */
-  const tileOf = (kernel: string, shape: readonly Dim[], parts = 1): MatmulTile => {
+  /**
+   * The tile of matmul kernel `kernel`: tuned, given, at known sizes 64 for a small grid or (a
+   * matmul of plain buffers, its `k` given) a short k, else DEFAULT_TILE.
+   */
+  const tileOf = (kernel: string, shape: readonly Dim[], parts = 1, k?: Dim): MatmulTile => {
     const chosen = options.tuning?.[kernel]?.tile ?? options.matmulTile;
     if (chosen !== undefined) return chosen;
+    if (options.dims && k && evalShape([k], options.dims)[0] <= SHORT_K) return 64;
     return options.dims && gridOf(DEFAULT_TILE, shape, parts, options.dims) < SMALL_GRID ? 64 : DEFAULT_TILE;
   };
   // At known sizes, an epilogue whose matmul would split k (a grid under 64 workgroups, kSplitsFor)
@@ -196,7 +209,7 @@ export function generatePlan(input: Graph, options: CodegenOptions = {}): Plan {
       const out = name(n);
       const kernel = `matmul_${out}`;
       const a = shapeOf(n.a);
-      const spec = { header: header(n), a: { id: need(n.a), shape: a }, b: { id: need(n.b), shape: shapeOf(n.b) }, shape: n.shape, tile: tileOf(kernel, n.shape) };
+      const spec = { header: header(n), a: { id: need(n.a), shape: a }, b: { id: need(n.b), shape: shapeOf(n.b) }, shape: n.shape, tile: tileOf(kernel, n.shape, 1, a[a.length - 1]) };
       const ks = withKSplits(n, kernel, [out], a[a.length - 1], 1, (name, [write], splits) => matmulKernel({ ...spec, name, write, splits }));
       // A split matmul's partial-products kernel goes first; the last kernel writes the node's buffer.
       kernels.push(...ks.slice(0, -1));
@@ -306,7 +319,7 @@ export function generatePlan(input: Graph, options: CodegenOptions = {}): Plan {
         write: writes[0],
         parts: members.slice(1).map((m, i) => ({ b: need(m.b), write: writes[i + 1] })),
         shape: leader.shape,
-        tile: tileOf(kernel, leader.shape, members.length),
+        tile: tileOf(kernel, leader.shape, members.length, a[a.length - 1]),
         splits,
       }),
     );

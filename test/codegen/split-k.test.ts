@@ -31,7 +31,7 @@ describe('kSplitsFor', () => {
 });
 
 describe('the tile at known sizes', () => {
-  it('is 64x64 where the 128x64 grid has under 128 workgroups, 128x64 otherwise and without sizes', () => {
+  it('is 64x64 where the 128x64 grid has under 128 workgroups or k is short, 128x64 otherwise and without sizes', () => {
     if (!saga.ok) throw new Error('examples/saga.saga does not compile');
     const bytes = (dims?: Record<string, number>) => {
       const plan = generatePlan(saga.optimized[0], dims ? { dims: new Map(Object.entries(dims)) } : {});
@@ -43,6 +43,11 @@ describe('the tile at known sizes', () => {
     expect(bytes({ B: 1, N: 1600, C: 512 })).toEqual([8448, 12544]);
     expect(bytes({ B: 8, N: 1600, C: 512 })).toEqual([12544, 12544]);
     expect(bytes()).toEqual([12544, 12544]);
+    // 1280², stage 1 (C = 64): x @ w_q and the output projection have k = 64 (SHORT_K), 64x64
+    // tiles; q @ s (k = d = 64 too, but it hosts den and loads q) keeps 128x64.
+    const plan = generatePlan(saga.optimized[0], { dims: new Map([['B', 8], ['N', 102400], ['C', 64]]) });
+    const tile = (name: string) => workgroupBytes(plan.kernels.find((x) => x.name === name)!.wgsl);
+    expect([tile('matmul_t9'), tile('matmul_y'), tile('matmul_t35')]).toEqual([8448, 8448, 12544]);
   });
 });
 
