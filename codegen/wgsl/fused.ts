@@ -8,7 +8,7 @@ import { WORKGROUP } from './elementwise.js';
 import { Loaders } from './loaders.js';
 import { matmulKernel, rowSum, type Epilogue, type MatmulTile } from './matmul.js';
 import { coordinates, linearIndex, printKernel, Uniforms } from './print.js';
-import { reduceKernel } from './reduce.js';
+import { partialSumsKernel, reduceKernel, type PartialSum } from './reduce.js';
 
 export interface FusedContext {
   readonly graph: Graph;
@@ -103,21 +103,20 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
       const partial = ctx.scratch(n, partialShape);
       const a = shapeOf(n.a);
       const tokens = a[a.length - 2];
-      const kernels = [
-        reduceKernel({ name: `outer_${n.kind}_${out}`, header: ctx.header(n), kind: 'sum', x: { id: partial, shape: partialShape }, axis: 0, write: out, ...(n.kind === 'mean' ? { divideBy: tokens } : {}) }),
-      ];
+      const sums: PartialSum[] = [{ x: partial, shape: partialShape, write: out, ...(n.kind === 'mean' ? { divideBy: tokens } : {}) }];
       let rows;
       if (hosted) {
-        // The hosted sum over tokens gets partials per token range too, added up the same way.
+        // The hosted sum over tokens gets partials per token range too, added up by the same
+        // kernel as the state's (it has fewer elements: d against d²).
         const rOut = ctx.allocate(hosted);
         const rShape = [lit(splits), ...hosted.shape];
         const rPartial = ctx.scratch(hosted, rShape);
         rows = { write: rPartial };
-        kernels.push(reduceKernel({ name: `${hosted.kind}_${rOut}`, header: ctx.header(hosted), kind: 'sum', x: { id: rPartial, shape: rShape }, axis: 0, write: rOut, ...(hosted.kind === 'mean' ? { divideBy: tokens } : {}) }));
+        sums.push({ x: rPartial, shape: rShape, write: rOut, ...(hosted.kind === 'mean' ? { divideBy: tokens } : {}) });
       }
       return [
         matmulKernel({ name: kernel, header, a: operand(n.a), b: operand(n.b), write: partial, shape: n.shape, transposeA: true, splits, loaders, uniforms: u, ...(rows ? { rows } : {}) }),
-        ...kernels,
+        partialSumsKernel({ name: `outer_${n.kind}_${out}`, header, parts: sums }),
       ];
     }
     default:

@@ -118,3 +118,37 @@ export function reduceKernel(spec: ReduceSpec): KernelSpec {
     dispatch: { kind: 'linear', count: cooperative ? [...count, lit(COOPERATIVE)] : count },
   };
 }
+
+/** One sum of partials: `[splits, ...shape]` in `x`, the sum over the splits (divided by `divideBy`) into `write`. */
+export interface PartialSum {
+  readonly x: string;
+  /** `[splits, ...shape]`, splits a literal. */
+  readonly shape: readonly Dim[];
+  readonly write: string;
+  readonly divideBy?: Dim;
+}
+
+/**
+ * The second stage of a split reduction that wrote several partial results (the KV state S and,
+ * hosted, its normaliser z): one kernel adds up each over its splits, one invocation per element
+ * of the first (which must be the largest; the others are guarded), in a fixed order.
+ */
+export function partialSumsKernel(spec: { readonly name: string; readonly header: readonly string[]; readonly parts: readonly PartialSum[] }): KernelSpec {
+  const u = new Uniforms();
+  const [first, ...rest] = spec.parts;
+  const count = (p: PartialSum) => p.shape.slice(1);
+  const body = [linearIndex(WORKGROUP), `if (i >= ${u.of(count(first))}) { return; }`];
+  spec.parts.forEach((p, k) => {
+    const n = u.of(count(p));
+    const sum = [
+      `var acc${k} = 0.0;`,
+      `for (var rd_r = 0u; rd_r < ${u.of([p.shape[0]])}; rd_r = rd_r + 1u) { acc${k} = acc${k} + $(${p.x})[rd_r * ${n} + i]; }`,
+      `$(${p.write})[i] = ${p.divideBy ? `acc${k} / f32(${u.of([p.divideBy])})` : `acc${k}`};`,
+    ];
+    body.push(...(k === 0 ? sum : [`if (i < ${n}) {`, ...sum.map((l) => `  ${l}`), '}']));
+  });
+  const reads = spec.parts.map((p) => p.x);
+  const alsoWrites = rest.map((p) => p.write);
+  const wgsl = printKernel({ header: spec.header, reads, write: first.write, ...(alsoWrites.length ? { alsoWrites } : {}), uniformSlots: u.values.length, workgroupSize: [WORKGROUP, 1, 1], helpers: [], body });
+  return { name: spec.name, wgsl, reads, writes: first.write, ...(alsoWrites.length ? { alsoWrites } : {}), uniforms: u.values, workgroupSize: WORKGROUP, dispatch: { kind: 'linear', count: count(first) } };
+}

@@ -67,8 +67,8 @@ describe('fuse-epilogue', () => {
     const r = optimize(g, { verify: true });
     expect(epilogues(r.graph)).toEqual([['y', 'q']]);
     const plan = generatePlan(r.graph);
-    // The KV reduction (2 kernels), z's sum of partials, and q @ s writing y (and den).
-    expect(plan.kernels.map((k) => k.name)).toEqual(['outer_mean_s_partial', 'mean_z', 'outer_mean_s', 'matmul_y']);
+    // The KV reduction (2 kernels, z's partials added with S's), and q @ s writing y (and den).
+    expect(plan.kernels.map((k) => k.name)).toEqual(['outer_mean_s_partial', 'outer_mean_s', 'matmul_y']);
     expect(plan.buffers.some((b) => b.node === r.graph.nodes.find((n) => n.op === 'matmul')!.id)).toBe(false);
     const t = inputs(g, { B: 2, N: 7, C: 6 });
     expect(maxRelativeError(interpret(r.graph, t).y.data, interpret(g, t).y.data)).toBeLessThan(1e-12);
@@ -129,7 +129,7 @@ describe('fuse-epilogue', () => {
     expect(joint).toHaveLength(4);
     const plan = generatePlan(r.graph);
     expect(plan.buffers.filter((b) => b.shape.length === 3 && b.node !== undefined).map((b) => b.id)).toEqual(['t9', 't35', 'y']);
-    expect(plan.kernels.map((k) => k.name)).toEqual(['matmul_t25', 'matmul_t26', 'outer_mean_s_partial', 'mean_z', 'outer_mean_s', 'matmul_t9', 'matmul_t35', 'matmul_y']);
+    expect(plan.kernels.map((k) => k.name)).toEqual(['matmul_t25', 'matmul_t26', 'outer_mean_s_partial', 'outer_mean_s', 'matmul_t9', 'matmul_t35', 'matmul_y']);
   });
 
   it('does not combine products of different operands or weight shapes, nor more than JOINT_SIZE', () => {

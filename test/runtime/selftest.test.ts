@@ -45,9 +45,9 @@ describe('selfTest', () => {
     const plan = block.fused.plan;
     const broken = {
       ...plan,
-      kernels: plan.kernels.map((k) => (k.name === 'outer_mean_s' ? { ...k, wgsl: k.wgsl.replace('s[i] = acc / f32(', 's[i] = 1.001 * acc / f32(') } : k)),
+      kernels: plan.kernels.map((k) => (k.name === 'outer_mean_s' ? { ...k, wgsl: k.wgsl.replace('s[i] = acc0 / f32(', 's[i] = 1.001 * acc0 / f32(') } : k)),
     };
-    expect(broken.kernels.find((k) => k.name === 'outer_mean_s')!.wgsl).toContain('1.001 * acc');
+    expect(broken.kernels.find((k) => k.name === 'outer_mean_s')!.wgsl).toContain('1.001 * acc0');
     const report = await selfTest(gpu, { ...block, fused: { ...block.fused, plan: broken } });
     expect(report.pass).toBe(false);
     const failing = report.kernels.filter((k) => !k.pass);

@@ -441,42 +441,28 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row03) * u[0].x + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
 }
 
-// ===== mean_z =====
-// %28 = mean %25, axis=2, keep : [B, 2, 1, d]   (saga.saga:27:11 let z)
-@group(0) @binding(0) var<storage, read> z_partial: array<f32>;
-@group(0) @binding(1) var<storage, read_write> z: array<f32>;
-@group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
-
-@compute @workgroup_size(64, 1, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * 64u + lidx;
-  if (i >= u[0].x) { return; }
-  let rd_p = (i / u[0].x) * 32u * u[0].x + i % u[0].x;
-  var acc = 0.0;
-  for (var rd_r = 0u; rd_r < 32u; rd_r = rd_r + 1u) {
-    acc = acc + z_partial[rd_p + rd_r * u[0].x];
-  }
-  z[i] = acc / f32(u[0].y);
-}
-
 // ===== outer_mean_s =====
 // %27 = outer_mean %25, %26 : [B, 2, d, d]   (saga.saga:26:11 let s)
+// %28 = mean %25, axis=2, keep : [B, 2, 1, d]   (saga.saga:27:11 let z)
 @group(0) @binding(0) var<storage, read> s_partial: array<f32>;
-@group(0) @binding(1) var<storage, read_write> s: array<f32>;
-@group(0) @binding(2) var<uniform> u: array<vec4<u32>, 1>;
+@group(0) @binding(1) var<storage, read> z_partial: array<f32>;
+@group(0) @binding(2) var<storage, read_write> s: array<f32>;
+@group(0) @binding(3) var<storage, read_write> z: array<f32>;
+@group(0) @binding(4) var<uniform> u: array<vec4<u32>, 1>;
 
 @compute @workgroup_size(64, 1, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
   let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * 64u + lidx;
   if (i >= u[0].x) { return; }
-  let rd_p = (i / u[0].x) * 32u * u[0].x + i % u[0].x;
-  var acc = 0.0;
-  for (var rd_r = 0u; rd_r < 32u; rd_r = rd_r + 1u) {
-    acc = acc + s_partial[rd_p + rd_r * u[0].x];
+  var acc0 = 0.0;
+  for (var rd_r = 0u; rd_r < 32u; rd_r = rd_r + 1u) { acc0 = acc0 + s_partial[rd_r * u[0].x + i]; }
+  s[i] = acc0 / f32(u[0].y);
+  if (i < u[0].z) {
+    var acc1 = 0.0;
+    for (var rd_r = 0u; rd_r < 32u; rd_r = rd_r + 1u) { acc1 = acc1 + z_partial[rd_r * u[0].z + i]; }
+    z[i] = acc1 / f32(u[0].y);
   }
-  s[i] = acc / f32(u[0].y);
 }
 
 // ===== matmul_t9 =====
