@@ -174,6 +174,12 @@ export function patchRows(nodes: readonly Node[], n: NodeOf<'patches'>): Dim {
   return divDim(x[x.length - 2], n.size * n.width);
 }
 
+/** Whether `id` is one of `targets` or an inline value computed (through inline values) from one. */
+export function inlineReaches(graph: Graph, id: Id, targets: readonly Id[]): boolean {
+  const n = graph.nodes[id];
+  return targets.includes(id) || (Boolean(n.inline) && operands(n).some((o) => inlineReaches(graph, o, targets)));
+}
+
 /** Ops a consumer can compute at load time from the element's coordinates. */
 export const INLINABLE: ReadonlySet<Op> = new Set<Op>(['const', 'unary', 'binary', 'outer', 'transpose', 'split_heads', 'merge_heads', 'patches']);
 

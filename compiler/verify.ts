@@ -1,7 +1,7 @@
 // The IR's invariants, checked after every pass in tests and with --verify: ids equal positions,
 // operands come earlier, every shape is what the op's rule infers from its operands, names of
 // inputs are unique, outputs point at real values. A failure is a compiler bug, not a user error.
-import { dimEquals, formatShape } from '../runtime/shape.js';
+import { formatShape, shapeEquals } from '../runtime/shape.js';
 import { INLINABLE, operands, type Graph, type Node, type Shape } from './ir.js';
 import * as rules from './shapes.js';
 
@@ -28,7 +28,7 @@ export function verify(g: Graph, after = 'build'): void {
     if (n.group !== undefined) {
       const l = g.nodes[n.group];
       if (n.op !== 'matmul' || !l || l.op !== 'matmul' || l.group !== l.id || l.a !== n.a || n.group > n.id) fail(n, `group %${n.group} must be an earlier matmul of the same left operand that leads its group`);
-      else if (!sameShape(g.nodes[l.b].shape, g.nodes[n.b].shape) || n.b > n.group) fail(n, `its weight must have the shape of group %${n.group}'s and be ready before it`);
+      else if (!shapeEquals(g.nodes[l.b].shape, g.nodes[n.b].shape) || n.b > n.group) fail(n, `its weight must have the shape of group %${n.group}'s and be ready before it`);
     }
     if (n.epilogueOf !== undefined) {
       const m = g.nodes[n.epilogueOf];
@@ -36,7 +36,7 @@ export function verify(g: Graph, after = 'build'): void {
       else if (g.nodes.some((e) => e.epilogueOf === m.id && e.id !== n.id) || g.outputs.some((o) => o.value === m.id)) fail(n, `%${m.id} has one epilogue and its result is not stored, so it cannot be an output`);
     }
     const expected = inferred(g, n);
-    if (expected && !sameShape(expected, n.shape)) fail(n, `shape ${formatShape(n.shape)}, but its operands give ${formatShape(expected)}`);
+    if (expected && !shapeEquals(expected, n.shape)) fail(n, `shape ${formatShape(n.shape)}, but its operands give ${formatShape(expected)}`);
   });
   for (const o of g.outputs) {
     if (!(o.value >= 0 && o.value < g.nodes.length)) fail(undefined, `output '${o.name}' points at %${o.value}`);
@@ -44,7 +44,6 @@ export function verify(g: Graph, after = 'build'): void {
   }
 }
 
-const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => dimEquals(d, b[i]));
 
 /** The shape an op's rule gives from its operands; undefined where the node defines its own. */
 function inferred(g: Graph, n: Node): Shape | undefined {

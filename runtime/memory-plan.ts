@@ -68,7 +68,8 @@ export function assignSlots(plan: Plan, bytesOf: (id: string) => number): Buffer
   const ids = [...life.keys()].sort((a, b) => bytesOf(b) - bytesOf(a) || life.get(a)![0] - life.get(b)![0] || (a < b ? -1 : 1));
   const slotOf = new Map<string, number>();
   const slotBytes: number[] = [];
-  const held: (readonly (readonly [number, number])[])[] = [];
+  /** Lifetimes of the values each slot holds. */
+  const held: (readonly [number, number])[][] = [];
   for (const id of ids) {
     const [w, r] = life.get(id)!;
     // An output's buffer is handed over as it is (`outputs: 'buffers'`): only a slot of its size.
@@ -79,7 +80,7 @@ export function assignSlots(plan: Plan, bytesOf: (id: string) => number): Buffer
       held.push([]);
     }
     slotBytes[slot] = Math.max(slotBytes[slot], bytesOf(id));
-    held[slot] = [...held[slot], [w, r]];
+    held[slot].push([w, r]);
     slotOf.set(id, slot);
   }
   return { slotOf, slotBytes };

@@ -32,6 +32,11 @@ export function dimEquals(a: Dim, b: Dim): boolean {
   return a.sym === b.sym && a.num === b.num && a.den === b.den;
 }
 
+/** Two shapes of equal rank whose dims are equal (dimEquals). */
+export function shapeEquals(a: readonly Dim[], b: readonly Dim[]): boolean {
+  return a.length === b.length && a.every((d, i) => dimEquals(d, b[i]));
+}
+
 export function isLiteral(d: Dim, n?: number): boolean {
   return d.sym === null && d.den === 1 && (n === undefined || d.num === n);
 }

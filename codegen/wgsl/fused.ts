@@ -1,7 +1,7 @@
 // Kernels for values that read inline (fused) operands: each operand is read through its
 // loader, so the elementwise work feeding a matmul, a reduction or another elementwise op runs
 // at load time inside that kernel (see loaders.ts and compiler/passes/fuse-elementwise.ts).
-import { operands, type Graph, type Id, type Node, type NodeOf } from '../../compiler/ir.js';
+import { inlineReaches, operands, type Graph, type Id, type Node, type NodeOf } from '../../compiler/ir.js';
 import type { KernelSpec } from '../../runtime/plan.js';
 import { lit, type Dim } from '../../runtime/shape.js';
 import { WORKGROUP } from './elementwise.js';
@@ -69,15 +69,14 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
       // The value written instead of the product (fuse-epilogue), computed from the accumulators.
       const ep = ctx.epilogueOf(n.id);
       // Matmuls of the same operand whose products the epilogue combines (their group).
-      const joint = ctx.graph.nodes.filter((m): m is NodeOf<'matmul'> => m.op === 'matmul' && m.group === n.id && m.id !== n.id);
+      const joint = ep ? ctx.graph.nodes.filter((m): m is NodeOf<'matmul'> => m.op === 'matmul' && m.group === n.id && m.id !== n.id) : [];
       const tile = joint.length ? jointTile(ctx.chosenTile(kernel)) : ctx.tileOf(kernel, n.shape);
       let epilogue: Epilogue | undefined;
       if (ep) {
         const sources = [n.id, ...joint.map((m) => m.id)];
         // A head split between the products and the value (at most one, fuse-epilogue): the
         // value is computed at its own coordinates; a head merge at the end is a write index.
-        const reaches = (id: Id): boolean => sources.includes(id) || (Boolean(ctx.graph.nodes[id].inline) && operands(ctx.graph.nodes[id]).some(reaches));
-        const chain = (id: Id): Node[] => [ctx.graph.nodes[id], ...operands(ctx.graph.nodes[id]).filter((o) => !sources.includes(o) && reaches(o)).flatMap(chain)];
+        const chain = (id: Id): Node[] => [ctx.graph.nodes[id], ...operands(ctx.graph.nodes[id]).filter((o) => !sources.includes(o) && inlineReaches(ctx.graph, o, sources)).flatMap(chain)];
         const split = chain(ep.id).find((c): c is NodeOf<'split_heads'> => c.op === 'split_heads');
         const last = ep.op === 'merge_heads' ? ep.x : ep.id;
         if (hosted) L.override(hosted.id, (c) => rowSum(c[c.length - 2], tile));

@@ -122,8 +122,9 @@ export function generatePlan(input: Graph, options: CodegenOptions = {}): Plan {
    * The tile of matmul kernel `kernel`: tuned, given, at known sizes 64 for a small grid or (a
    * matmul of plain buffers, its `k` given) a short k, else DEFAULT_TILE.
    */
+  const chosenTile = (kernel: string) => options.tuning?.[kernel]?.tile ?? options.matmulTile;
   const tileOf = (kernel: string, shape: readonly Dim[], parts = 1, k?: Dim): MatmulTile => {
-    const chosen = options.tuning?.[kernel]?.tile ?? options.matmulTile;
+    const chosen = chosenTile(kernel);
     if (chosen !== undefined) return chosen;
     if (options.dims && k && evalShape([k], options.dims)[0] <= SHORT_K) return 64;
     return options.dims && gridOf(DEFAULT_TILE, shape, parts, options.dims) < SMALL_GRID ? 64 : DEFAULT_TILE;
@@ -339,7 +340,7 @@ export function generatePlan(input: Graph, options: CodegenOptions = {}): Plan {
     withKSplits: (n, kernel, out, k, make) => withKSplits(n, kernel, [out], k, 1, (name, [write], splits) => make(name, write, splits)),
     allocate: (n) => name(n),
     tileOf,
-    chosenTile: (kernel) => options.tuning?.[kernel]?.tile ?? options.matmulTile,
+    chosenTile,
     epilogueOf: (id) => epilogues.get(id),
   };
   const hosts = new Set(nodes.flatMap((n) => (n.host === undefined ? [] : [n.host])));

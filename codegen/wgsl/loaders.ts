@@ -2,7 +2,7 @@
 // given coordinates, reading its buffer or, for an inline value, computing it from its own
 // operands' loaders. A kernel that reads an inline value calls its loader where an unfused
 // kernel would index a buffer; the chain of loaders is the fused elementwise code.
-import { operands, type Graph, type Id, type Node } from '../../compiler/ir.js';
+import { inlineReaches, type Graph, type Id, type Node } from '../../compiler/ir.js';
 import { isLiteral, type Dim } from '../../runtime/shape.js';
 import { contiguousStrides } from './elementwise.js';
 import { binaryExpr, unaryExpr } from './functions.js';
@@ -63,8 +63,7 @@ export class Loaders {
 
   /** Computed from the epilogue's accumulators: a source matmul itself or an inline value of one. */
   private fromAccumulator(id: Id): boolean {
-    const n = this.graph.nodes[id];
-    return this.sources.includes(id) || (Boolean(n.inline) && operands(n).some((o) => this.fromAccumulator(o)));
+    return this.sources.length > 0 && inlineReaches(this.graph, id, this.sources);
   }
 
   /** The loader of `id` as computed here even if it has a buffer (a fused kernel's own value). */

@@ -340,6 +340,8 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     '}',
   ];
   const bc = batch.map((_, d) => `i${d}`);
+  /** Output column of this thread's column group h, lane j. */
+  const outCol = (h: number, j: number) => `mm_c0 + ${h * 4 * TILE}u + lid.x * 4u + ${j}u`;
   /** The store of accumulators `vs` (one per weight) at (row, col, column number c): the product into `out` at batch `index`, or the epilogue's value. */
   const storeOf = (out: string, index: string) => (row: string, col: string, c: string, vs: readonly string[]) => {
     if (!epilogue) return `$(${out})[(${index} * ${M} + ${row}) * ${N} + ${col}] = ${vs[0]};`;
@@ -360,10 +362,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     // Each thread's columns are fixed: their head and channel are worked out once.
     const heads = split
       ? colGroups.flatMap((h) =>
-          lanes.flatMap((j) => {
-            const col = `mm_c0 + ${h * 4 * TILE}u + lid.x * 4u + ${j}u`;
-            return [`let mm_eh${h}${j} = (${col}) / (${N} / ${split}u);`, `let mm_ej${h}${j} = (${col}) % (${N} / ${split}u);`];
-          }),
+          lanes.flatMap((j) => [`let mm_eh${h}${j} = (${outCol(h, j)}) / (${N} / ${split}u);`, `let mm_ej${h}${j} = (${outCol(h, j)}) % (${N} / ${split}u);`]),
         )
       : [];
     return heads.concat(rowGroups.flatMap((g) =>
@@ -372,10 +371,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
         return [
           `let ${row} = mm_r0 + ${g * 4 * TILE}u + lid.y * 4u + ${i}u;`,
           ...colGroups.flatMap((h) =>
-            lanes.map((j) => {
-              const col = `mm_c0 + ${h * 4 * TILE}u + lid.x * 4u + ${j}u`;
-              return `if (${row} < ${M} && ${col} < ${N}) { ${store(row, col, `${h}${j}`, joint.map((_, p) => `${acc(g, i, h, p)}.${'xyzw'[j]}`))} }`;
-            }),
+            lanes.map((j) => `if (${row} < ${M} && ${outCol(h, j)} < ${N}) { ${store(row, outCol(h, j), `${h}${j}`, joint.map((_, p) => `${acc(g, i, h, p)}.${'xyzw'[j]}`))} }`),
           ),
         ];
       }),

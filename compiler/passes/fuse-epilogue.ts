@@ -24,18 +24,14 @@
 // values of its rows only). Not for matmuls that are outputs or grouped, nor where a kernel would
 // bind more than 8 storage buffers. Runs before group-matmuls, which takes what is left.
 import { operands, type Graph, type Id, type Node, type NodeOf } from '../ir.js';
-import { dimEquals, formatShape, type Dim } from '../../runtime/shape.js';
+import { dimEquals, shapeEquals } from '../../runtime/shape.js';
 import type { Pass, Rewrite } from './pass.js';
 import { MAX_KERNEL_READS } from './fuse-elementwise.js';
-import { bufferReads } from './rewrite.js';
+import { bufferReads, kernelOf } from './rewrite.js';
 
 /** Products one epilogue combines at most (each thread keeps an accumulator set per product). */
 export const JOINT_SIZE = 2;
 
-const sameDims = (a: readonly Dim[], b: readonly Dim[]) => a.length === b.length && a.every((d, i) => dimEquals(d, b[i]));
-
-/** The node whose kernel computes `id`. */
-const kernelOf = (graph: Graph, id: Id) => graph.nodes[id].host ?? graph.nodes[id].epilogueOf ?? id;
 
 interface Chain {
   readonly m: NodeOf<'matmul'>;
@@ -53,7 +49,7 @@ function chainOf(graph: Graph, readers: ReadonlyMap<Id, readonly Id[]>, outputs:
     const rs = readers.get(cur) ?? [];
     if (rs.length !== 1 || (cur !== m.id && (outputs.has(cur) || !graph.nodes[cur].inline))) break;
     const r = graph.nodes[rs[0]];
-    const elementwise = (r.op === 'unary' || (r.op === 'binary' && (r.a === cur) !== (r.b === cur))) && sameDims(r.shape, graph.nodes[cur].shape);
+    const elementwise = (r.op === 'unary' || (r.op === 'binary' && (r.a === cur) !== (r.b === cur))) && shapeEquals(r.shape, graph.nodes[cur].shape);
     if (elementwise || (r.op === 'split_heads' && !view)) {
       if (r.op === 'split_heads') view = r;
       ids.push(r.id);
@@ -108,7 +104,7 @@ function jointly(graph: Graph, chains: readonly Chain[]): boolean {
       kernelOf(graph, c.m.b) < first.m.id &&
       !weight(c).inline &&
       weight(c).op !== 'const' &&
-      formatShape(weight(c).shape) === formatShape(weight(first).shape) &&
+      shapeEquals(weight(c).shape, weight(first).shape) &&
       viewKey(c) === viewKey(first) &&
       c.view?.op !== 'merge_heads' &&
       !graph.nodes.some((r) => r.host === c.m.id),

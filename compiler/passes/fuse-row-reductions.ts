@@ -14,12 +14,11 @@
 // 8 storage buffers, when the weight w is computed after the host, or when a reader of the
 // reduction runs before it.
 import { operands, type Graph, type Id, type Node, type NodeOf } from '../ir.js';
-import { dimEquals, isLiteral, type Dim } from '../../runtime/shape.js';
+import { isLiteral, shapeEquals } from '../../runtime/shape.js';
 import type { Pass, Rewrite } from './pass.js';
 import { MAX_KERNEL_READS } from './fuse-elementwise.js';
 import { bufferReads } from './rewrite.js';
 
-const sameDims = (a: readonly Dim[], b: readonly Dim[]) => a.length === b.length && a.every((d, i) => dimEquals(d, b[i]));
 
 /** The weight w when `r` reduces `host`'s left operand (1 for a plain sum), or undefined. */
 function rowWeight(graph: Graph, r: NodeOf<'reduce'>, host: Node): { w: Id | null } | undefined {
@@ -28,12 +27,12 @@ function rowWeight(graph: Graph, r: NodeOf<'reduce'>, host: Node): { w: Id | nul
   if (host.op === 'outer_reduce') {
     const a = graph.nodes[host.a].shape;
     // Sum over the tokens (axis -2) of exactly the left operand, batch for batch.
-    if (r.x !== host.a || r.axis !== a.length - 2 || !sameDims(a.slice(0, -2), host.shape.slice(0, -2))) return undefined;
-    return sameDims(lead, host.shape.slice(0, -2)) ? { w: null } : undefined;
+    if (r.x !== host.a || r.axis !== a.length - 2 || !shapeEquals(a.slice(0, -2), host.shape.slice(0, -2))) return undefined;
+    return shapeEquals(lead, host.shape.slice(0, -2)) ? { w: null } : undefined;
   }
   if (host.op !== 'matmul' || x.op !== 'binary' || x.fn !== 'mul' || !x.inline) return undefined;
   const a = graph.nodes[host.a].shape;
-  if (r.axis !== a.length - 1 || !sameDims(x.shape, a) || !sameDims(a.slice(0, -2), host.shape.slice(0, -2)) || !sameDims(lead, host.shape.slice(0, -2))) return undefined;
+  if (r.axis !== a.length - 1 || !shapeEquals(x.shape, a) || !shapeEquals(a.slice(0, -2), host.shape.slice(0, -2)) || !shapeEquals(lead, host.shape.slice(0, -2))) return undefined;
   const w = x.a === host.a ? x.b : x.b === host.a ? x.a : undefined;
   if (w === undefined) return undefined;
   // w must be constant along the rows (a vector over k per batch), and not a copy of the rows.

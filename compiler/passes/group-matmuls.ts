@@ -12,14 +12,9 @@
 import { operands, type Graph, type Id, type Node, type NodeOf } from '../ir.js';
 import { formatShape } from '../../runtime/shape.js';
 import type { Pass, Rewrite } from './pass.js';
+import { kernelOf } from './rewrite.js';
 
 export const GROUP_SIZE = 3;
-
-/** The node whose kernel computes each computed node (a hosted reduction's host, an epilogue's matmul, else itself). */
-function kernelOf(graph: Graph, id: Id): Id {
-  const n = graph.nodes[id];
-  return n.host ?? n.epilogueOf ?? id;
-}
 
 /** The first kernel (in node order) reading `id`, looking through the inline values that read it. */
 function firstReader(graph: Graph, readers: ReadonlyMap<Id, readonly Id[]>, id: Id): Id {

@@ -59,3 +59,6 @@ export function bufferReads(graph: Graph, ids: readonly Id[], seen = new Set<Id>
   }
   return seen;
 }
+
+/** The node whose kernel computes `id`: a hosted reduction's host, an epilogue's matmul, else itself. */
+export const kernelOf = (graph: Graph, id: Id): Id => graph.nodes[id].host ?? graph.nodes[id].epilogueOf ?? id;
