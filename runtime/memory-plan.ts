@@ -52,10 +52,10 @@ export interface BufferSlots {
  * one later needs. An output only shares a slot of exactly its size, so the buffer handed over is
  * the tensor's. In the fused SAGA block the projections' results take two slots in turn (a ⊙ k,
  * b ⊙ v, then q, the merged read-out and y). Dispatches run in order, so a kernel never sees
- * another value in a slot it reads.
+ * another value in a slot it reads. `own` buffers get no slot (a chunked run's whole outputs and reductions).
  */
-export function assignSlots(plan: Plan, bytesOf: (id: string) => number): BufferSlots {
-  const fixed = new Set(plan.tensors.map((t) => t.name));
+export function assignSlots(plan: Plan, bytesOf: (id: string) => number, own: ReadonlySet<string> = new Set()): BufferSlots {
+  const fixed = new Set([...plan.tensors.map((t) => t.name), ...own]);
   const outputs = new Set(plan.outputs.map((o) => o.buffer));
   const first = new Map<string, number>();
   const last = new Map<string, number>();

@@ -48,6 +48,18 @@ export interface KernelSpec {
   readonly dispatch: Dispatch;
 }
 
+/** How the chunks' results of a reduction over the tokens make the whole's. */
+export type TokenReduction = 'sum' | 'mean' | 'max' | 'norm' | 'lse';
+
+/** A block that can run token chunk by token chunk (compiler/token-chunks.ts, docs/memory.md). */
+export interface TokenChunking {
+  /** The token dim (`N`) and the batch dim before it in the inputs (`B`), if any. */
+  readonly dim: string;
+  readonly batch?: string;
+  /** The reductions over the tokens, by the buffer holding each: the only values crossing chunks. */
+  readonly reductions: readonly { readonly buffer: string; readonly kind: TokenReduction }[];
+}
+
 export interface Plan {
   readonly block: string;
   /** Storage type of every tensor buffer (arithmetic is f32 either way); absent means f32. */
@@ -63,4 +75,6 @@ export interface Plan {
    * patches: N / (size·width)); the executor checks them after binding the dims.
    */
   readonly requires?: readonly { readonly size: Dim; readonly what: string; readonly hint: string }[];
+  /** How the block runs in token chunks (RunOptions.tokenChunk), or why it cannot. */
+  readonly chunks?: TokenChunking | { readonly why: string };
 }

@@ -5,7 +5,8 @@ import { operands, patchRows, type ByOp, type Graph, type Id, type Node, type No
 import { fusedKernels, jointTile, type FusedContext } from './fused.js';
 import { describeScan } from '../../compiler/print.js';
 import type { TensorSpec } from '../../runtime/bind.js';
-import type { BufferSpec, KernelSpec, Plan } from '../../runtime/plan.js';
+import type { BufferSpec, KernelSpec, Plan, TokenReduction } from '../../runtime/plan.js';
+import { tokenChunks } from '../../compiler/token-chunks.js';
 import { evalShape, formatShape, lit, numel, type Dim, type SizeExpr } from '../../runtime/shape.js';
 import { broadcastStrides, contiguousStrides, elementwiseKernel, type Operand } from './elementwise.js';
 import { binaryExpr, unaryExpr } from './functions.js';
@@ -421,12 +422,27 @@ export function generatePlan(input: Graph, options: CodegenOptions = {}): Plan {
   });
 
   const read = new Set(kernels.flatMap((k) => k.reads));
+  const chunks = { chunks: chunkingOf(graph, bufferOf) };
   const tensors: TensorSpec[] = nodes.flatMap((n) => (n.op === 'input' ? [{ name: n.name, role: n.role, shape: n.shape }] : []));
   const inputBuffers = tensors.filter((t) => read.has(t.name)).map((t) => ({ id: t.name, shape: t.shape, holds: `${t.role} ${t.name}` }));
   if (options.precision === 'f16') {
-    return { block: graph.block, precision: 'f16', tensors, buffers: [...inputBuffers, ...buffers], kernels: scheduleKernels(kernels).map((k) => ({ ...k, wgsl: toF16Storage(k.wgsl) })), outputs, ...requires };
+    return { block: graph.block, precision: 'f16', tensors, buffers: [...inputBuffers, ...buffers], kernels: scheduleKernels(kernels).map((k) => ({ ...k, wgsl: toF16Storage(k.wgsl) })), outputs, ...requires, ...chunks };
   }
-  return { block: graph.block, tensors, buffers: [...inputBuffers, ...buffers], kernels: scheduleKernels(kernels), outputs, ...requires };
+  return { block: graph.block, tensors, buffers: [...inputBuffers, ...buffers], kernels: scheduleKernels(kernels), outputs, ...requires, ...chunks };
+}
+
+/** How the plan runs in token chunks: each reduction over the tokens by the buffer holding it. */
+function chunkingOf(graph: Graph, bufferOf: ReadonlyMap<Id, string>): NonNullable<Plan['chunks']> {
+  const c = tokenChunks(graph);
+  if ('why' in c) return { why: `${c.why} (${location(c.span)})` };
+  const reductions: { buffer: string; kind: TokenReduction }[] = [];
+  for (const [id, kind] of c.reductions) {
+    const buffer = bufferOf.get(id);
+    // Every reduction is stored by the passes as they are; a future fusion that keeps one in registers lands here.
+    if (buffer === undefined) return { why: `the reduction over ${c.dim} %${id} (${location(graph.nodes[id].span)}) is never stored, so chunks cannot add up its parts` };
+    reductions.push({ buffer, kind });
+  }
+  return { dim: c.dim, ...(c.batch ? { batch: c.batch } : {}), reductions };
 }
 
 /**

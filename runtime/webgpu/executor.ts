@@ -6,7 +6,8 @@ import { originOfLine } from '../../codegen/wgsl/origin.js';
 import { workgroupBytes } from '../../codegen/wgsl/print.js';
 import { SagaError, ShaderError, type ShaderProblem } from '../errors.js';
 import type { KernelSpec, Plan } from '../plan.js';
-import { evalDim, evalShape, numel } from '../shape.js';
+import { evalDim, evalShape, lit, numel } from '../shape.js';
+import { chunkPhases, chunkRun, combineKernel, combineMode, combineWeight } from '../chunks.js';
 import { isGpuTensor, type GpuTensor, type RunTensors, type Tensor32 } from '../tensor.js';
 import { checkBufferSize, createStorage, createUniform, packUniforms, readF16, readF32, storageBytes, uploadF16, uploadF32, workgroupCounts } from './buffers.js';
 import { keepBusy, WARMUP_MS, type GpuContext } from './device.js';
@@ -52,6 +53,13 @@ export interface RunOptions {
   readonly repeatKernels?: number;
   /** `arrays` (default): outputs read back into Float32Arrays; `buffers`: left on the GPU. */
   readonly outputs?: 'arrays' | 'buffers';
+  /**
+   * Run `tokenChunk` tokens of one batch element at a time (a divisor of the token count N): the
+   * reductions over the tokens chunk by chunk into the whole's, then the outputs chunk by chunk.
+   * Intermediates are then chunk-sized (inputs and outputs stay whole); the block must allow it
+   * (`plan.chunks`, compiler/token-chunks.ts). Compile the plan at the chunk's sizes for its tiles.
+   */
+  readonly tokenChunk?: number;
 }
 
 // Pipelines and layouts per device, keyed by WGSL text: equal kernels (same op and ranks) and
@@ -164,6 +172,8 @@ export class Executor {
   /** Buffers kept between runs (keepBuffers), for the sizes in `key`. */
   private kept?: { key: string; buffers: Map<string, GPUBuffer> };
   private queue: Promise<unknown> = Promise.resolve();
+  /** The kernel adding token chunks' reductions, built on the first chunked run. */
+  private combine?: Promise<GPUComputePipeline>;
 
   private constructor(
     readonly context: GpuContext,
@@ -223,7 +233,11 @@ export class Executor {
     if (!this.context.isOpen) throw closedError(this.context);
     const plan = this.plan;
     const t0 = now();
-    const env = bindSymbols(plan.tensors, tensors);
+    // In token chunks the kernels run at one chunk's sizes; x and y stay whole, bound a chunk at a time.
+    const chunked = options.tokenChunk === undefined ? undefined : chunkRun(plan, tensors, options.tokenChunk);
+    const full = chunked?.full ?? bindSymbols(plan.tensors, tensors);
+    const env = chunked?.env ?? full;
+    const sliced = chunked?.sliced ?? new Set<string>();
     for (const r of plan.requires ?? []) {
       try {
         evalDim(r.size, env);
@@ -231,11 +245,23 @@ export class Executor {
         throw e instanceof SagaError ? new SagaError(`${r.what}: ${e.message}`, r.hint) : e;
       }
     }
+    /** What the kernels see of each buffer (a chunk of a sliced one), and each buffer's whole shape. */
     const shapes = new Map(plan.buffers.map((b) => [b.id, evalShape(b.shape, env)]));
+    const wholeShapes = new Map(plan.buffers.map((b) => [b.id, sliced.has(b.id) ? evalShape(b.shape, full) : shapes.get(b.id)!]));
     const limits = { ...pick(device.limits), ...this.options.limits };
     const precision = plan.precision ?? 'f32';
     const bytesOf = (shape: readonly number[]) => storageBytes(numel(shape), precision);
     for (const [id, shape] of shapes) checkBufferSize(id, bytesOf(shape), limits);
+    for (const id of sliced) {
+      const whole = bytesOf(wholeShapes.get(id)!);
+      if (whole > limits.maxBufferSize) throw new SagaError(`buffer '${id}' needs ${whole} bytes, more than this device's maxBufferSize ${limits.maxBufferSize}`, 'use smaller sizes');
+      const align = device.limits.minStorageBufferOffsetAlignment;
+      if (bytesOf(shapes.get(id)!) % align !== 0) {
+        throw new SagaError(`token chunks of ${options.tokenChunk} tokens start '${id}' at offsets that are not multiples of ${align} bytes (minStorageBufferOffsetAlignment)`, `use a tokenChunk whose rows of '${id}' fill multiples of ${align} bytes`);
+      }
+    }
+    const phases = chunked ? chunkPhases(plan, chunked.chunking) : undefined;
+    const combine = chunked ? await (this.combine ??= pipelineFor(device, combineKernel(precision))) : undefined;
     const maxPerDim = limits.maxComputeWorkgroupsPerDimension;
     const launches = plan.kernels.map((k) => ({ counts: workgroupCounts(k, env, maxPerDim), uniforms: packUniforms(k, env) }));
 
@@ -252,7 +278,7 @@ export class Executor {
       return buffer;
     };
     // A storage or read-back buffer: the kept one for these sizes, or a new one (kept, or freed after the run).
-    const key = JSON.stringify([...env].sort());
+    const key = JSON.stringify([[...full].sort(), options.tokenChunk ?? null]);
     if (this.kept && this.kept.key !== key) this.destroy();
     const kept = this.options.keepBuffers ? (this.kept ??= { key, buffers: new Map() }) : undefined;
     const reusable = (name: string, usage: BufferUsage, shape: readonly number[], make: () => GPUBuffer, values?: BufferRecord['values']) => {
@@ -267,8 +293,11 @@ export class Executor {
     let scopesOpen = true;
     try {
       const buffers = new Map<string, GPUBuffer>();
-      // Computed values with disjoint lifetimes share a buffer (runtime/memory-plan.ts).
-      const { slotOf, slotBytes } = assignSlots(plan, (id) => bytesOf(shapes.get(id)!));
+      // Computed values with disjoint lifetimes share a buffer (runtime/memory-plan.ts). In chunks
+      // the whole outputs and the reductions (read by the chunks after all of them) keep their own.
+      const reductions = chunked?.chunking.reductions ?? [];
+      const own = new Set([...sliced, ...reductions.map((r) => r.buffer)]);
+      const { slotOf, slotBytes } = assignSlots(plan, (id) => bytesOf(shapes.get(id)!), own);
       const slots = slotBytes.map((bytes, s) => {
         const ids = [...slotOf].filter(([, t]) => t === s).map(([id]) => id);
         const usage: BufferUsage = ids.some((id) => outputBuffers.has(id)) ? 'output' : 'intermediate';
@@ -278,7 +307,7 @@ export class Executor {
         const values = ids.map((id) => ({ name: id, holds: holds.get(id) ?? '', shape: shapes.get(id)!, bytes: bytesOf(shapes.get(id)!) }));
         return reusable(name, usage, [bytes / (precision === 'f16' ? 2 : 4)], () => createStorage(device, name, bytes), values);
       });
-      for (const [id, shape] of shapes) {
+      for (const [id, shape] of wholeShapes) {
         const slot = slotOf.get(id);
         if (slot !== undefined) {
           buffers.set(id, slots[slot]);
@@ -298,35 +327,68 @@ export class Executor {
         if (given !== undefined) (precision === 'f16' ? uploadF16 : uploadF32)(device, buffer, given.data);
       }
       const get = (id: string) => buffers.get(id) ?? bug(`plan names unknown buffer '${id}'`);
+      // The whole's reductions, batch element after batch element.
+      const accs = new Map(reductions.map((r) => [r.buffer, reusable(`${r.buffer}_whole`, 'intermediate', evalShape(plan.buffers.find((b) => b.id === r.buffer)!.shape, full), () => createStorage(device, `${r.buffer}_whole`, chunked!.batch * bytesOf(shapes.get(r.buffer)!)))]));
 
-      const encoder = device.createCommandEncoder({ label: plan.block });
-      const profile = options.profile && device.features.has('timestamp-query');
-      const querySet = profile ? device.createQuerySet({ type: 'timestamp', count: 2 * plan.kernels.length }) : undefined;
-      let pass = encoder.beginComputePass({ label: plan.block });
-      const groups: GPUBindGroup[] = [];
-      plan.kernels.forEach((k, i) => {
-        if (querySet) {
-          pass.end();
-          pass = encoder.beginComputePass({ label: k.name, timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
-        }
-        const uniform = track(createUniform(device, `${k.name}_sizes`, launches[i].uniforms), `${k.name}_sizes`, 'uniform', [launches[i].uniforms.length]);
+      const uniforms = plan.kernels.map((k, i) => track(createUniform(device, `${k.name}_sizes`, launches[i].uniforms), `${k.name}_sizes`, 'uniform', [launches[i].uniforms.length]));
+      /** Kernel i's dispatch; `chunk` binds the sliced buffers at that chunk. */
+      const dispatch = (i: number, chunk = 0): Step => {
+        const k = plan.kernels[i];
         const writes = [k.writes, ...(k.alsoWrites ?? [])];
         // A shared buffer is bound at the size of the value it holds now.
-        const entries: GPUBindGroupEntry[] = [...k.reads, ...writes].map((id, binding) => ({ binding, resource: { buffer: get(id), size: bytesOf(shapes.get(id)!) } }));
-        entries.push({ binding: k.reads.length + writes.length, resource: { buffer: uniform } });
+        const entries: GPUBindGroupEntry[] = [...k.reads, ...writes].map((id, binding) => {
+          const size = bytesOf(shapes.get(id)!);
+          return { binding, resource: { buffer: get(id), size, ...(sliced.has(id) ? { offset: chunk * size } : {}) } };
+        });
+        entries.push({ binding: k.reads.length + writes.length, resource: { buffer: uniforms[i] } });
         const group = device.createBindGroup({ label: k.name, layout: bindGroupLayout(device, k.reads.length, writes.length), entries });
-        groups.push(group);
-        pass.setPipeline(this.pipelines[i]);
-        pass.setBindGroup(0, group);
-        pass.dispatchWorkgroups(...launches[i].counts);
-      });
-      pass.end();
+        return { kind: 'dispatch', kernel: i, label: k.name, pipeline: this.pipelines[i], group, counts: launches[i].counts };
+      };
+      const steps: Step[] = [];
+      if (!chunked || !phases || !combine) steps.push(...plan.kernels.map((_, i) => dispatch(i)));
+      else {
+        const { batch, perBatch, chunk, tokens } = chunked;
+        const combineStep = (r: (typeof reductions)[number], b: number, first: boolean): Step => {
+          const count = numel(shapes.get(r.buffer)!);
+          const words = new Uint32Array([count, b * count, combineMode(r.kind, first), 0]);
+          new Float32Array(words.buffer)[3] = combineWeight(r.kind, chunk, tokens);
+          const uniform = track(createUniform(device, `combine_${r.buffer}_sizes`, words), `combine_${r.buffer}_sizes`, 'uniform', [4]);
+          const entries: GPUBindGroupEntry[] = [
+            { binding: 0, resource: { buffer: get(r.buffer), size: bytesOf(shapes.get(r.buffer)!) } },
+            { binding: 1, resource: { buffer: accs.get(r.buffer)! } },
+            { binding: 2, resource: { buffer: uniform } },
+          ];
+          const group = device.createBindGroup({ label: `combine_${r.buffer}`, layout: bindGroupLayout(device, 1), entries });
+          const counts = workgroupCounts({ ...combineKernel(precision), dispatch: { kind: 'linear', count: [lit(count)] } }, env, maxPerDim);
+          return { kind: 'dispatch', kernel: -1, label: `combine_${r.buffer}`, pipeline: combine, group, counts };
+        };
+        for (let b = 0; b < batch; b++) {
+          for (let c = 0; c < perBatch; c++) {
+            steps.push(...phases.reduce.map((i) => dispatch(i, b * perBatch + c)));
+            steps.push(...reductions.map((r) => combineStep(r, b, c === 0)));
+          }
+        }
+        for (let b = 0; b < batch; b++) {
+          for (const r of reductions) {
+            const bytes = bytesOf(shapes.get(r.buffer)!);
+            steps.push({ kind: 'copy', from: accs.get(r.buffer)!, offset: b * bytes, to: get(r.buffer), bytes });
+          }
+          for (let c = 0; c < perBatch; c++) steps.push(...phases.finish.map((i) => dispatch(i, b * perBatch + c)));
+        }
+      }
+
+      const encoder = device.createCommandEncoder({ label: plan.block });
+      const timed = steps.filter((s) => s.kind === 'dispatch').length;
+      const profile = options.profile && device.features.has('timestamp-query');
+      if (profile && 2 * timed > 4096) throw new SagaError(`profiling times each of ${timed} dispatches, over the 2048 a query set holds`, 'use fewer, larger token chunks to profile');
+      const querySet = profile ? device.createQuerySet({ type: 'timestamp', count: 2 * timed }) : undefined;
+      encodeSteps(encoder, steps, plan.block, querySet);
       let times: GPUBuffer | undefined;
       if (querySet) {
-        const bytes = 16 * plan.kernels.length;
-        const resolved = track(device.createBuffer({ label: 'timestamps', size: bytes, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC }), 'timestamps', 'staging', [2 * plan.kernels.length]);
-        times = track(device.createBuffer({ label: 'timestamps_readback', size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }), 'timestamps_readback', 'staging', [2 * plan.kernels.length]);
-        encoder.resolveQuerySet(querySet, 0, 2 * plan.kernels.length, resolved, 0);
+        const bytes = 16 * timed;
+        const resolved = track(device.createBuffer({ label: 'timestamps', size: bytes, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC }), 'timestamps', 'staging', [2 * timed]);
+        times = track(device.createBuffer({ label: 'timestamps_readback', size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }), 'timestamps_readback', 'staging', [2 * timed]);
+        encoder.resolveQuerySet(querySet, 0, 2 * timed, resolved, 0);
         encoder.copyBufferToBuffer(resolved, 0, times, 0, bytes);
       }
 
@@ -335,8 +397,8 @@ export class Executor {
       const toGpu = options.outputs === 'buffers';
       for (const o of toGpu ? [] : plan.outputs) {
         if (staging.has(o.buffer)) continue;
-        const bytes = bytesOf(shapes.get(o.buffer) ?? bug(`output buffer '${o.buffer}' has no shape`));
-        const shape = shapes.get(o.buffer)!;
+        const shape = wholeShapes.get(o.buffer) ?? bug(`output buffer '${o.buffer}' has no shape`);
+        const bytes = bytesOf(shape);
         const s = reusable(`${o.buffer}_readback`, 'staging', shape, () =>
           device.createBuffer({ label: `${o.buffer}_readback`, size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }),
         );
@@ -353,15 +415,7 @@ export class Executor {
       let kernelsWallMs: number | undefined;
       if (options.repeatKernels && options.repeatKernels > 0) {
         const again = device.createCommandEncoder({ label: `${plan.block}_repeat` });
-        const p = again.beginComputePass({ label: `${plan.block}_repeat` });
-        for (let r = 0; r < options.repeatKernels; r++) {
-          plan.kernels.forEach((_, i) => {
-            p.setPipeline(this.pipelines[i]);
-            p.setBindGroup(0, groups[i]);
-            p.dispatchWorkgroups(...launches[i].counts);
-          });
-        }
-        p.end();
+        encodeSteps(again, Array.from({ length: options.repeatKernels }, () => steps).flat(), `${plan.block}_repeat`);
         const r0 = now();
         device.queue.submit([again.finish()]);
         await device.queue.onSubmittedWorkDone();
@@ -369,13 +423,13 @@ export class Executor {
       }
 
       const data = new Map<string, Float32Array>();
-      await Promise.all([...staging].map(async ([id, s]) => data.set(id, await (precision === 'f16' ? readF16 : readF32)(s, numel(shapes.get(id)!)))));
+      await Promise.all([...staging].map(async ([id, s]) => data.set(id, await (precision === 'f16' ? readF16 : readF32)(s, numel(wholeShapes.get(id)!)))));
       const outputs: Record<string, Tensor32> = {};
       const used = new Set<string>();
       for (const o of toGpu ? [] : plan.outputs) {
         const d = data.get(o.buffer)!;
         // Two outputs of one value get separate arrays, so writing one never changes the other.
-        outputs[o.name] = { shape: shapes.get(o.buffer)!, data: used.has(o.buffer) ? d.slice() : d };
+        outputs[o.name] = { shape: wholeShapes.get(o.buffer)!, data: used.has(o.buffer) ? d.slice() : d };
         used.add(o.buffer);
       }
       let kernelMs: { name: string; ms: number }[] | undefined;
@@ -383,7 +437,15 @@ export class Executor {
         await times.mapAsync(GPUMapMode.READ);
         const ns = new BigInt64Array(times.getMappedRange().slice(0));
         times.unmap();
-        kernelMs = plan.kernels.map((k, i) => ({ name: k.name, ms: Number(ns[2 * i + 1] - ns[2 * i]) / 1e6 }));
+        // Each kernel's dispatches summed (one a run unless in chunks), then the chunks' combines.
+        const ms = plan.kernels.map(() => 0);
+        let combined = 0;
+        steps.filter((s) => s.kind === 'dispatch').forEach((s, q) => {
+          const t = Number(ns[2 * q + 1] - ns[2 * q]) / 1e6;
+          if (s.kernel < 0) combined += t;
+          else ms[s.kernel] += t;
+        });
+        kernelMs = [...plan.kernels.map((k, i) => ({ name: k.name, ms: ms[i] })), ...(chunked ? [{ name: 'combine_chunks', ms: combined }] : [])];
         querySet?.destroy();
       }
       let gpuOutputs: Record<string, GpuTensor> | undefined;
@@ -391,7 +453,7 @@ export class Executor {
         gpuOutputs = {};
         for (const o of plan.outputs) {
           const buffer = get(o.buffer);
-          gpuOutputs[o.name] = { shape: shapes.get(o.buffer)!, buffer };
+          gpuOutputs[o.name] = { shape: wholeShapes.get(o.buffer)!, buffer };
           // Handed to the caller: not freed with this run's other buffers.
           const i = owned.indexOf(buffer);
           if (i >= 0) owned.splice(i, 1);
@@ -422,6 +484,34 @@ export class Executor {
     const kernel = this.plan.kernels.find((k) => message.includes(`"${k.name}"`));
     return new SagaError(`WebGPU ${what} in block ${this.plan.block}${kernel ? `, kernel ${kernel.name}` : ''}: ${message}`);
   }
+}
+
+/** A kernel's dispatch, or a copy between passes (a chunked run's reductions into place). */
+type Step =
+  | { readonly kind: 'dispatch'; readonly kernel: number; readonly label: string; readonly pipeline: GPUComputePipeline; readonly group: GPUBindGroup; readonly counts: readonly [number, number, number] }
+  | { readonly kind: 'copy'; readonly from: GPUBuffer; readonly offset: number; readonly to: GPUBuffer; readonly bytes: number };
+
+/** The steps in one compute pass between copies, or with timestamps one pass per dispatch. */
+function encodeSteps(encoder: GPUCommandEncoder, steps: readonly Step[], label: string, querySet?: GPUQuerySet): void {
+  let pass: GPUComputePassEncoder | undefined;
+  let q = 0;
+  for (const s of steps) {
+    if (s.kind === 'copy') {
+      pass?.end();
+      pass = undefined;
+      encoder.copyBufferToBuffer(s.from, s.offset, s.to, 0, s.bytes);
+      continue;
+    }
+    if (querySet) {
+      pass?.end();
+      pass = encoder.beginComputePass({ label: s.label, timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * q, endOfPassWriteIndex: 2 * q + 1 } });
+      q++;
+    } else pass ??= encoder.beginComputePass({ label });
+    pass.setPipeline(s.pipeline);
+    pass.setBindGroup(0, s.group);
+    pass.dispatchWorkgroups(...s.counts);
+  }
+  pass?.end();
 }
 
 function bug(message: string): never {

@@ -1,0 +1,137 @@
+// Token-chunked runs (RunOptions.tokenChunk): every chunkable example, fused and unfused, run a
+// chunk of tokens at a time on the GPU against the float64 interpreter on the whole input
+// (normwise relative error ≤ 1e-4); every reduction kind; the memory it saves; and the errors.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generatePlan } from '../../codegen/wgsl/index.js';
+import { compileSource } from '../../compiler/index.js';
+import { interpret } from '../../runtime/interpreter.js';
+import { randomTensor, rng } from '../../runtime/random.js';
+import { maxRelativeError, type Tensor } from '../../runtime/tensor.js';
+import { SagaError } from '../../runtime/errors.js';
+import { acquireDevice, Executor, type GpuContext } from '../../runtime/webgpu/index.js';
+import type { Graph } from '../../compiler/ir.js';
+
+const TOL = 1e-4;
+let gpu: GpuContext;
+beforeAll(async () => {
+  gpu = await acquireDevice();
+});
+afterAll(() => gpu?.destroy());
+
+function compiled(source: string, file: string) {
+  const r = compileSource(source, file);
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return r;
+}
+
+/** Random inputs and params of `g` at the given dims (weights scaled so activations stay O(1)). */
+function tensorsFor(g: Graph, dims: Record<string, number>, seed: number): Record<string, Tensor> {
+  const next = rng(seed);
+  const out: Record<string, Tensor> = {};
+  for (const n of g.nodes) {
+    if (n.op !== 'input') continue;
+    const shape = n.shape.map((d) => (d.sym === null ? d.num / d.den : (dims[d.sym] * d.num) / d.den));
+    const t = randomTensor(shape, next);
+    out[n.name] = n.role === 'param' ? { shape, data: t.data.map((v) => v / Math.sqrt(shape[0])) } : t;
+  }
+  return out;
+}
+
+async function runChunked(g: Graph, tensors: Record<string, Tensor>, tokenChunk?: number) {
+  const ex = await Executor.create(gpu, generatePlan(g));
+  return ex.run(tensors, tokenChunk === undefined ? {} : { tokenChunk });
+}
+
+const CHUNKABLE = ['saga.saga', 'linear.saga', 'linear_relu.saga', 'key_gate.saga', 'value_gate.saga', 'saga_focused.saga', 'saga_n2.saga', 'saga_n3.saga'];
+
+describe('token chunks on the GPU', () => {
+  it.each(CHUNKABLE)('%s: chunked (fused and unfused) matches the float64 interpreter on the whole input', async (file) => {
+    const r = compiled(readFileSync(`examples/${file}`, 'utf8'), file);
+    const dims = { B: 2, N: 48, C: 16 };
+    const tensors = tensorsFor(r.graphs[0], dims, 7);
+    const want = interpret(r.graphs[0], tensors);
+    for (const g of [r.optimized[0], r.graphs[0]]) {
+      for (const chunk of [16, 48]) {
+        const got = await runChunked(g, tensors, chunk);
+        for (const o of g.outputs) {
+          expect(got.outputs[o.name].shape).toEqual(want[o.name].shape);
+          expect(maxRelativeError(got.outputs[o.name].data, want[o.name].data)).toBeLessThanOrEqual(TOL);
+        }
+      }
+    }
+  });
+
+  it('combines every reduction kind (sum, mean, max, norm) across chunks', async () => {
+    const source = [
+      'block red {',
+      '  input x: [B, N, C]',
+      '  param w: [C, C]',
+      '  let h = x @ w',
+      '  output y = h * amax(h, N, keep = true) + norm(h, N, keep = true) - sum(relu(h), N, keep = true) / 8 + mean(h, N, keep = true)',
+      '}',
+      '',
+    ].join('\n');
+    const r = compiled(source, 'red.saga');
+    const tensors = tensorsFor(r.graphs[0], { B: 3, N: 64, C: 8 }, 3);
+    const want = interpret(r.graphs[0], tensors).y.data;
+    for (const g of [r.optimized[0], r.graphs[0]]) {
+      const got = await runChunked(g, tensors, 32);
+      expect(maxRelativeError(got.outputs.y.data, want)).toBeLessThanOrEqual(TOL);
+    }
+  });
+
+  it('holds chunk-sized intermediates: the fused SAGA block in 8 chunks takes less than half the memory of the whole run', async () => {
+    const r = compiled(readFileSync('examples/saga.saga', 'utf8'), 'saga.saga');
+    const tensors = tensorsFor(r.graphs[0], { B: 1, N: 1024, C: 64 }, 5);
+    const whole = await runChunked(r.optimized[0], tensors);
+    const chunked = await runChunked(r.optimized[0], tensors, 128);
+    expect(maxRelativeError(chunked.outputs.y.data, whole.outputs.y.data)).toBeLessThanOrEqual(TOL);
+    // x and y stay whole (2 · 1024 · 64 floats); the whole run also holds four more of that size at its peak.
+    const io = 2 * 1024 * 64 * 4;
+    expect(whole.report.peakBytes).toBeGreaterThan(2 * io);
+    expect(chunked.report.peakBytes).toBeLessThan(whole.report.peakBytes / 2);
+    expect(chunked.report.peakBytes).toBeLessThan(1.5 * io);
+  });
+
+  it('times each kernel over all chunks with profile, plus the combines', async () => {
+    const r = compiled(readFileSync('examples/linear.saga', 'utf8'), 'linear.saga');
+    const tensors = tensorsFor(r.graphs[0], { B: 2, N: 64, C: 16 }, 9);
+    const ex = await Executor.create(gpu, generatePlan(r.optimized[0]));
+    const res = await ex.run(tensors, { tokenChunk: 32, profile: true, repeatKernels: 2 });
+    expect(res.kernelsWallMs).toBeGreaterThan(0);
+    if (gpu.device.features.has('timestamp-query')) {
+      expect(res.kernelMs?.map((k) => k.name)).toEqual([...ex.plan.kernels.map((k) => k.name), 'combine_chunks']);
+    }
+    expect(maxRelativeError(res.outputs.y.data, interpret(r.graphs[0], tensors).y.data)).toBeLessThanOrEqual(TOL);
+  });
+});
+
+describe('token chunks: errors', () => {
+  const saga = () => compiled(readFileSync('examples/saga.saga', 'utf8'), 'saga.saga');
+
+  it('refuses a block that needs every token at once, saying which op and where', async () => {
+    const r = compiled(readFileSync('examples/softmax.saga', 'utf8'), 'softmax.saga');
+    const tensors = tensorsFor(r.graphs[0], { B: 1, N: 32, C: 16 }, 1);
+    const err = await runChunked(r.optimized[0], tensors, 16).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SagaError);
+    expect((err as SagaError).message).toMatch(/^block \w+ cannot run in token chunks: softmax attention \(%\d+\) reads every token for each \(softmax\.saga:\d+:\d+\)$/);
+  });
+
+  it('refuses a chunk that does not divide N, listing divisors', async () => {
+    const r = saga();
+    const tensors = tensorsFor(r.graphs[0], { B: 1, N: 48, C: 16 }, 1);
+    const err = await runChunked(r.optimized[0], tensors, 20).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SagaError);
+    expect((err as SagaError).message).toBe('tokenChunk 20 does not divide N = 48 into whole chunks');
+    expect((err as SagaError).hint).toBe('use a divisor of 48: 8, 12, 16, 24, 48, …');
+  });
+
+  it('refuses chunks that would start a buffer off the storage offset alignment, naming it', async () => {
+    const r = saga();
+    const tensors = tensorsFor(r.graphs[0], { B: 1, N: 48, C: 4 }, 1);
+    const err = await runChunked(r.optimized[0], tensors, 3).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SagaError);
+    expect((err as SagaError).message).toMatch(/^token chunks of 3 tokens start 'x' at offsets that are not multiples of \d+ bytes \(minStorageBufferOffsetAlignment\)$/);
+  });
+});
