@@ -59,7 +59,7 @@ export function tokenChunks(graph: Graph, dim = defaultTokenDim(graph)): TokenCh
     for (const n of nodes) {
       const axis = tokenAxis(n);
       const local = (why: string, ok: boolean) => {
-        if (!ok) throw new Refusal(`%${n.id} (${n.op}) ${why}`, n.span);
+        if (!ok) throw new Refusal(n.op === 'input' ? why : `%${n.id} (${n.op}) ${why}`, n.span);
       };
       let reduction: TokenReduction | undefined;
       switch (n.op) {

@@ -79,7 +79,7 @@ export function chunkRun(plan: Plan, tensors: RunTensors, tokenChunk: number): C
   if (!Number.isInteger(tokenChunk) || tokenChunk < 1 || tokens % tokenChunk !== 0) {
     const divisors: number[] = [];
     for (let d = 1; d <= tokens; d++) if (tokens % d === 0) divisors.push(d);
-    throw new SagaError(`tokenChunk ${tokenChunk} does not divide ${c.dim} = ${tokens} into whole chunks`, `use a divisor of ${tokens}: ${divisors.slice(-6).join(', ')}, …`);
+    throw new SagaError(`tokenChunk ${tokenChunk} does not divide ${c.dim} = ${tokens} into whole chunks`, `use a divisor of ${tokens}: ${divisors.length > 6 ? '…, ' : ''}${divisors.slice(-6).join(', ')}`);
   }
   const env = new Map(full);
   env.set(c.dim, tokenChunk);
