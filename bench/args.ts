@@ -18,6 +18,7 @@ options:
   --repeat N          timed runs per arm after one warm-up; median and range [10]
   --profile           also list each kernel's GPU time (median over the runs)
   --wall              time by wall clock only, as on an adapter without timestamp-query
+  --whole-only        leave out the block's arm in token chunks (RunOptions.tokenChunk)
   --torch FILE        bench/torch/saga_bench.py's JSON: targets 2 and 5 against PyTorch
   --dump DIR          write x, params and the fused block output at the smallest size, batch 1
                       (for bench/torch/saga_bench.py --check DIR)
@@ -34,6 +35,8 @@ export interface BenchOptions {
   readonly repeat: number;
   readonly profile: boolean;
   readonly wall: boolean;
+  /** The block's third arm: fused, token chunk by token chunk. */
+  readonly chunked: boolean;
   readonly torch?: string;
   readonly dump?: string;
   readonly out: string;
@@ -64,6 +67,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         repeat: { type: 'string', default: '10' },
         profile: { type: 'boolean', default: false },
         wall: { type: 'boolean', default: false },
+        'whole-only': { type: 'boolean', default: false },
         torch: { type: 'string' },
         dump: { type: 'string' },
         out: { type: 'string', default: 'bench/results' },
@@ -94,6 +98,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     repeat,
     profile: values.profile,
     wall: values.wall,
+    chunked: !values['whole-only'],
     torch: values.torch,
     dump: values.dump,
     out: values.out,

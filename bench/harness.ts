@@ -17,7 +17,7 @@ import { renderChart } from './chart.js';
 import { Progress, type Stream } from './progress.js';
 import { copyBandwidth, matmulRate, median, range, type Roofline, type Timing } from './roofline.js';
 import { assessTargets, failure, formatTargets, loadTorch, TorchFileError, type ArmResult, type ResultRow, type TorchResults } from './targets.js';
-import { compileWorkload, configs, envOf, flops, perfectBytes, planBytes, tensorsFor, type Config, type WorkloadName } from './workloads.js';
+import { compileWorkload, configs, envOf, flops, perfectBytes, planBytes, tensorsFor, tokenChunkFor, type Config, type WorkloadName } from './workloads.js';
 
 export interface BenchResult {
   readonly adapter: string;
@@ -34,20 +34,23 @@ export interface BenchResult {
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** One arm: compile, warm up, time `repeat` runs. A buffer over the device's limits is a result, not a crash. */
-async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Tensor>, env: ReadonlyMap<string, number>, o: BenchOptions, timing: Timing): Promise<ArmResult & { out?: Float32Array }> {
-  const plan = generatePlan(g, { dims: env });
-  const bytes = planBytes(plan, env);
+async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Tensor>, env: ReadonlyMap<string, number>, o: BenchOptions, timing: Timing, tokenChunk?: number): Promise<ArmResult & { out?: Float32Array }> {
+  // In token chunks the kernels run at one chunk's sizes: compiled for them.
+  const dims = tokenChunk === undefined ? env : new Map([...env, ['B', 1], ['N', tokenChunk]]);
+  const plan = generatePlan(g, { dims });
+  const bytes = planBytes(plan, env, tokenChunk);
+  const chunk = tokenChunk === undefined ? {} : { tokenChunk };
   const timestamps = timing === 'timestamps';
   let ex: Executor | undefined;
   try {
     ex = await Executor.create(gpu, plan, { keepBuffers: true });
-    const warm = await ex.run(tensors);
-    await ex.warmUp(tensors);
+    const warm = await ex.run(tensors, chunk);
+    await ex.warmUp(tensors, undefined, chunk);
     const runs: RunResult[] = [];
-    for (let i = 0; i < o.repeat; i++) runs.push(await ex.run(tensors, { profile: timestamps }));
+    for (let i = 0; i < o.repeat; i++) runs.push(await ex.run(tensors, { ...chunk, profile: timestamps }));
     // The kernels again, `repeat` passes in one submission: a wall-clock figure with no
     // per-kernel passes or uploads, the time itself where there are no timestamps.
-    const passMs = (await ex.run(tensors, { repeatKernels: o.repeat })).kernelsWallMs!;
+    const passMs = (await ex.run(tensors, { ...chunk, repeatKernels: o.repeat })).kernelsWallMs!;
     const runMs = runs.map((r) => r.timings.gpuMs);
     const kernelMs = timestamps ? runs.map((r) => sum(r.kernelMs!.map((k) => k.ms))) : undefined;
     return {
@@ -58,7 +61,8 @@ async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Ten
       runSpread: range(runMs),
       bytes,
       peakBytes: warm.report.peakBytes,
-      kernels: o.profile && timestamps ? plan.kernels.map((k, i) => ({ name: k.name, ms: median(runs.map((r) => r.kernelMs![i].ms)) })) : undefined,
+      kernels: o.profile && timestamps ? runs[0].kernelMs!.map((k, i) => ({ name: k.name, ms: median(runs.map((r) => r.kernelMs![i].ms)) })) : undefined,
+      ...chunk,
       out: runs.at(-1)!.outputs.y.data,
     };
   } catch (e) {
@@ -93,6 +97,14 @@ function tableLine(r: ResultRow): string {
     `${fmt(f.gbps, 1).padStart(10)} ${pct(f.bandwidthFraction).padStart(6)} ${fmt(f.gflops, 1).padStart(8)} ${pct(f.flopFraction).padStart(8)}`,
     `${r.fusedVsUnfusedError === undefined ? '—' : r.fusedVsUnfusedError.toExponential(1)}`,
   ].join(' | ');
+}
+
+const withoutOut = ({ out: _, ...a }: ArmResult & { out?: Float32Array }): ArmResult => a;
+
+function chunkedLine(r: ResultRow): string {
+  const c = r.chunked!;
+  if (c.error) return `      fused in chunks of ${c.tokenChunk} tokens: ${failure(c.error)} (${c.error})`;
+  return `      fused in chunks of ${c.tokenChunk} tokens: ${fmt(c.ms)} ms (${r.fused.ms ? `${(c.ms! / r.fused.ms).toFixed(2)}x the whole run's` : '—'}), ${fmt(c.bytes / 1e6, 1)} MB (${(c.bytes / r.perfectBytes).toFixed(2)}x inputs + params + outputs), error vs whole ${r.chunkedVsFusedError?.toExponential(1) ?? '—'}`;
 }
 
 function kernelLine(arm: string, a: ArmResult): string | undefined {
@@ -146,7 +158,7 @@ export async function runBench(argv: readonly string[], io: BenchIo = { stdout: 
   const timing: Timing = gpu.device.features.has('timestamp-query') && !o.wall ? 'timestamps' : 'wall';
   const noTimestamps = o.wall ? '--wall' : 'no timestamp-query';
   const cfgs = configs(o.sizes, o.stages, o.batch);
-  const progress = new Progress(2 + cfgs.length * o.workloads.length * 2, io.stderr, io.stdout);
+  const progress = new Progress(2 + cfgs.length * o.workloads.length * 2 + (o.chunked && o.workloads.includes('block') ? cfgs.length : 0), io.stderr, io.stdout);
   const rows: ResultRow[] = [];
   let roofline: Roofline;
   const reps = Math.max(5, o.repeat);
@@ -221,6 +233,13 @@ async function measureRow(w: WorkloadName, c: Config, g: { unfused: Graph; fused
   const { out: fusedOut, ...fused } = await onFreshDevice(gpu, (d) => measureArm(d, g.fused, tensors, env, o, roof.timing));
   progress.step(`${label}: unfused`);
   const { out: unfusedOut, ...unfused } = await onFreshDevice(gpu, (d) => measureArm(d, g.unfused, tensors, env, o, roof.timing));
+  // The block token chunk by token chunk (RunOptions.tokenChunk): intermediates chunk-sized.
+  const tokenChunk = w === 'block' && o.chunked ? tokenChunkFor(c) : undefined;
+  let chunked: (ArmResult & { out?: Float32Array }) | undefined;
+  if (tokenChunk !== undefined) {
+    progress.step(`${label}: fused, ${c.N / tokenChunk} token chunks a batch element`);
+    chunked = await onFreshDevice(gpu, (d) => measureArm(d, g.fused, tensors, env, o, roof.timing, tokenChunk));
+  }
   if (o.dump && w === 'block' && c.B === 1 && c.size === o.sizes[0] && fusedOut) {
     mkdirSync(o.dump, { recursive: true });
     writeSafetensorsFile(join(o.dump, `saga_${c.size}_s${c.stage}_h${c.heads}.safetensors`), { ...tensors, y: { shape: [c.B, c.N, c.C], data: fusedOut } });
@@ -233,9 +252,11 @@ async function measureRow(w: WorkloadName, c: Config, g: { unfused: Graph; fused
     fused: withRates(fused, perfect, flop, roof),
     unfused: withRates(unfused, perfect, flop, roof),
     fusedVsUnfusedError: fusedOut && unfusedOut ? maxRelativeError(fusedOut, unfusedOut) : undefined,
+    ...(chunked ? { chunked: withRates(withoutOut(chunked), perfect, flop, roof), chunkedVsFusedError: chunked.out && fusedOut ? maxRelativeError(chunked.out, fusedOut) : undefined } : {}),
   };
   progress.log(tableLine(row));
-  for (const [arm, a] of [['fused', row.fused], ['unfused', row.unfused]] as const) {
+  if (row.chunked) progress.log(chunkedLine(row));
+  for (const [arm, a] of [['fused', row.fused], ['unfused', row.unfused], ...(row.chunked ? [['chunked', row.chunked] as const] : [])] as const) {
     const line = kernelLine(arm, a);
     if (line) progress.log(line);
   }

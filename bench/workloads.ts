@@ -74,10 +74,40 @@ export function tensorsFor(g: Graph, env: ReadonlyMap<string, number>): Record<s
 }
 
 /** Bytes of the storage buffers the executor allocates (all live during a run; intermediates share buffers where lifetimes allow). */
-export function planBytes(plan: Plan, env: ReadonlyMap<string, number>): number {
+export function planBytes(plan: Plan, env: ReadonlyMap<string, number>, tokenChunk?: number): number {
+  if (tokenChunk !== undefined) return chunkedPlanBytes(plan, env, tokenChunk);
   const bytes = new Map(plan.buffers.map((b) => [b.id, 4 * Math.max(1, numel(evalShape(b.shape, env)))]));
   const { slotOf, slotBytes } = assignSlots(plan, (id) => bytes.get(id)!);
   return [...bytes].reduce((sum, [id, b]) => sum + (slotOf.has(id) ? 0 : b), 0) + slotBytes.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * The same in token chunks (as the executor allocates them): inputs and outputs whole, the
+ * reductions at one chunk's size and whole (per batch element), every other value at one chunk's size.
+ */
+function chunkedPlanBytes(plan: Plan, env: ReadonlyMap<string, number>, tokenChunk: number): number {
+  const c = plan.chunks;
+  if (!c || 'why' in c) throw new Error(`block ${plan.block} cannot run in token chunks`);
+  const chunkEnv = new Map([...env, [c.dim, tokenChunk], ...(c.batch ? [[c.batch, 1] as const] : [])]);
+  const outputs = new Set(plan.outputs.map((o) => o.buffer));
+  const reduced = new Set(c.reductions.map((r) => r.buffer));
+  const whole = (id: string) => outputs.has(id) || plan.tensors.some((t) => t.name === id);
+  const at = (id: string, e: ReadonlyMap<string, number>) => 4 * Math.max(1, numel(evalShape(plan.buffers.find((b) => b.id === id)!.shape, e)));
+  const own = new Set(plan.buffers.filter((b) => whole(b.id) || reduced.has(b.id)).map((b) => b.id));
+  const { slotBytes } = assignSlots(plan, (id) => at(id, chunkEnv), own);
+  const ownBytes = [...own].reduce((sum, id) => sum + at(id, whole(id) ? env : chunkEnv), 0);
+  const wholeReductions = [...reduced].reduce((sum, id) => sum + at(id, env), 0);
+  return ownBytes + wholeReductions + slotBytes.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Tokens per chunk for the chunked arm: at least 8 chunks a run (one batch element each at
+ * batch 8), the fewest that divide N, so intermediates are at most 1/8 of the whole's.
+ */
+export function tokenChunkFor(c: Config): number {
+  let k = Math.max(1, Math.ceil(8 / c.B));
+  while (c.N % k !== 0) k++;
+  return c.N / k;
 }
 
 /** f32 bytes a perfect kernel must move: each input, param and output once. */

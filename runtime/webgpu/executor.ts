@@ -204,8 +204,8 @@ export class Executor {
   }
 
   /** The block's kernels over and over for `ms` of wall time (keepBusy): the bench and `sagac tune` call this before timing. */
-  warmUp(tensors: RunTensors, ms = WARMUP_MS): Promise<void> {
-    return keepBusy((repeats) => this.run(tensors, { repeatKernels: repeats }), ms);
+  warmUp(tensors: RunTensors, ms = WARMUP_MS, options: Pick<RunOptions, 'tokenChunk'> = {}): Promise<void> {
+    return keepBusy((repeats) => this.run(tensors, { ...options, repeatKernels: repeats }), ms);
   }
 
   run(tensors: RunTensors, options: RunOptions = {}): Promise<RunResult> {
