@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatePlan } from '../codegen/wgsl/index.js';
+import { chunkDims } from '../runtime/chunks.js';
 import type { Graph } from '../compiler/ir.js';
 import { SagaError } from '../runtime/errors.js';
 import { writeSafetensorsFile } from '../runtime/safetensors-file.js';
@@ -16,7 +17,7 @@ import { parseBenchArgs, USAGE, UsageError, type BenchOptions } from './args.js'
 import { renderChart } from './chart.js';
 import { Progress, type Stream } from './progress.js';
 import { copyBandwidth, matmulRate, median, range, type Roofline, type Timing } from './roofline.js';
-import { assessTargets, failure, formatTargets, loadTorch, TorchFileError, type ArmResult, type ResultRow, type TorchResults } from './targets.js';
+import { assessTargets, failure, MEMORY_TARGET, formatTargets, loadTorch, TorchFileError, type ArmResult, type ResultRow, type TorchResults } from './targets.js';
 import { compileWorkload, configs, envOf, flops, perfectBytes, planBytes, tensorsFor, tokenChunkFor, type Config, type WorkloadName } from './workloads.js';
 
 export interface BenchResult {
@@ -36,7 +37,7 @@ const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 /** One arm: compile, warm up, time `repeat` runs. A buffer over the device's limits is a result, not a crash. */
 async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Tensor>, env: ReadonlyMap<string, number>, o: BenchOptions, timing: Timing, tokenChunk?: number): Promise<ArmResult & { out?: Float32Array }> {
   // In token chunks the kernels run at one chunk's sizes: compiled for them.
-  const dims = tokenChunk === undefined ? env : new Map([...env, ['B', 1], ['N', tokenChunk]]);
+  const dims = tokenChunk === undefined ? env : chunkDims(env, { dim: 'N', batch: 'B' }, tokenChunk);
   const plan = generatePlan(g, { dims });
   const bytes = planBytes(plan, env, tokenChunk);
   const chunk = tokenChunk === undefined ? {} : { tokenChunk };
@@ -234,10 +235,10 @@ async function measureRow(w: WorkloadName, c: Config, g: { unfused: Graph; fused
   progress.step(`${label}: unfused`);
   const { out: unfusedOut, ...unfused } = await onFreshDevice(gpu, (d) => measureArm(d, g.unfused, tensors, env, o, roof.timing));
   // The block token chunk by token chunk (RunOptions.tokenChunk): intermediates chunk-sized.
-  const tokenChunk = w === 'block' && o.chunked ? tokenChunkFor(c) : undefined;
+  const tokenChunk = w === 'block' && o.chunked ? tokenChunkFor(c, g.fused, MEMORY_TARGET) : undefined;
   let chunked: (ArmResult & { out?: Float32Array }) | undefined;
   if (tokenChunk !== undefined) {
-    progress.step(`${label}: fused, ${c.N / tokenChunk} token chunks a batch element`);
+    progress.step(`${label}: fused, in ${(c.B * c.N) / tokenChunk} token chunks`);
     chunked = await onFreshDevice(gpu, (d) => measureArm(d, g.fused, tensors, env, o, roof.timing, tokenChunk));
   }
   if (o.dump && w === 'block' && c.B === 1 && c.size === o.sizes[0] && fusedOut) {

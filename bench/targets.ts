@@ -159,6 +159,9 @@ function target2(rows: readonly ResultRow[], torch?: TorchResults): TargetReport
   };
 }
 
+/** Target 3's bound on the block's storage, × inputs + params + outputs (also the chunked arm's budget). */
+export const MEMORY_TARGET = 1.25;
+
 function target3(rows: readonly ResultRow[]): TargetReport {
   const target = 'peak GPU memory of the fused full block ≤ 1.25× (inputs + outputs + parameters)';
   const got = rows.filter((r) => r.workload === 'block');
@@ -171,9 +174,9 @@ function target3(rows: readonly ResultRow[]): TargetReport {
   const cratio = (r: ResultRow) => r.chunked!.bytes / r.perfectBytes;
   const cost = (r: ResultRow) => (r.fused.ms ? r.chunked!.ms! / r.fused.ms : NaN);
   const inChunks = chunked.length
-    ? `; in token chunks (RunOptions.tokenChunk, ≥ 8 chunks a run) ${x(Math.min(...chunked.map(cratio)))} to ${x(Math.max(...chunked.map(cratio)))} at ${x(Math.min(...chunked.map(cost)))} to ${x(Math.max(...chunked.map(cost)))} the whole run's time`
+    ? `; in token chunks (RunOptions.tokenChunk, the largest chunk planned within 1.25×) ${x(Math.min(...chunked.map(cratio)))} to ${x(Math.max(...chunked.map(cratio)))} at ${x(Math.min(...chunked.map(cost)))} to ${x(Math.max(...chunked.map(cost)))} the whole run's time`
     : '';
-  const met = ratio(worst) <= 1.25 || (chunked.length === got.length && chunked.every((r) => cratio(r) <= 1.25));
+  const met = ratio(worst) <= MEMORY_TARGET || (chunked.length === got.length && chunked.every((r) => cratio(r) <= MEMORY_TARGET));
   return {
     id: 3,
     target,

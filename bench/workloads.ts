@@ -7,6 +7,8 @@ import { compileSource } from '../compiler/index.js';
 import { assignSlots } from '../runtime/memory-plan.js';
 import { inputsOf, paramsOf, type Graph } from '../compiler/ir.js';
 import type { Plan } from '../runtime/plan.js';
+import { chunkDims } from '../runtime/chunks.js';
+import { generatePlan } from '../codegen/wgsl/index.js';
 import { randomTensor, rng } from '../runtime/random.js';
 import { evalShape, numel } from '../runtime/shape.js';
 import type { Tensor } from '../runtime/tensor.js';
@@ -88,9 +90,11 @@ export function planBytes(plan: Plan, env: ReadonlyMap<string, number>, tokenChu
 function chunkedPlanBytes(plan: Plan, env: ReadonlyMap<string, number>, tokenChunk: number): number {
   const c = plan.chunks;
   if (!c || 'why' in c) throw new Error(`block ${plan.block} cannot run in token chunks`);
-  const chunkEnv = new Map([...env, [c.dim, tokenChunk], ...(c.batch ? [[c.batch, 1] as const] : [])]);
+  const chunkEnv = chunkDims(env, c, tokenChunk);
+  // Chunks of whole batch elements complete their reductions: nothing kept whole for them.
+  const across = tokenChunk > env.get(c.dim)!;
   const outputs = new Set(plan.outputs.map((o) => o.buffer));
-  const reduced = new Set(c.reductions.map((r) => r.buffer));
+  const reduced = new Set(across ? [] : c.reductions.map((r) => r.buffer));
   const whole = (id: string) => outputs.has(id) || plan.tensors.some((t) => t.name === id);
   const at = (id: string, e: ReadonlyMap<string, number>) => 4 * Math.max(1, numel(evalShape(plan.buffers.find((b) => b.id === id)!.shape, e)));
   const own = new Set(plan.buffers.filter((b) => whole(b.id) || reduced.has(b.id)).map((b) => b.id));
@@ -101,13 +105,19 @@ function chunkedPlanBytes(plan: Plan, env: ReadonlyMap<string, number>, tokenChu
 }
 
 /**
- * Tokens per chunk for the chunked arm: at least 8 chunks a run (one batch element each at
- * batch 8), the fewest that divide N, so intermediates are at most 1/8 of the whole's.
+ * Tokens per chunk for the chunked arm: the largest chunk (whole batch elements first, then
+ * divisors of N; at most 64 chunks a run) whose planned storage is within `budget` × the inputs,
+ * params and outputs; the smallest tried if none is.
  */
-export function tokenChunkFor(c: Config): number {
-  let k = Math.max(1, Math.ceil(8 / c.B));
-  while (c.N % k !== 0) k++;
-  return c.N / k;
+export function tokenChunkFor(c: Config, g: Graph, budget: number): number {
+  const env = envOf(c);
+  const perfect = perfectBytes(g, env);
+  const candidates: number[] = [];
+  for (let k = c.B - 1; k >= 1; k--) if (c.B % k === 0) candidates.push(k * c.N);
+  for (let d = c.N - 1; d >= 1; d--) if (c.N % d === 0 && (d * c.C * 4) % 256 === 0 && (c.B * c.N) / d <= 64) candidates.push(d);
+  if (candidates.length === 0) candidates.push(c.N);
+  const fits = (chunk: number) => planBytes(generatePlan(g, { dims: chunkDims(env, { dim: 'N', batch: 'B' }, chunk) }), env, chunk) <= budget * perfect;
+  return candidates.find(fits) ?? candidates[candidates.length - 1];
 }
 
 /** f32 bytes a perfect kernel must move: each input, param and output once. */

@@ -1,7 +1,7 @@
 // The CLI's use of the WebGPU runtime: one device per command, always released.
 import type { Plan } from '../runtime/plan.js';
 import type { TensorMap } from '../runtime/tensor.js';
-import { acquireDevice, Executor, type GpuContext, type RunResult } from '../runtime/webgpu/index.js';
+import { acquireDevice, Executor, type GpuContext, type RunOptions, type RunResult } from '../runtime/webgpu/index.js';
 
 export interface Gpu {
   readonly context: GpuContext;
@@ -21,11 +21,11 @@ export async function openGpu(): Promise<Gpu> {
 }
 
 /** Runs one plan once and releases the device. */
-export async function runOnGpu(plan: Plan, tensors: TensorMap): Promise<RunResult & { adapter: string }> {
+export async function runOnGpu(plan: Plan, tensors: TensorMap, options: RunOptions = {}): Promise<RunResult & { adapter: string }> {
   const gpu = await openGpu();
   try {
     const executor = await gpu.executor(plan);
-    return { ...(await executor.run(tensors)), adapter: gpu.adapter };
+    return { ...(await executor.run(tensors, options)), adapter: gpu.adapter };
   } finally {
     gpu.close();
   }

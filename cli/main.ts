@@ -28,6 +28,7 @@ commands:
   info FILE [--json]         the blocks' inputs, params and outputs with symbolic shapes
   run FILE --inputs IN.safetensors [--params P.safetensors] --out OUT.safetensors
            [--block B] [--backend webgpu|cpu] [--no-fuse] [--allow-nonfinite] [--report R.json]
+           [--token-chunk T]     T tokens at a time: intermediates chunk-sized (docs/memory.md)
   demo FILE [--block B] [--dim N=4096 ...] [--seed S] [--repeat R] [--precision f16]
                              run on WebGPU and in the float64 interpreter, compare, time
   selftest [FILE...] [--precision f16]
@@ -64,6 +65,7 @@ function parse(argv: string[]) {
       watch: { type: 'boolean', default: false },
       tuning: { type: 'string' },
       precision: { type: 'string', default: 'f32' },
+      'token-chunk': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -125,7 +127,7 @@ async function dispatch(command: string, file: string, values: Values, int: (nam
       info(file, values.json, values.block);
       return 0;
     case 'run':
-      await run({ file, block: values.block, inputs: values.inputs, params: values.params, out: values.out, backend: values.backend, fuse: !values['no-fuse'], checkFinite: !values['allow-nonfinite'], report: values.report, precision: values.precision as 'f32' | 'f16' });
+      await run({ file, block: values.block, inputs: values.inputs, params: values.params, out: values.out, backend: values.backend, fuse: !values['no-fuse'], checkFinite: !values['allow-nonfinite'], report: values.report, precision: values.precision as 'f32' | 'f16', ...(values['token-chunk'] !== undefined ? { tokenChunk: int('token-chunk', values['token-chunk']) } : {}) });
       return 0;
     case 'tune': {
       const { tune } = await import('./tune.js');

@@ -1,5 +1,8 @@
 // `sagac run`: one block on tensors from safetensors files, on WebGPU or the float64 interpreter.
 import { generatePlan } from '../codegen/wgsl/index.js';
+import type { Graph } from '../compiler/ir.js';
+import { tokenChunks } from '../compiler/token-chunks.js';
+import { chunkDims } from '../runtime/chunks.js';
 import { bindSymbols, tensorSpecsOf } from '../runtime/bind.js';
 import { interpret } from '../runtime/interpreter.js';
 import { formatReport } from '../runtime/report.js';
@@ -24,6 +27,8 @@ export interface RunOptions {
   report?: string;
   /** Tensor storage on the GPU (f32 unless --precision f16). */
   precision?: 'f32' | 'f16';
+  /** Tokens per chunk (--token-chunk): the run chunk by chunk, intermediates chunk-sized. */
+  tokenChunk?: number;
 }
 
 export async function run(o: RunOptions): Promise<void> {
@@ -31,6 +36,7 @@ export async function run(o: RunOptions): Promise<void> {
   if (!o.out) throw new UsageError('run needs --out FILE.safetensors');
   if (o.backend !== 'webgpu' && o.backend !== 'cpu') throw new UsageError(`unknown backend '${o.backend}' (use webgpu or cpu)`);
   if (o.report && o.backend !== 'webgpu') throw new UsageError('--report needs the webgpu backend (the interpreter allocates no GPU memory)');
+  if (o.tokenChunk !== undefined && o.backend !== 'webgpu') throw new UsageError('--token-chunk needs the webgpu backend');
   const graph = pickBlock(compileFile(o.file), o.block, o.fuse);
   const tensors: Record<string, Tensor> = { ...readSafetensorsFile(o.inputs).tensors };
   if (o.params) {
@@ -43,7 +49,8 @@ export async function run(o: RunOptions): Promise<void> {
   let outputs: TensorMap;
   if (o.backend === 'cpu') outputs = interpret(graph, tensors);
   else {
-    const r = await runOnGpu(generatePlan(graph, { dims: bindSymbols(tensorSpecsOf(graph), tensors), precision: o.precision ?? 'f32' }), tensors);
+    const plan = generatePlan(graph, { dims: kernelDims(graph, tensors, o.tokenChunk), precision: o.precision ?? 'f32' });
+    const r = await runOnGpu(plan, tensors, o.tokenChunk === undefined ? {} : { tokenChunk: o.tokenChunk });
     outputs = r.outputs;
     process.stderr.write(`adapter: ${r.adapter}\n`);
     if (o.report) {
@@ -54,4 +61,12 @@ export async function run(o: RunOptions): Promise<void> {
   writeSafetensorsFile(o.out, outputs);
   const summary = Object.entries(outputs).map(([n, t]) => `${n} [${t.shape.join(', ')}]`).join(', ');
   process.stderr.write(`wrote ${summary} to ${o.out}\n`);
+}
+
+/** The sizes the kernels run at: the tensors', or in token chunks one chunk's. */
+function kernelDims(graph: Graph, tensors: TensorMap, tokenChunk?: number): Map<string, number> {
+  const dims = bindSymbols(tensorSpecsOf(graph), tensors);
+  const c = tokenChunk === undefined ? undefined : tokenChunks(graph);
+  // A block that cannot run in chunks gets the executor's error, which says why.
+  return c && !('why' in c) ? chunkDims(dims, c, tokenChunk!) : new Map(dims);
 }

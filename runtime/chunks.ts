@@ -62,13 +62,24 @@ export interface ChunkRun {
   readonly batch: number;
   readonly tokens: number;
   readonly chunk: number;
-  /** Chunks in one batch element. */
+  /** Chunks in one batch element (1 when a chunk holds whole batch elements). */
   readonly perBatch: number;
+  /** Chunks in the run. */
+  readonly chunks: number;
+  /**
+   * Each chunk holds whole batch elements (tokenChunk a multiple of N): its reductions are
+   * complete, so the whole plan runs chunk after chunk, nothing combined.
+   */
+  readonly wholeElements: boolean;
   /** Tensors and outputs with a token axis: whole-sized buffers, bound one chunk at a time. */
   readonly sliced: ReadonlySet<string>;
 }
 
-/** The sizes of a chunked run, or a SagaError saying why `tokenChunk` does not fit this plan or these tensors. */
+/**
+ * The sizes of a chunked run, or a SagaError saying why `tokenChunk` does not fit this plan or
+ * these tensors: it divides N (chunks within a batch element), or is a multiple of N dividing B·N
+ * (chunks of whole batch elements).
+ */
 export function chunkRun(plan: Plan, tensors: RunTensors, tokenChunk: number): ChunkRun {
   const c = plan.chunks;
   if (c === undefined) throw new SagaError(`block ${plan.block} was compiled without token-chunk information`, 'compile it again with this version of sagac');
@@ -76,18 +87,33 @@ export function chunkRun(plan: Plan, tensors: RunTensors, tokenChunk: number): C
   const full = bindSymbols(plan.tensors, tensors);
   const tokens = full.get(c.dim);
   if (tokens === undefined) throw new SagaError(`block ${plan.block}: no tensor gives the token dim ${c.dim}`);
-  if (!Number.isInteger(tokenChunk) || tokenChunk < 1 || tokens % tokenChunk !== 0) {
+  const batch = c.batch ? (full.get(c.batch) ?? 1) : 1;
+  const within = Number.isInteger(tokenChunk) && tokenChunk >= 1 && tokens % tokenChunk === 0;
+  const across = Number.isInteger(tokenChunk) && tokenChunk > tokens && tokenChunk % tokens === 0 && batch % (tokenChunk / tokens) === 0;
+  if (!within && !across) {
     const divisors: number[] = [];
     for (let d = 1; d <= tokens; d++) if (tokens % d === 0) divisors.push(d);
-    throw new SagaError(`tokenChunk ${tokenChunk} does not divide ${c.dim} = ${tokens} into whole chunks`, `use a divisor of ${tokens}: ${divisors.length > 6 ? '…, ' : ''}${divisors.slice(-6).join(', ')}`);
+    const elements = c.batch && batch > 1 ? ` or whole batch elements (a multiple of ${tokens} dividing ${c.batch}·${c.dim} = ${batch * tokens})` : '';
+    throw new SagaError(`tokenChunk ${tokenChunk} does not divide ${c.dim} = ${tokens} into whole chunks${elements}`, `use a divisor of ${tokens}: ${divisors.length > 6 ? '…, ' : ''}${divisors.slice(-6).join(', ')}`);
   }
-  const env = new Map(full);
-  env.set(c.dim, tokenChunk);
-  const batch = c.batch ? (full.get(c.batch) ?? 1) : 1;
-  if (c.batch) env.set(c.batch, 1);
+  const env = chunkDims(full, c, tokenChunk);
   const outputs = new Set(plan.outputs.map((o) => o.buffer));
   const sliced = new Set(plan.buffers.filter((b) => outputs.has(b.id) || (plan.tensors.some((t) => t.name === b.id) && b.shape.some((d) => d.sym === c.dim))).map((b) => b.id));
-  return { chunking: c, full, env, batch, tokens, chunk: tokenChunk, perBatch: tokens / tokenChunk, sliced };
+  const perBatch = across ? 1 : tokens / tokenChunk;
+  return { chunking: c, full, env, batch, tokens, chunk: tokenChunk, perBatch, chunks: (batch * tokens) / tokenChunk, wholeElements: across, sliced };
+}
+
+/**
+ * The sizes one chunk's kernels run at (compile the plan at these): N the chunk's and batch 1, or
+ * for a chunk of whole batch elements N whole and the batch that many.
+ */
+export function chunkDims(dims: Bindings, chunking: Pick<TokenChunking, 'dim' | 'batch'>, tokenChunk: number): Map<string, number> {
+  const out = new Map(dims);
+  const tokens = dims.get(chunking.dim);
+  const across = tokens !== undefined && tokenChunk > tokens;
+  out.set(chunking.dim, across ? tokens : tokenChunk);
+  if (chunking.batch) out.set(chunking.batch, across ? tokenChunk / tokens : 1);
+  return out;
 }
 
 /** `combine`'s modes: the first chunk's value (weighted), then how each later one adds in. */

@@ -18,6 +18,7 @@ export {
   GpuContext,
   type AdapterDescription,
   type DeviceOptions,
+  type RunOptions,
   type RunResult,
   type RunTimings,
 } from './webgpu/index.js';

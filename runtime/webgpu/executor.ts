@@ -54,10 +54,11 @@ export interface RunOptions {
   /** `arrays` (default): outputs read back into Float32Arrays; `buffers`: left on the GPU. */
   readonly outputs?: 'arrays' | 'buffers';
   /**
-   * Run `tokenChunk` tokens of one batch element at a time (a divisor of the token count N): the
-   * reductions over the tokens chunk by chunk into the whole's, then the outputs chunk by chunk.
-   * Intermediates are then chunk-sized (inputs and outputs stay whole); the block must allow it
-   * (`plan.chunks`, compiler/token-chunks.ts). Compile the plan at the chunk's sizes for its tiles.
+   * Run `tokenChunk` tokens at a time: a divisor of the token count N (the reductions over the
+   * tokens chunk by chunk into the whole's, then the outputs chunk by chunk), or a multiple of N
+   * dividing B·N (whole batch elements at a time). Intermediates are then chunk-sized (inputs and
+   * outputs stay whole); the block must allow it (`plan.chunks`, compiler/token-chunks.ts).
+   * Compile the plan at the chunk's sizes (chunkDims) for its tiles and splits.
    */
   readonly tokenChunk?: number;
 }
@@ -260,8 +261,10 @@ export class Executor {
         throw new SagaError(`token chunks of ${options.tokenChunk} tokens start '${id}' at offsets that are not multiples of ${align} bytes (minStorageBufferOffsetAlignment)`, `use a tokenChunk whose rows of '${id}' fill multiples of ${align} bytes`);
       }
     }
-    const phases = chunked ? chunkPhases(plan, chunked.chunking) : undefined;
-    const combine = chunked ? await (this.combine ??= pipelineFor(device, combineKernel(precision))) : undefined;
+    // Chunks within batch elements: the reductions first, then the outputs (chunkPhases).
+    const split = chunked && !chunked.wholeElements ? chunked : undefined;
+    const phases = split ? chunkPhases(plan, split.chunking) : undefined;
+    const combine = split ? await (this.combine ??= pipelineFor(device, combineKernel(precision))) : undefined;
     const maxPerDim = limits.maxComputeWorkgroupsPerDimension;
     const launches = plan.kernels.map((k) => ({ counts: workgroupCounts(k, env, maxPerDim), uniforms: packUniforms(k, env) }));
 
@@ -295,7 +298,7 @@ export class Executor {
       const buffers = new Map<string, GPUBuffer>();
       // Computed values with disjoint lifetimes share a buffer (runtime/memory-plan.ts). In chunks
       // the whole outputs and the reductions (read by the chunks after all of them) keep their own.
-      const reductions = chunked?.chunking.reductions ?? [];
+      const reductions = split?.chunking.reductions ?? [];
       const own = new Set([...sliced, ...reductions.map((r) => r.buffer)]);
       const { slotOf, slotBytes } = assignSlots(plan, (id) => bytesOf(shapes.get(id)!), own);
       const slots = slotBytes.map((bytes, s) => {
@@ -328,7 +331,7 @@ export class Executor {
       }
       const get = (id: string) => buffers.get(id) ?? bug(`plan names unknown buffer '${id}'`);
       // The whole's reductions, batch element after batch element.
-      const accs = new Map(reductions.map((r) => [r.buffer, reusable(`${r.buffer}_whole`, 'intermediate', evalShape(plan.buffers.find((b) => b.id === r.buffer)!.shape, full), () => createStorage(device, `${r.buffer}_whole`, chunked!.batch * bytesOf(shapes.get(r.buffer)!)))]));
+      const accs = new Map(reductions.map((r) => [r.buffer, reusable(`${r.buffer}_whole`, 'intermediate', evalShape(plan.buffers.find((b) => b.id === r.buffer)!.shape, full), () => createStorage(device, `${r.buffer}_whole`, split!.batch * bytesOf(shapes.get(r.buffer)!)))]));
 
       const uniforms = plan.kernels.map((k, i) => track(createUniform(device, `${k.name}_sizes`, launches[i].uniforms), `${k.name}_sizes`, 'uniform', [launches[i].uniforms.length]));
       /** Kernel i's dispatch; `chunk` binds the sliced buffers at that chunk. */
@@ -345,9 +348,11 @@ export class Executor {
         return { kind: 'dispatch', kernel: i, label: k.name, pipeline: this.pipelines[i], group, counts: launches[i].counts };
       };
       const steps: Step[] = [];
-      if (!chunked || !phases || !combine) steps.push(...plan.kernels.map((_, i) => dispatch(i)));
-      else {
-        const { batch, perBatch, chunk, tokens } = chunked;
+      if (!split || !phases || !combine) {
+        // Whole, or chunk after chunk of whole batch elements.
+        for (let c = 0; c < (chunked?.chunks ?? 1); c++) steps.push(...plan.kernels.map((_, i) => dispatch(i, c)));
+      } else {
+        const { batch, perBatch, chunk, tokens } = split;
         const combineStep = (r: (typeof reductions)[number], b: number, first: boolean): Step => {
           const count = numel(shapes.get(r.buffer)!);
           const words = new Uint32Array([count, b * count, combineMode(r.kind, first), 0]);
@@ -445,7 +450,7 @@ export class Executor {
           if (s.kernel < 0) combined += t;
           else ms[s.kernel] += t;
         });
-        kernelMs = [...plan.kernels.map((k, i) => ({ name: k.name, ms: ms[i] })), ...(chunked ? [{ name: 'combine_chunks', ms: combined }] : [])];
+        kernelMs = [...plan.kernels.map((k, i) => ({ name: k.name, ms: ms[i] })), ...(split ? [{ name: 'combine_chunks', ms: combined }] : [])];
         querySet?.destroy();
       }
       let gpuOutputs: Record<string, GpuTensor> | undefined;

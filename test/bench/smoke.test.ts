@@ -79,7 +79,19 @@ describe('npm run bench at 224², stage 1, batch 1 (smoke)', () => {
     expect(stdout.text()).toMatch(/^core +224 +1 +3136 /m);
     expect(stdout.text()).toContain('targets (issue 5');
     expect(stdout.text()).toMatch(/fused kernels: .* ms in all/);
-    expect(stderr.text().split('\n').filter((l) => /^\[\d\/6 [\d.]+s\] /.test(l))).toHaveLength(6);
+    expect(stderr.text().split('\n').filter((l) => /^\[\d\/7 [\d.]+s\] /.test(l))).toHaveLength(7);
+  });
+
+  it('runs the block in token chunks too: the same output, less storage, within the memory target', () => {
+    const block = result.rows.find((r) => r.workload === 'block')!;
+    const c = block.chunked!;
+    expect(3136 % c.tokenChunk!).toBe(0);
+    expect(block.chunkedVsFusedError).toBeLessThanOrEqual(1e-5);
+    expect(c.bytes).toBeLessThan(block.fused.bytes);
+    expect(c.bytes).toBeLessThanOrEqual(1.25 * block.perfectBytes);
+    expect(c.kernels!.at(-1)!.name).toBe('combine_chunks');
+    expect(stdout.text()).toMatch(new RegExp(`^ +fused in chunks of ${c.tokenChunk} tokens: [\\d.]+ ms`, 'm'));
+    expect(result.rows.find((r) => r.workload === 'core')!.chunked).toBeUndefined();
   });
 
   it('writes the chart with a series per workload and arm', () => {

@@ -48,11 +48,12 @@ const CHUNKABLE = ['saga.saga', 'linear.saga', 'linear_relu.saga', 'key_gate.sag
 describe('token chunks on the GPU', () => {
   it.each(CHUNKABLE)('%s: chunked (fused and unfused) matches the float64 interpreter on the whole input', async (file) => {
     const r = compiled(readFileSync(`examples/${file}`, 'utf8'), file);
-    const dims = { B: 2, N: 48, C: 16 };
+    const dims = { B: 4, N: 48, C: 16 };
     const tensors = tensorsFor(r.graphs[0], dims, 7);
     const want = interpret(r.graphs[0], tensors);
     for (const g of [r.optimized[0], r.graphs[0]]) {
-      for (const chunk of [16, 48]) {
+      // Within a batch element (16: three chunks to combine), one element, two elements at a time.
+      for (const chunk of [16, 48, 96]) {
         const got = await runChunked(g, tensors, chunk);
         for (const o of g.outputs) {
           expect(got.outputs[o.name].shape).toEqual(want[o.name].shape);
@@ -127,6 +128,8 @@ describe('token chunks: errors', () => {
     const err = await runChunked(r.optimized[0], tensors, 20).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SagaError);
     expect((err as SagaError).message).toBe('tokenChunk 20 does not divide N = 48 into whole chunks');
+    const across = await runChunked(r.optimized[0], { ...tensors, x: tensorsFor(r.graphs[0], { B: 4, N: 48, C: 16 }, 1).x }, 72).catch((e: unknown) => e);
+    expect((across as SagaError).message).toBe('tokenChunk 72 does not divide N = 48 into whole chunks or whole batch elements (a multiple of 48 dividing B·N = 192)');
     expect((err as SagaError).hint).toBe('use a divisor of 48: …, 6, 8, 12, 16, 24, 48');
   });
 
