@@ -174,13 +174,13 @@ function target3(rows: readonly ResultRow[]): TargetReport {
   const cratio = (r: ResultRow) => r.chunked!.bytes / r.perfectBytes;
   const cost = (r: ResultRow) => (r.fused.ms ? r.chunked!.ms! / r.fused.ms : NaN);
   const inChunks = chunked.length
-    ? `; in token chunks (RunOptions.tokenChunk, the largest chunk planned within 1.25×) ${x(Math.min(...chunked.map(cratio)))} to ${x(Math.max(...chunked.map(cratio)))} at ${x(Math.min(...chunked.map(cost)))} to ${x(Math.max(...chunked.map(cost)))} the whole run's time`
+    ? `; as a trade-off, in token chunks (RunOptions.tokenChunk, the largest chunk planned within 1.25×), ${x(Math.min(...chunked.map(cratio)))} to ${x(Math.max(...chunked.map(cratio)))} at ${x(Math.min(...chunked.map(cost)))} to ${x(Math.max(...chunked.map(cost)))} the whole run's time`
     : '';
-  const met = ratio(worst) <= MEMORY_TARGET || (chunked.length === got.length && chunked.every((r) => cratio(r) <= MEMORY_TARGET));
+  // Met by whole runs only: in chunks the memory is bought with time (the summary says how much).
   return {
     id: 3,
     target,
-    status: met ? 'met' : 'missed',
+    status: ratio(worst) <= MEMORY_TARGET ? 'met' : 'missed',
     summary: `whole runs ${whole}${inChunks}`,
     figures: got.map((r) => ({ size: r.size, stage: r.stage, B: r.B, fusedBytes: r.fused.bytes, perfectBytes: r.perfectBytes, ratio: ratio(r), ...(r.chunked?.ms !== undefined ? { chunkedBytes: r.chunked.bytes, chunkedRatio: cratio(r), chunkedTime: cost(r), tokenChunk: r.chunked.tokenChunk } : {}) })),
   };
@@ -227,8 +227,7 @@ function target5(rows: readonly ResultRow[], torch?: TorchResults): TargetReport
     figures.push({ B, sagacMs: sagaMs, sagacBytes: sagaBytes, sraMs, sraBytes, throughput: sraMs / sagaMs, memory: sraBytes / sagaBytes, eagerThroughput: sraMs / eagerMs, eagerMemory: sraBytes / eagerBytes, ...chunks });
   }
   if (figures.length === 0) return { id: 5, target, status: 'not measured', summary: 'needs all four stages at 1280² here and in the PyTorch file', figures: [] };
-  const meets = (time: number | undefined, memory: number | undefined) => time !== undefined && memory !== undefined && time >= 1.76 && memory >= 2.69;
-  const status = figures.every((f) => meets(f.throughput, f.memory) || meets(f.chunkedThroughput, f.chunkedMemory)) ? 'met' : 'missed';
+  const status = figures.every((f) => f.throughput >= 1.76 && f.memory >= 2.69) ? 'met' : 'missed';
   const summary = figures
     .map((f) => `B${f.B}: SRA ÷ sagac fused SAGA: time ${x(f.throughput)}, memory ${x(f.memory)}${f.chunkedMemory !== undefined ? ` (in token chunks: ${x(f.chunkedThroughput!)}, ${x(f.chunkedMemory)})` : ''} (SRA ÷ PyTorch eager SAGA: ${x(f.eagerThroughput)}, ${x(f.eagerMemory)})`)
     .join('; ') + `; PyTorch on ${torch.device}`;

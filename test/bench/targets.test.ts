@@ -76,6 +76,17 @@ describe('assessTargets', () => {
     expect(t3.summary).toContain('worst 1280² s3 B1');
   });
 
+  it("3: the chunked arm as a trade-off: its memory and time ratios, the verdict still the whole run's", () => {
+    // Stage 3 in chunks: 110 MB (1.1×) at 3 ms (3× the whole run's 1 ms); stage 1: 105 MB at 4 ms (2×).
+    const chunkedRows = rows.map((r) =>
+      r.workload === 'block' && r.B === 1 && (r.stage === 1 || r.stage === 3) ? { ...r, chunked: { ms: r.stage === 1 ? 4 : 3, bytes: r.stage === 1 ? 105e6 : 110e6, tokenChunk: 100 } } : r,
+    );
+    const t = assessTargets(chunkedRows, roofline)[2];
+    expect(t.status).toBe('missed');
+    expect(t.summary).toContain('in token chunks (RunOptions.tokenChunk, the largest chunk planned within 1.25×), 1.05× to 1.10× at 2.00× to 3.00× the whole run');
+    expect(t.figures.filter((f) => f.chunkedRatio !== undefined).map((f) => [f.chunkedRatio, f.chunkedTime])).toEqual([[1.05, 2], [1.1, 3]]);
+  });
+
   it('4: at N = 102,400 the time ratio where unfused ran, the memory ratio everywhere', () => {
     expect(t4.status).toBe('met');
     expect(t4.figures.map((f) => [f.B, f.speedup, f.memoryRatio])).toEqual([
