@@ -92,7 +92,7 @@ function chunkedPlanBytes(plan: Plan, env: ReadonlyMap<string, number>, tokenChu
   if (!c || 'why' in c) throw new Error(`block ${plan.block} cannot run in token chunks`);
   const chunkEnv = chunkDims(env, c, tokenChunk);
   // Chunks of whole batch elements complete their reductions: nothing kept whole for them.
-  const across = tokenChunk > env.get(c.dim)!;
+  const across = tokenChunk >= env.get(c.dim)!;
   const outputs = new Set(plan.outputs.map((o) => o.buffer));
   const reduced = new Set(across ? [] : c.reductions.map((r) => r.buffer));
   const whole = (id: string) => outputs.has(id) || plan.tensors.some((t) => t.name === id);

@@ -89,7 +89,7 @@ export function chunkRun(plan: Plan, tensors: RunTensors, tokenChunk: number): C
   if (tokens === undefined) throw new SagaError(`block ${plan.block}: no tensor gives the token dim ${c.dim}`);
   const batch = c.batch ? (full.get(c.batch) ?? 1) : 1;
   const within = Number.isInteger(tokenChunk) && tokenChunk >= 1 && tokens % tokenChunk === 0;
-  const across = Number.isInteger(tokenChunk) && tokenChunk > tokens && tokenChunk % tokens === 0 && batch % (tokenChunk / tokens) === 0;
+  const across = Number.isInteger(tokenChunk) && tokenChunk >= tokens && tokenChunk % tokens === 0 && batch % (tokenChunk / tokens) === 0;
   if (!within && !across) {
     const divisors: number[] = [];
     for (let d = 1; d <= tokens; d++) if (tokens % d === 0) divisors.push(d);

@@ -89,6 +89,11 @@ function blockStatements({ graph: g, plan, reference }: BlockCode): StatementStr
   const byRole = (role: 'input' | 'param') => plan.tensors.filter((t) => t.role === role).map((t) => tensorProperty(t.name, t.shape, aliases, role));
   const outputs = g.outputs.map((o) => ({ name: o.name, shape: g.nodes[o.value].shape }));
   const gpuOutputs = `{ ${outputs.map((o) => `readonly ${propertyKey(o.name)}: GpuTensor<${o.shape.length}>`).join('; ')} }`;
+  // A block that can run token chunk by token chunk takes `{ tokenChunk }` on each run.
+  const chunks = plan.chunks !== undefined && !('why' in plan.chunks) ? plan.chunks : undefined;
+  const runParams = [{ name: 'inputs', type: n.inputs }, ...(chunks ? [{ name: 'options', type: '{ readonly tokenChunk?: number }', initializer: '{}' }] : [])];
+  const runArgs = runParams.map((p) => `${p.name}: ${p.type}${p.initializer ? ` = ${p.initializer}` : ''}`).join(', ');
+  const chunkDoc = chunks ? ` \`options.tokenChunk\` runs that many tokens (${chunks.dim}) at a time: a divisor of ${chunks.dim}, or a multiple of it dividing ${chunks.batch ? `${chunks.batch}·` : ''}${chunks.dim}; intermediates are then chunk-sized.` : '';
   const iface = (name: string, docs: string, properties: PropertySignatureStructure[]): InterfaceDeclarationStructure => ({
     kind: StructureKind.Interface,
     name,
@@ -128,17 +133,17 @@ function blockStatements({ graph: g, plan, reference }: BlockCode): StatementStr
       (w) => {
         w.write('return ').inlineBlock(() => {
           w.writeLine(`kernels: ${n.plan}.kernels.map(({ name, wgsl }) => ({ name, wgsl })),`);
-          w.write(`async run(inputs: ${n.inputs}): Promise<${n.outputs}> `).inlineBlock(() => {
+          w.write(`async run(${runArgs}): Promise<${n.outputs}> `).inlineBlock(() => {
             w.writeLine('const tensors = { ...inputs, ...params };');
             w.writeLine('bindSymbols(specs, tensors);');
-            w.writeLine('const { outputs } = await executor.run(tensors);');
+            w.writeLine(`const { outputs } = await executor.run(tensors${chunks ? ', options' : ''});`);
             w.writeLine(`return { ${outputs.map((o) => `${propertyKey(o.name)}: takeOutput(outputs, ${JSON.stringify(o.name)}, ${o.shape.length})`).join(', ')} };`);
           });
           w.writeLine(',');
-          w.write(`async runToBuffers(inputs: ${n.inputs}): Promise<${gpuOutputs}> `).inlineBlock(() => {
+          w.write(`async runToBuffers(${runArgs}): Promise<${gpuOutputs}> `).inlineBlock(() => {
             w.writeLine('const tensors = { ...inputs, ...params };');
             w.writeLine('bindSymbols(specs, tensors);');
-            w.writeLine("const { buffers = {} } = await executor.run(tensors, { outputs: 'buffers' });");
+            w.writeLine(`const { buffers = {} } = await executor.run(tensors, { ${chunks ? '...options, ' : ''}outputs: 'buffers' });`);
             w.writeLine(`return { ${outputs.map((o) => `${propertyKey(o.name)}: takeBuffer(buffers, ${JSON.stringify(o.name)}, ${o.shape.length})`).join(', ')} };`);
           });
           w.writeLine(',');
@@ -166,13 +171,13 @@ function blockStatements({ graph: g, plan, reference }: BlockCode): StatementStr
       methods: [
         {
           name: 'run',
-          parameters: [{ name: 'inputs', type: n.inputs }],
+          parameters: runParams.map(({ name, type }) => ({ name, type, hasQuestionToken: name === 'options' })),
           returnType: `Promise<${n.outputs}>`,
-          docs: ['Runs the block (inputs as typed arrays or GPU buffers) and reads the outputs back; shapes are checked against the symbolic dims (a SagaError names the tensor and the dim).'],
+          docs: [`Runs the block (inputs as typed arrays or GPU buffers) and reads the outputs back; shapes are checked against the symbolic dims (a SagaError names the tensor and the dim).${chunkDoc}`],
         },
         {
           name: 'runToBuffers',
-          parameters: [{ name: 'inputs', type: n.inputs }],
+          parameters: runParams.map(({ name, type }) => ({ name, type, hasQuestionToken: name === 'options' })),
           returnType: `Promise<${gpuOutputs}>`,
           docs: ['Runs the block and leaves the outputs on the GPU (no read-back): each buffer is yours to use and to destroy.'],
         },

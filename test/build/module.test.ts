@@ -84,7 +84,7 @@ describe('a generated module on WebGPU', () => {
       g: GpuContext,
       p: Record<string, Tensor32>,
     ) => Promise<{
-      run(i: Record<string, Tensor32 | GpuTensor>): Promise<Record<string, Tensor32>>;
+      run(i: Record<string, Tensor32 | GpuTensor>, o?: { tokenChunk?: number }): Promise<Record<string, Tensor32>>;
       runToBuffers(i: Record<string, Tensor32 | GpuTensor>): Promise<Record<string, GpuTensor>>;
       selfTest(): Promise<{ pass: boolean; kernels: readonly { arm: string; kernel: string; error: number }[] }>;
       destroy(): void;
@@ -108,6 +108,12 @@ describe('a generated module on WebGPU', () => {
         expect(maxRelativeError(got[o.name].data, want[o.name].data)).toBeLessThanOrEqual(1e-4);
       }
       await expect(block.run({ x: tensor([2, 7, 5]) })).rejects.toThrow(/'x' has size 5 on axis 2, expected C \(C = 6\)/);
+
+      // Token chunks (32 of 64 tokens, rows of 24 bytes: chunks start at multiples of 256 bytes).
+      const long = { x: tensor([2, 64, 6]) };
+      const chunked = await block.run(long, { tokenChunk: 32 });
+      const wantLong = interpret(graph, { ...long, ...params });
+      for (const o of graph.outputs) expect(maxRelativeError(chunked[o.name].data, wantLong[o.name].data)).toBeLessThanOrEqual(1e-4);
 
       // GPU buffers in, GPU buffers out: the same result without host copies in between.
       const x = inputs.x;
