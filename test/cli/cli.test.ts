@@ -126,6 +126,27 @@ describe('sagac run', () => {
     expect(maxRelativeError(outs[1].data, outs[0].data)).toBeLessThanOrEqual(1e-4);
   });
 
+  it('runs the SAGA example in token chunks with --token-chunk, to the interpreter output; a bad chunk is one line', () => {
+    const g = rng(5);
+    const Cs = 16;
+    const inputs = { x: randomTensor([2, 64, Cs], g) };
+    const params: Record<string, ReturnType<typeof randomTensor>> = {};
+    for (const p of ['w_q', 'w_k', 'w_v', 'w_a', 'w_b', 'w_o']) params[p] = randomTensor([Cs, Cs], g, 0.3);
+    for (const p of ['b_a', 'b_b']) params[p] = randomTensor([Cs], g, 0.3);
+    writeSafetensorsFile(join(dir, 'cx.safetensors'), inputs);
+    writeSafetensorsFile(join(dir, 'cp.safetensors'), params);
+    const args = (out: string, ...more: string[]) => ['run', 'examples/saga.saga', '--inputs', join(dir, 'cx.safetensors'), '--params', join(dir, 'cp.safetensors'), '--out', join(dir, out), ...more];
+    expect(sagac(...args('c-cpu.safetensors', '--backend', 'cpu')).code).toBe(0);
+    const r = sagac(...args('c-gpu.safetensors', '--token-chunk', '16'));
+    expect(r.code, r.stderr).toBe(0);
+    const [cpu, gpu] = ['c-cpu', 'c-gpu'].map((f) => readSafetensorsFile(join(dir, `${f}.safetensors`)).tensors.y);
+    expect(maxRelativeError(gpu.data, cpu.data)).toBeLessThanOrEqual(1e-4);
+    const bad = sagac(...args('c-bad.safetensors', '--token-chunk', '24'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('tokenChunk 24 does not divide N = 64 into whole chunks');
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('writes a memory report with --report', () => {
     const report = join(dir, 'report.json');
     const r = sagac('run', prog, '--inputs', join(dir, 'in.safetensors'), '--params', join(dir, 'p.safetensors'), '--out', join(dir, 'rep-out.safetensors'), '--report', report);
