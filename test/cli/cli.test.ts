@@ -36,6 +36,9 @@ describe('sagac info --json', () => {
     expect(b.params.map((p: { name: string }) => p.name)).toEqual(['w_q', 'w_k', 'w_v', 'w_a', 'b_a', 'w_b', 'b_b', 'w_o']);
     expect(b.params[4]).toEqual({ name: 'b_a', shape: ['C'] });
     expect(b.outputs).toEqual([{ name: 'y', shape: ['B', 'N', 'C'] }]);
+    expect(b.tokenChunks).toEqual({ dim: 'N', reductions: [{ name: 's', kind: 'mean' }, { name: 'z', kind: 'mean' }] });
+    const text = sagac('info', 'examples/causal_linear.saga');
+    expect(text.stdout).toMatch(/^ {2}token chunks: no, a causal scan \(%\d+\) carries its state from token to token \(causal_linear\.saga:\d+:\d+\)$/m);
   });
 
   it('prints numbers for literal dims and dim names for derived ones', () => {
