@@ -110,15 +110,21 @@ describe('sagac run', () => {
     });
   }
 
-  it('runs the SAGA example on WebGPU and the CPU to the same output', () => {
-    const g = rng(3);
-    const Cs = 10;
-    const inputs = { x: randomTensor([2, 7, Cs], g) };
+  /** Seeded x of `shape` and the SAGA example's params, to `<prefix>x.safetensors` and `<prefix>p.safetensors`. */
+  const writeSagaTensors = (prefix: string, shape: [number, number, number], seed: number) => {
+    const g = rng(seed);
+    const C = shape[2];
     const params: Record<string, ReturnType<typeof randomTensor>> = {};
-    for (const p of ['w_q', 'w_k', 'w_v', 'w_a', 'w_b', 'w_o']) params[p] = randomTensor([Cs, Cs], g, 0.3);
-    for (const p of ['b_a', 'b_b']) params[p] = randomTensor([Cs], g, 0.3);
-    writeSafetensorsFile(join(dir, 'sx.safetensors'), inputs);
-    writeSafetensorsFile(join(dir, 'sp.safetensors'), params);
+    const x = randomTensor(shape, g);
+    for (const p of ['w_q', 'w_k', 'w_v', 'w_a', 'w_b', 'w_o']) params[p] = randomTensor([C, C], g, 0.3);
+    for (const p of ['b_a', 'b_b']) params[p] = randomTensor([C], g, 0.3);
+    writeSafetensorsFile(join(dir, `${prefix}x.safetensors`), { x });
+    writeSafetensorsFile(join(dir, `${prefix}p.safetensors`), params);
+  };
+
+  it('runs the SAGA example on WebGPU and the CPU to the same output', () => {
+    const Cs = 10;
+    writeSagaTensors('s', [2, 7, Cs], 3);
     const outs = ['cpu', 'webgpu'].map((backend) => {
       const out = join(dir, `s-${backend}.safetensors`);
       const r = sagac('run', 'examples/saga.saga', '--inputs', join(dir, 'sx.safetensors'), '--params', join(dir, 'sp.safetensors'), '--out', out, '--backend', backend);
@@ -130,14 +136,7 @@ describe('sagac run', () => {
   });
 
   it('runs the SAGA example in token chunks with --token-chunk, to the interpreter output; a bad chunk is one line', () => {
-    const g = rng(5);
-    const Cs = 16;
-    const inputs = { x: randomTensor([2, 64, Cs], g) };
-    const params: Record<string, ReturnType<typeof randomTensor>> = {};
-    for (const p of ['w_q', 'w_k', 'w_v', 'w_a', 'w_b', 'w_o']) params[p] = randomTensor([Cs, Cs], g, 0.3);
-    for (const p of ['b_a', 'b_b']) params[p] = randomTensor([Cs], g, 0.3);
-    writeSafetensorsFile(join(dir, 'cx.safetensors'), inputs);
-    writeSafetensorsFile(join(dir, 'cp.safetensors'), params);
+    writeSagaTensors('c', [2, 64, 16], 5);
     const args = (out: string, ...more: string[]) => ['run', 'examples/saga.saga', '--inputs', join(dir, 'cx.safetensors'), '--params', join(dir, 'cp.safetensors'), '--out', join(dir, out), ...more];
     expect(sagac(...args('c-cpu.safetensors', '--backend', 'cpu')).code).toBe(0);
     const r = sagac(...args('c-gpu.safetensors', '--token-chunk', '16'));
