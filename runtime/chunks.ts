@@ -103,6 +103,39 @@ export function chunkRun(plan: Plan, tensors: RunTensors, tokenChunk: number): C
   return { chunking: c, full, env, batch, tokens, chunk: tokenChunk, perBatch, chunks: (batch * tokens) / tokenChunk, wholeElements: across, sliced };
 }
 
+/** One step of a run: a kernel at a chunk, a chunk's reduction added into the whole's, or the whole's copied into place. */
+export type ChunkStep =
+  | { readonly kind: 'kernel'; readonly kernel: number; readonly chunk: number }
+  | { readonly kind: 'combine'; readonly reduction: number; readonly batch: number; readonly first: boolean }
+  | { readonly kind: 'copy'; readonly reduction: number; readonly batch: number };
+
+/**
+ * The order of a run's steps. Whole, or in chunks of whole batch elements: every kernel, chunk
+ * after chunk. Within batch elements: per chunk the reductions' kernels and a combine per
+ * reduction; then per batch element its reductions copied into place and, chunk by chunk, the
+ * outputs' kernels.
+ */
+export function chunkSchedule(kernels: number, run?: ChunkRun, phases?: ChunkPhases): ChunkStep[] {
+  const steps: ChunkStep[] = [];
+  const all = [...Array(kernels).keys()];
+  if (!run || run.wholeElements || !phases) {
+    for (let chunk = 0; chunk < (run?.chunks ?? 1); chunk++) steps.push(...all.map((kernel) => ({ kind: 'kernel' as const, kernel, chunk })));
+    return steps;
+  }
+  const reductions = [...run.chunking.reductions.keys()];
+  for (let batch = 0; batch < run.batch; batch++) {
+    for (let c = 0; c < run.perBatch; c++) {
+      steps.push(...phases.reduce.map((kernel) => ({ kind: 'kernel' as const, kernel, chunk: batch * run.perBatch + c })));
+      steps.push(...reductions.map((reduction) => ({ kind: 'combine' as const, reduction, batch, first: c === 0 })));
+    }
+  }
+  for (let batch = 0; batch < run.batch; batch++) {
+    steps.push(...reductions.map((reduction) => ({ kind: 'copy' as const, reduction, batch })));
+    for (let c = 0; c < run.perBatch; c++) steps.push(...phases.finish.map((kernel) => ({ kind: 'kernel' as const, kernel, chunk: batch * run.perBatch + c })));
+  }
+  return steps;
+}
+
 /**
  * The sizes one chunk's kernels run at (compile the plan at these): N the chunk's and batch 1, or
  * for a chunk of whole batch elements N whole and the batch that many.

@@ -7,7 +7,7 @@ import { workgroupBytes } from '../../codegen/wgsl/print.js';
 import { SagaError, ShaderError, type ShaderProblem } from '../errors.js';
 import type { KernelSpec, Plan } from '../plan.js';
 import { evalDim, evalShape, lit, numel } from '../shape.js';
-import { chunkPhases, chunkRun, combineKernel, combineMode, combineWeight } from '../chunks.js';
+import { chunkPhases, chunkRun, chunkSchedule, combineKernel, combineMode, combineWeight } from '../chunks.js';
 import { isGpuTensor, type GpuTensor, type RunTensors, type Tensor32 } from '../tensor.js';
 import { checkBufferSize, createStorage, createUniform, packUniforms, readF16, readF32, storageBytes, uploadF16, uploadF32, workgroupCounts } from './buffers.js';
 import { keepBusy, WARMUP_MS, type GpuContext } from './device.js';
@@ -347,40 +347,27 @@ export class Executor {
         const group = device.createBindGroup({ label: k.name, layout: bindGroupLayout(device, k.reads.length, writes.length), entries });
         return { kind: 'dispatch', kernel: i, label: k.name, pipeline: this.pipelines[i], group, counts: launches[i].counts };
       };
-      const steps: Step[] = [];
-      if (!split || !phases || !combine) {
-        // Whole, or chunk after chunk of whole batch elements.
-        for (let c = 0; c < (chunked?.chunks ?? 1); c++) steps.push(...plan.kernels.map((_, i) => dispatch(i, c)));
-      } else {
-        const { batch, perBatch, chunk, tokens } = split;
-        const combineStep = (r: (typeof reductions)[number], b: number, first: boolean): Step => {
-          const count = numel(shapes.get(r.buffer)!);
-          const words = new Uint32Array([count, b * count, combineMode(r.kind, first), 0]);
-          new Float32Array(words.buffer)[3] = combineWeight(r.kind, chunk, tokens);
-          const uniform = track(createUniform(device, `combine_${r.buffer}_sizes`, words), `combine_${r.buffer}_sizes`, 'uniform', [4]);
-          const entries: GPUBindGroupEntry[] = [
-            { binding: 0, resource: { buffer: get(r.buffer), size: bytesOf(shapes.get(r.buffer)!) } },
-            { binding: 1, resource: { buffer: accs.get(r.buffer)! } },
-            { binding: 2, resource: { buffer: uniform } },
-          ];
-          const group = device.createBindGroup({ label: `combine_${r.buffer}`, layout: bindGroupLayout(device, 1), entries });
-          const counts = workgroupCounts({ ...combineKernel(precision), dispatch: { kind: 'linear', count: [lit(count)] } }, env, maxPerDim);
-          return { kind: 'dispatch', kernel: -1, label: `combine_${r.buffer}`, pipeline: combine, group, counts };
-        };
-        for (let b = 0; b < batch; b++) {
-          for (let c = 0; c < perBatch; c++) {
-            steps.push(...phases.reduce.map((i) => dispatch(i, b * perBatch + c)));
-            steps.push(...reductions.map((r) => combineStep(r, b, c === 0)));
-          }
-        }
-        for (let b = 0; b < batch; b++) {
-          for (const r of reductions) {
-            const bytes = bytesOf(shapes.get(r.buffer)!);
-            steps.push({ kind: 'copy', from: accs.get(r.buffer)!, offset: b * bytes, to: get(r.buffer), bytes });
-          }
-          for (let c = 0; c < perBatch; c++) steps.push(...phases.finish.map((i) => dispatch(i, b * perBatch + c)));
-        }
-      }
+      const combineStep = (r: (typeof reductions)[number], b: number, first: boolean): Step => {
+        const count = numel(shapes.get(r.buffer)!);
+        const words = new Uint32Array([count, b * count, combineMode(r.kind, first), 0]);
+        new Float32Array(words.buffer)[3] = combineWeight(r.kind, split!.chunk, split!.tokens);
+        const uniform = track(createUniform(device, `combine_${r.buffer}_sizes`, words), `combine_${r.buffer}_sizes`, 'uniform', [4]);
+        const entries: GPUBindGroupEntry[] = [
+          { binding: 0, resource: { buffer: get(r.buffer), size: bytesOf(shapes.get(r.buffer)!) } },
+          { binding: 1, resource: { buffer: accs.get(r.buffer)! } },
+          { binding: 2, resource: { buffer: uniform } },
+        ];
+        const group = device.createBindGroup({ label: `combine_${r.buffer}`, layout: bindGroupLayout(device, 1), entries });
+        const counts = workgroupCounts({ ...combineKernel(precision), dispatch: { kind: 'linear', count: [lit(count)] } }, env, maxPerDim);
+        return { kind: 'dispatch', kernel: -1, label: `combine_${r.buffer}`, pipeline: combine!, group, counts };
+      };
+      const steps: Step[] = chunkSchedule(plan.kernels.length, chunked, phases).map((s) => {
+        if (s.kind === 'kernel') return dispatch(s.kernel, s.chunk);
+        const r = reductions[s.reduction];
+        if (s.kind === 'combine') return combineStep(r, s.batch, s.first);
+        const bytes = bytesOf(shapes.get(r.buffer)!);
+        return { kind: 'copy', from: accs.get(r.buffer)!, offset: s.batch * bytes, to: get(r.buffer), bytes };
+      });
 
       const encoder = device.createCommandEncoder({ label: plan.block });
       const timed = steps.filter((s) => s.kind === 'dispatch').length;
