@@ -98,6 +98,18 @@ describe('token chunks on the GPU', () => {
     expect(bytes(chunked.report, 'intermediate')).toBeLessThan(xy / 4);
   });
 
+  it('runs inputs larger than a storage binding may be, a chunk at a time', async () => {
+    const r = compiled(readFileSync('examples/saga.saga', 'utf8'), 'saga.saga');
+    const tensors = tensorsFor(r.graphs[0], { B: 2, N: 256, C: 32 }, 11);
+    // x and y are 64 KiB each; bindings limited to 16 KiB (4 KiB chunks: 32 tokens of 32 floats).
+    // Compiled at the chunk's sizes, so the KV reduction's partial sums are sized for 32 tokens too.
+    const plan = generatePlan(r.optimized[0], { dims: new Map([['B', 1], ['N', 32], ['C', 32]]) });
+    const ex = await Executor.create(gpu, plan, { limits: { maxStorageBufferBindingSize: 16384 } });
+    await expect(ex.run(tensors)).rejects.toThrow(/^buffer '\w+' needs \d+ bytes, more than this device can bind \(maxStorageBufferBindingSize 16384/);
+    const got = await ex.run(tensors, { tokenChunk: 32 });
+    expect(maxRelativeError(got.outputs.y.data, interpret(r.graphs[0], tensors).y.data)).toBeLessThanOrEqual(TOL);
+  });
+
   it('times each kernel over all chunks with profile, plus the combines', async () => {
     const r = compiled(readFileSync('examples/linear.saga', 'utf8'), 'linear.saga');
     const tensors = tensorsFor(r.graphs[0], { B: 2, N: 64, C: 16 }, 9);
