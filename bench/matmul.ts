@@ -1,7 +1,7 @@
 // The matmul kernel's schedules and tiles side by side, at the shapes the SAGA block runs at
 // (PVT-T projections at 1280², batch 8, and the KV reduction), each variant on a fresh device with
 // exact timestamps: `node dist/bench/matmul.js [--repeat N] [--only 0,2] [--schedules simple,pipelined] [--threads 16]
-// [--tiles 64,128x64] [--out FILE.json]`.
+// [--tiles 64,128x64] [--shapes 102400x64x64,...] [--out FILE.json]` (`--shapes`: m×k×n instead of the block's).
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { matmulKernel, type MatmulSchedule, type MatmulThreads, type MatmulTile } from '../codegen/wgsl/matmul.js';
@@ -77,14 +77,19 @@ async function time(shape: Shape, schedule: MatmulSchedule, tile: MatmulTile, th
   });
 }
 
-const { values } = parseArgs({ options: { repeat: { type: 'string', default: '10' }, out: { type: 'string' }, only: { type: 'string' }, schedules: { type: 'string' }, threads: { type: 'string' }, tiles: { type: 'string' } } });
+const { values } = parseArgs({ options: { repeat: { type: 'string', default: '10' }, out: { type: 'string' }, only: { type: 'string' }, schedules: { type: 'string' }, threads: { type: 'string' }, tiles: { type: 'string' }, shapes: { type: 'string' } } });
 const reps = Number(values.repeat);
 const results = [];
 const only = values.only?.split(',').map(Number);
 const schedules = values.schedules?.split(',');
 const threads = values.threads?.split(',').map(Number);
 const tiles = values.tiles?.split(',');
-for (const [i, shape] of SHAPES.entries()) {
+const given = values.shapes?.split(',').map((t): Shape => {
+  const [m, k, n] = t.split('x').map(Number);
+  if (![m, k, n].every((v) => Number.isInteger(v) && v > 0)) throw new Error(`--shapes: '${t}' is not MxKxN`);
+  return { label: `${m}×${k} @ ${k}×${n}`, m, k, n };
+});
+for (const [i, shape] of (given ?? SHAPES).entries()) {
   if (only && !only.includes(i)) continue;
   for (const v of VARIANTS.filter((v) => (!shape.splits || v.tile === 64) && (!schedules || schedules.includes(v.schedule)) && (!threads || threads.includes(v.threads)) && (!tiles || tiles.includes(String(v.tile))))) {
     const r = await time(shape, v.schedule, v.tile, v.threads, v.interior ?? false, reps);
