@@ -4,10 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { compileSource } from '../compiler/index.js';
-import { assignSlots } from '../runtime/memory-plan.js';
 import { inputsOf, paramsOf, type Graph } from '../compiler/ir.js';
 import type { Plan } from '../runtime/plan.js';
-import { chunkDims } from '../runtime/chunks.js';
+import { fitTokenChunk, runStorageBytes, tokenChunkCandidates } from '../runtime/chunks.js';
 import { generatePlan } from '../codegen/wgsl/index.js';
 import { randomTensor, rng } from '../runtime/random.js';
 import { evalShape, numel } from '../runtime/shape.js';
@@ -75,49 +74,19 @@ export function tensorsFor(g: Graph, env: ReadonlyMap<string, number>): Record<s
   return t;
 }
 
-/** Bytes of the storage buffers the executor allocates (all live during a run; intermediates share buffers where lifetimes allow). */
-export function planBytes(plan: Plan, env: ReadonlyMap<string, number>, tokenChunk?: number): number {
-  if (tokenChunk !== undefined) return chunkedPlanBytes(plan, env, tokenChunk);
-  const bytes = new Map(plan.buffers.map((b) => [b.id, 4 * Math.max(1, numel(evalShape(b.shape, env)))]));
-  const { slotOf, slotBytes } = assignSlots(plan, (id) => bytes.get(id)!);
-  return [...bytes].reduce((sum, [id, b]) => sum + (slotOf.has(id) ? 0 : b), 0) + slotBytes.reduce((a, b) => a + b, 0);
-}
-
-/**
- * The same in token chunks (as the executor allocates them): inputs and outputs whole, the
- * reductions at one chunk's size and whole (per batch element), every other value at one chunk's size.
- */
-function chunkedPlanBytes(plan: Plan, env: ReadonlyMap<string, number>, tokenChunk: number): number {
-  const c = plan.chunks;
-  if (!c || 'why' in c) throw new Error(`block ${plan.block} cannot run in token chunks`);
-  const chunkEnv = chunkDims(env, c, tokenChunk);
-  // Chunks of whole batch elements complete their reductions: nothing kept whole for them.
-  const across = tokenChunk >= env.get(c.dim)!;
-  const outputs = new Set(plan.outputs.map((o) => o.buffer));
-  const reduced = new Set(across ? [] : c.reductions.map((r) => r.buffer));
-  const whole = (id: string) => outputs.has(id) || plan.tensors.some((t) => t.name === id);
-  const at = (id: string, e: ReadonlyMap<string, number>) => 4 * Math.max(1, numel(evalShape(plan.buffers.find((b) => b.id === id)!.shape, e)));
-  const own = new Set(plan.buffers.filter((b) => whole(b.id) || reduced.has(b.id)).map((b) => b.id));
-  const { slotBytes } = assignSlots(plan, (id) => at(id, chunkEnv), own);
-  const ownBytes = [...own].reduce((sum, id) => sum + at(id, whole(id) ? env : chunkEnv), 0);
-  const wholeReductions = [...reduced].reduce((sum, id) => sum + at(id, env), 0);
-  return ownBytes + wholeReductions + slotBytes.reduce((a, b) => a + b, 0);
-}
+/** Bytes of the storage buffers the executor allocates (runStorageBytes): whole, or in chunks of `tokenChunk` tokens. */
+export const planBytes = (plan: Plan, env: ReadonlyMap<string, number>, tokenChunk?: number): number => runStorageBytes(plan, env, tokenChunk);
 
 /**
  * Tokens per chunk for the chunked arm: the largest chunk (whole batch elements first, then
- * divisors of N; at most 64 chunks a run) whose planned storage is within `budget` × the inputs,
- * params and outputs; the smallest tried if none is.
+ * divisors of N; at most 64 chunks a run) whose plan, compiled at the chunk's sizes, stores at
+ * most `budget` × the inputs, params and outputs (fitTokenChunk); the smallest if none does.
  */
 export function tokenChunkFor(c: Config, g: Graph, budget: number): number {
   const env = envOf(c);
-  const perfect = perfectBytes(g, env);
-  const candidates: number[] = [];
-  for (let k = c.B - 1; k >= 1; k--) if (c.B % k === 0) candidates.push(k * c.N);
-  for (let d = c.N - 1; d >= 1; d--) if (c.N % d === 0 && (d * c.C * 4) % 256 === 0 && (c.B * c.N) / d <= 64) candidates.push(d);
-  if (candidates.length === 0) candidates.push(c.N);
-  const fits = (chunk: number) => planBytes(generatePlan(g, { dims: chunkDims(env, { dim: 'N', batch: 'B' }, chunk) }), env, chunk) <= budget * perfect;
-  return candidates.find(fits) ?? candidates[candidates.length - 1];
+  const planAt = (dims: ReadonlyMap<string, number>) => generatePlan(g, { dims });
+  const fit = fitTokenChunk(planAt, env, budget * perfectBytes(g, env), { whole: false, maxChunks: 64 });
+  return fit?.tokenChunk ?? tokenChunkCandidates(planAt(env), env, 256, 64).at(-1) ?? c.N;
 }
 
 /** f32 bytes a perfect kernel must move: each input, param and output once. */

@@ -10,7 +10,7 @@ import { explain } from './explain.js';
 import { graph } from './graph.js';
 import { info } from './info.js';
 import { ir } from './ir.js';
-import { run } from './run.js';
+import { parseBytes, run } from './run.js';
 import { formatShaderError } from './shader-errors.js';
 import { wgsl } from './wgsl.js';
 
@@ -29,6 +29,7 @@ commands:
   run FILE --inputs IN.safetensors [--params P.safetensors] --out OUT.safetensors
            [--block B] [--backend webgpu|cpu] [--no-fuse] [--allow-nonfinite] [--report R.json]
            [--token-chunk T]     T tokens at a time: intermediates chunk-sized (docs/memory.md)
+           [--max-memory 2G]     whole if its storage fits, else the largest token chunk that does
   demo FILE [--block B] [--dim N=4096 ...] [--seed S] [--repeat R] [--precision f16]
                              run on WebGPU and in the float64 interpreter, compare, time
   selftest [FILE...] [--precision f16]
@@ -66,6 +67,7 @@ function parse(argv: string[]) {
       tuning: { type: 'string' },
       precision: { type: 'string', default: 'f32' },
       'token-chunk': { type: 'string' },
+      'max-memory': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -127,7 +129,7 @@ async function dispatch(command: string, file: string, values: Values, int: (nam
       info(file, values.json, values.block);
       return 0;
     case 'run':
-      await run({ file, block: values.block, inputs: values.inputs, params: values.params, out: values.out, backend: values.backend, fuse: !values['no-fuse'], checkFinite: !values['allow-nonfinite'], report: values.report, precision: values.precision as 'f32' | 'f16', ...(values['token-chunk'] !== undefined ? { tokenChunk: int('token-chunk', values['token-chunk']) } : {}) });
+      await run({ file, block: values.block, inputs: values.inputs, params: values.params, out: values.out, backend: values.backend, fuse: !values['no-fuse'], checkFinite: !values['allow-nonfinite'], report: values.report, precision: values.precision as 'f32' | 'f16', ...(values['token-chunk'] !== undefined ? { tokenChunk: int('token-chunk', values['token-chunk']) } : {}), ...(values['max-memory'] !== undefined ? { maxMemory: parseBytes(values['max-memory']) } : {}) });
       return 0;
     case 'tune': {
       const { tune } = await import('./tune.js');

@@ -2,10 +2,12 @@
 import { generatePlan } from '../codegen/wgsl/index.js';
 import type { Graph } from '../compiler/ir.js';
 import { tokenChunks } from '../compiler/token-chunks.js';
-import { chunkDims } from '../runtime/chunks.js';
+import { chunkDims, fitTokenChunk, runStorageBytes, tokenChunkCandidates } from '../runtime/chunks.js';
+import type { Plan } from '../runtime/plan.js';
+import type { Bindings } from '../runtime/shape.js';
 import { bindSymbols, tensorSpecsOf } from '../runtime/bind.js';
 import { interpret } from '../runtime/interpreter.js';
-import { formatReport } from '../runtime/report.js';
+import { formatBytes, formatReport } from '../runtime/report.js';
 import { readSafetensorsFile, writeFileAtomic, writeSafetensorsFile } from '../runtime/safetensors-file.js';
 import { checkFinite } from '../runtime/check.js';
 import type { Tensor, TensorMap } from '../runtime/tensor.js';
@@ -29,14 +31,27 @@ export interface RunOptions {
   precision?: 'f32' | 'f16';
   /** Tokens per chunk (--token-chunk): the run chunk by chunk, intermediates chunk-sized. */
   tokenChunk?: number;
+  /** Most bytes of GPU storage (--max-memory): whole if it fits, else the largest token chunk that does. */
+  maxMemory?: number;
 }
+
+/** `--max-memory` as bytes: `1500000`, `512M`, `2.5GB` (decimal units, as reports print them). */
+export function parseBytes(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)([KMG]?)B?$/i.exec(text.trim());
+  const scale = { '': 1, K: 1e3, M: 1e6, G: 1e9 }[(m?.[2] ?? '').toUpperCase() as '' | 'K' | 'M' | 'G'];
+  const bytes = m ? Math.floor(Number(m[1]) * scale) : NaN;
+  if (!(bytes > 0)) throw new UsageError(`--max-memory expects a size such as 512M or 2G, got '${text}'`);
+  return bytes;
+}
+
 
 export async function run(o: RunOptions): Promise<void> {
   if (!o.inputs) throw new UsageError('run needs --inputs FILE.safetensors');
   if (!o.out) throw new UsageError('run needs --out FILE.safetensors');
   if (o.backend !== 'webgpu' && o.backend !== 'cpu') throw new UsageError(`unknown backend '${o.backend}' (use webgpu or cpu)`);
   if (o.report && o.backend !== 'webgpu') throw new UsageError('--report needs the webgpu backend (the interpreter allocates no GPU memory)');
-  if (o.tokenChunk !== undefined && o.backend !== 'webgpu') throw new UsageError('--token-chunk needs the webgpu backend');
+  if ((o.tokenChunk !== undefined || o.maxMemory !== undefined) && o.backend !== 'webgpu') throw new UsageError(`${o.tokenChunk !== undefined ? '--token-chunk' : '--max-memory'} needs the webgpu backend`);
+  if (o.tokenChunk !== undefined && o.maxMemory !== undefined) throw new UsageError('give --token-chunk or --max-memory, not both (--max-memory picks the chunk)');
   const graph = pickBlock(compileFile(o.file), o.block, o.fuse);
   const tensors: Record<string, Tensor> = { ...readSafetensorsFile(o.inputs).tensors };
   if (o.params) {
@@ -49,8 +64,18 @@ export async function run(o: RunOptions): Promise<void> {
   let outputs: TensorMap;
   if (o.backend === 'cpu') outputs = interpret(graph, tensors);
   else {
-    const plan = generatePlan(graph, { dims: kernelDims(graph, tensors, o.tokenChunk), precision: o.precision ?? 'f32' });
-    const r = await runOnGpu(plan, tensors, o.tokenChunk === undefined ? {} : { tokenChunk: o.tokenChunk });
+    const planAt = (dims: Bindings) => generatePlan(graph, { dims, precision: o.precision ?? 'f32' });
+    let plan: Plan;
+    let tokenChunk = o.tokenChunk;
+    if (o.maxMemory === undefined) plan = planAt(kernelDims(graph, tensors, tokenChunk));
+    else {
+      const dims = bindSymbols(tensorSpecsOf(graph), tensors);
+      const fit = fitTokenChunk(planAt, dims, o.maxMemory);
+      if (!fit) throw new UsageError(`no run of block ${graph.block} fits in ${formatBytes(o.maxMemory)} of storage: ${noFit(planAt(dims), dims)}`);
+      ({ plan, tokenChunk } = fit);
+      process.stderr.write(`storage: ${formatBytes(fit.bytes)} planned, ${tokenChunk === undefined ? 'whole' : `in chunks of ${tokenChunk} tokens`}\n`);
+    }
+    const r = await runOnGpu(plan, tensors, tokenChunk === undefined ? {} : { tokenChunk });
     outputs = r.outputs;
     process.stderr.write(`adapter: ${r.adapter}\n`);
     if (o.report) {
@@ -61,6 +86,14 @@ export async function run(o: RunOptions): Promise<void> {
   writeSafetensorsFile(o.out, outputs);
   const summary = Object.entries(outputs).map(([n, t]) => `${n} [${t.shape.join(', ')}]`).join(', ');
   process.stderr.write(`wrote ${summary} to ${o.out}\n`);
+}
+
+/** Why nothing fits: the whole run's storage, and the smallest chunk's or why there are none. */
+function noFit(plan: Plan, dims: Bindings): string {
+  const whole = `the whole run needs ${formatBytes(runStorageBytes(plan, dims))}`;
+  if (!plan.chunks || 'why' in plan.chunks) return `${whole}, and it cannot run in token chunks${plan.chunks ? `: ${plan.chunks.why}` : ''}`;
+  const smallest = tokenChunkCandidates(plan, dims).at(-1);
+  return smallest === undefined ? `${whole}, and no token chunk divides ${plan.chunks.dim}` : `${whole}, chunks of ${smallest} tokens ${formatBytes(runStorageBytes(plan, dims, smallest))}`;
 }
 
 /** The sizes the kernels run at: the tensors', or in token chunks one chunk's. */

@@ -4,7 +4,9 @@
 import { bindSymbols } from './bind.js';
 import { SagaError } from './errors.js';
 import type { KernelSpec, Plan, TokenChunking, TokenReduction } from './plan.js';
-import type { Bindings } from './shape.js';
+import { assignSlots } from './memory-plan.js';
+import { evalShape, numel, type Bindings, type Dim } from './shape.js';
+import { storageBytes } from './webgpu/buffers.js';
 import type { RunTensors } from './tensor.js';
 
 const writesOf = (k: KernelSpec) => [k.writes, ...(k.alsoWrites ?? [])];
@@ -198,4 +200,71 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 `;
   return { name: 'combine_chunks', wgsl, reads: ['part'], writes: 'acc', uniforms: [], workgroupSize: 256, dispatch: { kind: 'linear', count: [] } };
+}
+
+/**
+ * Bytes of the storage buffers a run allocates, as the executor does: inputs and params, the
+ * values sharing buffers (assignSlots), outputs; in token chunks the inputs and outputs whole,
+ * the rest at one chunk's sizes, and the reductions' whole accumulators (chunks within batch
+ * elements). `dims` are the whole run's.
+ */
+export function runStorageBytes(plan: Plan, dims: Bindings, tokenChunk?: number): number {
+  const precision = plan.precision ?? 'f32';
+  const c = plan.chunks && !('why' in plan.chunks) ? plan.chunks : undefined;
+  if (tokenChunk !== undefined && !c) throw new SagaError(`block ${plan.block} cannot run in token chunks`);
+  const env = tokenChunk === undefined || !c ? dims : chunkDims(dims, c, tokenChunk);
+  const tokens = c ? dims.get(c.dim) : undefined;
+  const split = tokenChunk !== undefined && tokens !== undefined && tokenChunk < tokens;
+  const outputs = new Set(plan.outputs.map((o) => o.buffer));
+  const tensors = new Set(plan.tensors.map((t) => t.name));
+  const sliced = (id: string, shape: readonly Dim[]) => tokenChunk !== undefined && (outputs.has(id) || (tensors.has(id) && shape.some((d) => d.sym === c!.dim)));
+  const reduced = new Set(split ? c!.reductions.map((r) => r.buffer) : []);
+  const bytes = (shape: readonly Dim[], e: Bindings) => storageBytes(numel(evalShape(shape, e)), precision);
+  const own = new Set(plan.buffers.filter((b) => sliced(b.id, b.shape) || reduced.has(b.id)).map((b) => b.id));
+  const shapeOf = new Map(plan.buffers.map((b) => [b.id, b.shape]));
+  const { slotOf, slotBytes } = assignSlots(plan, (id) => bytes(shapeOf.get(id)!, env), own);
+  const alone = plan.buffers.filter((b) => !slotOf.has(b.id)).reduce((sum, b) => sum + bytes(b.shape, sliced(b.id, b.shape) ? dims : env), 0);
+  const batch = c?.batch ? (dims.get(c.batch) ?? 1) : 1;
+  const accs = [...reduced].reduce((sum, id) => sum + batch * bytes(shapeOf.get(id)!, env), 0);
+  return alone + accs + slotBytes.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * The tokenChunk values a run of `dims` may take, largest first: whole batch elements (a multiple
+ * of N dividing B·N, fewer than B), then divisors of N whose chunks of every token-axis buffer
+ * start at multiples of `align` bytes, at most `maxChunks` chunks in all.
+ */
+export function tokenChunkCandidates(plan: Plan, dims: Bindings, align = 256, maxChunks = 1024): number[] {
+  const c = plan.chunks;
+  if (!c || 'why' in c) return [];
+  const tokens = dims.get(c.dim)!;
+  const batch = c.batch ? (dims.get(c.batch) ?? 1) : 1;
+  const out: number[] = [];
+  for (let k = batch - 1; k >= 1; k--) if (batch % k === 0 && batch / k <= maxChunks) out.push(k * tokens);
+  const rows = plan.buffers.filter((b) => b.shape.some((d) => d.sym === c.dim) && (plan.outputs.some((o) => o.buffer === b.id) || plan.tensors.some((t) => t.name === b.id)));
+  const precision = plan.precision ?? 'f32';
+  const rowBytes = rows.map((b) => storageBytes(numel(evalShape(b.shape, new Map([...dims, [c.dim, 1], ...(c.batch ? [[c.batch, 1] as const] : [])]))), precision));
+  for (let d = tokens - 1; d >= 1; d--) {
+    if (tokens % d !== 0 || (batch * tokens) / d > maxChunks) continue;
+    if (rowBytes.every((r) => (r * d) % align === 0)) out.push(d);
+  }
+  return out;
+}
+
+/**
+ * The largest token chunk (or the whole run, `undefined`, where `whole` allows it) whose plan,
+ * from `planAt(the kernels' dims)`, stores at most `maxBytes`; null where none does.
+ */
+export function fitTokenChunk(planAt: (dims: Bindings) => Plan, dims: Bindings, maxBytes: number, options: { whole?: boolean; align?: number; maxChunks?: number } = {}): { tokenChunk?: number; plan: Plan; bytes: number } | null {
+  const wholePlan = planAt(dims);
+  const wholeBytes = runStorageBytes(wholePlan, dims);
+  if ((options.whole ?? true) && wholeBytes <= maxBytes) return { plan: wholePlan, bytes: wholeBytes };
+  const c = wholePlan.chunks;
+  if (!c || 'why' in c) return null;
+  for (const tokenChunk of tokenChunkCandidates(wholePlan, dims, options.align, options.maxChunks)) {
+    const plan = planAt(chunkDims(dims, c, tokenChunk));
+    const bytes = runStorageBytes(plan, dims, tokenChunk);
+    if (bytes <= maxBytes) return { tokenChunk, plan, bytes };
+  }
+  return null;
 }

@@ -149,6 +149,23 @@ describe('sagac run', () => {
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('runs within --max-memory: whole where it fits, else in the largest token chunk that does, else one line why not', () => {
+    writeSagaTensors('m', [2, 64, 16], 5);
+    const args = (max: string) => ['run', 'examples/saga.saga', '--inputs', join(dir, 'mx.safetensors'), '--params', join(dir, 'mp.safetensors'), '--out', join(dir, `m-${max}.safetensors`), '--max-memory', max];
+    const whole = sagac(...args('1G'));
+    expect(whole.code, whole.stderr).toBe(0);
+    const planned = Number(/storage: ([\d.]+) kB planned, whole/.exec(whole.stderr)![1]);
+    const tight = sagac(...args(`${Math.floor(planned) - 1}K`));
+    expect(tight.code, tight.stderr).toBe(0);
+    expect(tight.stderr).toMatch(/storage: [\d.]+ kB planned, in chunks of \d+ tokens/);
+    const [a, b] = ['1G', `${Math.floor(planned) - 1}K`].map((m) => readSafetensorsFile(join(dir, `m-${m}.safetensors`)).tensors.y);
+    expect(maxRelativeError(b.data, a.data)).toBeLessThanOrEqual(1e-5);
+    const none = sagac(...args('1K'));
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/^sagac: error: no run of block saga fits in 1\.0 kB of storage: the whole run needs [\d.]+ kB, chunks of \d+ tokens [\d.]+ kB\n$/);
+    expect(sagac(...args('lots')).stderr).toContain("--max-memory expects a size such as 512M or 2G, got 'lots'");
+  });
+
   it('writes a memory report with --report', () => {
     const report = join(dir, 'report.json');
     const r = sagac('run', prog, '--inputs', join(dir, 'in.safetensors'), '--params', join(dir, 'p.safetensors'), '--out', join(dir, 'rep-out.safetensors'), '--report', report);

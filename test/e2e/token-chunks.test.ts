@@ -11,6 +11,7 @@ import { maxRelativeError, type Tensor } from '../../runtime/tensor.js';
 import { SagaError } from '../../runtime/errors.js';
 import { acquireDevice, Executor, type GpuContext } from '../../runtime/webgpu/index.js';
 import type { Graph } from '../../compiler/ir.js';
+import { runStorageBytes } from '../../runtime/chunks.js';
 
 const TOL = 1e-4;
 let gpu: GpuContext;
@@ -96,6 +97,11 @@ describe('token chunks on the GPU', () => {
     expect(bytes(whole.report, 'intermediate') + bytes(whole.report, 'output')).toBeGreaterThan(xy);
     expect(bytes(chunked.report, 'output')).toBe(xy / 2);
     expect(bytes(chunked.report, 'intermediate')).toBeLessThan(xy / 4);
+    // runStorageBytes predicts what the executor allocates, whole and in chunks.
+    const storage = (rep: typeof whole.report) => ['input', 'param', 'intermediate', 'output'].reduce((sum, u) => sum + bytes(rep, u), 0);
+    const dims = new Map([['B', 1], ['N', 1024], ['C', 64]]);
+    expect(runStorageBytes(generatePlan(r.optimized[0], { dims }), dims)).toBe(storage(whole.report));
+    expect(runStorageBytes(generatePlan(r.optimized[0], { dims: new Map([...dims, ['N', 128]]) }), dims, 128)).toBe(storage(chunked.report));
   });
 
   it('runs inputs larger than a storage binding may be, a chunk at a time', async () => {
