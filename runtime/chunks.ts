@@ -4,12 +4,10 @@
 import { bindSymbols } from './bind.js';
 import { SagaError } from './errors.js';
 import type { KernelSpec, Plan, TokenChunking, TokenReduction } from './plan.js';
-import { assignSlots } from './memory-plan.js';
+import { assignSlots, writesOf } from './memory-plan.js';
 import { evalShape, numel, type Bindings, type Dim } from './shape.js';
 import { storageBytes } from './webgpu/buffers.js';
 import type { RunTensors } from './tensor.js';
-
-const writesOf = (k: KernelSpec) => [k.writes, ...(k.alsoWrites ?? [])];
 
 export interface ChunkPhases {
   /** Kernels that compute the reductions over the tokens from a chunk (run chunk by chunk, then combined). */
@@ -43,10 +41,7 @@ export function chunkPhases(plan: Plan, chunking: TokenChunking): ChunkPhases {
     return [...kernels].sort((a, b) => a - b);
   };
   const reduce = needed(reduced, new Set());
-  const finish = needed(
-    plan.outputs.map((o) => o.buffer),
-    reduced,
-  );
+  const finish = needed(plan.outputs.map((o) => o.buffer), reduced);
   // Codegen stores every reduction by a kernel of its own phase; a kernel that also computes an
   // output-side value would overwrite the whole's reduction with a chunk's.
   const clash = finish.find((i) => writesOf(plan.kernels[i]).some((id) => reduced.has(id)));

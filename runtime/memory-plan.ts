@@ -3,7 +3,8 @@
 // buffer sizes, of the run's dims): codegen orders, the executor and the bench assign slots.
 import type { KernelSpec, Plan } from './plan.js';
 
-const writesOf = (k: KernelSpec) => [k.writes, ...(k.alsoWrites ?? [])];
+/** The buffers a kernel writes: its result and any it computes alongside. */
+export const writesOf = (k: KernelSpec) => [k.writes, ...(k.alsoWrites ?? [])];
 
 /**
  * Each kernel moved as late as it can go: just before the first kernel that reads one of its
