@@ -29,6 +29,8 @@ export interface KernelRecord {
   readonly workgroups: readonly [number, number, number];
   /** Workgroups × workgroup size, bounds-checked excess included. */
   readonly invocations: number;
+  /** Times the run dispatched it: 1, or once a token chunk in a chunked run (each with these workgroups). */
+  readonly dispatches: number;
 }
 
 /** JSON-able: `sagac run --report FILE.json` writes it as is. */
@@ -38,8 +40,10 @@ export interface MemoryReport {
   readonly totalBytes: number;
   /** Most bytes alive at once; every buffer (shared ones included) lives for the whole run, so this equals totalBytes. */
   readonly peakBytes: number;
-  /** Each dispatch, in order. */
+  /** Each kernel of the plan, in order (a chunked run dispatches some once a chunk). */
   readonly kernels: readonly KernelRecord[];
+  /** A chunked run's tokens per chunk and its number of chunks (RunOptions.tokenChunk). */
+  readonly tokenChunks?: { readonly tokenChunk: number; readonly chunks: number };
 }
 
 /** `812 B`, `25.1 kB`, `126.0 MB`: decimal units, as GPU tools print them. */
@@ -57,7 +61,8 @@ export function formatBytes(b: number): string {
  *   //      4.1 kB  intermediate  s_partial [32, 1, 2, 4, 4]  %27 = outer_mean ...
  */
 export function formatReport(r: MemoryReport, top = 8): string {
-  const lines = [`block ${r.block}: ${r.buffers.length} buffers, ${r.kernels.length} kernels; total ${formatBytes(r.totalBytes)}, peak ${formatBytes(r.peakBytes)}`];
+  const chunks = r.tokenChunks ? ` in ${r.tokenChunks.chunks} chunks of ${r.tokenChunks.tokenChunk} tokens (${r.kernels.reduce((n, k) => n + k.dispatches, 0)} dispatches)` : '';
+  const lines = [`block ${r.block}: ${r.buffers.length} buffers, ${r.kernels.length} kernels${chunks}; total ${formatBytes(r.totalBytes)}, peak ${formatBytes(r.peakBytes)}`];
   const bySize = [...r.buffers].sort((x, y) => y.bytes - x.bytes || x.name.localeCompare(y.name));
   for (const b of bySize.slice(0, top)) {
     lines.push(`  ${formatBytes(b.bytes).padStart(9)}  ${b.usage.padEnd(12)}  ${b.name} [${b.shape.join(', ')}]${b.holds ? `  ${b.holds}` : ''}`);

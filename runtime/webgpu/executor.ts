@@ -458,7 +458,8 @@ export class Executor {
         buffers: records,
         totalBytes,
         peakBytes: totalBytes,
-        kernels: plan.kernels.map((k, i) => ({ name: k.name, workgroups: launches[i].counts, invocations: launches[i].counts.reduce((p, c) => p * c, 1) * k.workgroupSize })),
+        kernels: plan.kernels.map((k, i) => ({ name: k.name, workgroups: launches[i].counts, invocations: launches[i].counts.reduce((p, c) => p * c, 1) * k.workgroupSize, dispatches: steps.filter((st) => st.kind === 'dispatch' && st.kernel === i).length })),
+        ...(chunked ? { tokenChunks: { tokenChunk: chunked.chunk, chunks: chunked.chunks } } : {}),
       };
       return { outputs, timings: { uploadMs: t1 - t0, gpuMs: t2 - t1, readbackMs: t3 - t2, totalMs: t3 - t0 }, report, ...(kernelMs ? { kernelMs } : {}), ...(kernelsWallMs !== undefined ? { kernelsWallMs } : {}), ...(gpuOutputs ? { buffers: gpuOutputs } : {}) };
     } finally {

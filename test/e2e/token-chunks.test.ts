@@ -97,6 +97,9 @@ describe('token chunks on the GPU', () => {
     expect(bytes(whole.report, 'intermediate') + bytes(whole.report, 'output')).toBeGreaterThan(xy);
     expect(bytes(chunked.report, 'output')).toBe(xy / 2);
     expect(bytes(chunked.report, 'intermediate')).toBeLessThan(xy / 4);
+    // 8 chunks: the reductions' 4 kernels and the outputs' 3 each dispatched 8 times.
+    expect(chunked.report.tokenChunks).toEqual({ tokenChunk: 128, chunks: 8 });
+    expect(chunked.report.kernels.map((k) => k.dispatches)).toEqual(chunked.report.kernels.map(() => 8));
     // runStorageBytes predicts what the executor allocates, whole and in chunks.
     const storage = (rep: typeof whole.report) => ['input', 'param', 'intermediate', 'output'].reduce((sum, u) => sum + bytes(rep, u), 0);
     const dims = new Map([['B', 1], ['N', 1024], ['C', 64]]);

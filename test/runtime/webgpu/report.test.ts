@@ -77,6 +77,7 @@ describe('memory report', () => {
         k.dispatch.kind === 'tiles' ? [Math.ceil(C / k.dispatch.tile[0]), Math.ceil(N / k.dispatch.tile[1]), 1] : [Math.ceil(elements[k.name.split('_')[0]] / k.workgroupSize), 1, 1];
       expect(got.workgroups, k.name).toEqual(expected);
       expect(got.invocations, k.name).toBe(product(expected) * k.workgroupSize);
+      expect(got.dispatches, k.name).toBe(1);
     });
     expect(plan.kernels.map((k) => k.name.split('_')[0])).toEqual(['matmul', 'add', 'relu', 'sum']);
   });
@@ -88,7 +89,7 @@ describe('memory report', () => {
       buffers: [buffer('x', 2048, 'input', 'input x'), buffer('g', 33_554_432, 'intermediate', '%25 = outer %20, %24 (g)'), buffer('u', 16, 'uniform'), buffer('y', 2048, 'output', '%3 = relu %2 (y)')],
       totalBytes: 33_558_544,
       peakBytes: 33_558_544,
-      kernels: [{ name: 'relu_y', workgroups: [8, 1, 1], invocations: 512 }],
+      kernels: [{ name: 'relu_y', workgroups: [8, 1, 1], invocations: 512, dispatches: 1 }],
     };
     expect(formatReport(report, 2)).toBe(
       [
@@ -98,6 +99,9 @@ describe('memory report', () => {
         '  … 2 more, 2.1 kB together',
       ].join('\n'),
     );
+    // A chunked run says so, with every dispatch counted.
+    const chunked: MemoryReport = { ...report, kernels: [{ ...report.kernels[0], dispatches: 4 }], tokenChunks: { tokenChunk: 16, chunks: 4 } };
+    expect(formatReport(chunked, 0)).toBe('block b: 4 buffers, 1 kernels in 4 chunks of 16 tokens (4 dispatches); total 33.6 MB, peak 33.6 MB\n  … 4 more, 33.6 MB together');
   });
 
   it('keeps buffers between runs when asked, with the same results, and reallocates for new sizes', async () => {
