@@ -103,13 +103,13 @@ export function chunkRun(plan: Plan, tensors: RunTensors, tokenChunk: number): C
 /** One step of a run: a kernel at a chunk, a chunk's reduction added into the whole's, or the whole's copied into place. */
 export type ChunkStep =
   | { readonly kind: 'kernel'; readonly kernel: number; readonly chunk: number }
-  | { readonly kind: 'combine'; readonly reduction: number; readonly batch: number; readonly first: boolean }
+  | { readonly kind: 'combine'; readonly reductions: readonly number[]; readonly batch: number; readonly first: boolean }
   | { readonly kind: 'copy'; readonly reduction: number; readonly batch: number };
 
 /**
  * The order of a run's steps. Whole, or in chunks of whole batch elements: every kernel, chunk
- * after chunk. Within batch elements: per chunk the reductions' kernels and a combine per
- * reduction; then per batch element its reductions copied into place and, chunk by chunk, the
+ * after chunk. Within batch elements: per chunk the reductions' kernels and one combine (per
+ * COMBINE_GROUP reductions); then per batch element its reductions copied into place and, chunk by chunk, the
  * outputs' kernels.
  */
 export function chunkSchedule(kernels: number, run?: ChunkRun, phases?: ChunkPhases): ChunkStep[] {
@@ -123,7 +123,7 @@ export function chunkSchedule(kernels: number, run?: ChunkRun, phases?: ChunkPha
   for (let batch = 0; batch < run.batch; batch++) {
     for (let c = 0; c < run.perBatch; c++) {
       steps.push(...phases.reduce.map((kernel) => ({ kind: 'kernel' as const, kernel, chunk: batch * run.perBatch + c })));
-      steps.push(...reductions.map((reduction) => ({ kind: 'combine' as const, reduction, batch, first: c === 0 })));
+      for (let r = 0; r < reductions.length; r += COMBINE_GROUP) steps.push({ kind: 'combine', reductions: reductions.slice(r, r + COMBINE_GROUP), batch, first: c === 0 });
     }
   }
   for (let batch = 0; batch < run.batch; batch++) {
@@ -155,46 +155,50 @@ export function combineMode(kind: TokenReduction, first: boolean): number {
 /** The weight of a chunk's value: a mean over the chunk's tokens is chunk / tokens of the whole's. */
 export const combineWeight = (kind: TokenReduction, chunk: number, tokens: number) => (kind === 'mean' ? chunk / tokens : 1);
 
-/** Adds a chunk's reduction (`part`) into the whole's (`acc`, from element `offset`); see combineMode. */
-export function combineKernel(precision: 'f32' | 'f16'): KernelSpec {
-  const t = precision === 'f16' ? 'f16' : 'f32';
-  const wgsl = `${precision === 'f16' ? 'enable f16;\n\n' : ''}// A token chunk's reduction into the whole's (runtime/chunks.ts): mode 0 takes the first chunk's,
-// 1 adds (sum, weighted mean), 2 max, 3 L2 norm, 4 log-sum-exp.
-struct Sizes {
-  count: u32,
-  offset: u32,
-  mode: u32,
-  weight: f32,
-}
+/** Reductions one combine dispatch adds at most (two buffers each; 8 storage buffers a kernel). */
+export const COMBINE_GROUP = 4;
 
-@group(0) @binding(0) var<storage, read> part: array<${t}>;
-@group(0) @binding(1) var<storage, read_write> acc: array<${t}>;
-@group(0) @binding(2) var<uniform> sizes: Sizes;
+/**
+ * Adds a chunk's reductions (`part_r`) into the whole's (`acc_r`, from element `offset_r`), `parts`
+ * of them in one dispatch over the largest: uniform vec4 r is (count, offset, mode, weight bits);
+ * see combineMode.
+ */
+export function combineKernel(precision: 'f32' | 'f16', parts: number): KernelSpec {
+  const t = precision === 'f16' ? 'f16' : 'f32';
+  const rs = [...Array(parts).keys()];
+  const bindings = [
+    ...rs.map((r) => `@group(0) @binding(${r}) var<storage, read> part_${r}: array<${t}>;`),
+    ...rs.map((r) => `@group(0) @binding(${parts + r}) var<storage, read_write> acc_${r}: array<${t}>;`),
+    `@group(0) @binding(${2 * parts}) var<uniform> u: array<vec4<u32>, ${parts}>;`,
+  ];
+  const adds = rs.map((r) => `  if (i < u[${r}].x) {
+    acc_${r}[u[${r}].y + i] = ${t}(combine(f32(acc_${r}[u[${r}].y + i]), f32(part_${r}[i]) * bitcast<f32>(u[${r}].w), u[${r}].z));
+  }`);
+  const wgsl = `${precision === 'f16' ? 'enable f16;\n\n' : ''}// A token chunk's reductions into the whole's (runtime/chunks.ts): mode 0 takes the first chunk's,
+// 1 adds (sum, weighted mean), 2 max, 3 L2 norm, 4 log-sum-exp.
+${bindings.join('\n')}
+
+fn combine(a: f32, p: f32, mode: u32) -> f32 {
+  switch mode {
+    case 1u: { return a + p; }
+    case 2u: { return max(a, p); }
+    case 3u: { return sqrt(a * a + p * p); }
+    case 4u: {
+      let m = max(a, p);
+      return m + log(exp(a - m) + exp(p - m));
+    }
+    default: { return p; }
+  }
+}
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let i = ((wid.z * nwg.y + wid.y) * nwg.x + wid.x) * 256u + lid;
-  if (i >= sizes.count) {
-    return;
-  }
-  let j = sizes.offset + i;
-  let p = f32(part[i]) * sizes.weight;
-  let a = f32(acc[j]);
-  var r = p;
-  switch sizes.mode {
-    case 1u: { r = a + p; }
-    case 2u: { r = max(a, p); }
-    case 3u: { r = sqrt(a * a + p * p); }
-    case 4u: {
-      let m = max(a, p);
-      r = m + log(exp(a - m) + exp(p - m));
-    }
-    default: {}
-  }
-  acc[j] = ${t}(r);
+${adds.join('\n')}
 }
 `;
-  return { name: 'combine_chunks', wgsl, reads: ['part'], writes: 'acc', uniforms: [], workgroupSize: 256, dispatch: { kind: 'linear', count: [] } };
+  const [first, ...rest] = rs.map((r) => `acc_${r}`);
+  return { name: 'combine_chunks', wgsl, reads: rs.map((r) => `part_${r}`), writes: first, ...(rest.length ? { alsoWrites: rest } : {}), uniforms: [], workgroupSize: 256, dispatch: { kind: 'linear', count: [] } };
 }
 
 /**

@@ -174,7 +174,7 @@ export class Executor {
   private kept?: { key: string; buffers: Map<string, GPUBuffer> };
   private queue: Promise<unknown> = Promise.resolve();
   /** The kernel adding token chunks' reductions, built on the first chunked run. */
-  private combine?: Promise<GPUComputePipeline>;
+  private combine = new Map<number, Promise<GPUComputePipeline>>();
 
   private constructor(
     readonly context: GpuContext,
@@ -264,7 +264,10 @@ export class Executor {
     // Chunks within batch elements: the reductions first, then the outputs (chunkPhases).
     const split = chunked && !chunked.wholeElements ? chunked : undefined;
     const phases = split ? chunkPhases(plan, split.chunking) : undefined;
-    const combine = split ? await (this.combine ??= pipelineFor(device, combineKernel(precision))) : undefined;
+    // One combine kernel per group size the run needs (all its reductions, usually, in one group).
+    const groups = split ? [...new Set(chunkSchedule(plan.kernels.length, split, phases).flatMap((st) => (st.kind === 'combine' ? [st.reductions.length] : [])))] : [];
+    for (const n of groups) if (!this.combine.has(n)) this.combine.set(n, pipelineFor(device, combineKernel(precision, n)));
+    const combines = new Map(await Promise.all(groups.map(async (n) => [n, await this.combine.get(n)!] as const)));
     const maxPerDim = limits.maxComputeWorkgroupsPerDimension;
     const launches = plan.kernels.map((k) => ({ counts: workgroupCounts(k, env, maxPerDim), uniforms: packUniforms(k, env) }));
 
@@ -347,24 +350,30 @@ export class Executor {
         const group = device.createBindGroup({ label: k.name, layout: bindGroupLayout(device, k.reads.length, writes.length), entries });
         return { kind: 'dispatch', kernel: i, label: k.name, pipeline: this.pipelines[i], group, counts: launches[i].counts };
       };
-      const combineStep = (r: (typeof reductions)[number], b: number, first: boolean): Step => {
-        const count = numel(shapes.get(r.buffer)!);
-        const words = new Uint32Array([count, b * count, combineMode(r.kind, first), 0]);
-        new Float32Array(words.buffer)[3] = combineWeight(r.kind, split!.chunk, split!.tokens);
-        const uniform = track(createUniform(device, `combine_${r.buffer}_sizes`, words), `combine_${r.buffer}_sizes`, 'uniform', [4]);
+      const combineStep = (which: readonly number[], b: number, first: boolean): Step => {
+        const rs = which.map((i) => reductions[i]);
+        const counts = rs.map((r) => numel(shapes.get(r.buffer)!));
+        const words = new Uint32Array(4 * rs.length);
+        const weights = new Float32Array(words.buffer);
+        rs.forEach((r, i) => {
+          words.set([counts[i], b * counts[i], combineMode(r.kind, first)], 4 * i);
+          weights[4 * i + 3] = combineWeight(r.kind, split!.chunk, split!.tokens);
+        });
+        const label = `combine_${rs.map((r) => r.buffer).join('_')}`;
+        const uniform = track(createUniform(device, `${label}_sizes`, words), `${label}_sizes`, 'uniform', [words.length]);
         const entries: GPUBindGroupEntry[] = [
-          { binding: 0, resource: { buffer: get(r.buffer), size: bytesOf(shapes.get(r.buffer)!) } },
-          { binding: 1, resource: { buffer: accs.get(r.buffer)! } },
-          { binding: 2, resource: { buffer: uniform } },
+          ...rs.map((r, i) => ({ binding: i, resource: { buffer: get(r.buffer), size: bytesOf(shapes.get(r.buffer)!) } })),
+          ...rs.map((r, i) => ({ binding: rs.length + i, resource: { buffer: accs.get(r.buffer)! } })),
+          { binding: 2 * rs.length, resource: { buffer: uniform } },
         ];
-        const group = device.createBindGroup({ label: `combine_${r.buffer}`, layout: bindGroupLayout(device, 1), entries });
-        const counts = workgroupCounts({ ...combineKernel(precision), dispatch: { kind: 'linear', count: [lit(count)] } }, env, maxPerDim);
-        return { kind: 'dispatch', kernel: -1, label: `combine_${r.buffer}`, pipeline: combine!, group, counts };
+        const group = device.createBindGroup({ label, layout: bindGroupLayout(device, rs.length, rs.length), entries });
+        const grid = workgroupCounts({ ...combineKernel(precision, rs.length), dispatch: { kind: 'linear', count: [lit(Math.max(...counts))] } }, env, maxPerDim);
+        return { kind: 'dispatch', kernel: -1, label, pipeline: combines.get(rs.length)!, group, counts: grid };
       };
       const steps: Step[] = chunkSchedule(plan.kernels.length, chunked, phases).map((s) => {
         if (s.kind === 'kernel') return dispatch(s.kernel, s.chunk);
+        if (s.kind === 'combine') return combineStep(s.reductions, s.batch, s.first);
         const r = reductions[s.reduction];
-        if (s.kind === 'combine') return combineStep(r, s.batch, s.first);
         const bytes = bytesOf(shapes.get(r.buffer)!);
         return { kind: 'copy', from: accs.get(r.buffer)!, offset: s.batch * bytes, to: get(r.buffer), bytes };
       });

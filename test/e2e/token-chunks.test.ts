@@ -64,13 +64,14 @@ describe('token chunks on the GPU', () => {
     }
   });
 
-  it('combines every reduction kind (sum, mean, max, norm) across chunks', async () => {
+  it('combines every reduction kind (sum, mean, max, norm) across chunks, four reductions a dispatch', async () => {
     const source = [
       'block red {',
       '  input x: [B, N, C]',
       '  param w: [C, C]',
       '  let h = x @ w',
-      '  output y = h * amax(h, N, keep = true) + norm(h, N, keep = true) - sum(relu(h), N, keep = true) / 8 + mean(h, N, keep = true)',
+      // Five reductions: one combine dispatch for four of them, one for the fifth (COMBINE_GROUP).
+      '  output y = h * amax(h, N, keep = true) + norm(h, N, keep = true) - sum(relu(h), N, keep = true) / 8 + mean(h, N, keep = true) * mean(sigmoid(h), N, keep = true)',
       '}',
       '',
     ].join('\n');

@@ -28,18 +28,18 @@ describe('chunkPhases', () => {
 });
 
 describe('chunkRun and chunkSchedule', () => {
-  it('within batch elements: chunk by chunk reductions and combines, then per element a copy and the outputs', () => {
+  it('within batch elements: chunk by chunk the reductions and one combine for S and z, then per element the copies and the outputs', () => {
     const run = chunkRun(plan, tensors(2, 64), 32);
     expect([run.batch, run.perBatch, run.chunks, run.wholeElements]).toEqual([2, 2, 4, false]);
     expect(Object.fromEntries(run.env)).toMatchObject({ B: 1, N: 32, C: 8 });
     expect([...run.sliced].sort()).toEqual(['x', 'y']);
     const steps = chunkSchedule(plan.kernels.length, run, chunkPhases(plan, chunking));
-    const text = steps.map((s) => (s.kind === 'kernel' ? `${plan.kernels[s.kernel].name}@${s.chunk}` : s.kind === 'combine' ? `+${chunking.reductions[s.reduction].buffer}@${s.batch}${s.first ? '!' : ''}` : `copy ${chunking.reductions[s.reduction].buffer}@${s.batch}`));
+    const text = steps.map((s) => (s.kind === 'kernel' ? `${plan.kernels[s.kernel].name}@${s.chunk}` : s.kind === 'combine' ? `+${s.reductions.map((r) => chunking.reductions[r].buffer).join(',')}@${s.batch}${s.first ? '!' : ''}` : `copy ${chunking.reductions[s.reduction].buffer}@${s.batch}`));
     const reduce = (c: number) => ['matmul_t25', 'matmul_t26', 'outer_mean_s_partial', 'outer_mean_s'].map((k) => `${k}@${c}`);
     const finish = (c: number) => ['matmul_t9', 'matmul_t35', 'matmul_y'].map((k) => `${k}@${c}`);
     expect(text).toEqual([
-      ...reduce(0), '+s@0!', '+z@0!', ...reduce(1), '+s@0', '+z@0',
-      ...reduce(2), '+s@1!', '+z@1!', ...reduce(3), '+s@1', '+z@1',
+      ...reduce(0), '+s,z@0!', ...reduce(1), '+s,z@0',
+      ...reduce(2), '+s,z@1!', ...reduce(3), '+s,z@1',
       'copy s@0', 'copy z@0', ...finish(0), ...finish(1),
       'copy s@1', 'copy z@1', ...finish(2), ...finish(3),
     ]);
