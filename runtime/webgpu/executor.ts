@@ -264,8 +264,9 @@ export class Executor {
     // Chunks within batch elements: the reductions first, then the outputs (chunkPhases).
     const split = chunked && !chunked.wholeElements ? chunked : undefined;
     const phases = split ? chunkPhases(plan, split.chunking) : undefined;
+    const schedule = chunkSchedule(plan.kernels.length, chunked, phases);
     // One combine kernel per group size the run needs (all its reductions, usually, in one group).
-    const groups = split ? [...new Set(chunkSchedule(plan.kernels.length, split, phases).flatMap((st) => (st.kind === 'combine' ? [st.reductions.length] : [])))] : [];
+    const groups = [...new Set(schedule.flatMap((st) => (st.kind === 'combine' ? [st.reductions.length] : [])))];
     for (const n of groups) if (!this.combine.has(n)) this.combine.set(n, pipelineFor(device, combineKernel(precision, n)));
     const combines = new Map(await Promise.all(groups.map(async (n) => [n, await this.combine.get(n)!] as const)));
     const maxPerDim = limits.maxComputeWorkgroupsPerDimension;
@@ -356,7 +357,9 @@ export class Executor {
         const words = new Uint32Array(4 * rs.length);
         const weights = new Float32Array(words.buffer);
         rs.forEach((r, i) => {
-          words.set([counts[i], b * counts[i], combineMode(r.kind, first)], 4 * i);
+          // Batch element b's whole starts where the copy back reads it (f16 pads odd counts).
+          const stride = bytesOf(shapes.get(r.buffer)!) / (precision === 'f16' ? 2 : 4);
+          words.set([counts[i], b * stride, combineMode(r.kind, first)], 4 * i);
           weights[4 * i + 3] = combineWeight(r.kind, split!.chunk, split!.tokens);
         });
         const label = `combine_${rs.map((r) => r.buffer).join('_')}`;
@@ -370,7 +373,7 @@ export class Executor {
         const grid = workgroupCounts({ ...combineKernel(precision, rs.length), dispatch: { kind: 'linear', count: [lit(Math.max(...counts))] } }, env, maxPerDim);
         return { kind: 'dispatch', kernel: -1, label, pipeline: combines.get(rs.length)!, group, counts: grid };
       };
-      const steps: Step[] = chunkSchedule(plan.kernels.length, chunked, phases).map((s) => {
+      const steps: Step[] = schedule.map((s) => {
         if (s.kind === 'kernel') return dispatch(s.kernel, s.chunk);
         if (s.kind === 'combine') return combineStep(s.reductions, s.batch, s.first);
         const r = reductions[s.reduction];

@@ -120,6 +120,22 @@ describe('token chunks on the GPU', () => {
     expect(maxRelativeError(got.outputs.y.data, interpret(r.graphs[0], tensors).y.data)).toBeLessThanOrEqual(TOL);
   });
 
+  it('with f16 storage too, where a reduction has an odd element count (f16 pads it)', async () => {
+    if (!gpu.device.features.has('shader-f16')) return expect(gpu.adapter.features.has('shader-f16')).toBe(false);
+    const source = 'block odd {\n  input x: [B, N, C]\n  param w: [C, C]\n  let h = x @ w\n  output y = h * mean(sigmoid(h), N, keep = true)\n}\n';
+    const r = compiled(source, 'odd.saga');
+    // C = 5: the mean holds 5 values a batch element; 128 tokens of 5 f16 are 1280 bytes.
+    const tensors = tensorsFor(r.graphs[0], { B: 2, N: 256, C: 5 }, 13);
+    const want = interpret(r.graphs[0], tensors).y.data;
+    const ex = await Executor.create(gpu, generatePlan(r.optimized[0], { precision: 'f16' }));
+    const whole = (await ex.run(tensors)).outputs.y.data;
+    const chunked = (await ex.run(tensors, { tokenChunk: 128 })).outputs.y.data;
+    // f16 storage: the documented floor (1e-2) against float64, and the chunked run as close as the whole one.
+    expect(maxRelativeError(whole, want)).toBeLessThanOrEqual(1e-2);
+    expect(maxRelativeError(chunked, want)).toBeLessThanOrEqual(1e-2);
+    expect(maxRelativeError(chunked, whole)).toBeLessThanOrEqual(5e-3);
+  });
+
   it('times each kernel over all chunks with profile, plus the combines', async () => {
     const r = compiled(readFileSync('examples/linear.saga', 'utf8'), 'linear.saga');
     const tensors = tensorsFor(r.graphs[0], { B: 2, N: 64, C: 16 }, 9);
