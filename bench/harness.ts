@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatePlan } from '../codegen/wgsl/index.js';
-import { chunkDims } from '../runtime/chunks.js';
+import { chunkDims, runStorageBytes } from '../runtime/chunks.js';
 import type { Graph } from '../compiler/ir.js';
 import { SagaError } from '../runtime/errors.js';
 import { writeSafetensorsFile } from '../runtime/safetensors-file.js';
@@ -18,7 +18,7 @@ import { renderChart } from './chart.js';
 import { Progress, type Stream } from './progress.js';
 import { copyBandwidth, matmulRate, median, range, type Roofline, type Timing } from './roofline.js';
 import { assessTargets, failure, MEMORY_TARGET, formatTargets, loadTorch, TorchFileError, type ArmResult, type ResultRow, type TorchResults } from './targets.js';
-import { compileWorkload, configs, envOf, flops, perfectBytes, planBytes, tensorsFor, tokenChunkFor, type Config, type WorkloadName } from './workloads.js';
+import { compileWorkload, configs, envOf, flops, perfectBytes, tensorsFor, tokenChunkFor, type Config, type WorkloadName } from './workloads.js';
 
 export interface BenchResult {
   readonly adapter: string;
@@ -39,7 +39,7 @@ async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Ten
   // In token chunks the kernels run at one chunk's sizes: compiled for them.
   const dims = tokenChunk === undefined ? env : chunkDims(env, { dim: 'N', batch: 'B' }, tokenChunk);
   const plan = generatePlan(g, { dims });
-  const bytes = planBytes(plan, env, tokenChunk);
+  const bytes = runStorageBytes(plan, env, tokenChunk);
   const chunk = tokenChunk === undefined ? {} : { tokenChunk };
   const timestamps = timing === 'timestamps';
   let ex: Executor | undefined;

@@ -5,8 +5,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { compileSource } from '../compiler/index.js';
 import { inputsOf, paramsOf, type Graph } from '../compiler/ir.js';
-import type { Plan } from '../runtime/plan.js';
-import { fitTokenChunk, runStorageBytes, tokenChunkCandidates } from '../runtime/chunks.js';
+import { fitTokenChunk, tokenChunkCandidates } from '../runtime/chunks.js';
 import { generatePlan } from '../codegen/wgsl/index.js';
 import { randomTensor, rng } from '../runtime/random.js';
 import { evalShape, numel } from '../runtime/shape.js';
@@ -73,9 +72,6 @@ export function tensorsFor(g: Graph, env: ReadonlyMap<string, number>): Record<s
   }
   return t;
 }
-
-/** Bytes of the storage buffers the executor allocates (runStorageBytes): whole, or in chunks of `tokenChunk` tokens. */
-export const planBytes = (plan: Plan, env: ReadonlyMap<string, number>, tokenChunk?: number): number => runStorageBytes(plan, env, tokenChunk);
 
 /**
  * Tokens per chunk for the chunked arm: the largest chunk (whole batch elements first, then

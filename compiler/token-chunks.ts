@@ -78,7 +78,6 @@ export function tokenChunks(graph: Graph, dim = defaultTokenDim(graph)): TokenCh
           break;
         }
         case 'const':
-          break;
         case 'unary':
         case 'transpose':
           break;

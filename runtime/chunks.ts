@@ -51,6 +51,13 @@ export function chunkPhases(plan: Plan, chunking: TokenChunking): ChunkPhases {
   return { reduce, finish };
 }
 
+/** The buffers a chunked run keeps whole and binds a chunk at a time: the outputs and the token-axis inputs. */
+export function slicedBuffers(plan: Plan, chunking: Pick<TokenChunking, 'dim'>): Set<string> {
+  const outputs = new Set(plan.outputs.map((o) => o.buffer));
+  const tensors = new Set(plan.tensors.map((t) => t.name));
+  return new Set(plan.buffers.filter((b) => outputs.has(b.id) || (tensors.has(b.id) && b.shape.some((d) => d.sym === chunking.dim))).map((b) => b.id));
+}
+
 export interface ChunkRun {
   readonly chunking: TokenChunking;
   /** The whole run's dims, and one chunk's (the token dim the chunk's, the batch dim 1): the kernels'. */
@@ -94,8 +101,7 @@ export function chunkRun(plan: Plan, tensors: RunTensors, tokenChunk: number): C
     throw new SagaError(`tokenChunk ${tokenChunk} does not divide ${c.dim} = ${tokens} into whole chunks${elements}`, `use a divisor of ${tokens}: ${divisors.length > 6 ? '…, ' : ''}${divisors.slice(-6).join(', ')}`);
   }
   const env = chunkDims(full, c, tokenChunk);
-  const outputs = new Set(plan.outputs.map((o) => o.buffer));
-  const sliced = new Set(plan.buffers.filter((b) => outputs.has(b.id) || (plan.tensors.some((t) => t.name === b.id) && b.shape.some((d) => d.sym === c.dim))).map((b) => b.id));
+  const sliced = slicedBuffers(plan, c);
   const perBatch = across ? 1 : tokens / tokenChunk;
   return { chunking: c, full, env, batch, tokens, chunk: tokenChunk, perBatch, chunks: (batch * tokens) / tokenChunk, wholeElements: across, sliced };
 }
@@ -214,15 +220,12 @@ export function runStorageBytes(plan: Plan, dims: Bindings, tokenChunk?: number)
   const env = tokenChunk === undefined || !c ? dims : chunkDims(dims, c, tokenChunk);
   const tokens = c ? dims.get(c.dim) : undefined;
   const split = tokenChunk !== undefined && tokens !== undefined && tokenChunk < tokens;
-  const outputs = new Set(plan.outputs.map((o) => o.buffer));
-  const tensors = new Set(plan.tensors.map((t) => t.name));
-  const sliced = (id: string, shape: readonly Dim[]) => tokenChunk !== undefined && (outputs.has(id) || (tensors.has(id) && shape.some((d) => d.sym === c!.dim)));
+  const sliced = tokenChunk !== undefined && c ? slicedBuffers(plan, c) : new Set<string>();
   const reduced = new Set(split ? c!.reductions.map((r) => r.buffer) : []);
   const bytes = (shape: readonly Dim[], e: Bindings) => storageBytes(numel(evalShape(shape, e)), precision);
-  const own = new Set(plan.buffers.filter((b) => sliced(b.id, b.shape) || reduced.has(b.id)).map((b) => b.id));
   const shapeOf = new Map(plan.buffers.map((b) => [b.id, b.shape]));
-  const { slotOf, slotBytes } = assignSlots(plan, (id) => bytes(shapeOf.get(id)!, env), own);
-  const alone = plan.buffers.filter((b) => !slotOf.has(b.id)).reduce((sum, b) => sum + bytes(b.shape, sliced(b.id, b.shape) ? dims : env), 0);
+  const { slotOf, slotBytes } = assignSlots(plan, (id) => bytes(shapeOf.get(id)!, env), new Set([...sliced, ...reduced]));
+  const alone = plan.buffers.filter((b) => !slotOf.has(b.id)).reduce((sum, b) => sum + bytes(b.shape, sliced.has(b.id) ? dims : env), 0);
   const batch = c?.batch ? (dims.get(c.batch) ?? 1) : 1;
   const accs = [...reduced].reduce((sum, id) => sum + batch * bytes(shapeOf.get(id)!, env), 0);
   return alone + accs + slotBytes.reduce((a, b) => a + b, 0);
@@ -240,7 +243,8 @@ export function tokenChunkCandidates(plan: Plan, dims: Bindings, align = 256, ma
   const batch = c.batch ? (dims.get(c.batch) ?? 1) : 1;
   const out: number[] = [];
   for (let k = batch - 1; k >= 1; k--) if (batch % k === 0 && batch / k <= maxChunks) out.push(k * tokens);
-  const rows = plan.buffers.filter((b) => b.shape.some((d) => d.sym === c.dim) && (plan.outputs.some((o) => o.buffer === b.id) || plan.tensors.some((t) => t.name === b.id)));
+  const sliced = slicedBuffers(plan, c);
+  const rows = plan.buffers.filter((b) => sliced.has(b.id));
   const precision = plan.precision ?? 'f32';
   const rowBytes = rows.map((b) => storageBytes(numel(evalShape(b.shape, new Map([...dims, [c.dim, 1], ...(c.batch ? [[c.batch, 1] as const] : [])]))), precision));
   for (let d = tokens - 1; d >= 1; d--) {

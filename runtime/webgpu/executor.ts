@@ -11,7 +11,7 @@ import { chunkPhases, chunkRun, chunkSchedule, combineKernel, combineMode, combi
 import { isGpuTensor, type GpuTensor, type RunTensors, type Tensor32 } from '../tensor.js';
 import { checkBufferSize, createStorage, createUniform, packUniforms, readF16, readF32, storageBytes, uploadF16, uploadF32, workgroupCounts } from './buffers.js';
 import { keepBusy, WARMUP_MS, type GpuContext } from './device.js';
-import { assignSlots } from '../memory-plan.js';
+import { assignSlots, writesOf } from '../memory-plan.js';
 import type { BufferRecord, BufferUsage, MemoryReport } from '../report.js';
 
 export interface RunTimings {
@@ -173,8 +173,6 @@ export class Executor {
   /** Buffers kept between runs (keepBuffers), for the sizes in `key`. */
   private kept?: { key: string; buffers: Map<string, GPUBuffer> };
   private queue: Promise<unknown> = Promise.resolve();
-  /** The kernel adding token chunks' reductions, built on the first chunked run. */
-  private combine = new Map<number, Promise<GPUComputePipeline>>();
 
   private constructor(
     readonly context: GpuContext,
@@ -265,10 +263,13 @@ export class Executor {
     const split = chunked && !chunked.wholeElements ? chunked : undefined;
     const phases = split ? chunkPhases(plan, split.chunking) : undefined;
     const schedule = chunkSchedule(plan.kernels.length, chunked, phases);
-    // One combine kernel per group size the run needs (all its reductions, usually, in one group).
-    const groups = [...new Set(schedule.flatMap((st) => (st.kind === 'combine' ? [st.reductions.length] : [])))];
-    for (const n of groups) if (!this.combine.has(n)) this.combine.set(n, pipelineFor(device, combineKernel(precision, n)));
-    const combines = new Map(await Promise.all(groups.map(async (n) => [n, await this.combine.get(n)!] as const)));
+    // One combine kernel per group size the run needs (all its reductions, usually, in one group);
+    // pipelineFor keeps its pipeline for the device.
+    const groupSizes = [...new Set(schedule.flatMap((st) => (st.kind === 'combine' ? [st.reductions.length] : [])))];
+    const combines = new Map(await Promise.all(groupSizes.map(async (n) => {
+      const spec = combineKernel(precision, n);
+      return [n, { spec, pipeline: await pipelineFor(device, spec) }] as const;
+    })));
     const maxPerDim = limits.maxComputeWorkgroupsPerDimension;
     const launches = plan.kernels.map((k) => ({ counts: workgroupCounts(k, env, maxPerDim), uniforms: packUniforms(k, env) }));
 
@@ -338,8 +339,13 @@ export class Executor {
       const accs = new Map(reductions.map((r) => [r.buffer, reusable(`${r.buffer}_whole`, 'intermediate', evalShape(plan.buffers.find((b) => b.id === r.buffer)!.shape, full), () => createStorage(device, `${r.buffer}_whole`, split!.batch * bytesOf(shapes.get(r.buffer)!)))]));
 
       const uniforms = plan.kernels.map((k, i) => track(createUniform(device, `${k.name}_sizes`, launches[i].uniforms), `${k.name}_sizes`, 'uniform', [launches[i].uniforms.length]));
+      // Bind groups and uniforms made once each: a kernel binding no sliced buffer, or a combine of
+      // one batch element past its first chunk, is the same dispatch chunk after chunk.
+      const made = new Map<string, Step>();
+      const once = (key: string, make: () => Step) => made.get(key) ?? made.set(key, make()).get(key)!;
       /** Kernel i's dispatch; `chunk` binds the sliced buffers at that chunk. */
-      const dispatch = (i: number, chunk = 0): Step => {
+      const bindsSliced = plan.kernels.map((k) => [...k.reads, ...writesOf(k)].some((id) => sliced.has(id)));
+      const dispatch = (i: number, chunk = 0): Step => once(`k${i}@${bindsSliced[i] ? chunk : 0}`, () => {
         const k = plan.kernels[i];
         const writes = [k.writes, ...(k.alsoWrites ?? [])];
         // A shared buffer is bound at the size of the value it holds now.
@@ -350,8 +356,8 @@ export class Executor {
         entries.push({ binding: k.reads.length + writes.length, resource: { buffer: uniforms[i] } });
         const group = device.createBindGroup({ label: k.name, layout: bindGroupLayout(device, k.reads.length, writes.length), entries });
         return { kind: 'dispatch', kernel: i, label: k.name, pipeline: this.pipelines[i], group, counts: launches[i].counts };
-      };
-      const combineStep = (which: readonly number[], b: number, first: boolean): Step => {
+      });
+      const combineStep = (which: readonly number[], b: number, first: boolean): Step => once(`c${which.join(',')}@${b}${first ? '!' : ''}`, () => {
         const rs = which.map((i) => reductions[i]);
         const counts = rs.map((r) => numel(shapes.get(r.buffer)!));
         const words = new Uint32Array(4 * rs.length);
@@ -370,9 +376,10 @@ export class Executor {
           { binding: 2 * rs.length, resource: { buffer: uniform } },
         ];
         const group = device.createBindGroup({ label, layout: bindGroupLayout(device, rs.length, rs.length), entries });
-        const grid = workgroupCounts({ ...combineKernel(precision, rs.length), dispatch: { kind: 'linear', count: [lit(Math.max(...counts))] } }, env, maxPerDim);
-        return { kind: 'dispatch', kernel: -1, label, pipeline: combines.get(rs.length)!, group, counts: grid };
-      };
+        const { spec, pipeline } = combines.get(rs.length)!;
+        const grid = workgroupCounts({ ...spec, dispatch: { kind: 'linear', count: [lit(Math.max(...counts))] } }, env, maxPerDim);
+        return { kind: 'dispatch', kernel: -1, label, pipeline, group, counts: grid };
+      });
       const steps: Step[] = schedule.map((s) => {
         if (s.kind === 'kernel') return dispatch(s.kernel, s.chunk);
         if (s.kind === 'combine') return combineStep(s.reductions, s.batch, s.first);
@@ -470,7 +477,7 @@ export class Executor {
         buffers: records,
         totalBytes,
         peakBytes: totalBytes,
-        kernels: plan.kernels.map((k, i) => ({ name: k.name, workgroups: launches[i].counts, invocations: launches[i].counts.reduce((p, c) => p * c, 1) * k.workgroupSize, dispatches: steps.filter((st) => st.kind === 'dispatch' && st.kernel === i).length })),
+        kernels: plan.kernels.map((k, i) => ({ name: k.name, workgroups: launches[i].counts, invocations: launches[i].counts.reduce((p, c) => p * c, 1) * k.workgroupSize, dispatches: schedule.filter((st) => st.kind === 'kernel' && st.kernel === i).length })),
         ...(chunked ? { tokenChunks: { tokenChunk: chunked.chunk, chunks: chunked.chunks } } : {}),
       };
       return { outputs, timings: { uploadMs: t1 - t0, gpuMs: t2 - t1, readbackMs: t3 - t2, totalMs: t3 - t0 }, report, ...(kernelMs ? { kernelMs } : {}), ...(kernelsWallMs !== undefined ? { kernelsWallMs } : {}), ...(gpuOutputs ? { buffers: gpuOutputs } : {}) };
