@@ -6,9 +6,15 @@ import type { Roofline, Timing } from './roofline.js';
 import type { Config, WorkloadName } from './workloads.js';
 
 export interface ArmResult {
-  /** Time per forward: median of the kernels' timestamp sums, else `passMs` (`timing`). */
+  /**
+   * Time per forward: the median GPU time of the block's kernels as a run encodes them
+   * (timestamps at the first pass's beginning and the last's end), else `passMs` (`timing`).
+   */
   readonly ms?: number;
   readonly spread?: [number, number];
+  /** The sum of the kernels' times, each in a compute pass of its own (the per-kernel profile). */
+  readonly kernelSumMs?: number;
+  readonly kernelSumSpread?: [number, number];
   /** Wall time per pass over all the kernels, --repeat passes in one submission. */
   readonly passMs?: number;
   /** A whole `executor.run` (uploads, kernels, read-back), submit to onSubmittedWorkDone. */
@@ -239,7 +245,7 @@ export function assessTargets(rows: readonly ResultRow[], roofline: Roofline, to
 }
 
 export function formatTargets(targets: readonly TargetReport[], timing: Timing): string {
-  const lines = [`targets (issue 5; times are ${timing === 'timestamps' ? 'kernel times from timestamp queries' : 'wall times per pass over the kernels, no timestamp queries'}):`];
+  const lines = [`targets (issue 5; times are ${timing === 'timestamps' ? 'GPU times of the kernels as a run encodes them, from timestamp queries' : 'wall times per pass over the kernels, no timestamp queries'}):`];
   for (const t of targets) {
     lines.push(`  ${t.id}. ${t.target}`, `     ${t.status.toUpperCase()}: ${t.summary}`);
     if (t.status === 'missed' && t.timeGoes) lines.push(`     where the time goes: ${t.timeGoes}`);

@@ -13,8 +13,10 @@ import { isLiteral } from '../../runtime/shape.js';
 
 /** Threads per workgroup side: 16 (default) or 8 (then 8x8 outputs per thread in a 64 tile). */
 export type MatmulThreads = 16 | 8;
-/** The k-slab loaded into workgroup memory per step. */
-const SLAB = 16;
+/** The k-slab loaded into workgroup memory per step, by default. */
+const DEFAULT_SLAB = 16;
+/** Workgroup memory every WebGPU adapter has (maxComputeWorkgroupStorageSize's minimum). */
+export const GUARANTEED_WORKGROUP_BYTES = 16384;
 /**
  * Output tile: 64 (64x64, 4x4 per thread), 128 (128x128, 8x8 per thread, for wide outputs) or
  * '128x64' (128 rows by 64 columns, 8x4 per thread: the register reuse of a taller tile without
@@ -55,6 +57,10 @@ export interface MatmulSpec {
   readonly tile?: MatmulTile;
   /** Threads per workgroup side (default 16). */
   readonly threads?: MatmulThreads;
+  /** k-rows of a and b in workgroup memory per step (16 or 32; default 16). */
+  readonly slab?: 16 | 32;
+  /** Workgroup memory the kernel may take (default 16384, what every adapter has): room for padding. */
+  readonly workgroupMemory?: number;
   /**
    * `pipelined` (default for 64 tiles): the next slab is loaded into registers while this one is
    * multiplied; `unrolled`: the same with the slab loop unrolled (16x the loop's WGSL, no faster
@@ -124,6 +130,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const splits = spec.splits ?? 1;
   const [BM, BN] = tileSides(spec.tile ?? 64);
   const TILE = spec.threads ?? 16;
+  const SLAB = spec.slab ?? DEFAULT_SLAB;
   if (BM / (4 * TILE) > 2) throw new Error(`matmul ${spec.name}: a ${BM}-row tile needs 16 threads per side`);
   const interior = spec.interior ?? true;
   const parts = spec.parts ?? [];
@@ -219,7 +226,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   // 16 threads storing one row group's 16 k values would otherwise hit the same banks (stride VM).
   // H200: 128x64 projections 12-19% faster. Not where the padding would pass the 16 KiB every
   // WebGPU adapter has (128x128 tiles).
-  const SA = spec.transposeA || (VM + 1 + VN * joint.length) * SLAB * 16 > 16384 ? VM : VM + 1;
+  const SA = spec.transposeA || (VM + 1 + VN * joint.length) * SLAB * 16 > (spec.workgroupMemory ?? GUARANTEED_WORKGROUP_BYTES) ? VM : VM + 1;
   const fillsB = Array.from({ length: (VN * SLAB) / threads }, (_, e) => e);
   const lanes = [0, 1, 2, 3];
   const acc = (g: number, i: number, h: number, p = 0) => `mm_v${g}${i}${h}${jx(p)}`;

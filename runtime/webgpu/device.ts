@@ -112,7 +112,12 @@ async function gpuObject(flags: readonly string[]): Promise<GPU> {
     throw new SagaError(`cannot load the 'webgpu' package: ${e instanceof Error ? e.message : String(e)}`, 'run `npm install`');
   }
   Object.assign(globalThis, mod.globals);
-  return mod.create([...flags]);
+  return mod.create([...flags, ...envFlags()]);
+}
+
+/** More Dawn flags from `SAGAC_DAWN_FLAGS` (space-separated), for measuring toggles without a rebuild. */
+function envFlags(): string[] {
+  return (process.env.SAGAC_DAWN_FLAGS ?? '').split(/\s+/).filter((f) => f !== '');
 }
 
 /** The Vulkan loader complains on stderr when XDG_RUNTIME_DIR is unset; give it a private folder. */

@@ -33,6 +33,8 @@ export interface RunResult {
   readonly kernelMs?: readonly { readonly name: string; readonly ms: number }[];
   /** With `repeatKernels`: wall time of one pass over all the kernels (see RunOptions). */
   readonly kernelsWallMs?: number;
+  /** With `repeatKernels` and `timeBlock`: GPU time of one repetition of the kernels (timestamps). */
+  readonly blockMs?: number;
   /**
    * With `outputs: 'buffers'`: each output as the GPU buffer holding it (no read-back; `outputs`
    * is then empty). With keepBuffers they stay the executor's, valid until its next run or
@@ -44,6 +46,14 @@ export interface RunResult {
 export interface RunOptions {
   /** Time each kernel with timestamp queries (one compute pass per kernel). */
   readonly profile?: boolean;
+  /**
+   * With `repeatKernels` and an adapter with `timestamp-query`: also time the repetitions on the
+   * GPU, from the beginning of their first compute pass to the end of their last, encoded as any
+   * run encodes its kernels (one pass between copies): `blockMs`, per repetition. A run's own
+   * kernels are not timed this way: the first pass's timestamp may be written while the
+   * uploads before it still run.
+   */
+  readonly timeBlock?: boolean;
   /**
    * After the run, dispatch the whole plan this many more times in one submission (no uploads
    * or read-backs) and report the wall time per repetition as `kernelsWallMs`: the block's GPU
@@ -390,10 +400,11 @@ export class Executor {
 
       const encoder = device.createCommandEncoder({ label: plan.block });
       const timed = steps.filter((s) => s.kind === 'dispatch').length;
-      const profile = options.profile && device.features.has('timestamp-query');
+      const stamps = device.features.has('timestamp-query');
+      const profile = options.profile && stamps;
       if (profile && 2 * timed > 4096) throw new SagaError(`profiling times each of ${timed} dispatches, over the 2048 a query set holds`, 'use fewer, larger token chunks to profile');
       const querySet = profile ? device.createQuerySet({ type: 'timestamp', count: 2 * timed }) : undefined;
-      encodeSteps(encoder, steps, plan.block, querySet);
+      encodeSteps(encoder, steps, plan.block, querySet && { querySet, each: true });
       let times: GPUBuffer | undefined;
       if (querySet) {
         const bytes = 16 * timed;
@@ -424,13 +435,28 @@ export class Executor {
       if (validation) throw this.gpuError('validation error', validation.message);
       if (oom) throw this.gpuError('out of GPU memory', oom.message);
       let kernelsWallMs: number | undefined;
+      let blockMs: number | undefined;
       if (options.repeatKernels && options.repeatKernels > 0) {
         const again = device.createCommandEncoder({ label: `${plan.block}_repeat` });
-        encodeSteps(again, Array.from({ length: options.repeatKernels }, () => steps).flat(), `${plan.block}_repeat`);
+        const bracket = options.timeBlock && stamps ? device.createQuerySet({ type: 'timestamp', count: 2 }) : undefined;
+        encodeSteps(again, Array.from({ length: options.repeatKernels }, () => steps).flat(), `${plan.block}_repeat`, bracket && { querySet: bracket, each: false });
+        const read = bracket && track(device.createBuffer({ label: 'block_timestamps', size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }), 'block_timestamps', 'staging', [2]);
+        if (bracket) {
+          const resolved = track(device.createBuffer({ label: 'block_timestamps_resolved', size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC }), 'block_timestamps_resolved', 'staging', [2]);
+          again.resolveQuerySet(bracket, 0, 2, resolved, 0);
+          again.copyBufferToBuffer(resolved, 0, read!, 0, 16);
+        }
         const r0 = now();
         device.queue.submit([again.finish()]);
         await device.queue.onSubmittedWorkDone();
         kernelsWallMs = (now() - r0) / options.repeatKernels;
+        if (read) {
+          await read.mapAsync(GPUMapMode.READ);
+          const ns = new BigInt64Array(read.getMappedRange().slice(0));
+          read.unmap();
+          blockMs = Number(ns[1] - ns[0]) / 1e6 / options.repeatKernels;
+          bracket!.destroy();
+        }
       }
 
       const data = new Map<string, Float32Array>();
@@ -480,7 +506,7 @@ export class Executor {
         kernels: plan.kernels.map((k, i) => ({ name: k.name, workgroups: launches[i].counts, invocations: launches[i].counts.reduce((p, c) => p * c, 1) * k.workgroupSize, dispatches: schedule.filter((st) => st.kind === 'kernel' && st.kernel === i).length })),
         ...(chunked ? { tokenChunks: { tokenChunk: chunked.chunk, chunks: chunked.chunks } } : {}),
       };
-      return { outputs, timings: { uploadMs: t1 - t0, gpuMs: t2 - t1, readbackMs: t3 - t2, totalMs: t3 - t0 }, report, ...(kernelMs ? { kernelMs } : {}), ...(kernelsWallMs !== undefined ? { kernelsWallMs } : {}), ...(gpuOutputs ? { buffers: gpuOutputs } : {}) };
+      return { outputs, timings: { uploadMs: t1 - t0, gpuMs: t2 - t1, readbackMs: t3 - t2, totalMs: t3 - t0 }, report, ...(kernelMs ? { kernelMs } : {}), ...(kernelsWallMs !== undefined ? { kernelsWallMs } : {}), ...(blockMs !== undefined ? { blockMs } : {}), ...(gpuOutputs ? { buffers: gpuOutputs } : {}) };
     } finally {
       if (scopesOpen) {
         // Something threw before submit: close the scopes so later runs see their own errors.
@@ -504,25 +530,33 @@ type Step =
   | { readonly kind: 'copy'; readonly from: GPUBuffer; readonly offset: number; readonly to: GPUBuffer; readonly bytes: number };
 
 /** The steps in one compute pass between copies, or with timestamps one pass per dispatch. */
-function encodeSteps(encoder: GPUCommandEncoder, steps: readonly Step[], label: string, querySet?: GPUQuerySet): void {
+function encodeSteps(encoder: GPUCommandEncoder, steps: readonly Step[], label: string, timing?: { readonly querySet: GPUQuerySet; readonly each: boolean }): void {
   let pass: GPUComputePassEncoder | undefined;
   let q = 0;
-  for (const s of steps) {
+  // Timing the whole: the first pass writes its beginning, the pass holding the last dispatch its end.
+  const last = steps.reduce((l, s, i) => (s.kind === 'dispatch' ? i : l), -1);
+  const copyAfter = (i: number) => steps.some((s, j) => j > i && j <= last && s.kind === 'copy');
+  steps.forEach((s, i) => {
     if (s.kind === 'copy') {
       pass?.end();
       pass = undefined;
       encoder.copyBufferToBuffer(s.from, s.offset, s.to, 0, s.bytes);
-      continue;
+      return;
     }
-    if (querySet) {
+    if (timing?.each) {
       pass?.end();
-      pass = encoder.beginComputePass({ label: s.label, timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * q, endOfPassWriteIndex: 2 * q + 1 } });
+      pass = encoder.beginComputePass({ label: s.label, timestampWrites: { querySet: timing.querySet, beginningOfPassWriteIndex: 2 * q, endOfPassWriteIndex: 2 * q + 1 } });
       q++;
-    } else pass ??= encoder.beginComputePass({ label });
+    } else if (!pass) {
+      const first = q++ === 0;
+      const end = !copyAfter(i);
+      const writes = timing && (first || end) ? { querySet: timing.querySet, ...(first ? { beginningOfPassWriteIndex: 0 } : {}), ...(end ? { endOfPassWriteIndex: 1 } : {}) } : undefined;
+      pass = encoder.beginComputePass({ label, ...(writes ? { timestampWrites: writes } : {}) });
+    }
     pass.setPipeline(s.pipeline);
     pass.setBindGroup(0, s.group);
     pass.dispatchWorkgroups(...s.counts);
-  }
+  });
   pass?.end();
 }
 

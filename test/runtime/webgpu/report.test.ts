@@ -135,6 +135,25 @@ describe('memory report', () => {
     for (const k of profiled.kernelMs ?? []) expect(k.ms).toBeGreaterThanOrEqual(0);
   });
 
+  it('times repeated kernels as a run encodes them with timeBlock: one figure per repetition, whole and in token chunks', async () => {
+    const r = compileSource('block t {\n  input x: [B, N, C]\n  param w: [C, C]\n  let s = mean(x, N, keep = true)\n  output y = (x - s) @ w\n}\n', 't.saga');
+    const plan = generatePlan(r.optimized[0]);
+    const ex = await Executor.create(gpu, plan);
+    const tensors = tensorsFor(r.graphs[0], { B: 2, N: 8, C: 16 });
+    const plain = await ex.run(tensors, { repeatKernels: 2 });
+    expect(plain.blockMs).toBeUndefined();
+    expect(plain.kernelsWallMs).toBeGreaterThan(0);
+    // Not without repetitions: a run's own first pass may start while its uploads still run.
+    expect((await ex.run(tensors, { timeBlock: true })).blockMs).toBeUndefined();
+    const timed = await ex.run(tensors, { repeatKernels: 3, timeBlock: true });
+    expect(timed.blockMs).toBeGreaterThan(0);
+    expect(Array.from(timed.outputs.y.data)).toEqual(Array.from(plain.outputs.y.data));
+    // In token chunks the repetitions hold copies between passes: timed from the first pass to the last.
+    expect(plan.chunks && 'dim' in plan.chunks).toBe(true);
+    const chunked = await ex.run(tensors, { repeatKernels: 2, timeBlock: true, tokenChunk: 4 });
+    expect(chunked.blockMs).toBeGreaterThan(0);
+  });
+
   it('unfused SAGA materialises the B·h·N·d·d gate and outer products; fused allocates nothing that size and peaks lower', async () => {
     const r = compileSource(sagaSource(), 'saga.saga');
     const [B, N, C, heads] = [1, 64, 8, 2];
