@@ -16,7 +16,7 @@ import { acquireDevice, EXACT_TIMESTAMPS, Executor, withMeasuringDevice, type Gp
 import { parseBenchArgs, USAGE, UsageError, type BenchOptions } from './args.js';
 import { renderChart } from './chart.js';
 import { Progress, type Stream } from './progress.js';
-import { copyBandwidth, matmulRate, median, range, type Roofline, type Timing } from './roofline.js';
+import { copyBandwidth, fmaPeak, matmulRate, median, range, type Roofline, type Timing } from './roofline.js';
 import { assessTargets, failure, MEMORY_TARGET, formatTargets, loadTorch, TorchFileError, type ArmResult, type ResultRow, type TorchResults } from './targets.js';
 import { compileWorkload, configs, envOf, flops, perfectBytes, tensorsFor, tokenChunkFor, type Config, type WorkloadName } from './workloads.js';
 
@@ -169,7 +169,7 @@ export async function runBench(argv: readonly string[], io: BenchIo = { stdout: 
   const timing: Timing = gpu.device.features.has('timestamp-query') && !o.wall ? 'timestamps' : 'wall';
   const noTimestamps = o.wall ? '--wall' : 'no timestamp-query';
   const cfgs = configs(o.sizes, o.stages, o.batch);
-  const progress = new Progress(2 + cfgs.length * o.workloads.length * 2 + (o.chunked && o.workloads.includes('block') ? cfgs.length : 0), io.stderr, io.stdout);
+  const progress = new Progress(3 + cfgs.length * o.workloads.length * 2 + (o.chunked && o.workloads.includes('block') ? cfgs.length : 0), io.stderr, io.stdout);
   const rows: ResultRow[] = [];
   let roofline: Roofline;
   const reps = Math.max(5, o.repeat);
@@ -179,10 +179,13 @@ export async function runBench(argv: readonly string[], io: BenchIo = { stdout: 
     const copy = await copyBandwidth(gpu, reps, timing);
     progress.step('roofline: matmul FLOP rate');
     const matmul = await matmulRate(gpu, reps, timing);
-    roofline = { copy, matmul, timing };
+    progress.step('roofline: FP32 multiply-add peak');
+    const fma = await fmaPeak(gpu, reps, timing);
+    roofline = { copy, matmul, fma, timing };
     progress.log(
       `roofline: copy ${copy.gbps.toFixed(1)} GB/s (${(copy.bytes / 2 ** 20).toFixed(0)} MiB moved in ${copy.ms.toFixed(3)} ms); ` +
-        `matmul ${matmul.gflops.toFixed(1)} GFLOP/s (${matmul.size}³ in ${matmul.ms.toFixed(3)} ms)`,
+        `matmul ${matmul.gflops.toFixed(1)} GFLOP/s (${matmul.size}³ in ${matmul.ms.toFixed(3)} ms); ` +
+        `FP32 multiply-add peak ${fma.gflops.toFixed(1)} GFLOP/s (${fma.workgroups} workgroups in ${fma.ms.toFixed(3)} ms)`,
     );
     progress.log(`times: ${timing === 'timestamps' ? `GPU time of the kernels as a run encodes them (timestamp queries), median of ${o.repeat} sample${o.repeat > 1 ? 's' : ''} of ${BLOCK_REPEATS} back-to-back repetitions` : `wall time per pass over the kernels, ${o.repeat} in one submission (${noTimestamps})`}`);
     progress.log(HEADER);

@@ -14,6 +14,8 @@ export interface Roofline {
   readonly copy: { readonly bytes: number; readonly ms: number; readonly spread: [number, number]; readonly gbps: number };
   /** Square matmul S×S @ S×S: 2·S³ flops. */
   readonly matmul: { readonly size: number; readonly ms: number; readonly spread: [number, number]; readonly gflops: number };
+  /** The FP32 multiply-add peak: `workgroups` of FMA_THREADS threads, FMA_FLOPS flops each. */
+  readonly fma: { readonly workgroups: number; readonly ms: number; readonly spread: [number, number]; readonly gflops: number };
   readonly timing: Timing;
 }
 
@@ -140,3 +142,48 @@ export async function matmulRate(gpu: GpuContext, reps: number, timing: Timing):
   return best;
 }
 
+const FMA_THREADS = 256;
+const FMA_CHAINS = 16;
+const FMA_STEPS = 256;
+/** Flops a thread of the FMA kernel does: FMA_STEPS steps of FMA_CHAINS vec4 multiply-adds. */
+export const FMA_FLOPS = FMA_STEPS * FMA_CHAINS * 4 * 2;
+
+// Independent chains, so the multiply-adds issue back to back; the store (never taken) keeps the
+// compiler from dropping them.
+const chains = Array.from({ length: FMA_CHAINS }, (_, i) => i);
+const FMA_WGSL = `@group(0) @binding(0) var<storage, read_write> sink: array<f32>;
+
+@compute @workgroup_size(${FMA_THREADS})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let s = f32(gid.x + gid.y) * 1e-9;
+  let m = vec4<f32>(0.999, 0.998, 0.997, 0.996) + s;
+  let c = vec4<f32>(1e-3, 2e-3, 3e-3, 4e-3);
+${chains.map((i) => `  var a${i} = vec4<f32>(${i}.0 + s);`).join('\n')}
+  for (var i = 0u; i < ${FMA_STEPS}u; i = i + 1u) {
+${chains.map((i) => `    a${i} = fma(a${i}, m, c);`).join('\n')}
+  }
+  let t = ${chains.map((i) => `a${i}`).join(' + ')};
+  if (t.x == 12345.0) { sink[gid.x] = t.y + t.z + t.w; }
+}`;
+
+/**
+ * The adapter's FP32 multiply-add rate (no memory traffic): workgroups doubled from 64 until a
+ * dispatch takes 10 ms or 2^20 of them; the best rate. What no kernel of ours can beat.
+ */
+export async function fmaPeak(gpu: GpuContext, reps: number, timing: Timing): Promise<Roofline['fma']> {
+  const sink = createStorage(gpu.device, 'fma_sink', 4 * FMA_THREADS * 32768);
+  let best: Roofline['fma'] | undefined;
+  try {
+    for (let workgroups = 64; workgroups <= 2 ** 20; workgroups *= 2) {
+      const x = Math.min(workgroups, 32768);
+      const ms = await timeDispatch(gpu, FMA_WGSL, [sink], [x, workgroups / x, 1], reps, timing);
+      const t = median(ms);
+      const gflops = (workgroups * FMA_THREADS * FMA_FLOPS) / (t * 1e6);
+      if (!best || gflops > best.gflops) best = { workgroups, ms: t, spread: range(ms), gflops };
+      if (t >= 10) break;
+    }
+  } finally {
+    sink.destroy();
+  }
+  return best!;
+}

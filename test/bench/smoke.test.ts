@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BenchResult } from '../../bench/harness.js';
 import { runBench } from '../../bench/harness.js';
+import { FMA_FLOPS } from '../../bench/roofline.js';
 
 function collect() {
   const chunks: string[] = [];
@@ -63,6 +64,10 @@ describe('npm run bench at 224², stage 1, batch 1 (smoke)', () => {
     const { copy, matmul } = result.roofline;
     expect(copy.gbps).toBeCloseTo(copy.bytes / (copy.ms * 1e6), 9);
     expect(matmul.gflops).toBeCloseTo((2 * matmul.size ** 3) / (matmul.ms * 1e6), 9);
+    const { fma } = result.roofline;
+    expect(fma.gflops).toBeCloseTo((fma.workgroups * 256 * FMA_FLOPS) / (fma.ms * 1e6), 9);
+    // Nothing of ours outruns the multiply-add peak (a 10% margin for timing noise).
+    expect(matmul.gflops).toBeLessThan(fma.gflops * 1.1);
     for (const r of result.rows) {
       for (const a of [r.fused, r.unfused]) {
         expect(a.gbps).toBeCloseTo(r.perfectBytes / (a.ms! * 1e6), 9);
@@ -80,7 +85,7 @@ describe('npm run bench at 224², stage 1, batch 1 (smoke)', () => {
     expect(stdout.text()).toMatch(/^core +224 +1 +3136 /m);
     expect(stdout.text()).toContain('targets (issue 5');
     expect(stdout.text()).toMatch(/fused kernels, each in a pass of its own: .* ms in all/);
-    expect(stderr.text().split('\n').filter((l) => /^\[\d\/7 [\d.]+s\] /.test(l))).toHaveLength(7);
+    expect(stderr.text().split('\n').filter((l) => /^\[\d\/8 [\d.]+s\] /.test(l))).toHaveLength(8);
   });
 
   it('runs the block in token chunks too: the same output, less storage, within the memory target', () => {

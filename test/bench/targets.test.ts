@@ -9,6 +9,7 @@ import { assessTargets, formatTargets, loadTorch, TorchFileError, type ArmResult
 const roofline: Roofline = {
   copy: { bytes: 2e9, ms: 2, spread: [2, 2], gbps: 1000 },
   matmul: { size: 4096, ms: 10, spread: [10, 10], gflops: 10_000 },
+  fma: { workgroups: 65536, ms: 10, spread: [10, 10], gflops: 60_000 },
   timing: 'timestamps',
 };
 const STAGE = [
