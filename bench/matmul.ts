@@ -1,7 +1,7 @@
 // The matmul kernel's schedules and tiles side by side, at the shapes the SAGA block runs at
 // (PVT-T projections at 1280², batch 8, and the KV reduction), each variant on a fresh device with
 // exact timestamps: `node dist/bench/matmul.js [--repeat N] [--only 0,2] [--schedules simple,pipelined] [--threads 16]
-// [--tiles 64,128x64] [--shapes 102400x64x64,...] [--slabs 16,32] [--workgroup-memory BYTES] [--layouts rows,blocks] [--out FILE.json]`
+// [--tiles 64,128x64] [--shapes 102400x64x64,...] [--slabs 16,32] [--workgroup-memory BYTES] [--out FILE.json]`
 // (`--shapes`: m×k×n instead of the block's; `--workgroup-memory`: what a kernel may take, for padding).
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -48,7 +48,7 @@ const VARIANTS: readonly { schedule: MatmulSchedule; tile: MatmulTile; threads: 
   { schedule: 'unrolled', tile: '128x64', threads: 16, interior: true },
 ];
 
-async function time(shape: Shape, schedule: MatmulSchedule, tile: MatmulTile, threads: MatmulThreads, interior: boolean, reps: number, slab: 16 | 32, workgroupMemory?: number, layout: 'rows' | 'blocks' = 'rows') {
+async function time(shape: Shape, schedule: MatmulSchedule, tile: MatmulTile, threads: MatmulThreads, interior: boolean, reps: number, slab: 16 | 32, workgroupMemory?: number) {
   const [M, K, N] = [dim('M'), dim('K'), dim('N')];
   const B = shape.batch ? [dim('B')] : [];
   const kernel = matmulKernel({
@@ -63,7 +63,6 @@ async function time(shape: Shape, schedule: MatmulSchedule, tile: MatmulTile, th
     threads,
     interior,
     slab,
-    layout,
     ...(workgroupMemory ? { workgroupMemory } : {}),
   });
   const env = new Map([['M', shape.m], ['K', shape.k], ['N', shape.n], ['B', shape.batch ?? 1]]);
@@ -81,9 +80,9 @@ async function time(shape: Shape, schedule: MatmulSchedule, tile: MatmulTile, th
   });
 }
 
-const USAGE = 'usage: node dist/bench/matmul.js [--repeat N] [--only 0,2] [--schedules simple,pipelined,unrolled] [--threads 16,8] [--tiles 64,128,128x64] [--shapes MxKxN,...] [--slabs 16,32] [--workgroup-memory BYTES] [--layouts rows,blocks] [--out FILE.json]';
+const USAGE = 'usage: node dist/bench/matmul.js [--repeat N] [--only 0,2] [--schedules simple,pipelined,unrolled] [--threads 16,8] [--tiles 64,128,128x64] [--shapes MxKxN,...] [--slabs 16,32] [--workgroup-memory BYTES] [--out FILE.json]';
 let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
-const OPTIONS = { repeat: { type: 'string', default: '10' }, out: { type: 'string' }, only: { type: 'string' }, schedules: { type: 'string' }, threads: { type: 'string' }, tiles: { type: 'string' }, shapes: { type: 'string' }, slabs: { type: 'string', default: '16' }, 'workgroup-memory': { type: 'string' }, layouts: { type: 'string', default: 'rows' } } as const;
+const OPTIONS = { repeat: { type: 'string', default: '10' }, out: { type: 'string' }, only: { type: 'string' }, schedules: { type: 'string' }, threads: { type: 'string' }, tiles: { type: 'string' }, shapes: { type: 'string' }, slabs: { type: 'string', default: '16' }, 'workgroup-memory': { type: 'string' } } as const;
 try {
   values = parseArgs({ options: OPTIONS }).values;
 } catch (e) {
@@ -92,7 +91,6 @@ try {
 }
 const slabs = values.slabs.split(',').map((s) => (s === '32' ? 32 : 16) as 16 | 32);
 const workgroupMemory = values['workgroup-memory'] ? Number(values['workgroup-memory']) : undefined;
-const layouts = values.layouts.split(',').map((l) => (l === 'blocks' ? 'blocks' : 'rows') as 'rows' | 'blocks');
 const reps = Number(values.repeat);
 const results = [];
 const only = values.only?.split(',').map(Number);
@@ -111,11 +109,9 @@ for (const [i, shape] of (given ?? SHAPES).entries()) {
   if (only && !only.includes(i)) continue;
   for (const v of VARIANTS.filter((v) => (!shape.splits || v.tile === 64) && (!schedules || schedules.includes(v.schedule)) && (!threads || threads.includes(v.threads)) && (!tiles || tiles.includes(String(v.tile))))) {
     for (const slab of slabs) {
-      for (const layout of layouts) {
-        const r = await time(shape, v.schedule, v.tile, v.threads, v.interior ?? false, reps, slab, workgroupMemory, layout);
-        results.push({ shape, ...v, slab, layout, ...r });
-        console.log(`${shape.label.padEnd(40)} ${v.schedule.padEnd(9)} tile ${v.tile} ${v.threads}x${v.threads}${v.interior ? ' interior' : ''} slab ${slab} ${layout}: ${r.ms.toFixed(3)} ms (${r.spread.map((x) => x.toFixed(3)).join('–')}) ${r.tflops.toFixed(1)} TFLOP/s`);
-      }
+      const r = await time(shape, v.schedule, v.tile, v.threads, v.interior ?? false, reps, slab, workgroupMemory);
+      results.push({ shape, ...v, slab, ...r });
+      console.log(`${shape.label.padEnd(40)} ${v.schedule.padEnd(9)} tile ${v.tile} ${v.threads}x${v.threads}${v.interior ? ' interior' : ''} slab ${slab}: ${r.ms.toFixed(3)} ms (${r.spread.map((x) => x.toFixed(3)).join('–')}) ${r.tflops.toFixed(1)} TFLOP/s`);
     }
   }
 }

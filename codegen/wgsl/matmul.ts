@@ -62,11 +62,6 @@ export interface MatmulSpec {
   /** Workgroup memory the kernel may take (default 16384, what every adapter has): room for padding. */
   readonly workgroupMemory?: number;
   /**
-   * Which outputs a 32-thread warp holds: `rows` (default), 2 thread rows by 16 columns — its slab
-   * reads are 2 vec4s of a and 16 of b; `blocks`, 8 rows by 4 columns — 8 of a and 4 of b.
-   */
-  readonly layout?: 'rows' | 'blocks';
-  /**
    * `pipelined` (default for 64 tiles): the next slab is loaded into registers while this one is
    * multiplied; `unrolled`: the same with the slab loop unrolled (16x the loop's WGSL, no faster
    * on the H100); `simple` (default for 128 tiles): load, barrier, multiply.
@@ -156,8 +151,6 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   /** vec4s across a slab of a (rows) and of b (columns). */
   const VM = BM / 4;
   const VN = BN / 4;
-  const blocks = spec.layout === 'blocks';
-  const [TX, TY] = blocks ? ['mm_tx', 'mm_ty'] : ['lid.x', 'lid.y'];
   const M = u.of([m]);
   const K = u.of([k]);
   const N = u.of([n]);
@@ -179,8 +172,6 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
         ]
       : ['let mm_kbegin = 0u;', `let mm_kend = ${K};`]),
     `let mm_r0 = (mm_t % mm_tiles) * ${BM}u;`,
-    // This thread's output position (column group TX, row group TY).
-    ...(blocks ? [`let mm_tx = ((lidx / 32u) % ${TILE / 4}u) * 4u + lidx % 4u;`, `let mm_ty = (lidx / ${8 * TILE}u) * 8u + (lidx % 32u) / 4u;`] : []),
     `let mm_c0 = wid.x * ${BN}u;`,
     ...(interior ? [`let mm_inner = mm_r0 + ${BM}u <= ${M} && mm_c0 + ${BN}u <= ${N};`] : []),
   ];
@@ -329,8 +320,8 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   };
   const store = (): string[] => [...fillsA.map((e) => `mm_ta[mm_ak${e} * ${SA}u + mm_am${e} / 4u] = mm_ra${e};`), ...joint.flatMap((_, p) => fillsB.map((e) => `mm_tb${jx(p)}[mm_q${e}] = mm_rb${e}${jx(p)};`))];
   const step = (p: string): string[] => [
-    ...rowGroups.map((g) => `let mm_va${g} = mm_ta[${p} * ${SA}u + ${g * TILE}u + ${TY}];`),
-    ...joint.flatMap((_, w) => colGroups.map((h) => `let mm_vb${h}${jx(w)} = mm_tb${jx(w)}[${p} * ${VN}u + ${h * TILE}u + ${TX}];`)),
+    ...rowGroups.map((g) => `let mm_va${g} = mm_ta[${p} * ${SA}u + ${g * TILE}u + lid.y];`),
+    ...joint.flatMap((_, w) => colGroups.map((h) => `let mm_vb${h}${jx(w)} = mm_tb${jx(w)}[${p} * ${VN}u + ${h * TILE}u + lid.x];`)),
     ...joint.flatMap((_, w) => rowGroups.flatMap((g) => lanes.flatMap((i) => colGroups.map((h) => `${acc(g, i, h, w)} = ${acc(g, i, h, w)} + mm_va${g}.${'xyzw'[i]} * mm_vb${h}${jx(w)};`)))),
   ];
   const indent = (n: number, lines: readonly string[]) => lines.map((l) => ' '.repeat(n) + l);
@@ -357,7 +348,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   ];
   const bc = batch.map((_, d) => `i${d}`);
   /** Output column of this thread's column group h, lane j. */
-  const outCol = (h: number, j: number) => `mm_c0 + ${h * 4 * TILE}u + ${TX} * 4u + ${j}u`;
+  const outCol = (h: number, j: number) => `mm_c0 + ${h * 4 * TILE}u + lid.x * 4u + ${j}u`;
   /** The store of accumulators `vs` (one per weight) at (row, col, column number c): the product into `out` at batch `index`, or the epilogue's value. */
   const storeOf = (out: string, index: string) => (row: string, col: string, c: string, vs: readonly string[]) => {
     if (!epilogue) return `$(${out})[(${index} * ${M} + ${row}) * ${N} + ${col}] = ${vs[0]};`;
@@ -385,7 +376,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
       lanes.flatMap((i) => {
         const row = `mm_row${g}${i}`;
         return [
-          `let ${row} = mm_r0 + ${g * 4 * TILE}u + ${TY} * 4u + ${i}u;`,
+          `let ${row} = mm_r0 + ${g * 4 * TILE}u + lid.y * 4u + ${i}u;`,
           ...colGroups.flatMap((h) =>
             lanes.map((j) => `if (${row} < ${M} && ${outCol(h, j)} < ${N}) { ${store(row, outCol(h, j), `${h}${j}`, joint.map((_, p) => `${acc(g, i, h, p)}.${'xyzw'[j]}`))} }`),
           ),

@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx?.destroy());
 
-async function run(m: number, k: number, n: number, splits: number, v: { schedule: MatmulSchedule; threads: MatmulThreads; tile: MatmulTile; interior?: boolean; slab?: 16 | 32; workgroupMemory?: number; layout?: 'rows' | 'blocks' }) {
+async function run(m: number, k: number, n: number, splits: number, v: { schedule: MatmulSchedule; threads: MatmulThreads; tile: MatmulTile; interior?: boolean; slab?: 16 | 32; workgroupMemory?: number }) {
   const [M, K, N] = [dim('M'), dim('K'), dim('N')];
   const kernel = matmulKernel({
     name: 'mm',
@@ -84,10 +84,6 @@ const VARIANTS = [
   // A 32-deep slab (slower on the H200, kept for bench/matmul.ts); padded with room for it.
   { schedule: 'pipelined', threads: 16, tile: 64, interior: true, slab: 32 },
   { schedule: 'simple', threads: 16, tile: '128x64', interior: false, slab: 32, workgroupMemory: 32768 },
-  // Warps holding 8x4 thread blocks of outputs instead of 2x16 rows.
-  { schedule: 'simple', threads: 16, tile: '128x64', interior: true, slab: 16, layout: 'blocks' },
-  { schedule: 'pipelined', threads: 16, tile: 64, interior: false, slab: 16, layout: 'blocks' },
-  { schedule: 'simple', threads: 8, tile: 64, interior: false, slab: 16, layout: 'blocks' },
 ] as const;
 
 describe.each(VARIANTS)('matmul $schedule, $threads x $threads threads, tile $tile, interior $interior, slab $slab', (v) => {
