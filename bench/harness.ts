@@ -58,7 +58,7 @@ async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Ten
     // The time per forward: the kernels as any run encodes them (one pass between copies), on the
     // GPU from the first pass to the last over BLOCK_REPEATS back-to-back repetitions. The sum of
     // each kernel in a pass of its own differs: higher where each pass drains the GPU (batch 1),
-    // lower where kernels run slower back to back (1280² core, batch 8: 0.77 vs 3.6 ms).
+    // lower where kernels run slower back to back (1280² stage-1 core, batch 8: 0.77 summed, 3.6 ms as one run).
     const blockMs: number[] = [];
     for (let i = 0; timestamps && i < o.repeat; i++) blockMs.push((await ex.run(tensors, { ...chunk, repeatKernels: BLOCK_REPEATS, timeBlock: true })).blockMs!);
     const runMs = runs.map((r) => r.timings.gpuMs);

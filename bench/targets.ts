@@ -109,12 +109,12 @@ export interface TargetReport {
   readonly timeGoes?: string;
 }
 
-/** `block 1280² s1 B8, 22.68 ms: a 3.50, b 2.60, c 2.20 ms`: the slowest three of a row's fused kernels. */
+/** `block 1280² s1 B8, 22.68 ms: a 3.50, b 2.60, c 2.20 ms ...`: the slowest three of a row's fused kernels, each timed in a pass of its own. */
 function timeGoes(r: ResultRow): string | undefined {
   const k = r.fused.kernels;
   if (!k || r.fused.ms === undefined) return undefined;
   const top = [...k].sort((p, q) => q.ms - p.ms).slice(0, 3);
-  return `${r.workload} ${where(r)}, ${r.fused.ms.toFixed(2)} ms: ${top.map((t) => `${t.name} ${t.ms.toFixed(2)}`).join(', ')} ms (of ${k.length} kernels)`;
+  return `${r.workload} ${where(r)}, ${r.fused.ms.toFixed(2)} ms: ${top.map((t) => `${t.name} ${t.ms.toFixed(2)}`).join(', ')} ms (of ${k.length} kernels, each in a pass of its own)`;
 }
 
 const where = (r: Config) => `${r.size}² s${r.stage} B${r.B}`;

@@ -529,13 +529,17 @@ type Step =
   | { readonly kind: 'dispatch'; readonly kernel: number; readonly label: string; readonly pipeline: GPUComputePipeline; readonly group: GPUBindGroup; readonly counts: readonly [number, number, number] }
   | { readonly kind: 'copy'; readonly from: GPUBuffer; readonly offset: number; readonly to: GPUBuffer; readonly bytes: number };
 
-/** The steps in one compute pass between copies, or with timestamps one pass per dispatch. */
+/**
+ * The steps in one compute pass between copies. Timing `each`: a pass per dispatch, timestamps at
+ * its beginning and end (2q, 2q + 1); otherwise timestamps 0 and 1 at the beginning of the first
+ * pass and the end of the one holding the last dispatch.
+ */
 function encodeSteps(encoder: GPUCommandEncoder, steps: readonly Step[], label: string, timing?: { readonly querySet: GPUQuerySet; readonly each: boolean }): void {
   let pass: GPUComputePassEncoder | undefined;
   let q = 0;
-  // Timing the whole: the first pass writes its beginning, the pass holding the last dispatch its end.
   const last = steps.reduce((l, s, i) => (s.kind === 'dispatch' ? i : l), -1);
-  const copyAfter = (i: number) => steps.some((s, j) => j > i && j <= last && s.kind === 'copy');
+  // A pass begun after the last copy before the last dispatch is the last pass.
+  const lastCopy = steps.reduce((l, s, i) => (s.kind === 'copy' && i < last ? i : l), -1);
   steps.forEach((s, i) => {
     if (s.kind === 'copy') {
       pass?.end();
@@ -549,7 +553,7 @@ function encodeSteps(encoder: GPUCommandEncoder, steps: readonly Step[], label: 
       q++;
     } else if (!pass) {
       const first = q++ === 0;
-      const end = !copyAfter(i);
+      const end = i > lastCopy;
       const writes = timing && (first || end) ? { querySet: timing.querySet, ...(first ? { beginningOfPassWriteIndex: 0 } : {}), ...(end ? { endOfPassWriteIndex: 1 } : {}) } : undefined;
       pass = encoder.beginComputePass({ label, ...(writes ? { timestampWrites: writes } : {}) });
     }

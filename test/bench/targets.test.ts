@@ -58,7 +58,7 @@ describe('assessTargets', () => {
     expect(t1.figures.map((f) => f.fraction)).toEqual([0.8, 0.5]);
     expect(t1.summary).toContain('50.0% to 80.0% of 1000.0 GB/s');
     // With --profile, the worst row's slowest kernels.
-    expect(t1.timeGoes).toBe('core 1280² s2 B1, 1.00 ms: b 0.60, c 0.20, a 0.10 ms (of 4 kernels)');
+    expect(t1.timeGoes).toBe('core 1280² s2 B1, 1.00 ms: b 0.60, c 0.20, a 0.10 ms (of 4 kernels, each in a pass of its own)');
   });
 
   it('2: PyTorch time ÷ sagac time per stage at 1280², against 1.5× eager and 1.0× compile', () => {
