@@ -204,3 +204,17 @@ describe('sagac run', () => {
     }
   });
 });
+
+describe('sagac demo', () => {
+  it('compares fused and unfused with the float64 interpreter and times the kernels alone and whole runs', () => {
+    const r = sagac('demo', 'examples/saga.saga', '--dim', 'N=64', '--repeat', '2');
+    expect(r.code).toBe(0);
+    // lavapipe has timestamp queries: the kernels' time is from them.
+    for (const arm of ['fused', 'unfused']) {
+      expect(r.stdout).toMatch(new RegExp(`webgpu ${arm} +\\d+ kernels: [\\d.]+ ms \\([\\d.]+–[\\d.]+, GPU timestamps\\) over 2 runs; a whole run with uploads and read-back [\\d.]+ ms`));
+      expect(r.stdout).toMatch(new RegExp(`output y \\[1, 64, 64\\] ${arm}: max relative error [\\d.e-]+`));
+    }
+    expect(r.stdout).toMatch(/fused vs unfused: [\d.]+x \(kernel time ratio, this adapter\)/);
+    expect(r.stdout).toMatch(/ok: within 0\.0001/);
+  });
+});
