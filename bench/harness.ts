@@ -34,11 +34,13 @@ export interface BenchResult {
 
 /** Repetitions of the kernels one block-time sample spans. */
 const BLOCK_REPEATS = 5;
+/** Samples of each cut of the run in the one-run profile (--profile, fused arm; at most --repeat). */
+const ONE_RUN_SAMPLES = 3;
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** One arm: compile, warm up, time `repeat` runs. A buffer over the device's limits is a result, not a crash. */
-async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Tensor>, env: ReadonlyMap<string, number>, o: BenchOptions, timing: Timing, tokenChunk?: number): Promise<ArmResult & { out?: Float32Array }> {
+async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Tensor>, env: ReadonlyMap<string, number>, o: BenchOptions, timing: Timing, tokenChunk?: number, oneRunProfile = false): Promise<ArmResult & { out?: Float32Array }> {
   // In token chunks the kernels run at one chunk's sizes: compiled for them.
   const dims = tokenChunk === undefined ? env : chunkDims(env, { dim: 'N', batch: 'B' }, tokenChunk);
   const plan = generatePlan(g, { dims });
@@ -61,6 +63,14 @@ async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Ten
     // lower where kernels run slower back to back (1280² stage-1 core, batch 8: 0.77 summed, 3.6 ms as one run).
     const blockMs: number[] = [];
     for (let i = 0; timestamps && i < o.repeat; i++) blockMs.push((await ex.run(tensors, { ...chunk, repeatKernels: BLOCK_REPEATS, timeBlock: true })).blockMs!);
+    // --profile, whole runs: the run cut after each kernel, timed as one run; the differences are
+    // each kernel's cost without a pass of its own (ONE_RUN_SAMPLES samples a cut, medians).
+    const prefixMs: number[] = [];
+    for (let n = 1; oneRunProfile && o.profile && timestamps && tokenChunk === undefined && n <= plan.kernels.length; n++) {
+      const xs: number[] = [];
+      for (let i = 0; i < Math.min(ONE_RUN_SAMPLES, o.repeat); i++) xs.push((await ex.run(tensors, { repeatKernels: BLOCK_REPEATS, timeBlock: true, kernelsUpTo: n })).blockMs!);
+      prefixMs.push(median(xs));
+    }
     const runMs = runs.map((r) => r.timings.gpuMs);
     const kernelSums = timestamps ? runs.map((r) => sum(r.kernelMs!.map((k) => k.ms))) : undefined;
     return {
@@ -72,7 +82,10 @@ async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Ten
       runSpread: range(runMs),
       bytes,
       peakBytes: warm.report.peakBytes,
-      kernels: o.profile && timestamps ? runs[0].kernelMs!.map((k, i) => ({ name: k.name, ms: median(runs.map((r) => r.kernelMs![i].ms)) })) : undefined,
+      kernels:
+        o.profile && timestamps
+          ? runs[0].kernelMs!.map((k, i) => ({ name: k.name, ms: median(runs.map((r) => r.kernelMs![i].ms)), ...(prefixMs.length ? { oneRunMs: prefixMs[i] - (prefixMs[i - 1] ?? 0) } : {}) }))
+          : undefined,
       ...chunk,
       out: runs.at(-1)!.outputs.y.data,
     };
@@ -121,7 +134,10 @@ function chunkedLine(r: ResultRow): string {
 function kernelLine(arm: string, a: ArmResult): string | undefined {
   if (!a.kernels) return undefined;
   const top = [...a.kernels].sort((p, q) => q.ms - p.ms).slice(0, 4);
-  return `      ${arm} kernels, each in a pass of its own: ${fmt(sum(a.kernels.map((k) => k.ms)))} ms in all; ${top.map((k) => `${k.name} ${k.ms.toFixed(2)}`).join(', ')}`;
+  const own = `      ${arm} kernels, each in a pass of its own: ${fmt(sum(a.kernels.map((k) => k.ms)))} ms in all; ${top.map((k) => `${k.name} ${k.ms.toFixed(2)}`).join(', ')}`;
+  if (a.kernels.some((k) => k.oneRunMs === undefined)) return own;
+  const oneRun = [...a.kernels].sort((p, q) => q.oneRunMs! - p.oneRunMs!).slice(0, 4);
+  return `${own}\n      ${arm} kernels as one run (the run cut after each): ${oneRun.map((k) => `${k.name} ${k.oneRunMs!.toFixed(2)}`).join(', ')}`;
 }
 
 export interface BenchIo {
@@ -244,7 +260,7 @@ async function measureRow(w: WorkloadName, c: Config, g: { unfused: Graph; fused
   const flop = flops(w, c);
   const label = `${w} ${c.size}² stage ${c.stage} B=${c.B} (N=${c.N}, C=${c.C})`;
   progress.step(`${label}: fused`);
-  const { out: fusedOut, ...fused } = await onFreshDevice(gpu, (d) => measureArm(d, g.fused, tensors, env, o, roof.timing));
+  const { out: fusedOut, ...fused } = await onFreshDevice(gpu, (d) => measureArm(d, g.fused, tensors, env, o, roof.timing, undefined, true));
   progress.step(`${label}: unfused`);
   const { out: unfusedOut, ...unfused } = await onFreshDevice(gpu, (d) => measureArm(d, g.unfused, tensors, env, o, roof.timing));
   // The block token chunk by token chunk (RunOptions.tokenChunk): intermediates chunk-sized.

@@ -32,8 +32,11 @@ export interface ArmResult {
   readonly flopFraction?: number;
   /** Why the arm did not run (a buffer over the device's limits, say). */
   readonly error?: string;
-  /** With --profile: each kernel's median time. */
-  readonly kernels?: readonly { readonly name: string; readonly ms: number }[];
+  /**
+   * With --profile: each kernel's median time in a pass of its own; for the fused arm of a whole
+   * run also `oneRunMs`, its cost as a run encodes it (the run cut after it minus cut before it).
+   */
+  readonly kernels?: readonly { readonly name: string; readonly ms: number; readonly oneRunMs?: number }[];
   /** The chunked arm's tokens per chunk (RunOptions.tokenChunk). */
   readonly tokenChunk?: number;
 }
@@ -109,12 +112,17 @@ export interface TargetReport {
   readonly timeGoes?: string;
 }
 
-/** `block 1280² s1 B8, 22.68 ms: a 3.50, b 2.60, c 2.20 ms ...`: the slowest three of a row's fused kernels, each timed in a pass of its own. */
+/**
+ * `block 1280² s1 B8, 22.68 ms: a 3.50, b 2.60, c 2.20 ms (...)`: the slowest three of a row's
+ * fused kernels, as one run where the profile has that, else each timed in a pass of its own.
+ */
 function timeGoes(r: ResultRow): string | undefined {
   const k = r.fused.kernels;
   if (!k || r.fused.ms === undefined) return undefined;
-  const top = [...k].sort((p, q) => q.ms - p.ms).slice(0, 3);
-  return `${r.workload} ${where(r)}, ${r.fused.ms.toFixed(2)} ms: ${top.map((t) => `${t.name} ${t.ms.toFixed(2)}`).join(', ')} ms (of ${k.length} kernels, each in a pass of its own)`;
+  const oneRun = k.every((t) => t.oneRunMs !== undefined);
+  const ms = (t: (typeof k)[number]) => (oneRun ? t.oneRunMs! : t.ms);
+  const top = [...k].sort((p, q) => ms(q) - ms(p)).slice(0, 3);
+  return `${r.workload} ${where(r)}, ${r.fused.ms.toFixed(2)} ms: ${top.map((t) => `${t.name} ${ms(t).toFixed(2)}`).join(', ')} ms (of ${k.length} kernels, ${oneRun ? 'as one run' : 'each in a pass of its own'})`;
 }
 
 const where = (r: Config) => `${r.size}² s${r.stage} B${r.B}`;

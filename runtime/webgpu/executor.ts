@@ -55,6 +55,12 @@ export interface RunOptions {
    */
   readonly timeBlock?: boolean;
   /**
+   * With `repeatKernels`: repeat only the plan's first n kernels (a whole run, no token chunks).
+   * Timed with `timeBlock` for n = 1, 2, …, the differences are each kernel's cost as a run
+   * encodes it, without a pass of its own (the bench's one-run profile).
+   */
+  readonly kernelsUpTo?: number;
+  /**
    * After the run, dispatch the whole plan this many more times in one submission (no uploads
    * or read-backs) and report the wall time per repetition as `kernelsWallMs`: the block's GPU
    * time without timestamp queries (whose resolution Dawn may coarsen) or per-pass overheads.
@@ -270,6 +276,10 @@ export class Executor {
       }
     }
     // Chunks within batch elements: the reductions first, then the outputs (chunkPhases).
+    const upTo = options.kernelsUpTo;
+    if (upTo !== undefined && (chunked || !Number.isInteger(upTo) || upTo < 1 || upTo > plan.kernels.length)) {
+      throw new SagaError(`kernelsUpTo ${upTo}: expected a whole number from 1 to ${plan.kernels.length} (the plan's kernels), without tokenChunk`);
+    }
     const split = chunked && !chunked.wholeElements ? chunked : undefined;
     const phases = split ? chunkPhases(plan, split.chunking) : undefined;
     const schedule = chunkSchedule(plan.kernels.length, chunked, phases);
@@ -439,7 +449,9 @@ export class Executor {
       if (options.repeatKernels && options.repeatKernels > 0) {
         const again = device.createCommandEncoder({ label: `${plan.block}_repeat` });
         const bracket = options.timeBlock && stamps ? device.createQuerySet({ type: 'timestamp', count: 2 }) : undefined;
-        encodeSteps(again, Array.from({ length: options.repeatKernels }, () => steps).flat(), `${plan.block}_repeat`, bracket && { querySet: bracket, each: false });
+        // A whole run's steps are its kernels in order, one dispatch each.
+        const repeated = upTo === undefined ? steps : steps.slice(0, upTo);
+        encodeSteps(again, Array.from({ length: options.repeatKernels }, () => repeated).flat(), `${plan.block}_repeat`, bracket && { querySet: bracket, each: false });
         const read = bracket && track(device.createBuffer({ label: 'block_timestamps', size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }), 'block_timestamps', 'staging', [2]);
         if (bracket) {
           const resolved = track(device.createBuffer({ label: 'block_timestamps_resolved', size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC }), 'block_timestamps_resolved', 'staging', [2]);

@@ -54,6 +54,13 @@ describe('npm run bench at 224², stage 1, batch 1 (smoke)', () => {
         expect(kernelSum).toBeLessThan(a.kernelSumMs! * 2);
         expect(a.kernelSumSpread![0]).toBeLessThanOrEqual(a.kernelSumMs!);
       }
+      // The fused arm's one-run profile: the run cut after each kernel, differences summing to the whole cut.
+      const oneRun = r.fused.kernels!.map((k) => k.oneRunMs!);
+      expect(oneRun.every((v) => Number.isFinite(v))).toBe(true);
+      const total = oneRun.reduce((t, v) => t + v, 0);
+      expect(total).toBeGreaterThan(r.fused.ms! / 2);
+      expect(total).toBeLessThan(r.fused.ms! * 2);
+      expect(r.unfused.kernels!.every((k) => k.oneRunMs === undefined)).toBe(true);
       expect(r.fused.bytes).toBeLessThan(r.unfused.bytes / 10);
       expect(r.fusedVsUnfusedError).toBeLessThan(1e-5);
     }
@@ -85,6 +92,7 @@ describe('npm run bench at 224², stage 1, batch 1 (smoke)', () => {
     expect(stdout.text()).toMatch(/^core +224 +1 +3136 /m);
     expect(stdout.text()).toContain('targets (issue 5');
     expect(stdout.text()).toMatch(/fused kernels, each in a pass of its own: .* ms in all/);
+    expect(stdout.text()).toMatch(/fused kernels as one run \(the run cut after each\): \w+ -?[\d.]+/);
     expect(stderr.text().split('\n').filter((l) => /^\[\d\/8 [\d.]+s\] /.test(l))).toHaveLength(8);
   });
 

@@ -61,6 +61,12 @@ describe('assessTargets', () => {
     expect(t1.timeGoes).toBe('core 1280² s2 B1, 1.00 ms: b 0.60, c 0.20, a 0.10 ms (of 4 kernels, each in a pass of its own)');
   });
 
+  it('1: where the time goes by the one-run profile when the fused arm has it', () => {
+    const oneRun = [0.5, 0.3, 0.1, 0.1];
+    const withOneRun = rows.map((r) => (r.workload === 'core' && r.stage === 2 ? { ...r, fused: { ...r.fused, kernels: r.fused.kernels!.map((t, i) => ({ ...t, oneRunMs: oneRun[i] })) } } : r));
+    expect(assessTargets(withOneRun, roofline, torch)[0].timeGoes).toBe('core 1280² s2 B1, 1.00 ms: a 0.50, b 0.30, c 0.10 ms (of 4 kernels, as one run)');
+  });
+
   it('2: PyTorch time ÷ sagac time per stage at 1280², against 1.5× eager and 1.0× compile', () => {
     expect(t2.status).toBe('missed'); // stage 3: 0.9 / 1 vs torch.compile
     expect(t2.figures.map((f) => [f.stage, f.vsEager, f.vsCompile])).toEqual([

@@ -152,6 +152,12 @@ describe('memory report', () => {
     expect(plan.chunks && 'dim' in plan.chunks).toBe(true);
     const chunked = await ex.run(tensors, { repeatKernels: 2, timeBlock: true, tokenChunk: 4 });
     expect(chunked.blockMs).toBeGreaterThan(0);
+    // Cut after the first kernel: timed, the outputs of the whole run unchanged; not in token chunks.
+    const cut = await ex.run(tensors, { repeatKernels: 2, timeBlock: true, kernelsUpTo: 1 });
+    expect(cut.blockMs).toBeGreaterThan(0);
+    expect(Array.from(cut.outputs.y.data)).toEqual(Array.from(plain.outputs.y.data));
+    for (const bad of [0, plan.kernels.length + 1, 1.5]) await expect(ex.run(tensors, { repeatKernels: 1, kernelsUpTo: bad })).rejects.toThrow(/kernelsUpTo .*: expected a whole number from 1 to \d+/);
+    await expect(ex.run(tensors, { repeatKernels: 1, kernelsUpTo: 1, tokenChunk: 4 })).rejects.toThrow(/without tokenChunk/);
   });
 
   it('unfused SAGA materialises the B·h·N·d·d gate and outer products; fused allocates nothing that size and peaks lower', async () => {
