@@ -63,14 +63,8 @@ async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Ten
     // lower where kernels run slower back to back (1280² stage-1 core, batch 8: 0.77 summed, 3.6 ms as one run).
     const blockMs: number[] = [];
     for (let i = 0; timestamps && i < o.repeat; i++) blockMs.push((await ex.run(tensors, { ...chunk, repeatKernels: BLOCK_REPEATS, timeBlock: true })).blockMs!);
-    // --profile, whole runs: the run cut after each kernel, timed as one run; the differences are
-    // each kernel's cost without a pass of its own (ONE_RUN_SAMPLES samples a cut, medians).
-    const prefixMs: number[] = [];
-    for (let n = 1; oneRunProfile && o.profile && timestamps && tokenChunk === undefined && n <= plan.kernels.length; n++) {
-      const xs: number[] = [];
-      for (let i = 0; i < Math.min(ONE_RUN_SAMPLES, o.repeat); i++) xs.push((await ex.run(tensors, { repeatKernels: BLOCK_REPEATS, timeBlock: true, kernelsUpTo: n })).blockMs!);
-      prefixMs.push(median(xs));
-    }
+    // --profile, whole runs: each kernel's cost as one run (Executor.profileAsRun).
+    const oneRun = oneRunProfile && o.profile && timestamps && tokenChunk === undefined ? await ex.profileAsRun(tensors, Math.min(ONE_RUN_SAMPLES, o.repeat), BLOCK_REPEATS) : undefined;
     const runMs = runs.map((r) => r.timings.gpuMs);
     const kernelSums = timestamps ? runs.map((r) => sum(r.kernelMs!.map((k) => k.ms))) : undefined;
     return {
@@ -84,7 +78,7 @@ async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Ten
       peakBytes: warm.report.peakBytes,
       kernels:
         o.profile && timestamps
-          ? runs[0].kernelMs!.map((k, i) => ({ name: k.name, ms: median(runs.map((r) => r.kernelMs![i].ms)), ...(prefixMs.length ? { oneRunMs: prefixMs[i] - (prefixMs[i - 1] ?? 0) } : {}) }))
+          ? runs[0].kernelMs!.map((k, i) => ({ name: k.name, ms: median(runs.map((r) => r.kernelMs![i].ms)), ...(oneRun ? { oneRunMs: oneRun[i].ms } : {}) }))
           : undefined,
       ...chunk,
       out: runs.at(-1)!.outputs.y.data,

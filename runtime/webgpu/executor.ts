@@ -223,6 +223,23 @@ export class Executor {
     return keepBusy((repeats) => this.run(tensors, { ...options, repeatKernels: repeats }), ms);
   }
 
+  /**
+   * Each kernel's GPU time as a run encodes it, with no compute pass of its own: the run cut after
+   * kernel n (`kernelsUpTo`), `repeats` back-to-back repetitions a sample timed with timestamps
+   * (`timeBlock`), the median of `samples`, minus the cut after n - 1. The times add up to the
+   * whole run's; noise can make a tiny kernel's negative. Undefined without `timestamp-query`.
+   */
+  async profileAsRun(tensors: RunTensors, samples = 3, repeats = 5): Promise<{ name: string; ms: number }[] | undefined> {
+    if (!this.context.device.features.has('timestamp-query')) return undefined;
+    const cuts: number[] = [];
+    for (let n = 1; n <= this.plan.kernels.length; n++) {
+      const xs: number[] = [];
+      for (let i = 0; i < samples; i++) xs.push((await this.run(tensors, { repeatKernels: repeats, timeBlock: true, kernelsUpTo: n })).blockMs!);
+      cuts.push([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
+    }
+    return this.plan.kernels.map((k, i) => ({ name: k.name, ms: cuts[i] - (cuts[i - 1] ?? 0) }));
+  }
+
   run(tensors: RunTensors, options: RunOptions = {}): Promise<RunResult> {
     if (!this.options.keepBuffers) return this.guarded(tensors, options);
     // Kept buffers are shared by every run: one at a time.

@@ -158,6 +158,11 @@ describe('memory report', () => {
     expect(Array.from(cut.outputs.y.data)).toEqual(Array.from(plain.outputs.y.data));
     for (const bad of [0, plan.kernels.length + 1, 1.5]) await expect(ex.run(tensors, { repeatKernels: 1, kernelsUpTo: bad })).rejects.toThrow(/kernelsUpTo .*: expected a whole number from 1 to \d+/);
     await expect(ex.run(tensors, { repeatKernels: 1, kernelsUpTo: 1, tokenChunk: 4 })).rejects.toThrow(/without tokenChunk/);
+    // profileAsRun: one time a kernel, in plan order, from the cuts; they add up to the whole cut.
+    const asRun = (await ex.profileAsRun(tensors, 1, 2))!;
+    expect(asRun.map((k) => k.name)).toEqual(plan.kernels.map((k) => k.name));
+    expect(asRun.every((k) => Number.isFinite(k.ms))).toBe(true);
+    expect(asRun.reduce((t, k) => t + k.ms, 0)).toBeGreaterThan(0);
   });
 
   it('unfused SAGA materialises the B·h·N·d·d gate and outer products; fused allocates nothing that size and peaks lower', async () => {
