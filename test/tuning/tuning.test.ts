@@ -102,6 +102,9 @@ describe('sagac tune on this adapter', () => {
     ]);
     expect(result.skipped[1].why).toMatch(/needs 16384 bytes of workgroup memory/);
     expect(result.measured).toEqual([{ tile: 64, splits: 8 }]);
+    // Defaults and the tuned plan timed again as whole runs (timestamps on lavapipe).
+    expect(result.defaultMs).toBeGreaterThan(0);
+    expect(result.tunedMs).toBeGreaterThan(0);
     const written = JSON.parse(readFileSync(out, 'utf8')) as TuningFile;
     expect(written).toEqual(result.file);
     expect(written.entries.map((e) => e.kernel).sort()).toEqual(generatePlan(graph).kernels.filter((k) => k.name.startsWith('matmul_') || k.name.endsWith('_partial')).map((k) => k.name).sort());
