@@ -16,7 +16,8 @@ options:
   --batch B,...       batch sizes                                            [1,8]
   --workloads W,...   block, core                                            [block,core]
   --repeat N          timed runs per arm after one warm-up; median and range [10]
-  --profile           also list each kernel's GPU time (median over the runs)
+  --profile           also list each kernel's GPU time: in a pass of its own, and (fused)
+                      as one run, from the run cut after each kernel
   --wall              time by wall clock only, as on an adapter without timestamp-query
   --whole-only        leave out the block's arm in token chunks (RunOptions.tokenChunk)
   --torch FILE        bench/torch/saga_bench.py's JSON: targets 2 and 5 against PyTorch
