@@ -61,15 +61,14 @@ async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Ten
     // GPU from the first pass to the last over BLOCK_REPEATS back-to-back repetitions. The sum of
     // each kernel in a pass of its own differs: higher where each pass drains the GPU (batch 1),
     // lower where kernels run slower back to back (1280² stage-1 core, batch 8: 0.77 summed, 3.6 ms as one run).
-    const blockMs: number[] = [];
-    for (let i = 0; timestamps && i < o.repeat; i++) blockMs.push((await ex.run(tensors, { ...chunk, repeatKernels: BLOCK_REPEATS, timeBlock: true })).blockMs!);
+    const block = timestamps ? await ex.timeAsRun(tensors, { ...chunk, samples: o.repeat, repeats: BLOCK_REPEATS }) : undefined;
     // --profile, whole runs: each kernel's cost as one run (Executor.profileAsRun).
     const oneRun = oneRunProfile && o.profile && timestamps && tokenChunk === undefined ? await ex.profileAsRun(tensors, Math.min(ONE_RUN_SAMPLES, o.repeat), BLOCK_REPEATS) : undefined;
     const runMs = runs.map((r) => r.timings.gpuMs);
     const kernelSums = timestamps ? runs.map((r) => sum(r.kernelMs!.map((k) => k.ms))) : undefined;
     return {
-      ms: blockMs.length ? median(blockMs) : passMs,
-      spread: blockMs.length ? range(blockMs) : undefined,
+      ms: block ? block.ms : passMs,
+      spread: block?.spread,
       ...(kernelSums ? { kernelSumMs: median(kernelSums), kernelSumSpread: range(kernelSums) } : {}),
       passMs,
       runMs: median(runMs),

@@ -4,7 +4,7 @@
 import { generatePlan } from '../codegen/wgsl/index.js';
 import { compileSource } from '../compiler/index.js';
 import { createStorage, createUniform, packUniforms, uploadF32, workgroupCounts } from '../runtime/webgpu/buffers.js';
-import { keepBusy, WARMUP_MS } from '../runtime/webgpu/device.js';
+import { keepBusy, median, WARMUP_MS } from '../runtime/webgpu/device.js';
 import type { GpuContext } from '../runtime/webgpu/index.js';
 
 export type Timing = 'timestamps' | 'wall';
@@ -19,7 +19,7 @@ export interface Roofline {
   readonly timing: Timing;
 }
 
-export const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export { median };
 export const range = (xs: readonly number[]): [number, number] => [Math.min(...xs), Math.max(...xs)];
 
 /**

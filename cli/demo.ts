@@ -8,6 +8,7 @@ import { bindSymbols, tensorSpecsOf } from '../runtime/bind.js';
 import { interpret } from '../runtime/interpreter.js';
 import { maxRelativeError, type Tensor } from '../runtime/tensor.js';
 import { SagaError, ShaderError } from '../runtime/errors.js';
+import { median } from '../runtime/webgpu/index.js';
 import { compileFile, parseDims, pickBlock, randomTensors } from './common.js';
 import { openGpu, type Gpu } from './gpu.js';
 
@@ -53,13 +54,12 @@ async function timeArmOrThrow(gpu: Gpu, label: string, graph: Graph, tensors: Re
     kernels.push(last.blockMs ?? last.kernelsWallMs!);
     runs.push(last.timings.gpuMs);
   }
-  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const median = kernels.length ? mid(kernels) : last.timings.gpuMs;
+  const mid = kernels.length ? median(kernels) : last.timings.gpuMs;
   const spread = kernels.length ? `${Math.min(...kernels).toFixed(2)}–${Math.max(...kernels).toFixed(2)}` : '-';
   const clock = last.blockMs !== undefined ? 'GPU timestamps' : 'wall clock';
-  const whole = runs.length ? `; a whole run with uploads and read-back ${mid(runs).toFixed(1)} ms` : '';
-  console.log(`  webgpu ${label.padEnd(8)} ${plan.kernels.length} kernels: ${median.toFixed(2)} ms (${spread}, ${clock}) over ${repeat} runs${whole}; pipelines ${pipelineMs.toFixed(0)} ms`);
-  return { outputs: last.outputs, median };
+  const whole = runs.length ? `; a whole run with uploads and read-back ${median(runs).toFixed(1)} ms` : '';
+  console.log(`  webgpu ${label.padEnd(8)} ${plan.kernels.length} kernels: ${mid.toFixed(2)} ms (${spread}, ${clock}) over ${repeat} runs${whole}; pipelines ${pipelineMs.toFixed(0)} ms`);
+  return { outputs: last.outputs, median: mid };
 }
 
 export async function demo(o: DemoOptions): Promise<boolean> {

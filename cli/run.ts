@@ -44,7 +44,6 @@ export function parseBytes(text: string): number {
   return bytes;
 }
 
-
 export async function run(o: RunOptions): Promise<void> {
   if (!o.inputs) throw new UsageError('run needs --inputs FILE.safetensors');
   if (!o.out) throw new UsageError('run needs --out FILE.safetensors');

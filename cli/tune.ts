@@ -8,7 +8,7 @@ import { bucketOf, candidateName, candidates, chooseWinners, exceedsLimits, tuna
 import { SagaError } from '../runtime/errors.js';
 import { writeFileAtomic } from '../runtime/safetensors-file.js';
 import { maxRelativeError, type Tensor } from '../runtime/tensor.js';
-import { acquireDevice, EXACT_TIMESTAMPS, Executor, withMeasuringDevice, type GpuContext } from '../runtime/webgpu/index.js';
+import { acquireDevice, EXACT_TIMESTAMPS, Executor, median, withMeasuringDevice, type GpuContext } from '../runtime/webgpu/index.js';
 import type { Graph } from '../compiler/ir.js';
 import { compileFile, parseDims, pickBlock, randomTensors, readTuningFile, UsageError } from './common.js';
 
@@ -36,8 +36,6 @@ export interface TuneResult {
 /** The documented defaults (codegen/wgsl/index.ts), the baseline every winner is measured against. */
 export const DEFAULT_CANDIDATE: Candidate = { tile: DEFAULT_TILE, splits: 32 };
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 /** Median GPU ms per kernel over `repeat` profiled runs after a warm-up (Executor.warmUp), on a fresh device (withMeasuringDevice). */
 async function profile(gpu: GpuContext, graph: Graph, options: CodegenOptions, tensors: Record<string, Tensor>, repeat: number) {
   const ex = await Executor.create(gpu, generatePlan(graph, options), { keepBuffers: true });
@@ -59,9 +57,8 @@ async function blockTime(gpu: GpuContext, graph: Graph, options: CodegenOptions,
   const ex = await Executor.create(gpu, generatePlan(graph, options), { keepBuffers: true });
   try {
     await ex.warmUp(tensors);
-    const xs: number[] = [];
-    for (let i = 0; i < Math.max(1, repeat); i++) xs.push((await ex.run(tensors, { repeatKernels: 5, timeBlock: true })).blockMs!);
-    return median(xs);
+    // tune() refuses adapters without timestamp-query.
+    return (await ex.timeAsRun(tensors, { samples: Math.max(1, repeat) }))!.ms;
   } finally {
     ex.destroy();
   }

@@ -16,7 +16,7 @@ export type MatmulThreads = 16 | 8;
 /** The k-slab loaded into workgroup memory per step, by default. */
 const DEFAULT_SLAB = 16;
 /** Workgroup memory every WebGPU adapter has (maxComputeWorkgroupStorageSize's minimum). */
-export const GUARANTEED_WORKGROUP_BYTES = 16384;
+const GUARANTEED_WORKGROUP_BYTES = 16384;
 /**
  * Output tile: 64 (64x64, 4x4 per thread), 128 (128x128, 8x8 per thread, for wide outputs) or
  * '128x64' (128 rows by 64 columns, 8x4 per thread: the register reuse of a taller tile without

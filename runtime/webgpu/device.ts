@@ -179,6 +179,9 @@ export async function acquireDevice(options: DeviceOptions = {}): Promise<GpuCon
 /** Dawn rounds timestamps (to 65.5 µs on an H100) unless this toggle is off: for measuring. */
 export const EXACT_TIMESTAMPS: readonly string[] = ['disable-dawn-features=timestamp_quantization'];
 
+/** The middle of some timings (the upper middle of an even count). */
+export const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 /** Wall time a measurement keeps the GPU busy before timing (Executor.warmUp); `SAGAC_WARMUP_MS` overrides. */
 export const WARMUP_MS = Number((typeof process === 'undefined' ? undefined : process.env.SAGAC_WARMUP_MS) ?? 300);
 

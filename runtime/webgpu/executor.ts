@@ -10,7 +10,7 @@ import { evalDim, evalShape, lit, numel } from '../shape.js';
 import { chunkPhases, chunkRun, chunkSchedule, combineKernel, combineMode, combineWeight } from '../chunks.js';
 import { isGpuTensor, type GpuTensor, type RunTensors, type Tensor32 } from '../tensor.js';
 import { checkBufferSize, createStorage, createUniform, packUniforms, readF16, readF32, storageBytes, uploadF16, uploadF32, workgroupCounts } from './buffers.js';
-import { keepBusy, WARMUP_MS, type GpuContext } from './device.js';
+import { keepBusy, median, WARMUP_MS, type GpuContext } from './device.js';
 import { assignSlots, writesOf } from '../memory-plan.js';
 import type { BufferRecord, BufferUsage, MemoryReport } from '../report.js';
 
@@ -230,14 +230,26 @@ export class Executor {
    * whole run's; noise can make a tiny kernel's negative. Undefined without `timestamp-query`.
    */
   async profileAsRun(tensors: RunTensors, samples = 3, repeats = 5): Promise<{ name: string; ms: number }[] | undefined> {
-    if (!this.context.device.features.has('timestamp-query')) return undefined;
     const cuts: number[] = [];
     for (let n = 1; n <= this.plan.kernels.length; n++) {
-      const xs: number[] = [];
-      for (let i = 0; i < samples; i++) xs.push((await this.run(tensors, { repeatKernels: repeats, timeBlock: true, kernelsUpTo: n })).blockMs!);
-      cuts.push([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
+      const t = await this.timeAsRun(tensors, { samples, repeats, kernelsUpTo: n });
+      if (!t) return undefined;
+      cuts.push(t.ms);
     }
     return this.plan.kernels.map((k, i) => ({ name: k.name, ms: cuts[i] - (cuts[i - 1] ?? 0) }));
+  }
+
+  /**
+   * The kernels' GPU time as a run encodes them (`timeBlock`): `samples` samples of `repeats`
+   * back-to-back repetitions, each after a run; the median and range per repetition. Undefined
+   * without `timestamp-query`.
+   */
+  async timeAsRun(tensors: RunTensors, o: { readonly samples: number; readonly repeats?: number } & Pick<RunOptions, 'kernelsUpTo' | 'tokenChunk'>): Promise<{ ms: number; spread: [number, number] } | undefined> {
+    if (!this.context.device.features.has('timestamp-query')) return undefined;
+    const { samples, repeats = 5, ...rest } = o;
+    const xs: number[] = [];
+    for (let i = 0; i < samples; i++) xs.push((await this.run(tensors, { ...rest, repeatKernels: repeats, timeBlock: true })).blockMs!);
+    return { ms: median(xs), spread: [Math.min(...xs), Math.max(...xs)] };
   }
 
   run(tensors: RunTensors, options: RunOptions = {}): Promise<RunResult> {
@@ -430,16 +442,30 @@ export class Executor {
       const stamps = device.features.has('timestamp-query');
       const profile = options.profile && stamps;
       if (profile && 2 * timed > 4096) throw new SagaError(`profiling times each of ${timed} dispatches, over the 2048 a query set holds`, 'use fewer, larger token chunks to profile');
-      const querySet = profile ? device.createQuerySet({ type: 'timestamp', count: 2 * timed }) : undefined;
-      encodeSteps(encoder, steps, plan.block, querySet && { querySet, each: true });
-      let times: GPUBuffer | undefined;
-      if (querySet) {
-        const bytes = 16 * timed;
-        const resolved = track(device.createBuffer({ label: 'timestamps', size: bytes, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC }), 'timestamps', 'staging', [2 * timed]);
-        times = track(device.createBuffer({ label: 'timestamps_readback', size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }), 'timestamps_readback', 'staging', [2 * timed]);
-        encoder.resolveQuerySet(querySet, 0, 2 * timed, resolved, 0);
-        encoder.copyBufferToBuffer(resolved, 0, times, 0, bytes);
-      }
+      /** `count` timestamps resolved into a read-back buffer after the work `encoder` holds. */
+      const stampsAfter = (encoder: GPUCommandEncoder, label: string, count: number) => {
+        const querySet = device.createQuerySet({ type: 'timestamp', count });
+        const resolved = track(device.createBuffer({ label, size: 8 * count, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC }), label, 'staging', [count]);
+        const readback = track(device.createBuffer({ label: `${label}_readback`, size: 8 * count, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }), `${label}_readback`, 'staging', [count]);
+        return {
+          querySet,
+          resolve: () => {
+            encoder.resolveQuerySet(querySet, 0, count, resolved, 0);
+            encoder.copyBufferToBuffer(resolved, 0, readback, 0, 8 * count);
+          },
+          /** Nanoseconds, once the submitted work is done. */
+          read: async () => {
+            await readback.mapAsync(GPUMapMode.READ);
+            const ns = new BigInt64Array(readback.getMappedRange().slice(0));
+            readback.unmap();
+            querySet.destroy();
+            return ns;
+          },
+        };
+      };
+      const times = profile ? stampsAfter(encoder, 'timestamps', 2 * timed) : undefined;
+      encodeSteps(encoder, steps, plan.block, times && { querySet: times.querySet, each: true });
+      times?.resolve();
 
       // One staging buffer per distinct output buffer.
       const staging = new Map<string, GPUBuffer>();
@@ -465,26 +491,18 @@ export class Executor {
       let blockMs: number | undefined;
       if (options.repeatKernels && options.repeatKernels > 0) {
         const again = device.createCommandEncoder({ label: `${plan.block}_repeat` });
-        const bracket = options.timeBlock && stamps ? device.createQuerySet({ type: 'timestamp', count: 2 }) : undefined;
+        const bracket = options.timeBlock && stamps ? stampsAfter(again, 'block_timestamps', 2) : undefined;
         // A whole run's steps are its kernels in order, one dispatch each.
         const repeated = upTo === undefined ? steps : steps.slice(0, upTo);
-        encodeSteps(again, Array.from({ length: options.repeatKernels }, () => repeated).flat(), `${plan.block}_repeat`, bracket && { querySet: bracket, each: false });
-        const read = bracket && track(device.createBuffer({ label: 'block_timestamps', size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST }), 'block_timestamps', 'staging', [2]);
-        if (bracket) {
-          const resolved = track(device.createBuffer({ label: 'block_timestamps_resolved', size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC }), 'block_timestamps_resolved', 'staging', [2]);
-          again.resolveQuerySet(bracket, 0, 2, resolved, 0);
-          again.copyBufferToBuffer(resolved, 0, read!, 0, 16);
-        }
+        encodeSteps(again, Array.from({ length: options.repeatKernels }, () => repeated).flat(), `${plan.block}_repeat`, bracket && { querySet: bracket.querySet, each: false });
+        bracket?.resolve();
         const r0 = now();
         device.queue.submit([again.finish()]);
         await device.queue.onSubmittedWorkDone();
         kernelsWallMs = (now() - r0) / options.repeatKernels;
-        if (read) {
-          await read.mapAsync(GPUMapMode.READ);
-          const ns = new BigInt64Array(read.getMappedRange().slice(0));
-          read.unmap();
+        if (bracket) {
+          const ns = await bracket.read();
           blockMs = Number(ns[1] - ns[0]) / 1e6 / options.repeatKernels;
-          bracket!.destroy();
         }
       }
 
@@ -500,9 +518,7 @@ export class Executor {
       }
       let kernelMs: { name: string; ms: number }[] | undefined;
       if (times) {
-        await times.mapAsync(GPUMapMode.READ);
-        const ns = new BigInt64Array(times.getMappedRange().slice(0));
-        times.unmap();
+        const ns = await times.read();
         // Each kernel's dispatches summed (one a run unless in chunks), then the chunks' combines.
         const ms = plan.kernels.map(() => 0);
         let combined = 0;
@@ -512,7 +528,6 @@ export class Executor {
           else ms[s.kernel] += t;
         });
         kernelMs = [...plan.kernels.map((k, i) => ({ name: k.name, ms: ms[i] })), ...(split ? [{ name: 'combine_chunks', ms: combined }] : [])];
-        querySet?.destroy();
       }
       let gpuOutputs: Record<string, GpuTensor> | undefined;
       if (toGpu) {
