@@ -13,6 +13,8 @@ import { SagaError } from '../runtime/errors.js';
 import { writeSafetensorsFile } from '../runtime/safetensors-file.js';
 import { maxRelativeError, type Tensor } from '../runtime/tensor.js';
 import { acquireDevice, EXACT_TIMESTAMPS, Executor, withMeasuringDevice, type GpuContext, type RunResult } from '../runtime/webgpu/index.js';
+import { createStorage, uploadF32 } from '../runtime/webgpu/buffers.js';
+import type { GpuTensor } from '../runtime/tensor.js';
 import { parseBenchArgs, USAGE, UsageError, type BenchOptions } from './args.js';
 import { renderChart } from './chart.js';
 import { Progress, type Stream } from './progress.js';
@@ -39,6 +41,25 @@ const ONE_RUN_SAMPLES = 3;
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
+/**
+ * The inputs and parameters uploaded once, as GPU buffers a run binds without copying. Timed runs
+ * use them, as PyTorch's timings start from tensors already on the GPU: a run that uploads its
+ * inputs leaves the GPU idle while the host copies (~0.45 s for the 1 GB of the 1280² stage-1 core
+ * at batch 8), its clock falls to idle (345 of 1980 MHz on the H200) and the kernels after it timed
+ * at up to 5× their time (3.6 vs 0.70 ms).
+ */
+function resident(gpu: GpuContext, tensors: Record<string, Tensor>): { tensors: Record<string, GpuTensor>; destroy: () => void } {
+  const buffers: GPUBuffer[] = [];
+  const out: Record<string, GpuTensor> = {};
+  for (const [name, t] of Object.entries(tensors)) {
+    const buffer = createStorage(gpu.device, name, 4 * t.data.length);
+    uploadF32(gpu.device, buffer, t.data);
+    buffers.push(buffer);
+    out[name] = { shape: t.shape, buffer };
+  }
+  return { tensors: out, destroy: () => buffers.forEach((b) => b.destroy()) };
+}
+
 /** One arm: compile, warm up, time `repeat` runs. A buffer over the device's limits is a result, not a crash. */
 async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Tensor>, env: ReadonlyMap<string, number>, o: BenchOptions, timing: Timing, tokenChunk?: number, oneRunProfile = false): Promise<ArmResult & { out?: Float32Array }> {
   // In token chunks the kernels run at one chunk's sizes: compiled for them.
@@ -48,22 +69,26 @@ async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Ten
   const chunk = tokenChunk === undefined ? {} : { tokenChunk };
   const timestamps = timing === 'timestamps';
   let ex: Executor | undefined;
+  let onGpu: ReturnType<typeof resident> | undefined;
   try {
     ex = await Executor.create(gpu, plan, { keepBuffers: true });
+    // The one run from host tensors: the output checked against PyTorch, the memory report.
     const warm = await ex.run(tensors, chunk);
-    await ex.warmUp(tensors, undefined, chunk);
+    onGpu = resident(gpu, tensors);
+    const given = onGpu.tensors;
+    const timed = { ...chunk, outputs: 'buffers' } as const;
+    await ex.warmUp(given, undefined, timed);
     const runs: RunResult[] = [];
-    for (let i = 0; i < o.repeat; i++) runs.push(await ex.run(tensors, { ...chunk, profile: timestamps }));
+    for (let i = 0; i < o.repeat; i++) runs.push(await ex.run(given, { ...timed, profile: timestamps }));
     // The kernels again, `repeat` passes in one submission: a wall-clock figure with no
     // per-kernel passes or uploads, the time itself where there are no timestamps.
-    const passMs = (await ex.run(tensors, { ...chunk, repeatKernels: o.repeat })).kernelsWallMs!;
+    const passMs = (await ex.run(given, { ...timed, repeatKernels: o.repeat })).kernelsWallMs!;
     // The time per forward: the kernels as any run encodes them (one pass between copies), on the
     // GPU from the first pass to the last over BLOCK_REPEATS back-to-back repetitions. The sum of
-    // each kernel in a pass of its own differs: higher where each pass drains the GPU (batch 1),
-    // lower where kernels run slower back to back (1280² stage-1 core, batch 8: 0.77 summed, 3.6 ms as one run).
-    const block = timestamps ? await ex.timeAsRun(tensors, { ...chunk, samples: o.repeat, repeats: BLOCK_REPEATS }) : undefined;
+    // each kernel in a pass of its own is higher where each pass drains the GPU (batch 1).
+    const block = timestamps ? await ex.timeAsRun(given, { ...timed, samples: o.repeat, repeats: BLOCK_REPEATS }) : undefined;
     // --profile, whole runs: each kernel's cost as one run (Executor.profileAsRun).
-    const oneRun = oneRunProfile && o.profile && timestamps && tokenChunk === undefined ? await ex.profileAsRun(tensors, Math.min(ONE_RUN_SAMPLES, o.repeat), BLOCK_REPEATS) : undefined;
+    const oneRun = oneRunProfile && o.profile && timestamps && tokenChunk === undefined ? await ex.profileAsRun(given, Math.min(ONE_RUN_SAMPLES, o.repeat), BLOCK_REPEATS, { outputs: 'buffers' }) : undefined;
     const runMs = runs.map((r) => r.timings.gpuMs);
     const kernelSums = timestamps ? runs.map((r) => sum(r.kernelMs!.map((k) => k.ms))) : undefined;
     return {
@@ -80,13 +105,14 @@ async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Ten
           ? runs[0].kernelMs!.map((k, i) => ({ name: k.name, ms: median(runs.map((r) => r.kernelMs![i].ms)), ...(oneRun ? { oneRunMs: oneRun[i].ms } : {}) }))
           : undefined,
       ...chunk,
-      out: runs.at(-1)!.outputs.y.data,
+      out: warm.outputs.y.data,
     };
   } catch (e) {
     if (!(e instanceof SagaError)) throw e;
     return { bytes, error: e.message };
   } finally {
     ex?.destroy();
+    onGpu?.destroy();
   }
 }
 

@@ -219,7 +219,7 @@ export class Executor {
   }
 
   /** The block's kernels over and over for `ms` of wall time (keepBusy): the bench and `sagac tune` call this before timing. */
-  warmUp(tensors: RunTensors, ms = WARMUP_MS, options: Pick<RunOptions, 'tokenChunk'> = {}): Promise<void> {
+  warmUp(tensors: RunTensors, ms = WARMUP_MS, options: Pick<RunOptions, 'tokenChunk' | 'outputs'> = {}): Promise<void> {
     return keepBusy((repeats) => this.run(tensors, { ...options, repeatKernels: repeats }), ms);
   }
 
@@ -229,10 +229,10 @@ export class Executor {
    * (`timeBlock`), the median of `samples`, minus the cut after n - 1. The times add up to the
    * whole run's; noise can make a tiny kernel's negative. Undefined without `timestamp-query`.
    */
-  async profileAsRun(tensors: RunTensors, samples = 3, repeats = 5): Promise<{ name: string; ms: number }[] | undefined> {
+  async profileAsRun(tensors: RunTensors, samples = 3, repeats = 5, options: Pick<RunOptions, 'outputs'> = {}): Promise<{ name: string; ms: number }[] | undefined> {
     const cuts: number[] = [];
     for (let n = 1; n <= this.plan.kernels.length; n++) {
-      const t = await this.timeAsRun(tensors, { samples, repeats, kernelsUpTo: n });
+      const t = await this.timeAsRun(tensors, { ...options, samples, repeats, kernelsUpTo: n });
       if (!t) return undefined;
       cuts.push(t.ms);
     }
@@ -242,9 +242,10 @@ export class Executor {
   /**
    * The kernels' GPU time as a run encodes them (`timeBlock`): `samples` samples of `repeats`
    * back-to-back repetitions, each after a run; the median and range per repetition. Undefined
-   * without `timestamp-query`.
+   * without `timestamp-query`. Give GPU tensors and `outputs: 'buffers'` for steady figures: a
+   * large upload or read-back idles the GPU, and the repetitions after it start at idle clocks.
    */
-  async timeAsRun(tensors: RunTensors, o: { readonly samples: number; readonly repeats?: number } & Pick<RunOptions, 'kernelsUpTo' | 'tokenChunk'>): Promise<{ ms: number; spread: [number, number] } | undefined> {
+  async timeAsRun(tensors: RunTensors, o: { readonly samples: number; readonly repeats?: number } & Pick<RunOptions, 'kernelsUpTo' | 'tokenChunk' | 'outputs'>): Promise<{ ms: number; spread: [number, number] } | undefined> {
     if (!this.context.device.features.has('timestamp-query')) return undefined;
     const { samples, repeats = 5, ...rest } = o;
     const xs: number[] = [];
