@@ -53,6 +53,11 @@ interface Base {
    * or merge) of the products, which are then never stored (set by fuse-epilogue).
    */
   readonly epilogueOf?: Id;
+  /**
+   * Computed inside the kernel of this outer reduction and never stored: a matmul group whose
+   * epilogue value the reduction alone reads, and that value (set by fuse-kv-projections).
+   */
+  readonly reducedIn?: Id;
 }
 
 export type Node =

@@ -8,13 +8,14 @@ import { deadCode } from './passes/dead-code.js';
 import { flashAttention } from './passes/flash-attention.js';
 import { fuseElementwise } from './passes/fuse-elementwise.js';
 import { fuseEpilogue } from './passes/fuse-epilogue.js';
+import { fuseKvProjections } from './passes/fuse-kv-projections.js';
 import { fuseRowReductions } from './passes/fuse-row-reductions.js';
 import { groupMatmuls } from './passes/group-matmuls.js';
 import { hadamardDecompose } from './passes/hadamard-decompose.js';
 import type { Pass, Rewrite } from './passes/pass.js';
 import { verify } from './verify.js';
 
-export const PASSES: readonly Pass[] = [hadamardDecompose, cse, flashAttention, deadCode, fuseElementwise, fuseRowReductions, fuseEpilogue, groupMatmuls, chunkScan];
+export const PASSES: readonly Pass[] = [hadamardDecompose, cse, flashAttention, deadCode, fuseElementwise, fuseRowReductions, fuseEpilogue, groupMatmuls, fuseKvProjections, chunkScan];
 
 export interface PipelineOptions {
   /** Check the IR after every pass. */

@@ -24,6 +24,7 @@ export function remap(n: Node, f: (id: Id) => Id): Node {
   if (n.host !== undefined) n = { ...n, host: f(n.host) };
   if (n.group !== undefined) n = { ...n, group: f(n.group) };
   if (n.epilogueOf !== undefined) n = { ...n, epilogueOf: f(n.epilogueOf) };
+  if (n.reducedIn !== undefined) n = { ...n, reducedIn: f(n.reducedIn) };
   switch (n.op) {
     case 'input':
     case 'const':

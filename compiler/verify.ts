@@ -35,6 +35,11 @@ export function verify(g: Graph, after = 'build'): void {
       if (!m || m.op !== 'matmul' || (m.group !== undefined && m.group !== m.id) || n.epilogueOf > n.id) fail(n, `epilogue of %${n.epilogueOf}: must be a value after a matmul that leads its group, if any`);
       else if (g.nodes.some((e) => e.epilogueOf === m.id && e.id !== n.id) || g.outputs.some((o) => o.value === m.id)) fail(n, `%${m.id} has one epilogue and its result is not stored, so it cannot be an output`);
     }
+    if (n.reducedIn !== undefined) {
+      const r = g.nodes[n.reducedIn];
+      if (!r || r.op !== 'outer_reduce' || n.reducedIn < n.id || (n.op !== 'matmul' && n.epilogueOf === undefined)) fail(n, `reduced in %${n.reducedIn}: must be a matmul or an epilogue value before an outer reduction`);
+      else if (g.outputs.some((o) => o.value === n.id)) fail(n, `computed inside %${n.reducedIn}'s kernel and never stored, so it cannot be an output`);
+    }
     const expected = inferred(g, n);
     if (expected && !shapeEquals(expected, n.shape)) fail(n, `shape ${formatShape(n.shape)}, but its operands give ${formatShape(expected)}`);
   });

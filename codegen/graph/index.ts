@@ -36,12 +36,13 @@ function owners(g: Graph): Map<Id, Id> {
   for (const n of g.nodes) if (n.host !== undefined) owner.set(n.id, owner.get(n.host) ?? n.host);
   for (const n of g.nodes) if (n.epilogueOf !== undefined) owner.set(n.id, n.epilogueOf);
   for (const n of g.nodes) if (n.group !== undefined) owner.set(n.id, n.group);
+  for (const n of g.nodes) if (n.reducedIn !== undefined) owner.set(n.id, n.reducedIn);
   // Inline nodes and constants (literals in their readers' WGSL): drawn inside the first kernel (in
   // node order) that reads them, directly or through other inline nodes; walk from the last node
   // backwards so chains resolve.
   for (let i = g.nodes.length - 1; i >= 0; i--) {
     const n = g.nodes[i];
-    if ((!n.inline || n.epilogueOf !== undefined) && n.op !== 'const') continue;
+    if ((!n.inline || n.epilogueOf !== undefined || n.reducedIn !== undefined) && n.op !== 'const') continue;
     const ks = (readers.get(n.id) ?? []).map((r) => owner.get(r)).filter((k): k is Id => k !== undefined);
     if (ks.length) owner.set(n.id, Math.min(...ks));
   }
@@ -87,11 +88,11 @@ function describe(g: Graph, options: GraphOptions) {
   const leads = new Set(g.nodes.flatMap((n) => (n.epilogueOf === undefined ? [] : [n.epilogueOf])));
   const products = new Set(g.nodes.flatMap((n) => (leads.has(n.id) || (n.group !== undefined && leads.has(n.group)) ? [n.id] : [])));
   const items: Item[] = g.nodes.map((n) => {
-    const inline = (n.inline && n.epilogueOf === undefined) || products.has(n.id);
+    const inline = (n.inline && n.epilogueOf === undefined) || products.has(n.id) || n.reducedIn !== undefined;
     const stored = n.op !== 'input' && n.op !== 'const' && !inline;
     const label = [`${n.name && n.op !== 'input' ? `${n.name} = ` : ''}${opLabel(n)}`, formatShape(n.shape, g.dimAliases)];
     const s = size(n);
-    if (s && n.op !== 'const') label.push(products.has(n.id) ? `(in registers, ${s} not stored)` : inline ? `(inline, ${s} not stored)` : s);
+    if (s && n.op !== 'const') label.push(products.has(n.id) || n.reducedIn !== undefined ? `(in registers, ${s} not stored)` : inline ? `(inline, ${s} not stored)` : s);
     const o = owner.get(n.id);
     return { id: n.id, label, kernel: o === undefined ? undefined : kname.get(o), stored, kind: n.op === 'input' ? 'input' : outs.has(n.id) ? 'output' : 'op' };
   });

@@ -9,6 +9,8 @@ import { Loaders } from './loaders.js';
 import { matmulKernel, rowSum, type Epilogue, type MatmulTile } from './matmul.js';
 import { coordinates, linearIndex, printKernel, Uniforms } from './print.js';
 import { partialSumsKernel, reduceKernel, type PartialSum } from './reduce.js';
+import { kvPartialShape, kvProjectedKernel, type KvSide } from './kv-projected.js';
+import { epilogueChain } from '../../compiler/passes/fuse-kv-projections.js';
 
 export interface FusedContext {
   readonly graph: Graph;
@@ -76,8 +78,7 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
         const sources = [n.id, ...joint.map((m) => m.id)];
         // A head split between the products and the value (at most one, fuse-epilogue): the
         // value is computed at its own coordinates; a head merge at the end is a write index.
-        const chain = (id: Id): Node[] => [ctx.graph.nodes[id], ...operands(ctx.graph.nodes[id]).filter((o) => !sources.includes(o) && inlineReaches(ctx.graph, o, sources)).flatMap(chain)];
-        const split = chain(ep.id).find((c): c is NodeOf<'split_heads'> => c.op === 'split_heads');
+        const split = epilogueChain(ctx.graph, ep.id, sources).find((c): c is NodeOf<'split_heads'> => c.op === 'split_heads');
         const last = ep.op === 'merge_heads' ? ep.x : ep.id;
         if (hosted) L.override(hosted.id, (c) => rowSum(c[c.length - 2], tile));
         epilogue = {
@@ -94,6 +95,7 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
     case 'reduce':
       return [reduceKernel({ name: `${n.kind}_${out}`, header: ctx.header(n), kind: n.kind, x: operand(n.x), axis: n.axis, write: out, loaders, uniforms: u })];
     case 'outer_reduce': {
+      if (ctx.graph.nodes[n.a].reducedIn === n.id) return kvProjectedKernels(ctx, n, out, hosted, L, u);
       // Stage 1 reads the gated operands (computed at load time) and writes one partial state
       // per token range; stage 2 adds the partials (see OUTER_REDUCE_SPLITS).
       const kernel = `outer_${n.kind}_${out}_partial`;
@@ -121,6 +123,56 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
     default:
       return [elementwise(ctx, n, out, u, L)];
   }
+}
+
+/**
+ * The KV reduction `n` with the projection groups of both operands inside (fuse-kv-projections):
+ * one kernel writes the partial states (and the hosted token sum's), a second adds them up.
+ */
+function kvProjectedKernels(ctx: FusedContext, n: NodeOf<'outer_reduce'>, out: string, hosted: NodeOf<'reduce'> | undefined, L: Loaders, u: Uniforms): KernelSpec[] {
+  const g = ctx.graph;
+  const kernel = `outer_${n.kind}_${out}_projected`;
+  const splits = ctx.splitsOf(kernel, n);
+  const sideOf = (id: Id): { side: KvSide; members: NodeOf<'matmul'>[]; heads?: number } => {
+    const value = g.nodes[id];
+    const members = g.nodes.filter((m): m is NodeOf<'matmul'> => m.op === 'matmul' && (m.id === value.epilogueOf || (m.group !== undefined && m.group === value.epilogueOf)));
+    const sources = members.map((m) => m.id);
+    const split = epilogueChain(g, id, sources).find((c): c is NodeOf<'split_heads'> => c.op === 'split_heads');
+    const w = g.nodes[members[0].b].shape;
+    return {
+      members,
+      ...(split ? { heads: split.heads } : {}),
+      side: { weights: members.map((m) => ctx.bufferOf(m.b)), columns: w[w.length - 1], value: (c, accs) => L.epilogue(sources, id, c, accs) },
+    };
+  };
+  const a = sideOf(n.a);
+  const b = sideOf(n.b);
+  const x = g.nodes[a.members[0].a];
+  const tokens = g.nodes[n.a].shape[g.nodes[n.a].shape.length - 2];
+  const partial = ctx.scratch(n, kvPartialShape(n.shape, splits));
+  const header = [...ctx.header(n), ...(hosted ? ctx.header(hosted) : []), ...[...a.members, ...b.members].flatMap((m) => ctx.header(m)), ...ctx.header(g.nodes[n.a]), ...ctx.header(g.nodes[n.b])];
+  const sums: PartialSum[] = [{ x: partial, shape: [lit(splits), ...n.shape], write: out, ...(n.kind === 'mean' ? { divideBy: tokens } : {}) }];
+  if (hosted) {
+    // z's partials follow S's in the same buffer.
+    sums.push({ x: partial, shape: [lit(splits), ...hosted.shape], write: ctx.allocate(hosted), offset: [lit(splits), ...n.shape], ...(hosted.kind === 'mean' ? { divideBy: tokens } : {}) });
+  }
+  return [
+    kvProjectedKernel({
+      name: kernel,
+      header,
+      x: { id: ctx.bufferOf(x.id), shape: x.shape },
+      a: a.side,
+      b: b.side,
+      shape: n.shape,
+      ...(a.heads ? { heads: a.heads } : {}),
+      splits,
+      write: partial,
+      z: Boolean(hosted),
+      loaders: { helpers: L.helpers, reads: L.reads },
+      uniforms: u,
+    }),
+    partialSumsKernel({ name: `outer_${n.kind}_${out}`, header: ctx.header(n), parts: sums }),
+  ];
 }
 
 /** One invocation per element of `n`, computing it from its operands' loaders. */

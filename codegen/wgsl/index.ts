@@ -136,7 +136,8 @@ export function generatePlan(input: Graph, options: CodegenOptions = {}): Plan {
   // projections unsplit made the block 0.158 -> 0.204 ms. Leaving out joint epilogues on grids
   // under 128 workgroups as well was slower where k would not split (bench/results/joint-fallback-*).
   const splitAnyway = (lead: Node) => {
-    if (!options.dims || lead.op !== 'matmul' || input.nodes.some((r) => r.host === lead.id)) return false;
+    // A group computed inside a KV reduction (fuse-kv-projections) never splits k.
+    if (!options.dims || lead.op !== 'matmul' || lead.reducedIn !== undefined || input.nodes.some((r) => r.host === lead.id)) return false;
     const joint = input.nodes.some((m) => m.group === lead.id && m.id !== lead.id);
     const a = evalShape(input.nodes[lead.a].shape, options.dims);
     return kSplitsFor(gridOf(joint ? jointTile(options.matmulTile) : tileOf('', lead.shape), lead.shape, 1, options.dims), a[a.length - 1]) > 1;
@@ -381,15 +382,17 @@ export function generatePlan(input: Graph, options: CodegenOptions = {}): Plan {
       kernels.push(dwconvKernel(scanContext, n, name(n)));
       continue;
     }
-    // A matmul's epilogue value is written by the matmul's kernel, which never stores the product.
-    if (n.epilogueOf !== undefined) continue;
+    // A matmul's epilogue value is written by the matmul's kernel, which never stores the product;
+    // a group and its value reduced in a KV reduction are computed by that reduction's kernel.
+    if (n.epilogueOf !== undefined || n.reducedIn !== undefined) continue;
     const ep = epilogues.get(n.id);
     if (n.group !== undefined) {
       // A group with an epilogue is one set of tiles computing its products jointly (fused.ts).
       if (n.group === n.id) kernels.push(...(ep ? fusedKernels(fusedContext, n, name(ep)) : groupedMatmul(n as NodeOf<'matmul'>)));
       continue;
     }
-    if (ep !== undefined || hosts.has(n.id) || operands(n).some((o) => nodes[o].inline && nodes[o].op !== 'const')) {
+    const projected = n.op === 'outer_reduce' && nodes[n.a].reducedIn === n.id;
+    if (projected || ep !== undefined || hosts.has(n.id) || operands(n).some((o) => nodes[o].inline && nodes[o].op !== 'const')) {
       kernels.push(...fusedKernels(fusedContext, n, name(ep ?? n)));
       continue;
     }

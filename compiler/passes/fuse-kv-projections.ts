@@ -1,0 +1,93 @@
+// The projections inside the KV reduction: a token reduction of outer products whose two operands
+// are each the epilogue value of a projection group of the same input (fuse-epilogue) is computed
+// by one kernel that reads x a tile of tokens at a time, multiplies it by the weights, applies
+// both epilogues in registers and accumulates the state, so the gated keys and values are never
+// stored (the issue's "K, V, A, B never touch memory"):
+//
+//   %12 = matmul %0, %2 : [B, N, C] reduced in %27                  (x @ w_k)
+//   %17 = matmul %0, %4 : [B, N, C] with %12 reduced in %27         (x @ w_a)
+//   %25 = mul %20, %14 : [B, 2, N, d] after %12 reduced in %27      (a ⊙ k)
+//   %26 = mul %24, %16 : [B, 2, N, d] after %15 reduced in %27      (b ⊙ v)
+//   %27 = outer_mean %25, %26 : [B, 2, d, d]                         (s)
+//
+// Only where the reduction (and a token sum of the left operand it hosts, z) is the values' one
+// reader, their epilogues split heads or keep them, and the kernel binds at most 8 storage
+// buffers. Runs after group-matmuls, whose joint products it takes as they are.
+import { inlineReaches, operands, type Graph, type Id, type Node, type NodeOf } from '../ir.js';
+import { dimEquals } from '../../runtime/shape.js';
+import type { Pass, Rewrite } from './pass.js';
+import { MAX_KERNEL_READS } from './fuse-elementwise.js';
+import { bufferReads } from './rewrite.js';
+
+/** The members of the matmul group `lead` leads (itself alone when ungrouped). */
+const membersOf = (graph: Graph, lead: NodeOf<'matmul'>): NodeOf<'matmul'>[] =>
+  lead.group === undefined ? [lead] : graph.nodes.filter((m): m is NodeOf<'matmul'> => m.op === 'matmul' && m.group === lead.id);
+
+/** The values between the products `sources` and their epilogue value `id` (inclusive), in no order. */
+export function epilogueChain(graph: Graph, id: Id, sources: readonly Id[]): Node[] {
+  const n = graph.nodes[id];
+  return [n, ...operands(n).filter((o) => !sources.includes(o) && inlineReaches(graph, o, sources)).flatMap((o) => epilogueChain(graph, o, sources))];
+}
+
+interface Side {
+  readonly value: Node;
+  readonly members: readonly NodeOf<'matmul'>[];
+  readonly chain: readonly Node[];
+}
+
+function sideOf(graph: Graph, id: Id): Side | undefined {
+  const value = graph.nodes[id];
+  if (value.epilogueOf === undefined || value.reducedIn !== undefined) return undefined;
+  const lead = graph.nodes[value.epilogueOf];
+  if (lead.op !== 'matmul') return undefined;
+  const members = membersOf(graph, lead);
+  const chain = epilogueChain(graph, id, members.map((m) => m.id));
+  if (chain.some((c) => c.op === 'merge_heads')) return undefined;
+  return { value, members, chain };
+}
+
+/** Why the reduction `n` keeps its operands stored, or undefined when its kernel can compute them. */
+function fusable(graph: Graph, readers: ReadonlyMap<Id, readonly Id[]>, outputs: ReadonlySet<Id>, n: NodeOf<'outer_reduce'>): [Side, Side] | undefined {
+  const a = sideOf(graph, n.a);
+  const b = sideOf(graph, n.b);
+  if (!a || !b || a.members[0].id === b.members[0].id) return undefined;
+  const x = a.members[0].a;
+  if (b.members[0].a !== x || graph.nodes[x].inline) return undefined;
+  if ([...a.members, ...b.members].some((m) => graph.nodes[m.b].shape.length !== 2 || outputs.has(m.id))) return undefined;
+  // Each value [...lead, N, d], read by the reduction and token sums of a it hosts, nothing else.
+  const hosted = (r: Node) => r.op === 'reduce' && r.host === n.id && r.x === n.a && r.keep && r.axis === r.shape.length - 2 && (r.kind === 'sum' || r.kind === 'mean');
+  for (const side of [a, b]) {
+    if (outputs.has(side.value.id)) return undefined;
+    if ((readers.get(side.value.id) ?? []).some((r) => r !== n.id && !hosted(graph.nodes[r]))) return undefined;
+    const s = side.value.shape;
+    if (s.length !== n.shape.length || !s.slice(0, -2).every((d, i) => dimEquals(d, n.shape[i]))) return undefined;
+  }
+  if (graph.nodes.some((r) => r.host === n.id && !hosted(r))) return undefined;
+  // x, the weights and what the epilogues read; the one write is the partial states' buffer.
+  const extra = [...a.chain, ...b.chain].flatMap((c) => operands(c).filter((o) => ![...a.chain, ...b.chain].some((e) => e.id === o) && ![...a.members, ...b.members].some((m) => m.id === o)));
+  const reads = new Set([x, ...[...a.members, ...b.members].map((m) => m.b), ...bufferReads(graph, extra)]);
+  return reads.size <= MAX_KERNEL_READS ? [a, b] : undefined;
+}
+
+export const fuseKvProjections: Pass = {
+  name: 'fuse-kv-projections',
+  summary: 'compute the projection groups feeding a KV reduction inside its kernel: the gated keys and values are never stored',
+  run(graph) {
+    const readers = new Map<Id, Id[]>();
+    for (const n of graph.nodes) for (const o of operands(n)) readers.set(o, [...(readers.get(o) ?? []), n.id]);
+    const outputs = new Set(graph.outputs.map((o) => o.value));
+    const within = new Map<Id, Id>();
+    const rewrites: Rewrite[] = [];
+    for (const n of graph.nodes) {
+      if (n.op !== 'outer_reduce') continue;
+      const sides = fusable(graph, readers, outputs, n);
+      if (!sides) continue;
+      for (const s of sides) for (const id of [s.value.id, ...s.members.map((m) => m.id)]) within.set(id, n.id);
+      const name = (id: Id) => graph.nodes[id].name ?? `%${id}`;
+      const products = sides.flatMap((s) => s.members.map((m) => `${name(m.a)} @ ${name(m.b)}`));
+      rewrites.push({ pass: 'fuse-kv-projections', span: n.span, message: `${products.join(', ')} computed inside ${name(n.id)}'s KV reduction kernel: ${name(n.a)} and ${name(n.b)} never stored` });
+    }
+    const nodes = graph.nodes.map((n) => (within.has(n.id) ? { ...n, reducedIn: within.get(n.id)! } : n));
+    return { graph: { ...graph, nodes }, rewrites, diagnostics: [] };
+  },
+};
