@@ -135,14 +135,16 @@ function kvProjectedKernels(ctx: FusedContext, n: NodeOf<'outer_reduce'>, out: s
   const splits = ctx.splitsOf(kernel, n);
   const sideOf = (id: Id): { side: KvSide; members: NodeOf<'matmul'>[]; heads?: number } => {
     const value = g.nodes[id];
-    const members = g.nodes.filter((m): m is NodeOf<'matmul'> => m.op === 'matmul' && (m.id === value.epilogueOf || (m.group !== undefined && m.group === value.epilogueOf)));
+    // A plain projection (its product is the value), or the group whose epilogue the value is.
+    const lead = value.op === 'matmul' ? value.id : value.epilogueOf;
+    const members = g.nodes.filter((m): m is NodeOf<'matmul'> => m.op === 'matmul' && (m.id === lead || (m.group !== undefined && m.group === lead)));
     const sources = members.map((m) => m.id);
     const split = epilogueChain(g, id, sources).find((c): c is NodeOf<'split_heads'> => c.op === 'split_heads');
     const w = g.nodes[members[0].b].shape;
     return {
       members,
       ...(split ? { heads: split.heads } : {}),
-      side: { weights: members.map((m) => ctx.bufferOf(m.b)), columns: w[w.length - 1], value: (c, accs) => L.epilogue(sources, id, c, accs) },
+      side: { weights: members.map((m) => ctx.bufferOf(m.b)), columns: w[w.length - 1], value: (c, accs) => (value.op === 'matmul' ? accs[0] : L.epilogue(sources, id, c, accs)) },
     };
   };
   const a = sideOf(n.a);

@@ -35,9 +35,13 @@ interface Side {
   readonly chain: readonly Node[];
 }
 
+/** An operand of the reduction as its kernel would compute it: a projection, or a group's epilogue value. */
 function sideOf(graph: Graph, id: Id): Side | undefined {
   const value = graph.nodes[id];
-  if (value.epilogueOf === undefined || value.reducedIn !== undefined) return undefined;
+  if (value.reducedIn !== undefined) return undefined;
+  // A plain projection: its product is the value.
+  if (value.op === 'matmul' && value.group === undefined && !graph.nodes.some((e) => e.epilogueOf === id || e.host === id)) return { value, members: [value], chain: [] };
+  if (value.epilogueOf === undefined) return undefined;
   const lead = graph.nodes[value.epilogueOf];
   if (lead.op !== 'matmul') return undefined;
   const members = membersOf(graph, lead);
