@@ -80,25 +80,33 @@ export function kvProjectedKernel(spec: KvProjectedSpec): KernelSpec {
   const sides = [side(spec.a, 0, 'kv_ca', DA, 'kv_i0'), side(spec.b, spec.a.weights.length, 'kv_cb', DB, 'kv_j0')];
   const acc = (p: number, r: number) => `kv_acc${p}_${r}`;
 
-  const slabs = [
-    // x: thread lidx loads 4 tokens at one k; the weights: 4 columns at one k, each weight.
-    'let kv_xk = kv_k0 + lidx % 16u;',
-    'let kv_xt = kv_t0 + (lidx / 16u) * 4u;',
-    `sh[(lidx % 16u) * ${XROW}u + lidx / 16u] = vec4<f32>(${lanes
-      .map((r) => `select(0.0, $(${spec.x.id})[kv_x + min(kv_xt + ${r}u, ${N} - 1u) * ${C} + min(kv_xk, ${C} - 1u)], kv_xt + ${r}u < kv_tend && kv_xk < ${C})`)
-      .join(', ')});`,
-    'let kv_wk = kv_k0 + lidx / 16u;',
-    'let kv_wc = (lidx % 16u) * 4u;',
-    ...sides.flatMap(({ s, p0, c0, d, first }) => {
-      const cols = u.of([s.columns]);
-      return s.weights.map(
-        (w, i) =>
-          `sh[${W0 + (p0 + i) * 256}u + lidx] = vec4<f32>(${lanes
-            .map((c) => `select(0.0, $(${w})[min(kv_wk, ${C} - 1u) * ${cols} + min(${c0} + kv_wc + ${c}u, ${cols} - 1u)], kv_wk < ${C} && ${first} + kv_wc + ${c}u < ${d})`)
-            .join(', ')});`,
-      );
-    }),
-  ];
+  // The slab at k0 into registers (kv_rx: 4 tokens at one k; kv_rw<p>: 4 columns at one k of
+  // weight p), issued before the previous slab's multiply-adds so their latency hides behind them.
+  // A step and slab wholly inside x and the weights' tile (workgroup-uniform) reads without
+  // clamps or selects.
+  const xAt = (r: number, k: string) => `$(${spec.x.id})[kv_x + (kv_xt + ${r}u) * ${C} + ${k}]`;
+  const wAt = (w: string, cols: string, k: string, c0: string, c: number) => `$(${w})[(${k}) * ${cols} + ${c0} + kv_wc + ${c}u]`;
+  const load = (k0: string): string[] => {
+    const vec = (parts: string[]) => `vec4<f32>(${parts.join(', ')})`;
+    const plain = [
+      `kv_rx = ${vec(lanes.map((r) => xAt(r, `${k0} + kv_xk`)))};`,
+      ...sides.flatMap(({ s, p0, c0 }) => s.weights.map((w, i) => `kv_rw${p0 + i} = ${vec(lanes.map((c) => wAt(w, u.of([s.columns]), `${k0} + kv_wk`, c0, c)))};`)),
+    ];
+    const checked = [
+      `let kv_kx = ${k0} + kv_xk;`,
+      `kv_rx = ${vec(lanes.map((r) => `select(0.0, $(${spec.x.id})[kv_x + min(kv_xt + ${r}u, ${N} - 1u) * ${C} + min(kv_kx, ${C} - 1u)], kv_xt + ${r}u < kv_tend && kv_kx < ${C})`))};`,
+      `let kv_kw = ${k0} + kv_wk;`,
+      ...sides.flatMap(({ s, p0, c0, d, first }) => {
+        const cols = u.of([s.columns]);
+        return s.weights.map(
+          (w, i) =>
+            `kv_rw${p0 + i} = ${vec(lanes.map((c) => `select(0.0, $(${w})[min(kv_kw, ${C} - 1u) * ${cols} + min(${c0} + kv_wc + ${c}u, ${cols} - 1u)], kv_kw < ${C} && ${first} + kv_wc + ${c}u < ${d})`))};`,
+        );
+      }),
+    ];
+    return [`if (kv_inner && ${k0} + ${SLAB}u <= ${C}) {`, ...plain.map((l) => `  ${l}`), '} else {', ...checked.map((l) => `  ${l}`), '}'];
+  };
+  const store = [`sh[kv_xk * ${XROW}u + lidx / 16u] = kv_rx;`, ...weights.map((_, p) => `sh[${W0 + p * 256}u + lidx] = kv_rw${p};`)];
   const multiply = [
     `for (var kv_p = 0u; kv_p < ${SLAB}u; kv_p = kv_p + 1u) {`,
     `  let kv_va = sh[kv_p * ${XROW}u + lid.y];`,
@@ -131,16 +139,29 @@ export function kvProjectedKernel(spec: KvProjectedSpec): KernelSpec {
     `let kv_x = ${xBatch} * ${N} * ${C};`,
     `let kv_ca = ${head} * ${DA} + kv_i0;`,
     `let kv_cb = ${head} * ${DB} + kv_j0;`,
-    `let kv_span = (${N} + ${S - 1}u) / ${S}u;`,
+    // Ranges of whole 64-token steps: no range ends in a step it shares with the next.
+    `let kv_span = ((${N} + ${S * TOKENS - 1}u) / ${S * TOKENS}u) * ${TOKENS}u;`,
     'let kv_tbegin = kv_split * kv_span;',
     `let kv_tend = min(${N}, kv_tbegin + kv_span);`,
     ...lanes.map((r) => `var kv_s${r} = vec4<f32>(0.0);`),
     'var kv_z = vec4<f32>(0.0);',
+    // This thread's slots in the slabs: x at (k = kv_xk, tokens kv_xt..+3), weights at (k = kv_wk, columns kv_wc..+3).
+    'let kv_xk = lidx % 16u;',
+    'let kv_wk = lidx / 16u;',
+    'let kv_wc = (lidx % 16u) * 4u;',
+    'var kv_rx = vec4<f32>(0.0);',
+    ...weights.map((_, p) => `var kv_rw${p} = vec4<f32>(0.0);`),
     `for (var kv_t0 = kv_tbegin; kv_t0 < kv_tend; kv_t0 = kv_t0 + ${TOKENS}u) {`,
     ...weights.flatMap((_, p) => lanes.map((r) => `  var ${acc(p, r)} = vec4<f32>(0.0);`)),
+    '  let kv_xt = kv_t0 + (lidx / 16u) * 4u;',
+    `  let kv_inner = kv_t0 + ${TOKENS}u <= kv_tend && kv_i0 + ${TILE}u <= ${DA} && kv_j0 + ${TILE}u <= ${DB};`,
+    ...load('0u').map((l) => `  ${l}`),
     `  for (var kv_k0 = 0u; kv_k0 < ${C}; kv_k0 = kv_k0 + ${SLAB}u) {`,
-    ...slabs.map((l) => `    ${l}`),
+    ...store.map((l) => `    ${l}`),
     '    workgroupBarrier();',
+    `    if (kv_k0 + ${SLAB}u < ${C}) {`,
+    ...load(`kv_k0 + ${SLAB}u`).map((l) => `      ${l}`),
+    '    }',
     ...multiply.map((l) => `    ${l}`),
     '    workgroupBarrier();',
     '  }',
