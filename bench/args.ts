@@ -20,6 +20,8 @@ options:
                       as one run, from the run cut after each kernel
   --wall              time by wall clock only, as on an adapter without timestamp-query
   --whole-only        leave out the block's arm in token chunks (RunOptions.tokenChunk)
+  --stored-kv         store the gated keys and values, then reduce them (CodegenOptions.kvProjections
+                      = false), instead of computing the projections inside the KV reduction
   --torch FILE        bench/torch/saga_bench.py's JSON: targets 2 and 5 against PyTorch
   --dump DIR          write x, params and the fused block output at the smallest size, batch 1
                       (for bench/torch/saga_bench.py --check DIR)
@@ -38,6 +40,8 @@ export interface BenchOptions {
   readonly wall: boolean;
   /** The block's third arm: fused, token chunk by token chunk. */
   readonly chunked: boolean;
+  /** CodegenOptions.kvProjections for the fused arm (--stored-kv: false). */
+  readonly kvProjections: boolean;
   readonly torch?: string;
   readonly dump?: string;
   readonly out: string;
@@ -69,6 +73,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         profile: { type: 'boolean', default: false },
         wall: { type: 'boolean', default: false },
         'whole-only': { type: 'boolean', default: false },
+        'stored-kv': { type: 'boolean', default: false },
         torch: { type: 'string' },
         dump: { type: 'string' },
         out: { type: 'string', default: 'bench/results' },
@@ -100,6 +105,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     profile: values.profile,
     wall: values.wall,
     chunked: !values['whole-only'],
+    kvProjections: !values['stored-kv'],
     torch: values.torch,
     dump: values.dump,
     out: values.out,

@@ -64,7 +64,7 @@ function resident(gpu: GpuContext, tensors: Record<string, Tensor>): { tensors: 
 async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Tensor>, env: ReadonlyMap<string, number>, o: BenchOptions, timing: Timing, tokenChunk?: number, oneRunProfile = false): Promise<ArmResult & { out?: Float32Array }> {
   // In token chunks the kernels run at one chunk's sizes: compiled for them.
   const dims = tokenChunk === undefined ? env : chunkDims(env, { dim: 'N', batch: 'B' }, tokenChunk);
-  const plan = generatePlan(g, { dims });
+  const plan = generatePlan(g, { dims, kvProjections: o.kvProjections });
   const bytes = runStorageBytes(plan, env, tokenChunk);
   const chunk = tokenChunk === undefined ? {} : { tokenChunk };
   const timestamps = timing === 'timestamps';

@@ -4,7 +4,7 @@
 import { bindSymbols } from './bind.js';
 import { SagaError } from './errors.js';
 import type { KernelSpec, Plan, TokenChunking, TokenReduction } from './plan.js';
-import { assignSlots, writesOf } from './memory-plan.js';
+import { assignSlots, donatableInputs, writesOf } from './memory-plan.js';
 import { evalShape, numel, type Bindings, type Dim } from './shape.js';
 import { storageBytes } from './webgpu/buffers.js';
 import type { RunTensors } from './tensor.js';
@@ -224,7 +224,9 @@ export function runStorageBytes(plan: Plan, dims: Bindings, tokenChunk?: number)
   const reduced = new Set(split ? c!.reductions.map((r) => r.buffer) : []);
   const bytes = (shape: readonly Dim[], e: Bindings) => storageBytes(numel(evalShape(shape, e)), precision);
   const shapeOf = new Map(plan.buffers.map((b) => [b.id, b.shape]));
-  const { slotOf, slotBytes } = assignSlots(plan, (id) => bytes(shapeOf.get(id)!, env), new Set([...sliced, ...reduced]));
+  // A whole run's inputs lend their buffers once read (Executor.run, from host arrays).
+  const donated = tokenChunk === undefined ? donatableInputs(plan) : new Set<string>();
+  const { slotOf, slotBytes } = assignSlots(plan, (id) => bytes(shapeOf.get(id)!, env), new Set([...sliced, ...reduced]), donated);
   const alone = plan.buffers.filter((b) => !slotOf.has(b.id)).reduce((sum, b) => sum + bytes(b.shape, sliced.has(b.id) ? dims : env), 0);
   const batch = c?.batch ? (dims.get(c.batch) ?? 1) : 1;
   const accs = [...reduced].reduce((sum, id) => sum + batch * bytes(shapeOf.get(id)!, env), 0);

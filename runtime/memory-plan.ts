@@ -39,7 +39,7 @@ export function scheduleKernels(kernels: readonly KernelSpec[]): KernelSpec[] {
 }
 
 export interface BufferSlots {
-  /** Computed buffer id -> slot number; absent for inputs and params (never shared). */
+  /** Computed (or donated input) buffer id -> slot number; absent for the other inputs and params. */
   readonly slotOf: ReadonlyMap<string, number>;
   /** Bytes of each slot: the largest buffer it holds. */
   readonly slotBytes: readonly number[];
@@ -54,12 +54,15 @@ export interface BufferSlots {
  * the tensor's. In the fused SAGA block the projections' results take two slots in turn (a ⊙ k,
  * b ⊙ v, then q, the merged read-out and y). Dispatches run in order, so a kernel never sees
  * another value in a slot it reads. `own` buffers get no slot (a chunked run's whole outputs and reductions).
+ * `donated` inputs (uploaded by the run into a buffer of its own) live from before the first
+ * kernel to their last reader, and their buffer then takes computed values like any slot.
  */
-export function assignSlots(plan: Plan, bytesOf: (id: string) => number, own: ReadonlySet<string> = new Set()): BufferSlots {
-  const fixed = new Set([...plan.tensors.map((t) => t.name), ...own]);
+export function assignSlots(plan: Plan, bytesOf: (id: string) => number, own: ReadonlySet<string> = new Set(), donated: ReadonlySet<string> = new Set()): BufferSlots {
+  const fixed = new Set([...plan.tensors.map((t) => t.name).filter((n) => !donated.has(n)), ...own]);
   const outputs = new Set(plan.outputs.map((o) => o.buffer));
   const first = new Map<string, number>();
   const last = new Map<string, number>();
+  for (const id of donated) if (!own.has(id)) first.set(id, -1);
   plan.kernels.forEach((k, i) => {
     for (const id of writesOf(k)) if (!fixed.has(id) && !first.has(id)) first.set(id, i);
     for (const id of k.reads) last.set(id, i);
@@ -86,3 +89,10 @@ export function assignSlots(plan: Plan, bytesOf: (id: string) => number, own: Re
   }
   return { slotOf, slotBytes };
 }
+
+/**
+ * The inputs a whole run uploads from host arrays into buffers of its own, whose buffers later
+ * values may take (assignSlots' `donated`); not a caller's GPU buffer, not params.
+ */
+export const donatableInputs = (plan: Plan, fromHost: (name: string) => boolean = () => true): Set<string> =>
+  new Set(plan.tensors.filter((t) => t.role === 'input' && plan.buffers.some((b) => b.id === t.name) && fromHost(t.name)).map((t) => t.name));

@@ -9,7 +9,7 @@ import { Loaders } from './loaders.js';
 import { matmulKernel, rowSum, type Epilogue, type MatmulTile } from './matmul.js';
 import { coordinates, linearIndex, printKernel, Uniforms } from './print.js';
 import { partialSumsKernel, reduceKernel, type PartialSum } from './reduce.js';
-import { kvPartialShape, kvProjectedKernel, type KvSide } from './kv-projected.js';
+import { kvProjectedKernel, type KvSide } from './kv-projected.js';
 import { epilogueChain } from '../../compiler/passes/fuse-kv-projections.js';
 
 export interface FusedContext {
@@ -151,12 +151,13 @@ function kvProjectedKernels(ctx: FusedContext, n: NodeOf<'outer_reduce'>, out: s
   const b = sideOf(n.b);
   const x = g.nodes[a.members[0].a];
   const tokens = g.nodes[n.a].shape[g.nodes[n.a].shape.length - 2];
-  const partial = ctx.scratch(n, kvPartialShape(n.shape, splits));
+  const partial = ctx.scratch(n, [lit(splits), ...n.shape]);
+  const zOut = hosted ? ctx.allocate(hosted) : undefined;
+  const zPartial = hosted ? ctx.scratch(hosted, [lit(splits), ...hosted.shape]) : undefined;
   const header = [...ctx.header(n), ...(hosted ? ctx.header(hosted) : []), ...[...a.members, ...b.members].flatMap((m) => ctx.header(m)), ...ctx.header(g.nodes[n.a]), ...ctx.header(g.nodes[n.b])];
   const sums: PartialSum[] = [{ x: partial, shape: [lit(splits), ...n.shape], write: out, ...(n.kind === 'mean' ? { divideBy: tokens } : {}) }];
   if (hosted) {
-    // z's partials follow S's in the same buffer.
-    sums.push({ x: partial, shape: [lit(splits), ...hosted.shape], write: ctx.allocate(hosted), offset: [lit(splits), ...n.shape], ...(hosted.kind === 'mean' ? { divideBy: tokens } : {}) });
+    sums.push({ x: zPartial!, shape: [lit(splits), ...hosted.shape], write: zOut!, ...(hosted.kind === 'mean' ? { divideBy: tokens } : {}) });
   }
   return [
     kvProjectedKernel({
@@ -169,7 +170,7 @@ function kvProjectedKernels(ctx: FusedContext, n: NodeOf<'outer_reduce'>, out: s
       ...(a.heads ? { heads: a.heads } : {}),
       splits,
       write: partial,
-      z: Boolean(hosted),
+      ...(zPartial ? { z: zPartial } : {}),
       loaders: { helpers: L.helpers, reads: L.reads },
       uniforms: u,
     }),

@@ -96,6 +96,12 @@ export interface CodegenOptions {
   readonly dims?: ReadonlyMap<string, number>;
   /** Tensor storage: f32 (default) or f16 (arithmetic stays f32; needs the adapter's shader-f16). */
   readonly precision?: 'f32' | 'f16';
+  /**
+   * Compute the projections feeding a KV reduction inside its kernel where fuse-kv-projections
+   * marked them (default true): the gated keys and values are never stored. False stores them
+   * and reduces them after, in kernels that bind at most 8 storage buffers (the fused one binds 9).
+   */
+  readonly kvProjections?: boolean;
 }
 
 /**
@@ -111,7 +117,8 @@ export function splitsFor(workgroups: number, tokens = Infinity): number {
   return Math.min(fill, 2 ** Math.floor(Math.log2(Math.max(1, tokens / 128))));
 }
 
-export function generatePlan(input: Graph, options: CodegenOptions = {}): Plan {
+export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan {
+  const input = options.kvProjections === false ? withoutKvProjections(marked) : marked;
   /** Workgroups of a matmul computing `shape` ([..., m, n]) with `parts` results, in tiles of `tile`, at the known sizes. */
   const gridOf = (tile: MatmulTile, shape: readonly Dim[], parts: number, dims: ReadonlyMap<string, number>) => {
     const [rows, cols] = tileSides(tile);
@@ -458,6 +465,16 @@ function settleEpilogues(graph: Graph, keep: (lead: Id) => boolean): Graph {
     if (n.epilogueOf === undefined) return n;
     if (!dropped.has(n.epilogueOf)) return n.inline ? { ...n, inline: false } : n;
     const { epilogueOf: _lead, ...rest } = n;
+    return rest as Node;
+  });
+  return { ...graph, nodes };
+}
+
+/** The graph with no value computed inside a KV reduction: the projections are stored as before fuse-kv-projections. */
+function withoutKvProjections(graph: Graph): Graph {
+  const nodes = graph.nodes.map((n): Node => {
+    if (n.reducedIn === undefined) return n;
+    const { reducedIn: _r, ...rest } = n;
     return rest as Node;
   });
   return { ...graph, nodes };

@@ -8,10 +8,10 @@
 //      and stores the two [64, 64] value tiles in workgroup memory, over the spent slabs;
 //   3. adds their product Aᵀ B to the state tile it keeps in registers (4x4 a thread), and A's
 //      column sums to z, the token sum the reduction hosts.
-// It writes one partial state per token range, S's and then z's in one buffer (so the kernel binds
-// at most 8 storage buffers); partialSumsKernel adds them up. 32 KiB of workgroup memory.
+// It writes one partial state per token range (and z's), which partialSumsKernel adds up. 32 KiB
+// of workgroup memory; up to 9 storage buffers (x, four weights, two biases, two partials).
 import type { KernelSpec } from '../../runtime/plan.js';
-import { lit, mulDim, numel, type Dim } from '../../runtime/shape.js';
+import { lit, numel, type Dim } from '../../runtime/shape.js';
 import { printKernel, type HelperFn, type Uniforms } from './print.js';
 
 /** Tokens a workgroup projects and reduces per step. */
@@ -42,18 +42,13 @@ export interface KvProjectedSpec {
   readonly shape: readonly Dim[];
   readonly heads?: number;
   readonly splits: number;
-  /** S's partials `[splits, ...lead, dA, dB]`, then (with `z`) z's `[splits, ...lead, dA]`. */
+  /** S's partials `[splits, ...lead, dA, dB]`. */
   readonly write: string;
-  readonly z: boolean;
+  /** z's partials `[splits, ...lead, 1, dA]`, where the reduction hosts z. */
+  readonly z?: string;
   readonly loaders: { readonly helpers: readonly HelperFn[]; readonly reads: readonly string[] };
   readonly uniforms: Uniforms;
 }
-
-/** Elements of the partials buffer: S's, then z's (declared as `[splits, ...lead, dA, 2·dB]`, room for both). */
-export const kvPartialShape = (shape: readonly Dim[], splits: number): Dim[] => {
-  const [dA, dB] = shape.slice(-2);
-  return [lit(splits), ...shape.slice(0, -2), dA, mulDim(dB, 2)];
-};
 
 export function kvProjectedKernel(spec: KvProjectedSpec): KernelSpec {
   const u = spec.uniforms;
@@ -184,7 +179,7 @@ export function kvProjectedKernel(spec: KvProjectedSpec): KernelSpec {
     ...(spec.z
       ? [
           `if (wid.x == 0u && lid.x == 0u) {`,
-          ...lanes.map((r) => `  if (kv_row${r} < ${DA}) { $(${spec.write})[${S}u * ${LEAD} * ${DA} * ${DB} + (kv_split * ${LEAD} + kv_b) * ${DA} + kv_row${r}] = kv_z.${xyzw[r]}; }`),
+          ...lanes.map((r) => `  if (kv_row${r} < ${DA}) { $(${spec.z})[(kv_split * ${LEAD} + kv_b) * ${DA} + kv_row${r}] = kv_z.${xyzw[r]}; }`),
           '}',
         ]
       : []),
@@ -192,10 +187,12 @@ export function kvProjectedKernel(spec: KvProjectedSpec): KernelSpec {
   const reads = [...new Set([spec.x.id, ...weights, ...spec.loaders.reads])];
   const shared = (2 * TOKENS * TILE) / 4;
   if (W0 + weights.length * 256 > shared) throw new Error(`${spec.name}: ${weights.length} weights' slabs do not fit the value tiles' memory`);
+  const alsoWrites = spec.z ? [spec.z] : [];
   const wgsl = printKernel({
     header: spec.header,
     reads,
     write: spec.write,
+    ...(alsoWrites.length ? { alsoWrites } : {}),
     uniformSlots: u.values.length,
     workgroupSize: [16, 16, 1],
     shared: [{ name: 'sh', length: shared, type: 'vec4<f32>' }],
@@ -207,6 +204,7 @@ export function kvProjectedKernel(spec: KvProjectedSpec): KernelSpec {
     wgsl,
     reads,
     writes: spec.write,
+    ...(alsoWrites.length ? { alsoWrites } : {}),
     uniforms: u.values,
     workgroupSize: 256,
     dispatch: { kind: 'tiles', cols: [dB], rows: [dA], batch: [...lead, lit(S)], tile: [TILE, TILE] },

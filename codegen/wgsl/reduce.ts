@@ -1,7 +1,7 @@
 // sum / mean / norm over one axis. The input is viewed as [outer, len, inner] (so the kernel does
 // not depend on the rank or the axis); one invocation per output element walks the reduced axis.
 import type { ReduceKind } from '../../compiler/ir.js';
-import { lit, type Dim, type SizeExpr } from '../../runtime/shape.js';
+import { lit, type Dim } from '../../runtime/shape.js';
 import type { KernelSpec } from '../../runtime/plan.js';
 import { WORKGROUP } from './elementwise.js';
 import { coordinates, F32_BITS, linearIndex, printKernel, Uniforms, type HelperFn } from './print.js';
@@ -126,8 +126,6 @@ export interface PartialSum {
   readonly shape: readonly Dim[];
   readonly write: string;
   readonly divideBy?: Dim;
-  /** Elements of `x` before these partials (another sum's partials sharing the buffer). */
-  readonly offset?: SizeExpr;
 }
 
 /**
@@ -144,12 +142,12 @@ export function partialSumsKernel(spec: { readonly name: string; readonly header
     const n = u.of(count(p));
     const sum = [
       `var acc${k} = 0.0;`,
-      `for (var rd_r = 0u; rd_r < ${u.of([p.shape[0]])}; rd_r = rd_r + 1u) { acc${k} = acc${k} + $(${p.x})[${p.offset ? `${u.of(p.offset)} + ` : ''}rd_r * ${n} + i]; }`,
+      `for (var rd_r = 0u; rd_r < ${u.of([p.shape[0]])}; rd_r = rd_r + 1u) { acc${k} = acc${k} + $(${p.x})[rd_r * ${n} + i]; }`,
       `$(${p.write})[i] = ${p.divideBy ? `acc${k} / f32(${u.of([p.divideBy])})` : `acc${k}`};`,
     ];
     body.push(...(k === 0 ? sum : [`if (i < ${n}) {`, ...sum.map((l) => `  ${l}`), '}']));
   });
-  const reads = [...new Set(spec.parts.map((p) => p.x))];
+  const reads = spec.parts.map((p) => p.x);
   const alsoWrites = rest.map((p) => p.write);
   const wgsl = printKernel({ header: spec.header, reads, write: first.write, ...(alsoWrites.length ? { alsoWrites } : {}), uniformSlots: u.values.length, workgroupSize: [WORKGROUP, 1, 1], helpers: [], body });
   return { name: spec.name, wgsl, reads, writes: first.write, ...(alsoWrites.length ? { alsoWrites } : {}), uniforms: u.values, workgroupSize: WORKGROUP, dispatch: { kind: 'linear', count: count(first) } };

@@ -11,7 +11,7 @@ import { chunkPhases, chunkRun, chunkSchedule, combineKernel, combineMode, combi
 import { isGpuTensor, type GpuTensor, type RunTensors, type Tensor32 } from '../tensor.js';
 import { checkBufferSize, createStorage, createUniform, packUniforms, readF16, readF32, storageBytes, uploadF16, uploadF32, workgroupCounts } from './buffers.js';
 import { keepBusy, median, WARMUP_MS, type GpuContext } from './device.js';
-import { assignSlots, writesOf } from '../memory-plan.js';
+import { assignSlots, donatableInputs, writesOf } from '../memory-plan.js';
 import type { BufferRecord, BufferUsage, MemoryReport } from '../report.js';
 
 export interface RunTimings {
@@ -207,6 +207,9 @@ export class Executor {
     for (const k of plan.kernels) {
       const bytes = workgroupBytes(k.wgsl);
       if (bytes > storage) throw new SagaError(`kernel ${k.name} needs ${bytes} bytes of workgroup memory, over this device's maxComputeWorkgroupStorageSize ${storage}`, 'a smaller tile (sagac tune / CodegenOptions.matmulTile), or a device with more workgroup memory');
+      const bound = k.reads.length + 1 + (k.alsoWrites?.length ?? 0);
+      const most = context.device.limits.maxStorageBuffersPerShaderStage;
+      if (bound > most) throw new SagaError(`kernel ${k.name} binds ${bound} storage buffers, over this device's maxStorageBuffersPerShaderStage ${most}`, 'compile with CodegenOptions.kvProjections = false (projections stored, then reduced)');
     }
     const pipelines = await Promise.all(plan.kernels.map((k) => pipelineFor(context.device, k)));
     return new Executor(context, plan, pipelines, options);
@@ -355,10 +358,13 @@ export class Executor {
       // the whole outputs and the reductions (read by the chunks after all of them) keep their own.
       const reductions = split?.chunking.reductions ?? [];
       const own = new Set([...sliced, ...reductions.map((r) => r.buffer)]);
-      const { slotOf, slotBytes } = assignSlots(plan, (id) => bytesOf(shapes.get(id)!), own);
+      // A whole run's inputs uploaded from host arrays lend their buffers to later values once read;
+      // not with repetitions (they read the inputs again), nor a caller's GPU buffer.
+      const donated = chunked || options.repeatKernels ? new Set<string>() : donatableInputs(plan, (name) => tensors[name] !== undefined && !isGpuTensor(tensors[name]));
+      const { slotOf, slotBytes } = assignSlots(plan, (id) => bytesOf(shapes.get(id)!), own, donated);
       const slots = slotBytes.map((bytes, s) => {
         const ids = [...slotOf].filter(([, t]) => t === s).map(([id]) => id);
-        const usage: BufferUsage = ids.some((id) => outputBuffers.has(id)) ? 'output' : 'intermediate';
+        const usage: BufferUsage = ids.some((id) => outputBuffers.has(id)) ? 'output' : ids.some((id) => donated.has(id)) ? 'input' : 'intermediate';
         if (ids.length === 1) return reusable(ids[0], usage, shapes.get(ids[0])!, () => createStorage(device, ids[0], bytes));
         // Shared: named `t12 + t9`, with each value it holds.
         const name = ids.join(' + ');
@@ -369,6 +375,8 @@ export class Executor {
         const slot = slotOf.get(id);
         if (slot !== undefined) {
           buffers.set(id, slots[slot]);
+          const given = donated.has(id) ? tensors[id] : undefined;
+          if (given !== undefined && !isGpuTensor(given)) (precision === 'f16' ? uploadF16 : uploadF32)(device, slots[slot], given.data);
           continue;
         }
         const usage: BufferUsage = roles.get(id) ?? (outputBuffers.has(id) ? 'output' : 'intermediate');
