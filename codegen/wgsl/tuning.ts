@@ -66,13 +66,14 @@ export function exceedsLimits(c: Candidate, plan: Plan, env: ReadonlyMap<string,
 
 /**
  * The kernels a parameter choice affects, by the kernel it is set on: a matmul alone (its tile),
- * a KV reduction's partial-sums kernel with the kernels that add its partials (its splits).
+ * a KV reduction's partial-sums kernel (or the one computing its projections inside) with the
+ * kernels that add its partials (its splits).
  */
 export function tunableGroups(plan: Plan): Map<string, { param: 'tile' | 'splits'; kernels: string[] }> {
   const groups = new Map<string, { param: 'tile' | 'splits'; kernels: string[] }>();
   for (const k of plan.kernels) {
     if (k.name.startsWith('matmul_')) groups.set(k.name, { param: 'tile', kernels: [k.name] });
-    if (k.name.startsWith('outer_') && k.name.endsWith('_partial')) {
+    if (k.name.startsWith('outer_') && (k.name.endsWith('_partial') || k.name.endsWith('_projected'))) {
       const partials = [k.writes, ...(k.alsoWrites ?? [])];
       const stage2 = plan.kernels.filter((r) => r.reads.some((id) => partials.includes(id))).map((r) => r.name);
       groups.set(k.name, { param: 'splits', kernels: [k.name, ...stage2] });
