@@ -19,19 +19,28 @@ describe('fused SAGA plan', () => {
     expect(rank5(generatePlan(r.optimized[0]))).toEqual([]);
   });
 
-  it('allocates no K, V or gate, only the gated key and value, and no feature map', () => {
-    const plan = generatePlan(saga().optimized[0]);
-    // Every buffer is an input, a param, x @ w_q, a reduction, the output, the gated key a ⊙ k and
-    // value b ⊙ v (written by the projections' kernels: K, V, A, B never stored), and the
-    // normalised read-out o with heads merged, written by q @ s's kernel (fuse-epilogue).
-    const computed = plan.buffers.filter((b) => !/^(input|param) /.test(b.holds)).map((b) => b.holds.replace(/^%\d+ = /, '').split(' ')[0]);
-    // z's partial sums (per token range) sit next to the state's.
-    expect(computed.sort()).toEqual(['matmul', 'matmul', 'mul', 'mul', 'merge_heads', 'mean', 'mean', 'outer_mean', 'outer_mean', 'sum'].sort());
-    expect(plan.buffers.map((b) => b.holds).join('\n')).not.toMatch(/= (div|sigmoid|relu|split_heads)/);
+  it('allocates no K, V or gate and no feature map; the gated key and value only where stored', () => {
+    const computed = (plan: ReturnType<typeof generatePlan>) => plan.buffers.filter((b) => !/^(input|param) /.test(b.holds)).map((b) => b.holds.replace(/^%\d+ = /, '').split(' ')[0]).sort();
+    // Every buffer is an input, a param, x @ w_q, a reduction (z's partial sums per token range
+    // next to the state's), the output, and the normalised read-out o with heads merged, written
+    // by q @ s's kernel (fuse-epilogue). The KV reduction computes the projections inside
+    // (fuse-kv-projections): K, V, A, B and the gated key a ⊙ k and value b ⊙ v are never stored.
+    const inside = ['matmul', 'matmul', 'merge_heads', 'mean', 'mean', 'outer_mean', 'outer_mean', 'sum'];
+    expect(computed(generatePlan(saga().optimized[0]))).toEqual(inside.sort());
+    // Stored (kvProjections false): the projections' kernels write a ⊙ k and b ⊙ v.
+    expect(computed(generatePlan(saga().optimized[0], { kvProjections: false }))).toEqual([...inside, 'mul', 'mul'].sort());
+    for (const kvProjections of [true, false]) expect(generatePlan(saga().optimized[0], { kvProjections }).buffers.map((b) => b.holds).join('\n')).not.toMatch(/= (div|sigmoid|relu|split_heads)/);
   });
 
-  it('applies the gates and feature maps in the projections, after their products', () => {
-    const plan = generatePlan(saga().optimized[0]);
+  it('applies the gates and feature maps to the products inside the KV reduction kernel', () => {
+    const kv = generatePlan(saga().optimized[0]).kernels.find((k) => k.name === 'outer_mean_s_projected');
+    expect(kv?.wgsl).toContain('saga_sigmoid');
+    for (const value of ['a', 'k', 'b', 'v']) expect(kv?.wgsl).toMatch(new RegExp(`fn ep_${value}\\(`));
+    expect(kv?.reads).toEqual(['x', 'w_k', 'w_a', 'w_v', 'w_b', 'b_a', 'b_b']);
+  });
+
+  it('stored: applies the gates and feature maps in the projections, after their products', () => {
+    const plan = generatePlan(saga().optimized[0], { kvProjections: false });
     const ak = plan.kernels.find((k) => k.name === 'matmul_t25');
     expect(ak?.wgsl).toContain('saga_sigmoid');
     expect(ak?.wgsl).toMatch(/fn ep_a\(/);
@@ -41,17 +50,20 @@ describe('fused SAGA plan', () => {
     expect(plan.kernels.find((k) => k.name === 'outer_mean_s_partial')?.reads).toEqual(['t25', 't26']);
   });
 
-  it('computes the gates and feature maps inside the KV reduction kernel where the projections split k', () => {
-    const plan = generatePlan(saga().optimized[0], { dims: new Map([['B', 1], ['N', 49], ['C', 512]]) });
+  it('stored: computes the gates and feature maps inside the KV reduction kernel where the projections split k', () => {
+    const plan = generatePlan(saga().optimized[0], { dims: new Map([['B', 1], ['N', 49], ['C', 512]]), kvProjections: false });
     const kv = plan.kernels.find((k) => k.name === 'outer_mean_s_partial');
     expect(kv?.wgsl).toContain('saga_sigmoid');
     expect(kv?.wgsl).toMatch(/fn ld_a\(/);
     expect(kv?.wgsl).toMatch(/fn ld_k\(/);
   });
 
-  it('computes z in the KV reduction kernel and den in the q @ S kernel: no pass of their own re-reads a, k or q', () => {
-    const plan = generatePlan(saga().optimized[0]);
-    const kv = plan.kernels.find((k) => k.name === 'outer_mean_s_partial')!;
+  it.each([
+    [true, 'outer_mean_s_projected'],
+    [false, 'outer_mean_s_partial'],
+  ])('computes z in the KV reduction kernel and den in the q @ S kernel: no pass of their own re-reads a, k or q (kvProjections %s)', (kvProjections, name) => {
+    const plan = generatePlan(saga().optimized[0], { kvProjections });
+    const kv = plan.kernels.find((k) => k.name === name)!;
     expect(kv.alsoWrites).toEqual(['z_partial']);
     const out = plan.kernels.find((k) => k.alsoWrites?.includes('den'))!;
     expect(out.name).toMatch(/^matmul_/);
@@ -60,7 +72,7 @@ describe('fused SAGA plan', () => {
     // a projection's buffer (t9.. hold x @ w_*): z and den add no kernel of their own that does.
     const projections = plan.kernels.filter((k) => /^matmul_t\d+(_t\d+)*$/.test(k.name) && k.reads[0] === 'x').flatMap((k) => [k.writes, ...(k.alsoWrites ?? [])]);
     const readers = plan.kernels.filter((k) => k.reads.some((r) => projections.includes(r))).map((k) => k.name);
-    expect(readers).toEqual(['outer_mean_s_partial', out.name]);
+    expect(readers).toEqual(kvProjections ? [out.name] : [name, out.name]);
     expect(plan.kernels.map((k) => k.name)).not.toContain('sum_den');
   });
 

@@ -34,11 +34,11 @@ function breakLine(p: Plan, kernel: string, match: RegExp, replacement: string):
 
 describe('originOfLine', () => {
   it('maps a load or epilogue function to its value and the main body to the kernel value', () => {
-    const kv = plan().kernels.find((x) => x.name === 'outer_mean_s_partial')!;
+    const kv = plan().kernels.find((x) => x.name === 'outer_mean_s_projected')!;
     const inMain = kv.wgsl.split('\n').findIndex((l) => l.startsWith('fn main(')) + 3;
     expect(originOfLine(kv.wgsl, inMain)).toEqual({ file: 'saga.saga', line: lineOf('let s = '), col: 11 });
-    // b ⊙ v is written by the kernel of x @ w_v (with x @ w_b): the gate b is its epilogue's.
-    const bv = plan().kernels.find((x) => x.name === 'matmul_t26')!;
+    // b ⊙ v is computed by the KV reduction's kernel from x @ w_v and x @ w_b: the gate b is its epilogue's.
+    const bv = kv;
     const inB = bv.wgsl.split('\n').findIndex((l) => l.startsWith('fn ep_b(')) + 2;
     expect(originOfLine(bv.wgsl, inB)).toEqual({ file: 'saga.saga', line: lineOf('let b = sigmoid'), col: 11 });
   });
@@ -52,26 +52,26 @@ describe('a kernel the GPU rejects', () => {
   afterAll(() => gpu?.destroy());
 
   it('is reported at the DSL line that produced the failing WGSL line', async () => {
-    // The gate b, computed in the epilogue of the kernel that writes b ⊙ v.
-    const broken = breakLine(plan(), 'matmul_t26', /^ {2}return saga_sigmoid\(arg\);$/, '  return saga_sigmoid(arg) + undefined_value;');
-    const k = broken.kernels.find((x) => x.name === 'matmul_t26')!;
+    // The first gate (a), computed in an epilogue of the KV reduction's kernel.
+    const broken = breakLine(plan(), 'outer_mean_s_projected', /^ {2}return saga_sigmoid\(arg\);$/, '  return saga_sigmoid(arg) + undefined_value;');
+    const k = broken.kernels.find((x) => x.name === 'outer_mean_s_projected')!;
     const fn = k.wgsl.split('\n').find((_, i, all) => all[i + 2]?.includes('undefined_value'));
     const gate = fn?.match(/^fn ep_(\w+)\(/)?.[1];
-    expect(gate).toBe('b');
+    expect(gate).toBe('a');
     const error = await Executor.create(gpu, broken).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(ShaderError);
     const e = error as ShaderError;
-    expect(e.kernel).toBe('matmul_t26');
+    expect(e.kernel).toBe('outer_mean_s_projected');
     expect(e.problems[0].origin).toEqual({ file: 'saga.saga', line: lineOf(`let ${gate} = sigmoid`), col: 11 });
     const text = formatShaderError(e, source, file);
     const line = lineOf(`let ${gate} = sigmoid`);
-    expect(text).toContain(`${file}:${line}:11: error SG5001: the GPU's shader compiler rejected the code generated for this (kernel matmul_t26)`);
+    expect(text).toContain(`${file}:${line}:11: error SG5001: the GPU's shader compiler rejected the code generated for this (kernel outer_mean_s_projected)`);
     // The caret line under the whole `sigmoid(...)` expression, and the WGSL line as a note.
     expect(text).toContain(`${String(line).padStart(5)} | ${source.split('\n')[line - 1].trimEnd()}`);
     expect(text).toMatch(/\|\s+\^{10,}/);
-    expect(text).toMatch(/note: kernel matmul_t26, WGSL line \d+: return saga_sigmoid\(arg\) \+ undefined_value;/);
+    expect(text).toMatch(/note: kernel outer_mean_s_projected, WGSL line \d+: return saga_sigmoid\(arg\) \+ undefined_value;/);
   });
 });

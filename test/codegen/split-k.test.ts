@@ -34,7 +34,7 @@ describe('the tile at known sizes', () => {
   it('is 64x64 where the 128x64 grid has under 128 workgroups or k is short, 128x64 otherwise and without sizes', () => {
     if (!saga.ok) throw new Error('examples/saga.saga does not compile');
     const bytes = (dims?: Record<string, number>) => {
-      const plan = generatePlan(saga.optimized[0], dims ? { dims: new Map(Object.entries(dims)) } : {});
+      const plan = generatePlan(saga.optimized[0], { ...(dims ? { dims: new Map(Object.entries(dims)) } : {}), kvProjections: false });
       const k = (name: string) => workgroupBytes(plan.kernels.find((x) => x.name === name)!.wgsl);
       return [k('matmul_t9'), k('matmul_t25')];
     };
@@ -62,7 +62,10 @@ describe('split-k plans on WebGPU', () => {
     // a ⊙ k and b ⊙ v are not joint epilogues here (they would have split): grouped pairs.
     if (!saga.ok) throw new Error('examples/saga.saga does not compile');
     const env = { B: 1, N: 100, C: 256 };
-    const plan = generatePlan(saga.optimized[0], { dims: new Map(Object.entries(env)) });
+    // Stored: the projections the KV reduction would otherwise compute inside (fuse-kv-projections).
+    const plan = generatePlan(saga.optimized[0], { dims: new Map(Object.entries(env)), kvProjections: false });
+    const inside = generatePlan(saga.optimized[0], { dims: new Map(Object.entries(env)) });
+    expect(inside.kernels.filter((k) => k.name.endsWith('_partial') && k.name.startsWith('matmul_')).map((k) => k.name).sort()).toEqual(['matmul_t9_partial', 'matmul_y_partial']);
     const split = plan.kernels.filter((k) => k.name.endsWith('_partial') && k.name.startsWith('matmul_')).map((k) => k.name).sort();
     expect(split).toEqual(['matmul_t12_t17_partial', 'matmul_t15_t21_partial', 'matmul_t9_partial', 'matmul_y_partial']);
     expect(plan.buffers.find((b) => b.id === 'y_partial')?.shape[0].num).toBe(2);

@@ -127,9 +127,12 @@ describe('fuse-epilogue', () => {
     ]);
     const joint = r.graph.nodes.filter((n) => n.op === 'matmul' && n.group !== undefined);
     expect(joint).toHaveLength(4);
-    const plan = generatePlan(r.graph);
+    // Stored (kvProjections false) the joint kernels write a ⊙ k and b ⊙ v; by default the KV
+    // reduction computes them (fuse-kv-projections): no kernel of their own.
+    const plan = generatePlan(r.graph, { kvProjections: false });
     expect(plan.buffers.filter((b) => b.shape.length === 3 && b.node !== undefined).map((b) => b.id)).toEqual(['t9', 't35', 'y']);
     expect(plan.kernels.map((k) => k.name)).toEqual(['matmul_t25', 'matmul_t26', 'outer_mean_s_partial', 'outer_mean_s', 'matmul_t9', 'matmul_t35', 'matmul_y']);
+    expect(generatePlan(r.graph).kernels.map((k) => k.name)).toEqual(['outer_mean_s_projected', 'outer_mean_s', 'matmul_t9', 'matmul_t35', 'matmul_y']);
   });
 
   it('does not combine products of different operands or weight shapes, nor more than JOINT_SIZE', () => {

@@ -1,16 +1,23 @@
-// ===== matmul_t25 =====
+// ===== outer_mean_s_projected =====
+// %27 = outer_mean %25, %26 : [B, 2, d, d]   (saga.saga:26:11 let s)
+// %28 = mean %25, axis=2, keep : [B, 2, 1, d]   (saga.saga:27:11 let z)
 // %12 = matmul %0, %2 : [B, N, C]   (saga.saga:21:28)
 // %17 = matmul %0, %4 : [B, N, C]   (saga.saga:23:31)
+// %15 = matmul %0, %3 : [B, N, C]   (saga.saga:22:23)
+// %21 = matmul %0, %6 : [B, N, C]   (saga.saga:24:31)
 // %25 = mul %20, %14 : [B, 2, N, d]   (saga.saga:26:11)
+// %26 = mul %24, %16 : [B, 2, N, d]   (saga.saga:26:11)
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> w_k: array<f32>;
 @group(0) @binding(2) var<storage, read> w_a: array<f32>;
-@group(0) @binding(3) var<storage, read> b_a: array<f32>;
-@group(0) @binding(4) var<storage, read_write> t25: array<f32>;
-@group(0) @binding(5) var<uniform> u: array<vec4<u32>, 2>;
-var<workgroup> mm_ta: array<vec4<f32>, 272>;
-var<workgroup> mm_tb: array<vec4<f32>, 256>;
-var<workgroup> mm_tb_1: array<vec4<f32>, 256>;
+@group(0) @binding(3) var<storage, read> w_v: array<f32>;
+@group(0) @binding(4) var<storage, read> w_b: array<f32>;
+@group(0) @binding(5) var<storage, read> b_a: array<f32>;
+@group(0) @binding(6) var<storage, read> b_b: array<f32>;
+@group(0) @binding(7) var<storage, read_write> s_partial: array<f32>;
+@group(0) @binding(8) var<storage, read_write> z_partial: array<f32>;
+@group(0) @binding(9) var<uniform> u: array<vec4<u32>, 1>;
+var<workgroup> sh: array<vec4<f32>, 2048>;
 
 fn saga_sigmoid(x: f32) -> f32 {
   let e = exp(-abs(x));
@@ -31,7 +38,7 @@ fn ep_t18(c0: u32, c1: u32, c2: u32, acc0: f32, acc1: f32) -> f32 {
 
 // from saga.saga:23:19
 fn ep_t19(c0: u32, c1: u32, c2: u32, c3: u32, acc0: f32, acc1: f32) -> f32 {
-  return ep_t18(c0, c2, c1 * u[1].x + c3, acc0, acc1);
+  return ep_t18(c0, c2, c1 * u[0].z + c3, acc0, acc1);
 }
 
 // from saga.saga:23:11 (a)
@@ -58,136 +65,6 @@ fn ep_t25(c0: u32, c1: u32, c2: u32, c3: u32, acc0: f32, acc1: f32) -> f32 {
   return lhs * rhs;
 }
 
-@compute @workgroup_size(16, 16, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let mm_tiles = (u[0].x + 63u) / 64u;
-  let mm_t = wid.z * nwg.y + wid.y;
-  if (mm_t >= mm_tiles * u[0].z) { return; }
-  let mm_sb = mm_t / mm_tiles;
-  let mm_b = mm_sb;
-  let mm_kbegin = 0u;
-  let mm_kend = u[0].y;
-  let mm_r0 = (mm_t % mm_tiles) * 64u;
-  let mm_c0 = wid.x * 64u;
-  let mm_inner = mm_r0 + 64u <= u[0].x && mm_c0 + 64u <= u[0].y;
-  var r = mm_b;
-  let i0 = r;
-  let mm_a = mm_b * u[0].w;
-  let mm_bo = 0u;
-  var mm_v000 = vec4<f32>(0.0);
-  var mm_v010 = vec4<f32>(0.0);
-  var mm_v020 = vec4<f32>(0.0);
-  var mm_v030 = vec4<f32>(0.0);
-  var mm_v000_1 = vec4<f32>(0.0);
-  var mm_v010_1 = vec4<f32>(0.0);
-  var mm_v020_1 = vec4<f32>(0.0);
-  var mm_v030_1 = vec4<f32>(0.0);
-  let mm_q0 = lidx + 0u;
-  let mm_am0 = (mm_q0 / 16u) * 4u;
-  let mm_ak0 = mm_q0 % 16u;
-  let mm_bn0 = (mm_q0 % 16u) * 4u;
-  let mm_bk0 = mm_q0 / 16u;
-  var mm_ra0 = vec4<f32>(0.0);
-  var mm_rb0 = vec4<f32>(0.0);
-  var mm_rb0_1 = vec4<f32>(0.0);
-  if (mm_inner && mm_kbegin + 16u <= mm_kend) {
-    let mm_akk0 = mm_kbegin + mm_ak0;
-    mm_ra0 = vec4<f32>(x[mm_a + (mm_r0 + mm_am0 + 0u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 1u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 2u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 3u) * u[0].y + mm_akk0]);
-    let mm_bkk0 = mm_kbegin + mm_bk0;
-    mm_rb0 = vec4<f32>(w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
-    mm_rb0_1 = vec4<f32>(w_a[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_a[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_a[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_a[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
-  } else {
-    let mm_akk0 = mm_kbegin + mm_ak0;
-    mm_ra0 = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
-    let mm_bkk0 = mm_kbegin + mm_bk0;
-    mm_rb0 = vec4<f32>(select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
-    mm_rb0_1 = vec4<f32>(select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
-  }
-  for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    mm_ta[mm_ak0 * 17u + mm_am0 / 4u] = mm_ra0;
-    mm_tb[mm_q0] = mm_rb0;
-    mm_tb_1[mm_q0] = mm_rb0_1;
-    workgroupBarrier();
-    if (mm_k0 + 16u < mm_kend) {
-      if (mm_inner && mm_k0 + 16u + 16u <= mm_kend) {
-        let mm_akk0 = mm_k0 + 16u + mm_ak0;
-        mm_ra0 = vec4<f32>(x[mm_a + (mm_r0 + mm_am0 + 0u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 1u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 2u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 3u) * u[0].y + mm_akk0]);
-        let mm_bkk0 = mm_k0 + 16u + mm_bk0;
-        mm_rb0 = vec4<f32>(w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_k[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
-        mm_rb0_1 = vec4<f32>(w_a[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_a[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_a[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_a[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
-      } else {
-        let mm_akk0 = mm_k0 + 16u + mm_ak0;
-        mm_ra0 = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
-        let mm_bkk0 = mm_k0 + 16u + mm_bk0;
-        mm_rb0 = vec4<f32>(select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_k[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
-        mm_rb0_1 = vec4<f32>(select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_a[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
-      }
-    }
-    for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      let mm_va0 = mm_ta[mm_p * 17u + 0u + lid.y];
-      let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
-      let mm_vb0_1 = mm_tb_1[mm_p * 16u + 0u + lid.x];
-      mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
-      mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
-      mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
-      mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
-      mm_v000_1 = mm_v000_1 + mm_va0.x * mm_vb0_1;
-      mm_v010_1 = mm_v010_1 + mm_va0.y * mm_vb0_1;
-      mm_v020_1 = mm_v020_1 + mm_va0.z * mm_vb0_1;
-      mm_v030_1 = mm_v030_1 + mm_va0.w * mm_vb0_1;
-    }
-    workgroupBarrier();
-  }
-  let mm_eh00 = (mm_c0 + 0u + lid.x * 4u + 0u) / (u[0].y / 2u);
-  let mm_ej00 = (mm_c0 + 0u + lid.x * 4u + 0u) % (u[0].y / 2u);
-  let mm_eh01 = (mm_c0 + 0u + lid.x * 4u + 1u) / (u[0].y / 2u);
-  let mm_ej01 = (mm_c0 + 0u + lid.x * 4u + 1u) % (u[0].y / 2u);
-  let mm_eh02 = (mm_c0 + 0u + lid.x * 4u + 2u) / (u[0].y / 2u);
-  let mm_ej02 = (mm_c0 + 0u + lid.x * 4u + 2u) % (u[0].y / 2u);
-  let mm_eh03 = (mm_c0 + 0u + lid.x * 4u + 3u) / (u[0].y / 2u);
-  let mm_ej03 = (mm_c0 + 0u + lid.x * 4u + 3u) % (u[0].y / 2u);
-  let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t25[((mm_b * 2u + mm_eh00) * u[0].x + mm_row00) * (u[0].y / 2u) + mm_ej00] = ep_t25(i0, mm_eh00, mm_row00, mm_ej00, mm_v000.x, mm_v000_1.x); }
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t25[((mm_b * 2u + mm_eh01) * u[0].x + mm_row00) * (u[0].y / 2u) + mm_ej01] = ep_t25(i0, mm_eh01, mm_row00, mm_ej01, mm_v000.y, mm_v000_1.y); }
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t25[((mm_b * 2u + mm_eh02) * u[0].x + mm_row00) * (u[0].y / 2u) + mm_ej02] = ep_t25(i0, mm_eh02, mm_row00, mm_ej02, mm_v000.z, mm_v000_1.z); }
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t25[((mm_b * 2u + mm_eh03) * u[0].x + mm_row00) * (u[0].y / 2u) + mm_ej03] = ep_t25(i0, mm_eh03, mm_row00, mm_ej03, mm_v000.w, mm_v000_1.w); }
-  let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t25[((mm_b * 2u + mm_eh00) * u[0].x + mm_row01) * (u[0].y / 2u) + mm_ej00] = ep_t25(i0, mm_eh00, mm_row01, mm_ej00, mm_v010.x, mm_v010_1.x); }
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t25[((mm_b * 2u + mm_eh01) * u[0].x + mm_row01) * (u[0].y / 2u) + mm_ej01] = ep_t25(i0, mm_eh01, mm_row01, mm_ej01, mm_v010.y, mm_v010_1.y); }
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t25[((mm_b * 2u + mm_eh02) * u[0].x + mm_row01) * (u[0].y / 2u) + mm_ej02] = ep_t25(i0, mm_eh02, mm_row01, mm_ej02, mm_v010.z, mm_v010_1.z); }
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t25[((mm_b * 2u + mm_eh03) * u[0].x + mm_row01) * (u[0].y / 2u) + mm_ej03] = ep_t25(i0, mm_eh03, mm_row01, mm_ej03, mm_v010.w, mm_v010_1.w); }
-  let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t25[((mm_b * 2u + mm_eh00) * u[0].x + mm_row02) * (u[0].y / 2u) + mm_ej00] = ep_t25(i0, mm_eh00, mm_row02, mm_ej00, mm_v020.x, mm_v020_1.x); }
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t25[((mm_b * 2u + mm_eh01) * u[0].x + mm_row02) * (u[0].y / 2u) + mm_ej01] = ep_t25(i0, mm_eh01, mm_row02, mm_ej01, mm_v020.y, mm_v020_1.y); }
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t25[((mm_b * 2u + mm_eh02) * u[0].x + mm_row02) * (u[0].y / 2u) + mm_ej02] = ep_t25(i0, mm_eh02, mm_row02, mm_ej02, mm_v020.z, mm_v020_1.z); }
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t25[((mm_b * 2u + mm_eh03) * u[0].x + mm_row02) * (u[0].y / 2u) + mm_ej03] = ep_t25(i0, mm_eh03, mm_row02, mm_ej03, mm_v020.w, mm_v020_1.w); }
-  let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t25[((mm_b * 2u + mm_eh00) * u[0].x + mm_row03) * (u[0].y / 2u) + mm_ej00] = ep_t25(i0, mm_eh00, mm_row03, mm_ej00, mm_v030.x, mm_v030_1.x); }
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t25[((mm_b * 2u + mm_eh01) * u[0].x + mm_row03) * (u[0].y / 2u) + mm_ej01] = ep_t25(i0, mm_eh01, mm_row03, mm_ej01, mm_v030.y, mm_v030_1.y); }
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t25[((mm_b * 2u + mm_eh02) * u[0].x + mm_row03) * (u[0].y / 2u) + mm_ej02] = ep_t25(i0, mm_eh02, mm_row03, mm_ej02, mm_v030.z, mm_v030_1.z); }
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t25[((mm_b * 2u + mm_eh03) * u[0].x + mm_row03) * (u[0].y / 2u) + mm_ej03] = ep_t25(i0, mm_eh03, mm_row03, mm_ej03, mm_v030.w, mm_v030_1.w); }
-}
-
-// ===== matmul_t26 =====
-// %15 = matmul %0, %3 : [B, N, C]   (saga.saga:22:23)
-// %21 = matmul %0, %6 : [B, N, C]   (saga.saga:24:31)
-// %26 = mul %24, %16 : [B, 2, N, d]   (saga.saga:26:11)
-@group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read> w_v: array<f32>;
-@group(0) @binding(2) var<storage, read> w_b: array<f32>;
-@group(0) @binding(3) var<storage, read> b_b: array<f32>;
-@group(0) @binding(4) var<storage, read_write> t26: array<f32>;
-@group(0) @binding(5) var<uniform> u: array<vec4<u32>, 2>;
-var<workgroup> mm_ta: array<vec4<f32>, 272>;
-var<workgroup> mm_tb: array<vec4<f32>, 256>;
-var<workgroup> mm_tb_1: array<vec4<f32>, 256>;
-
-fn saga_sigmoid(x: f32) -> f32 {
-  let e = exp(-abs(x));
-  return select(e / (1.0 + e), 1.0 / (1.0 + e), x >= 0.0);
-}
-
 // from saga.saga:17:3 (b_b)
 fn ld_b_b_buf(c0: u32) -> f32 {
   return b_b[c0];
@@ -202,7 +79,7 @@ fn ep_t22(c0: u32, c1: u32, c2: u32, acc0: f32, acc1: f32) -> f32 {
 
 // from saga.saga:24:19
 fn ep_t23(c0: u32, c1: u32, c2: u32, c3: u32, acc0: f32, acc1: f32) -> f32 {
-  return ep_t22(c0, c2, c1 * u[1].x + c3, acc0, acc1);
+  return ep_t22(c0, c2, c1 * u[0].z + c3, acc0, acc1);
 }
 
 // from saga.saga:24:11 (b)
@@ -226,224 +103,170 @@ fn ep_t26(c0: u32, c1: u32, c2: u32, c3: u32, acc0: f32, acc1: f32) -> f32 {
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let mm_tiles = (u[0].x + 63u) / 64u;
-  let mm_t = wid.z * nwg.y + wid.y;
-  if (mm_t >= mm_tiles * u[0].z) { return; }
-  let mm_sb = mm_t / mm_tiles;
-  let mm_b = mm_sb;
-  let mm_kbegin = 0u;
-  let mm_kend = u[0].y;
-  let mm_r0 = (mm_t % mm_tiles) * 64u;
-  let mm_c0 = wid.x * 64u;
-  let mm_inner = mm_r0 + 64u <= u[0].x && mm_c0 + 64u <= u[0].y;
-  var r = mm_b;
+  let kv_itiles = (u[0].z + 63u) / 64u;
+  let kv_t = wid.z * nwg.y + wid.y;
+  if (kv_t >= kv_itiles * u[0].w * 32u) { return; }
+  let kv_i0 = (kv_t % kv_itiles) * 64u;
+  let kv_sb = kv_t / kv_itiles;
+  let kv_b = kv_sb % u[0].w;
+  let kv_split = kv_sb / u[0].w;
+  let kv_j0 = wid.x * 64u;
+  var r = kv_b;
+  let i1 = r % 2u;
+  r = r / 2u;
   let i0 = r;
-  let mm_a = mm_b * u[0].w;
-  let mm_bo = 0u;
-  var mm_v000 = vec4<f32>(0.0);
-  var mm_v010 = vec4<f32>(0.0);
-  var mm_v020 = vec4<f32>(0.0);
-  var mm_v030 = vec4<f32>(0.0);
-  var mm_v000_1 = vec4<f32>(0.0);
-  var mm_v010_1 = vec4<f32>(0.0);
-  var mm_v020_1 = vec4<f32>(0.0);
-  var mm_v030_1 = vec4<f32>(0.0);
-  let mm_q0 = lidx + 0u;
-  let mm_am0 = (mm_q0 / 16u) * 4u;
-  let mm_ak0 = mm_q0 % 16u;
-  let mm_bn0 = (mm_q0 % 16u) * 4u;
-  let mm_bk0 = mm_q0 / 16u;
-  var mm_ra0 = vec4<f32>(0.0);
-  var mm_rb0 = vec4<f32>(0.0);
-  var mm_rb0_1 = vec4<f32>(0.0);
-  if (mm_inner && mm_kbegin + 16u <= mm_kend) {
-    let mm_akk0 = mm_kbegin + mm_ak0;
-    mm_ra0 = vec4<f32>(x[mm_a + (mm_r0 + mm_am0 + 0u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 1u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 2u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 3u) * u[0].y + mm_akk0]);
-    let mm_bkk0 = mm_kbegin + mm_bk0;
-    mm_rb0 = vec4<f32>(w_v[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_v[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_v[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_v[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
-    mm_rb0_1 = vec4<f32>(w_b[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_b[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_b[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_b[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
-  } else {
-    let mm_akk0 = mm_kbegin + mm_ak0;
-    mm_ra0 = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
-    let mm_bkk0 = mm_kbegin + mm_bk0;
-    mm_rb0 = vec4<f32>(select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
-    mm_rb0_1 = vec4<f32>(select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
-  }
-  for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    mm_ta[mm_ak0 * 17u + mm_am0 / 4u] = mm_ra0;
-    mm_tb[mm_q0] = mm_rb0;
-    mm_tb_1[mm_q0] = mm_rb0_1;
-    workgroupBarrier();
-    if (mm_k0 + 16u < mm_kend) {
-      if (mm_inner && mm_k0 + 16u + 16u <= mm_kend) {
-        let mm_akk0 = mm_k0 + 16u + mm_ak0;
-        mm_ra0 = vec4<f32>(x[mm_a + (mm_r0 + mm_am0 + 0u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 1u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 2u) * u[0].y + mm_akk0], x[mm_a + (mm_r0 + mm_am0 + 3u) * u[0].y + mm_akk0]);
-        let mm_bkk0 = mm_k0 + 16u + mm_bk0;
-        mm_rb0 = vec4<f32>(w_v[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_v[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_v[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_v[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
-        mm_rb0_1 = vec4<f32>(w_b[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_b[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_b[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_b[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
-      } else {
-        let mm_akk0 = mm_k0 + 16u + mm_ak0;
-        mm_ra0 = vec4<f32>(select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, x[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
-        let mm_bkk0 = mm_k0 + 16u + mm_bk0;
-        mm_rb0 = vec4<f32>(select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_v[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
-        mm_rb0_1 = vec4<f32>(select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_b[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
+  let kv_x = (kv_b / 2u) * u[0].x * u[0].y;
+  let kv_ca = i1 * u[0].z + kv_i0;
+  let kv_cb = i1 * u[0].z + kv_j0;
+  let kv_span = ((u[0].x + 2047u) / 2048u) * 64u;
+  let kv_tbegin = kv_split * kv_span;
+  let kv_tend = min(u[0].x, kv_tbegin + kv_span);
+  var kv_s0 = vec4<f32>(0.0);
+  var kv_s1 = vec4<f32>(0.0);
+  var kv_s2 = vec4<f32>(0.0);
+  var kv_s3 = vec4<f32>(0.0);
+  var kv_z = vec4<f32>(0.0);
+  let kv_xk = lidx % 16u;
+  let kv_wk = lidx / 16u;
+  let kv_wc = (lidx % 16u) * 4u;
+  var kv_rx = vec4<f32>(0.0);
+  var kv_rw0 = vec4<f32>(0.0);
+  var kv_rw1 = vec4<f32>(0.0);
+  var kv_rw2 = vec4<f32>(0.0);
+  var kv_rw3 = vec4<f32>(0.0);
+  for (var kv_t0 = kv_tbegin; kv_t0 < kv_tend; kv_t0 = kv_t0 + 64u) {
+    var kv_acc0_0 = vec4<f32>(0.0);
+    var kv_acc0_1 = vec4<f32>(0.0);
+    var kv_acc0_2 = vec4<f32>(0.0);
+    var kv_acc0_3 = vec4<f32>(0.0);
+    var kv_acc1_0 = vec4<f32>(0.0);
+    var kv_acc1_1 = vec4<f32>(0.0);
+    var kv_acc1_2 = vec4<f32>(0.0);
+    var kv_acc1_3 = vec4<f32>(0.0);
+    var kv_acc2_0 = vec4<f32>(0.0);
+    var kv_acc2_1 = vec4<f32>(0.0);
+    var kv_acc2_2 = vec4<f32>(0.0);
+    var kv_acc2_3 = vec4<f32>(0.0);
+    var kv_acc3_0 = vec4<f32>(0.0);
+    var kv_acc3_1 = vec4<f32>(0.0);
+    var kv_acc3_2 = vec4<f32>(0.0);
+    var kv_acc3_3 = vec4<f32>(0.0);
+    let kv_xt = kv_t0 + (lidx / 16u) * 4u;
+    let kv_inner = kv_t0 + 64u <= kv_tend && kv_i0 + 64u <= u[0].z && kv_j0 + 64u <= u[0].z;
+    if (kv_inner && 0u + 16u <= u[0].y) {
+      kv_rx = vec4<f32>(x[kv_x + (kv_xt + 0u) * u[0].y + 0u + kv_xk], x[kv_x + (kv_xt + 1u) * u[0].y + 0u + kv_xk], x[kv_x + (kv_xt + 2u) * u[0].y + 0u + kv_xk], x[kv_x + (kv_xt + 3u) * u[0].y + 0u + kv_xk]);
+      kv_rw0 = vec4<f32>(w_k[(0u + kv_wk) * u[0].y + kv_ca + kv_wc + 0u], w_k[(0u + kv_wk) * u[0].y + kv_ca + kv_wc + 1u], w_k[(0u + kv_wk) * u[0].y + kv_ca + kv_wc + 2u], w_k[(0u + kv_wk) * u[0].y + kv_ca + kv_wc + 3u]);
+      kv_rw1 = vec4<f32>(w_a[(0u + kv_wk) * u[0].y + kv_ca + kv_wc + 0u], w_a[(0u + kv_wk) * u[0].y + kv_ca + kv_wc + 1u], w_a[(0u + kv_wk) * u[0].y + kv_ca + kv_wc + 2u], w_a[(0u + kv_wk) * u[0].y + kv_ca + kv_wc + 3u]);
+      kv_rw2 = vec4<f32>(w_v[(0u + kv_wk) * u[0].y + kv_cb + kv_wc + 0u], w_v[(0u + kv_wk) * u[0].y + kv_cb + kv_wc + 1u], w_v[(0u + kv_wk) * u[0].y + kv_cb + kv_wc + 2u], w_v[(0u + kv_wk) * u[0].y + kv_cb + kv_wc + 3u]);
+      kv_rw3 = vec4<f32>(w_b[(0u + kv_wk) * u[0].y + kv_cb + kv_wc + 0u], w_b[(0u + kv_wk) * u[0].y + kv_cb + kv_wc + 1u], w_b[(0u + kv_wk) * u[0].y + kv_cb + kv_wc + 2u], w_b[(0u + kv_wk) * u[0].y + kv_cb + kv_wc + 3u]);
+    } else {
+      let kv_kx = 0u + kv_xk;
+      kv_rx = vec4<f32>(select(0.0, x[kv_x + min(kv_xt + 0u, u[0].x - 1u) * u[0].y + min(kv_kx, u[0].y - 1u)], kv_xt + 0u < kv_tend && kv_kx < u[0].y), select(0.0, x[kv_x + min(kv_xt + 1u, u[0].x - 1u) * u[0].y + min(kv_kx, u[0].y - 1u)], kv_xt + 1u < kv_tend && kv_kx < u[0].y), select(0.0, x[kv_x + min(kv_xt + 2u, u[0].x - 1u) * u[0].y + min(kv_kx, u[0].y - 1u)], kv_xt + 2u < kv_tend && kv_kx < u[0].y), select(0.0, x[kv_x + min(kv_xt + 3u, u[0].x - 1u) * u[0].y + min(kv_kx, u[0].y - 1u)], kv_xt + 3u < kv_tend && kv_kx < u[0].y));
+      let kv_kw = 0u + kv_wk;
+      kv_rw0 = vec4<f32>(select(0.0, w_k[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_ca + kv_wc + 0u, u[0].y - 1u)], kv_kw < u[0].y && kv_i0 + kv_wc + 0u < u[0].z), select(0.0, w_k[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_ca + kv_wc + 1u, u[0].y - 1u)], kv_kw < u[0].y && kv_i0 + kv_wc + 1u < u[0].z), select(0.0, w_k[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_ca + kv_wc + 2u, u[0].y - 1u)], kv_kw < u[0].y && kv_i0 + kv_wc + 2u < u[0].z), select(0.0, w_k[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_ca + kv_wc + 3u, u[0].y - 1u)], kv_kw < u[0].y && kv_i0 + kv_wc + 3u < u[0].z));
+      kv_rw1 = vec4<f32>(select(0.0, w_a[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_ca + kv_wc + 0u, u[0].y - 1u)], kv_kw < u[0].y && kv_i0 + kv_wc + 0u < u[0].z), select(0.0, w_a[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_ca + kv_wc + 1u, u[0].y - 1u)], kv_kw < u[0].y && kv_i0 + kv_wc + 1u < u[0].z), select(0.0, w_a[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_ca + kv_wc + 2u, u[0].y - 1u)], kv_kw < u[0].y && kv_i0 + kv_wc + 2u < u[0].z), select(0.0, w_a[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_ca + kv_wc + 3u, u[0].y - 1u)], kv_kw < u[0].y && kv_i0 + kv_wc + 3u < u[0].z));
+      kv_rw2 = vec4<f32>(select(0.0, w_v[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_cb + kv_wc + 0u, u[0].y - 1u)], kv_kw < u[0].y && kv_j0 + kv_wc + 0u < u[0].z), select(0.0, w_v[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_cb + kv_wc + 1u, u[0].y - 1u)], kv_kw < u[0].y && kv_j0 + kv_wc + 1u < u[0].z), select(0.0, w_v[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_cb + kv_wc + 2u, u[0].y - 1u)], kv_kw < u[0].y && kv_j0 + kv_wc + 2u < u[0].z), select(0.0, w_v[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_cb + kv_wc + 3u, u[0].y - 1u)], kv_kw < u[0].y && kv_j0 + kv_wc + 3u < u[0].z));
+      kv_rw3 = vec4<f32>(select(0.0, w_b[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_cb + kv_wc + 0u, u[0].y - 1u)], kv_kw < u[0].y && kv_j0 + kv_wc + 0u < u[0].z), select(0.0, w_b[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_cb + kv_wc + 1u, u[0].y - 1u)], kv_kw < u[0].y && kv_j0 + kv_wc + 1u < u[0].z), select(0.0, w_b[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_cb + kv_wc + 2u, u[0].y - 1u)], kv_kw < u[0].y && kv_j0 + kv_wc + 2u < u[0].z), select(0.0, w_b[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_cb + kv_wc + 3u, u[0].y - 1u)], kv_kw < u[0].y && kv_j0 + kv_wc + 3u < u[0].z));
+    }
+    for (var kv_k0 = 0u; kv_k0 < u[0].y; kv_k0 = kv_k0 + 16u) {
+      sh[kv_xk * 17u + lidx / 16u] = kv_rx;
+      sh[272u + lidx] = kv_rw0;
+      sh[528u + lidx] = kv_rw1;
+      sh[784u + lidx] = kv_rw2;
+      sh[1040u + lidx] = kv_rw3;
+      workgroupBarrier();
+      if (kv_k0 + 16u < u[0].y) {
+        if (kv_inner && kv_k0 + 16u + 16u <= u[0].y) {
+          kv_rx = vec4<f32>(x[kv_x + (kv_xt + 0u) * u[0].y + kv_k0 + 16u + kv_xk], x[kv_x + (kv_xt + 1u) * u[0].y + kv_k0 + 16u + kv_xk], x[kv_x + (kv_xt + 2u) * u[0].y + kv_k0 + 16u + kv_xk], x[kv_x + (kv_xt + 3u) * u[0].y + kv_k0 + 16u + kv_xk]);
+          kv_rw0 = vec4<f32>(w_k[(kv_k0 + 16u + kv_wk) * u[0].y + kv_ca + kv_wc + 0u], w_k[(kv_k0 + 16u + kv_wk) * u[0].y + kv_ca + kv_wc + 1u], w_k[(kv_k0 + 16u + kv_wk) * u[0].y + kv_ca + kv_wc + 2u], w_k[(kv_k0 + 16u + kv_wk) * u[0].y + kv_ca + kv_wc + 3u]);
+          kv_rw1 = vec4<f32>(w_a[(kv_k0 + 16u + kv_wk) * u[0].y + kv_ca + kv_wc + 0u], w_a[(kv_k0 + 16u + kv_wk) * u[0].y + kv_ca + kv_wc + 1u], w_a[(kv_k0 + 16u + kv_wk) * u[0].y + kv_ca + kv_wc + 2u], w_a[(kv_k0 + 16u + kv_wk) * u[0].y + kv_ca + kv_wc + 3u]);
+          kv_rw2 = vec4<f32>(w_v[(kv_k0 + 16u + kv_wk) * u[0].y + kv_cb + kv_wc + 0u], w_v[(kv_k0 + 16u + kv_wk) * u[0].y + kv_cb + kv_wc + 1u], w_v[(kv_k0 + 16u + kv_wk) * u[0].y + kv_cb + kv_wc + 2u], w_v[(kv_k0 + 16u + kv_wk) * u[0].y + kv_cb + kv_wc + 3u]);
+          kv_rw3 = vec4<f32>(w_b[(kv_k0 + 16u + kv_wk) * u[0].y + kv_cb + kv_wc + 0u], w_b[(kv_k0 + 16u + kv_wk) * u[0].y + kv_cb + kv_wc + 1u], w_b[(kv_k0 + 16u + kv_wk) * u[0].y + kv_cb + kv_wc + 2u], w_b[(kv_k0 + 16u + kv_wk) * u[0].y + kv_cb + kv_wc + 3u]);
+        } else {
+          let kv_kx = kv_k0 + 16u + kv_xk;
+          kv_rx = vec4<f32>(select(0.0, x[kv_x + min(kv_xt + 0u, u[0].x - 1u) * u[0].y + min(kv_kx, u[0].y - 1u)], kv_xt + 0u < kv_tend && kv_kx < u[0].y), select(0.0, x[kv_x + min(kv_xt + 1u, u[0].x - 1u) * u[0].y + min(kv_kx, u[0].y - 1u)], kv_xt + 1u < kv_tend && kv_kx < u[0].y), select(0.0, x[kv_x + min(kv_xt + 2u, u[0].x - 1u) * u[0].y + min(kv_kx, u[0].y - 1u)], kv_xt + 2u < kv_tend && kv_kx < u[0].y), select(0.0, x[kv_x + min(kv_xt + 3u, u[0].x - 1u) * u[0].y + min(kv_kx, u[0].y - 1u)], kv_xt + 3u < kv_tend && kv_kx < u[0].y));
+          let kv_kw = kv_k0 + 16u + kv_wk;
+          kv_rw0 = vec4<f32>(select(0.0, w_k[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_ca + kv_wc + 0u, u[0].y - 1u)], kv_kw < u[0].y && kv_i0 + kv_wc + 0u < u[0].z), select(0.0, w_k[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_ca + kv_wc + 1u, u[0].y - 1u)], kv_kw < u[0].y && kv_i0 + kv_wc + 1u < u[0].z), select(0.0, w_k[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_ca + kv_wc + 2u, u[0].y - 1u)], kv_kw < u[0].y && kv_i0 + kv_wc + 2u < u[0].z), select(0.0, w_k[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_ca + kv_wc + 3u, u[0].y - 1u)], kv_kw < u[0].y && kv_i0 + kv_wc + 3u < u[0].z));
+          kv_rw1 = vec4<f32>(select(0.0, w_a[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_ca + kv_wc + 0u, u[0].y - 1u)], kv_kw < u[0].y && kv_i0 + kv_wc + 0u < u[0].z), select(0.0, w_a[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_ca + kv_wc + 1u, u[0].y - 1u)], kv_kw < u[0].y && kv_i0 + kv_wc + 1u < u[0].z), select(0.0, w_a[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_ca + kv_wc + 2u, u[0].y - 1u)], kv_kw < u[0].y && kv_i0 + kv_wc + 2u < u[0].z), select(0.0, w_a[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_ca + kv_wc + 3u, u[0].y - 1u)], kv_kw < u[0].y && kv_i0 + kv_wc + 3u < u[0].z));
+          kv_rw2 = vec4<f32>(select(0.0, w_v[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_cb + kv_wc + 0u, u[0].y - 1u)], kv_kw < u[0].y && kv_j0 + kv_wc + 0u < u[0].z), select(0.0, w_v[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_cb + kv_wc + 1u, u[0].y - 1u)], kv_kw < u[0].y && kv_j0 + kv_wc + 1u < u[0].z), select(0.0, w_v[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_cb + kv_wc + 2u, u[0].y - 1u)], kv_kw < u[0].y && kv_j0 + kv_wc + 2u < u[0].z), select(0.0, w_v[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_cb + kv_wc + 3u, u[0].y - 1u)], kv_kw < u[0].y && kv_j0 + kv_wc + 3u < u[0].z));
+          kv_rw3 = vec4<f32>(select(0.0, w_b[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_cb + kv_wc + 0u, u[0].y - 1u)], kv_kw < u[0].y && kv_j0 + kv_wc + 0u < u[0].z), select(0.0, w_b[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_cb + kv_wc + 1u, u[0].y - 1u)], kv_kw < u[0].y && kv_j0 + kv_wc + 1u < u[0].z), select(0.0, w_b[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_cb + kv_wc + 2u, u[0].y - 1u)], kv_kw < u[0].y && kv_j0 + kv_wc + 2u < u[0].z), select(0.0, w_b[min(kv_kw, u[0].y - 1u) * u[0].y + min(kv_cb + kv_wc + 3u, u[0].y - 1u)], kv_kw < u[0].y && kv_j0 + kv_wc + 3u < u[0].z));
+        }
       }
-    }
-    for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      let mm_va0 = mm_ta[mm_p * 17u + 0u + lid.y];
-      let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
-      let mm_vb0_1 = mm_tb_1[mm_p * 16u + 0u + lid.x];
-      mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
-      mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
-      mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
-      mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
-      mm_v000_1 = mm_v000_1 + mm_va0.x * mm_vb0_1;
-      mm_v010_1 = mm_v010_1 + mm_va0.y * mm_vb0_1;
-      mm_v020_1 = mm_v020_1 + mm_va0.z * mm_vb0_1;
-      mm_v030_1 = mm_v030_1 + mm_va0.w * mm_vb0_1;
-    }
-    workgroupBarrier();
-  }
-  let mm_eh00 = (mm_c0 + 0u + lid.x * 4u + 0u) / (u[0].y / 2u);
-  let mm_ej00 = (mm_c0 + 0u + lid.x * 4u + 0u) % (u[0].y / 2u);
-  let mm_eh01 = (mm_c0 + 0u + lid.x * 4u + 1u) / (u[0].y / 2u);
-  let mm_ej01 = (mm_c0 + 0u + lid.x * 4u + 1u) % (u[0].y / 2u);
-  let mm_eh02 = (mm_c0 + 0u + lid.x * 4u + 2u) / (u[0].y / 2u);
-  let mm_ej02 = (mm_c0 + 0u + lid.x * 4u + 2u) % (u[0].y / 2u);
-  let mm_eh03 = (mm_c0 + 0u + lid.x * 4u + 3u) / (u[0].y / 2u);
-  let mm_ej03 = (mm_c0 + 0u + lid.x * 4u + 3u) % (u[0].y / 2u);
-  let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t26[((mm_b * 2u + mm_eh00) * u[0].x + mm_row00) * (u[0].y / 2u) + mm_ej00] = ep_t26(i0, mm_eh00, mm_row00, mm_ej00, mm_v000.x, mm_v000_1.x); }
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t26[((mm_b * 2u + mm_eh01) * u[0].x + mm_row00) * (u[0].y / 2u) + mm_ej01] = ep_t26(i0, mm_eh01, mm_row00, mm_ej01, mm_v000.y, mm_v000_1.y); }
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t26[((mm_b * 2u + mm_eh02) * u[0].x + mm_row00) * (u[0].y / 2u) + mm_ej02] = ep_t26(i0, mm_eh02, mm_row00, mm_ej02, mm_v000.z, mm_v000_1.z); }
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t26[((mm_b * 2u + mm_eh03) * u[0].x + mm_row00) * (u[0].y / 2u) + mm_ej03] = ep_t26(i0, mm_eh03, mm_row00, mm_ej03, mm_v000.w, mm_v000_1.w); }
-  let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t26[((mm_b * 2u + mm_eh00) * u[0].x + mm_row01) * (u[0].y / 2u) + mm_ej00] = ep_t26(i0, mm_eh00, mm_row01, mm_ej00, mm_v010.x, mm_v010_1.x); }
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t26[((mm_b * 2u + mm_eh01) * u[0].x + mm_row01) * (u[0].y / 2u) + mm_ej01] = ep_t26(i0, mm_eh01, mm_row01, mm_ej01, mm_v010.y, mm_v010_1.y); }
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t26[((mm_b * 2u + mm_eh02) * u[0].x + mm_row01) * (u[0].y / 2u) + mm_ej02] = ep_t26(i0, mm_eh02, mm_row01, mm_ej02, mm_v010.z, mm_v010_1.z); }
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t26[((mm_b * 2u + mm_eh03) * u[0].x + mm_row01) * (u[0].y / 2u) + mm_ej03] = ep_t26(i0, mm_eh03, mm_row01, mm_ej03, mm_v010.w, mm_v010_1.w); }
-  let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t26[((mm_b * 2u + mm_eh00) * u[0].x + mm_row02) * (u[0].y / 2u) + mm_ej00] = ep_t26(i0, mm_eh00, mm_row02, mm_ej00, mm_v020.x, mm_v020_1.x); }
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t26[((mm_b * 2u + mm_eh01) * u[0].x + mm_row02) * (u[0].y / 2u) + mm_ej01] = ep_t26(i0, mm_eh01, mm_row02, mm_ej01, mm_v020.y, mm_v020_1.y); }
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t26[((mm_b * 2u + mm_eh02) * u[0].x + mm_row02) * (u[0].y / 2u) + mm_ej02] = ep_t26(i0, mm_eh02, mm_row02, mm_ej02, mm_v020.z, mm_v020_1.z); }
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t26[((mm_b * 2u + mm_eh03) * u[0].x + mm_row02) * (u[0].y / 2u) + mm_ej03] = ep_t26(i0, mm_eh03, mm_row02, mm_ej03, mm_v020.w, mm_v020_1.w); }
-  let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t26[((mm_b * 2u + mm_eh00) * u[0].x + mm_row03) * (u[0].y / 2u) + mm_ej00] = ep_t26(i0, mm_eh00, mm_row03, mm_ej00, mm_v030.x, mm_v030_1.x); }
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t26[((mm_b * 2u + mm_eh01) * u[0].x + mm_row03) * (u[0].y / 2u) + mm_ej01] = ep_t26(i0, mm_eh01, mm_row03, mm_ej01, mm_v030.y, mm_v030_1.y); }
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t26[((mm_b * 2u + mm_eh02) * u[0].x + mm_row03) * (u[0].y / 2u) + mm_ej02] = ep_t26(i0, mm_eh02, mm_row03, mm_ej02, mm_v030.z, mm_v030_1.z); }
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t26[((mm_b * 2u + mm_eh03) * u[0].x + mm_row03) * (u[0].y / 2u) + mm_ej03] = ep_t26(i0, mm_eh03, mm_row03, mm_ej03, mm_v030.w, mm_v030_1.w); }
-}
-
-// ===== outer_mean_s_partial =====
-// %27 = outer_mean %25, %26 : [B, 2, d, d]   (saga.saga:26:11 let s)
-// %28 = mean %25, axis=2, keep : [B, 2, 1, d]   (saga.saga:27:11 let z)
-@group(0) @binding(0) var<storage, read> t25: array<f32>;
-@group(0) @binding(1) var<storage, read> t26: array<f32>;
-@group(0) @binding(2) var<storage, read_write> s_partial: array<f32>;
-@group(0) @binding(3) var<storage, read_write> z_partial: array<f32>;
-@group(0) @binding(4) var<uniform> u: array<vec4<u32>, 1>;
-var<workgroup> mm_ta: array<vec4<f32>, 256>;
-var<workgroup> mm_tb: array<vec4<f32>, 256>;
-
-@compute @workgroup_size(16, 16, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let mm_tiles = (u[0].x + 63u) / 64u;
-  let mm_t = wid.z * nwg.y + wid.y;
-  if (mm_t >= mm_tiles * u[0].z * 32u) { return; }
-  let mm_sb = mm_t / mm_tiles;
-  let mm_b = mm_sb % u[0].z;
-  let mm_kchunk = (u[0].y + 31u) / 32u;
-  let mm_kbegin = (mm_sb / u[0].z) * mm_kchunk;
-  let mm_kend = min(u[0].y, mm_kbegin + mm_kchunk);
-  let mm_r0 = (mm_t % mm_tiles) * 64u;
-  let mm_c0 = wid.x * 64u;
-  let mm_inner = mm_r0 + 64u <= u[0].x && mm_c0 + 64u <= u[0].x;
-  let mm_a = mm_b * u[0].w;
-  let mm_bo = mm_b * u[0].w;
-  var mm_v000 = vec4<f32>(0.0);
-  var mm_v010 = vec4<f32>(0.0);
-  var mm_v020 = vec4<f32>(0.0);
-  var mm_v030 = vec4<f32>(0.0);
-  var rd_acc = 0.0;
-  let mm_q0 = lidx + 0u;
-  let mm_am0 = (mm_q0 % 16u) * 4u;
-  let mm_ak0 = mm_q0 / 16u;
-  let mm_bn0 = (mm_q0 % 16u) * 4u;
-  let mm_bk0 = mm_q0 / 16u;
-  var mm_ra0 = vec4<f32>(0.0);
-  var mm_rb0 = vec4<f32>(0.0);
-  if (mm_inner && mm_kbegin + 16u <= mm_kend) {
-    let mm_akk0 = mm_kbegin + mm_ak0;
-    mm_ra0 = vec4<f32>(t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 0u)], t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 1u)], t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 2u)], t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 3u)]);
-    let mm_bkk0 = mm_kbegin + mm_bk0;
-    mm_rb0 = vec4<f32>(t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 0u)], t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 1u)], t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 2u)], t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 3u)]);
-  } else {
-    let mm_akk0 = mm_kbegin + mm_ak0;
-    mm_ra0 = vec4<f32>(select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
-    let mm_bkk0 = mm_kbegin + mm_bk0;
-    mm_rb0 = vec4<f32>(select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 0u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].x), select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 1u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].x), select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 2u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].x), select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 3u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].x));
-  }
-  for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    mm_ta[mm_ak0 * 16u + mm_am0 / 4u] = mm_ra0;
-    mm_tb[mm_q0] = mm_rb0;
-    workgroupBarrier();
-    if (mm_k0 + 16u < mm_kend) {
-      if (mm_inner && mm_k0 + 16u + 16u <= mm_kend) {
-        let mm_akk0 = mm_k0 + 16u + mm_ak0;
-        mm_ra0 = vec4<f32>(t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 0u)], t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 1u)], t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 2u)], t25[mm_a + mm_akk0 * u[0].x + (mm_r0 + mm_am0 + 3u)]);
-        let mm_bkk0 = mm_k0 + 16u + mm_bk0;
-        mm_rb0 = vec4<f32>(t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 0u)], t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 1u)], t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 2u)], t26[mm_bo + mm_bkk0 * u[0].x + (mm_c0 + mm_bn0 + 3u)]);
-      } else {
-        let mm_akk0 = mm_k0 + 16u + mm_ak0;
-        mm_ra0 = vec4<f32>(select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, t25[mm_a + min(mm_akk0, mm_kend - 1u) * u[0].x + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
-        let mm_bkk0 = mm_k0 + 16u + mm_bk0;
-        mm_rb0 = vec4<f32>(select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 0u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].x), select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 1u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].x), select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 2u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].x), select(0.0, t26[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].x + min(mm_c0 + mm_bn0 + 3u, u[0].x - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].x));
+      for (var kv_p = 0u; kv_p < 16u; kv_p = kv_p + 1u) {
+        let kv_va = sh[kv_p * 17u + lid.y];
+        let kv_w0 = sh[272u + kv_p * 16u + lid.x];
+        let kv_w1 = sh[528u + kv_p * 16u + lid.x];
+        let kv_w2 = sh[784u + kv_p * 16u + lid.x];
+        let kv_w3 = sh[1040u + kv_p * 16u + lid.x];
+        kv_acc0_0 = kv_acc0_0 + kv_va.x * kv_w0;
+        kv_acc0_1 = kv_acc0_1 + kv_va.y * kv_w0;
+        kv_acc0_2 = kv_acc0_2 + kv_va.z * kv_w0;
+        kv_acc0_3 = kv_acc0_3 + kv_va.w * kv_w0;
+        kv_acc1_0 = kv_acc1_0 + kv_va.x * kv_w1;
+        kv_acc1_1 = kv_acc1_1 + kv_va.y * kv_w1;
+        kv_acc1_2 = kv_acc1_2 + kv_va.z * kv_w1;
+        kv_acc1_3 = kv_acc1_3 + kv_va.w * kv_w1;
+        kv_acc2_0 = kv_acc2_0 + kv_va.x * kv_w2;
+        kv_acc2_1 = kv_acc2_1 + kv_va.y * kv_w2;
+        kv_acc2_2 = kv_acc2_2 + kv_va.z * kv_w2;
+        kv_acc2_3 = kv_acc2_3 + kv_va.w * kv_w2;
+        kv_acc3_0 = kv_acc3_0 + kv_va.x * kv_w3;
+        kv_acc3_1 = kv_acc3_1 + kv_va.y * kv_w3;
+        kv_acc3_2 = kv_acc3_2 + kv_va.z * kv_w3;
+        kv_acc3_3 = kv_acc3_3 + kv_va.w * kv_w3;
       }
+      workgroupBarrier();
     }
-    for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      let mm_va0 = mm_ta[mm_p * 16u + 0u + lid.y];
-      let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
-      mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
-      mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
-      mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
-      mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
-    }
-    if (wid.x == 0u && lidx < 64u) {
-      for (var rd_p = 0u; rd_p < 16u; rd_p = rd_p + 1u) {
-        let rd_k = mm_k0 + rd_p;
-        if (rd_k < mm_kend) { rd_acc = rd_acc + mm_ta[rd_p * 16u + lidx / 4u][lidx % 4u]; }
-      }
+    sh[0u + (lid.y * 4u + 0u) * 16u + lid.x] = vec4<f32>(select(0.0, ep_t25(i0, i1, min(kv_t0 + lid.y * 4u + 0u, u[0].x - 1u), min(kv_i0 + lid.x * 4u + 0u, u[0].z - 1u), kv_acc0_0.x, kv_acc1_0.x), kv_t0 + lid.y * 4u + 0u < kv_tend && kv_i0 + lid.x * 4u + 0u < u[0].z), select(0.0, ep_t25(i0, i1, min(kv_t0 + lid.y * 4u + 0u, u[0].x - 1u), min(kv_i0 + lid.x * 4u + 1u, u[0].z - 1u), kv_acc0_0.y, kv_acc1_0.y), kv_t0 + lid.y * 4u + 0u < kv_tend && kv_i0 + lid.x * 4u + 1u < u[0].z), select(0.0, ep_t25(i0, i1, min(kv_t0 + lid.y * 4u + 0u, u[0].x - 1u), min(kv_i0 + lid.x * 4u + 2u, u[0].z - 1u), kv_acc0_0.z, kv_acc1_0.z), kv_t0 + lid.y * 4u + 0u < kv_tend && kv_i0 + lid.x * 4u + 2u < u[0].z), select(0.0, ep_t25(i0, i1, min(kv_t0 + lid.y * 4u + 0u, u[0].x - 1u), min(kv_i0 + lid.x * 4u + 3u, u[0].z - 1u), kv_acc0_0.w, kv_acc1_0.w), kv_t0 + lid.y * 4u + 0u < kv_tend && kv_i0 + lid.x * 4u + 3u < u[0].z));
+    sh[0u + (lid.y * 4u + 1u) * 16u + lid.x] = vec4<f32>(select(0.0, ep_t25(i0, i1, min(kv_t0 + lid.y * 4u + 1u, u[0].x - 1u), min(kv_i0 + lid.x * 4u + 0u, u[0].z - 1u), kv_acc0_1.x, kv_acc1_1.x), kv_t0 + lid.y * 4u + 1u < kv_tend && kv_i0 + lid.x * 4u + 0u < u[0].z), select(0.0, ep_t25(i0, i1, min(kv_t0 + lid.y * 4u + 1u, u[0].x - 1u), min(kv_i0 + lid.x * 4u + 1u, u[0].z - 1u), kv_acc0_1.y, kv_acc1_1.y), kv_t0 + lid.y * 4u + 1u < kv_tend && kv_i0 + lid.x * 4u + 1u < u[0].z), select(0.0, ep_t25(i0, i1, min(kv_t0 + lid.y * 4u + 1u, u[0].x - 1u), min(kv_i0 + lid.x * 4u + 2u, u[0].z - 1u), kv_acc0_1.z, kv_acc1_1.z), kv_t0 + lid.y * 4u + 1u < kv_tend && kv_i0 + lid.x * 4u + 2u < u[0].z), select(0.0, ep_t25(i0, i1, min(kv_t0 + lid.y * 4u + 1u, u[0].x - 1u), min(kv_i0 + lid.x * 4u + 3u, u[0].z - 1u), kv_acc0_1.w, kv_acc1_1.w), kv_t0 + lid.y * 4u + 1u < kv_tend && kv_i0 + lid.x * 4u + 3u < u[0].z));
+    sh[0u + (lid.y * 4u + 2u) * 16u + lid.x] = vec4<f32>(select(0.0, ep_t25(i0, i1, min(kv_t0 + lid.y * 4u + 2u, u[0].x - 1u), min(kv_i0 + lid.x * 4u + 0u, u[0].z - 1u), kv_acc0_2.x, kv_acc1_2.x), kv_t0 + lid.y * 4u + 2u < kv_tend && kv_i0 + lid.x * 4u + 0u < u[0].z), select(0.0, ep_t25(i0, i1, min(kv_t0 + lid.y * 4u + 2u, u[0].x - 1u), min(kv_i0 + lid.x * 4u + 1u, u[0].z - 1u), kv_acc0_2.y, kv_acc1_2.y), kv_t0 + lid.y * 4u + 2u < kv_tend && kv_i0 + lid.x * 4u + 1u < u[0].z), select(0.0, ep_t25(i0, i1, min(kv_t0 + lid.y * 4u + 2u, u[0].x - 1u), min(kv_i0 + lid.x * 4u + 2u, u[0].z - 1u), kv_acc0_2.z, kv_acc1_2.z), kv_t0 + lid.y * 4u + 2u < kv_tend && kv_i0 + lid.x * 4u + 2u < u[0].z), select(0.0, ep_t25(i0, i1, min(kv_t0 + lid.y * 4u + 2u, u[0].x - 1u), min(kv_i0 + lid.x * 4u + 3u, u[0].z - 1u), kv_acc0_2.w, kv_acc1_2.w), kv_t0 + lid.y * 4u + 2u < kv_tend && kv_i0 + lid.x * 4u + 3u < u[0].z));
+    sh[0u + (lid.y * 4u + 3u) * 16u + lid.x] = vec4<f32>(select(0.0, ep_t25(i0, i1, min(kv_t0 + lid.y * 4u + 3u, u[0].x - 1u), min(kv_i0 + lid.x * 4u + 0u, u[0].z - 1u), kv_acc0_3.x, kv_acc1_3.x), kv_t0 + lid.y * 4u + 3u < kv_tend && kv_i0 + lid.x * 4u + 0u < u[0].z), select(0.0, ep_t25(i0, i1, min(kv_t0 + lid.y * 4u + 3u, u[0].x - 1u), min(kv_i0 + lid.x * 4u + 1u, u[0].z - 1u), kv_acc0_3.y, kv_acc1_3.y), kv_t0 + lid.y * 4u + 3u < kv_tend && kv_i0 + lid.x * 4u + 1u < u[0].z), select(0.0, ep_t25(i0, i1, min(kv_t0 + lid.y * 4u + 3u, u[0].x - 1u), min(kv_i0 + lid.x * 4u + 2u, u[0].z - 1u), kv_acc0_3.z, kv_acc1_3.z), kv_t0 + lid.y * 4u + 3u < kv_tend && kv_i0 + lid.x * 4u + 2u < u[0].z), select(0.0, ep_t25(i0, i1, min(kv_t0 + lid.y * 4u + 3u, u[0].x - 1u), min(kv_i0 + lid.x * 4u + 3u, u[0].z - 1u), kv_acc0_3.w, kv_acc1_3.w), kv_t0 + lid.y * 4u + 3u < kv_tend && kv_i0 + lid.x * 4u + 3u < u[0].z));
+    sh[1024u + (lid.y * 4u + 0u) * 16u + lid.x] = vec4<f32>(select(0.0, ep_t26(i0, i1, min(kv_t0 + lid.y * 4u + 0u, u[0].x - 1u), min(kv_j0 + lid.x * 4u + 0u, u[0].z - 1u), kv_acc2_0.x, kv_acc3_0.x), kv_t0 + lid.y * 4u + 0u < kv_tend && kv_j0 + lid.x * 4u + 0u < u[0].z), select(0.0, ep_t26(i0, i1, min(kv_t0 + lid.y * 4u + 0u, u[0].x - 1u), min(kv_j0 + lid.x * 4u + 1u, u[0].z - 1u), kv_acc2_0.y, kv_acc3_0.y), kv_t0 + lid.y * 4u + 0u < kv_tend && kv_j0 + lid.x * 4u + 1u < u[0].z), select(0.0, ep_t26(i0, i1, min(kv_t0 + lid.y * 4u + 0u, u[0].x - 1u), min(kv_j0 + lid.x * 4u + 2u, u[0].z - 1u), kv_acc2_0.z, kv_acc3_0.z), kv_t0 + lid.y * 4u + 0u < kv_tend && kv_j0 + lid.x * 4u + 2u < u[0].z), select(0.0, ep_t26(i0, i1, min(kv_t0 + lid.y * 4u + 0u, u[0].x - 1u), min(kv_j0 + lid.x * 4u + 3u, u[0].z - 1u), kv_acc2_0.w, kv_acc3_0.w), kv_t0 + lid.y * 4u + 0u < kv_tend && kv_j0 + lid.x * 4u + 3u < u[0].z));
+    sh[1024u + (lid.y * 4u + 1u) * 16u + lid.x] = vec4<f32>(select(0.0, ep_t26(i0, i1, min(kv_t0 + lid.y * 4u + 1u, u[0].x - 1u), min(kv_j0 + lid.x * 4u + 0u, u[0].z - 1u), kv_acc2_1.x, kv_acc3_1.x), kv_t0 + lid.y * 4u + 1u < kv_tend && kv_j0 + lid.x * 4u + 0u < u[0].z), select(0.0, ep_t26(i0, i1, min(kv_t0 + lid.y * 4u + 1u, u[0].x - 1u), min(kv_j0 + lid.x * 4u + 1u, u[0].z - 1u), kv_acc2_1.y, kv_acc3_1.y), kv_t0 + lid.y * 4u + 1u < kv_tend && kv_j0 + lid.x * 4u + 1u < u[0].z), select(0.0, ep_t26(i0, i1, min(kv_t0 + lid.y * 4u + 1u, u[0].x - 1u), min(kv_j0 + lid.x * 4u + 2u, u[0].z - 1u), kv_acc2_1.z, kv_acc3_1.z), kv_t0 + lid.y * 4u + 1u < kv_tend && kv_j0 + lid.x * 4u + 2u < u[0].z), select(0.0, ep_t26(i0, i1, min(kv_t0 + lid.y * 4u + 1u, u[0].x - 1u), min(kv_j0 + lid.x * 4u + 3u, u[0].z - 1u), kv_acc2_1.w, kv_acc3_1.w), kv_t0 + lid.y * 4u + 1u < kv_tend && kv_j0 + lid.x * 4u + 3u < u[0].z));
+    sh[1024u + (lid.y * 4u + 2u) * 16u + lid.x] = vec4<f32>(select(0.0, ep_t26(i0, i1, min(kv_t0 + lid.y * 4u + 2u, u[0].x - 1u), min(kv_j0 + lid.x * 4u + 0u, u[0].z - 1u), kv_acc2_2.x, kv_acc3_2.x), kv_t0 + lid.y * 4u + 2u < kv_tend && kv_j0 + lid.x * 4u + 0u < u[0].z), select(0.0, ep_t26(i0, i1, min(kv_t0 + lid.y * 4u + 2u, u[0].x - 1u), min(kv_j0 + lid.x * 4u + 1u, u[0].z - 1u), kv_acc2_2.y, kv_acc3_2.y), kv_t0 + lid.y * 4u + 2u < kv_tend && kv_j0 + lid.x * 4u + 1u < u[0].z), select(0.0, ep_t26(i0, i1, min(kv_t0 + lid.y * 4u + 2u, u[0].x - 1u), min(kv_j0 + lid.x * 4u + 2u, u[0].z - 1u), kv_acc2_2.z, kv_acc3_2.z), kv_t0 + lid.y * 4u + 2u < kv_tend && kv_j0 + lid.x * 4u + 2u < u[0].z), select(0.0, ep_t26(i0, i1, min(kv_t0 + lid.y * 4u + 2u, u[0].x - 1u), min(kv_j0 + lid.x * 4u + 3u, u[0].z - 1u), kv_acc2_2.w, kv_acc3_2.w), kv_t0 + lid.y * 4u + 2u < kv_tend && kv_j0 + lid.x * 4u + 3u < u[0].z));
+    sh[1024u + (lid.y * 4u + 3u) * 16u + lid.x] = vec4<f32>(select(0.0, ep_t26(i0, i1, min(kv_t0 + lid.y * 4u + 3u, u[0].x - 1u), min(kv_j0 + lid.x * 4u + 0u, u[0].z - 1u), kv_acc2_3.x, kv_acc3_3.x), kv_t0 + lid.y * 4u + 3u < kv_tend && kv_j0 + lid.x * 4u + 0u < u[0].z), select(0.0, ep_t26(i0, i1, min(kv_t0 + lid.y * 4u + 3u, u[0].x - 1u), min(kv_j0 + lid.x * 4u + 1u, u[0].z - 1u), kv_acc2_3.y, kv_acc3_3.y), kv_t0 + lid.y * 4u + 3u < kv_tend && kv_j0 + lid.x * 4u + 1u < u[0].z), select(0.0, ep_t26(i0, i1, min(kv_t0 + lid.y * 4u + 3u, u[0].x - 1u), min(kv_j0 + lid.x * 4u + 2u, u[0].z - 1u), kv_acc2_3.z, kv_acc3_3.z), kv_t0 + lid.y * 4u + 3u < kv_tend && kv_j0 + lid.x * 4u + 2u < u[0].z), select(0.0, ep_t26(i0, i1, min(kv_t0 + lid.y * 4u + 3u, u[0].x - 1u), min(kv_j0 + lid.x * 4u + 3u, u[0].z - 1u), kv_acc2_3.w, kv_acc3_3.w), kv_t0 + lid.y * 4u + 3u < kv_tend && kv_j0 + lid.x * 4u + 3u < u[0].z));
+    workgroupBarrier();
+    for (var kv_u = 0u; kv_u < 64u; kv_u = kv_u + 1u) {
+      let kv_a = sh[kv_u * 16u + lid.y];
+      let kv_v = sh[1024u + kv_u * 16u + lid.x];
+      kv_s0 = kv_s0 + kv_a.x * kv_v;
+      kv_s1 = kv_s1 + kv_a.y * kv_v;
+      kv_s2 = kv_s2 + kv_a.z * kv_v;
+      kv_s3 = kv_s3 + kv_a.w * kv_v;
+      kv_z = kv_z + kv_a;
     }
     workgroupBarrier();
   }
-  let rd_row = mm_r0 + lidx;
-  if (wid.x == 0u && lidx < 64u && rd_row < u[0].x) { z_partial[mm_sb * u[0].x + rd_row] = rd_acc; }
-  let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row00) * u[0].x + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v000.x; }
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row00) * u[0].x + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v000.y; }
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row00) * u[0].x + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v000.z; }
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row00) * u[0].x + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v000.w; }
-  let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row01) * u[0].x + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v010.x; }
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row01) * u[0].x + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v010.y; }
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row01) * u[0].x + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v010.z; }
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row01) * u[0].x + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v010.w; }
-  let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row02) * u[0].x + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v020.x; }
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row02) * u[0].x + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v020.y; }
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row02) * u[0].x + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v020.z; }
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row02) * u[0].x + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v020.w; }
-  let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row03) * u[0].x + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v030.x; }
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row03) * u[0].x + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v030.y; }
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row03) * u[0].x + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v030.z; }
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].x) { s_partial[(mm_sb * u[0].x + mm_row03) * u[0].x + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
+  let kv_row0 = kv_i0 + lid.y * 4u + 0u;
+  if (kv_row0 < u[0].z && kv_j0 + lid.x * 4u + 0u < u[0].z) { s_partial[((kv_split * u[0].w + kv_b) * u[0].z + kv_row0) * u[0].z + kv_j0 + lid.x * 4u + 0u] = kv_s0.x; }
+  if (kv_row0 < u[0].z && kv_j0 + lid.x * 4u + 1u < u[0].z) { s_partial[((kv_split * u[0].w + kv_b) * u[0].z + kv_row0) * u[0].z + kv_j0 + lid.x * 4u + 1u] = kv_s0.y; }
+  if (kv_row0 < u[0].z && kv_j0 + lid.x * 4u + 2u < u[0].z) { s_partial[((kv_split * u[0].w + kv_b) * u[0].z + kv_row0) * u[0].z + kv_j0 + lid.x * 4u + 2u] = kv_s0.z; }
+  if (kv_row0 < u[0].z && kv_j0 + lid.x * 4u + 3u < u[0].z) { s_partial[((kv_split * u[0].w + kv_b) * u[0].z + kv_row0) * u[0].z + kv_j0 + lid.x * 4u + 3u] = kv_s0.w; }
+  let kv_row1 = kv_i0 + lid.y * 4u + 1u;
+  if (kv_row1 < u[0].z && kv_j0 + lid.x * 4u + 0u < u[0].z) { s_partial[((kv_split * u[0].w + kv_b) * u[0].z + kv_row1) * u[0].z + kv_j0 + lid.x * 4u + 0u] = kv_s1.x; }
+  if (kv_row1 < u[0].z && kv_j0 + lid.x * 4u + 1u < u[0].z) { s_partial[((kv_split * u[0].w + kv_b) * u[0].z + kv_row1) * u[0].z + kv_j0 + lid.x * 4u + 1u] = kv_s1.y; }
+  if (kv_row1 < u[0].z && kv_j0 + lid.x * 4u + 2u < u[0].z) { s_partial[((kv_split * u[0].w + kv_b) * u[0].z + kv_row1) * u[0].z + kv_j0 + lid.x * 4u + 2u] = kv_s1.z; }
+  if (kv_row1 < u[0].z && kv_j0 + lid.x * 4u + 3u < u[0].z) { s_partial[((kv_split * u[0].w + kv_b) * u[0].z + kv_row1) * u[0].z + kv_j0 + lid.x * 4u + 3u] = kv_s1.w; }
+  let kv_row2 = kv_i0 + lid.y * 4u + 2u;
+  if (kv_row2 < u[0].z && kv_j0 + lid.x * 4u + 0u < u[0].z) { s_partial[((kv_split * u[0].w + kv_b) * u[0].z + kv_row2) * u[0].z + kv_j0 + lid.x * 4u + 0u] = kv_s2.x; }
+  if (kv_row2 < u[0].z && kv_j0 + lid.x * 4u + 1u < u[0].z) { s_partial[((kv_split * u[0].w + kv_b) * u[0].z + kv_row2) * u[0].z + kv_j0 + lid.x * 4u + 1u] = kv_s2.y; }
+  if (kv_row2 < u[0].z && kv_j0 + lid.x * 4u + 2u < u[0].z) { s_partial[((kv_split * u[0].w + kv_b) * u[0].z + kv_row2) * u[0].z + kv_j0 + lid.x * 4u + 2u] = kv_s2.z; }
+  if (kv_row2 < u[0].z && kv_j0 + lid.x * 4u + 3u < u[0].z) { s_partial[((kv_split * u[0].w + kv_b) * u[0].z + kv_row2) * u[0].z + kv_j0 + lid.x * 4u + 3u] = kv_s2.w; }
+  let kv_row3 = kv_i0 + lid.y * 4u + 3u;
+  if (kv_row3 < u[0].z && kv_j0 + lid.x * 4u + 0u < u[0].z) { s_partial[((kv_split * u[0].w + kv_b) * u[0].z + kv_row3) * u[0].z + kv_j0 + lid.x * 4u + 0u] = kv_s3.x; }
+  if (kv_row3 < u[0].z && kv_j0 + lid.x * 4u + 1u < u[0].z) { s_partial[((kv_split * u[0].w + kv_b) * u[0].z + kv_row3) * u[0].z + kv_j0 + lid.x * 4u + 1u] = kv_s3.y; }
+  if (kv_row3 < u[0].z && kv_j0 + lid.x * 4u + 2u < u[0].z) { s_partial[((kv_split * u[0].w + kv_b) * u[0].z + kv_row3) * u[0].z + kv_j0 + lid.x * 4u + 2u] = kv_s3.z; }
+  if (kv_row3 < u[0].z && kv_j0 + lid.x * 4u + 3u < u[0].z) { s_partial[((kv_split * u[0].w + kv_b) * u[0].z + kv_row3) * u[0].z + kv_j0 + lid.x * 4u + 3u] = kv_s3.w; }
+  if (wid.x == 0u && lid.x == 0u) {
+    if (kv_row0 < u[0].z) { z_partial[(kv_split * u[0].w + kv_b) * u[0].z + kv_row0] = kv_z.x; }
+    if (kv_row1 < u[0].z) { z_partial[(kv_split * u[0].w + kv_b) * u[0].z + kv_row1] = kv_z.y; }
+    if (kv_row2 < u[0].z) { z_partial[(kv_split * u[0].w + kv_b) * u[0].z + kv_row2] = kv_z.z; }
+    if (kv_row3 < u[0].z) { z_partial[(kv_split * u[0].w + kv_b) * u[0].z + kv_row3] = kv_z.w; }
+  }
 }
 
 // ===== outer_mean_s =====
 // %27 = outer_mean %25, %26 : [B, 2, d, d]   (saga.saga:26:11 let s)
-// %28 = mean %25, axis=2, keep : [B, 2, 1, d]   (saga.saga:27:11 let z)
 @group(0) @binding(0) var<storage, read> s_partial: array<f32>;
 @group(0) @binding(1) var<storage, read> z_partial: array<f32>;
 @group(0) @binding(2) var<storage, read_write> s: array<f32>;
