@@ -206,7 +206,8 @@ export class Executor {
     const storage = options.limits?.maxComputeWorkgroupStorageSize ?? context.limits.maxComputeWorkgroupStorageSize;
     for (const k of plan.kernels) {
       const bytes = workgroupBytes(k.wgsl);
-      if (bytes > storage) throw new SagaError(`kernel ${k.name} needs ${bytes} bytes of workgroup memory, over this device's maxComputeWorkgroupStorageSize ${storage}`, 'a smaller tile (sagac tune / CodegenOptions.matmulTile), or a device with more workgroup memory');
+      const hint = k.name.endsWith('_projected') ? 'compile with CodegenOptions.kvProjections = false (projections stored, then reduced: 16 KiB)' : 'a smaller tile (sagac tune / CodegenOptions.matmulTile), or a device with more workgroup memory';
+      if (bytes > storage) throw new SagaError(`kernel ${k.name} needs ${bytes} bytes of workgroup memory, over this device's maxComputeWorkgroupStorageSize ${storage}`, hint);
       const bound = k.reads.length + 1 + (k.alsoWrites?.length ?? 0);
       const most = context.device.limits.maxStorageBuffersPerShaderStage;
       if (bound > most) throw new SagaError(`kernel ${k.name} binds ${bound} storage buffers, over this device's maxStorageBuffersPerShaderStage ${most}`, 'compile with CodegenOptions.kvProjections = false (projections stored, then reduced)');

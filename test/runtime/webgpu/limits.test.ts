@@ -59,17 +59,27 @@ describe('device limits', () => {
   });
 
   it('refuses a kernel whose workgroup memory is over the limit when it is created', async () => {
-    const plan = generatePlan(r.optimized[0], { matmulTile: 128 });
+    const plan = generatePlan(r.optimized[0], { matmulTile: 128, kvProjections: false });
     const needs = Math.max(...plan.kernels.map((k) => workgroupBytes(k.wgsl)));
     expect(needs).toBe(16384);
     await expect(Executor.create(gpu, plan, { limits: { maxComputeWorkgroupStorageSize: 8192 } })).rejects.toThrow(/kernel matmul_\w+ needs \d+ bytes of workgroup memory, over this device's maxComputeWorkgroupStorageSize 8192/);
     // The 64 tile fits 8.25 KiB (a slab padded by a row), 12.25 KiB with the slabs of two
     // weights (the joint projections); the default (128x64, 12.25 KiB) the 16 KiB every WebGPU
     // adapter has.
-    const small = generatePlan(r.optimized[0], { matmulTile: 64 });
+    const small = generatePlan(r.optimized[0], { matmulTile: 64, kvProjections: false });
     expect([...new Set(small.kernels.filter((k) => k.name.startsWith('matmul_')).map((k) => workgroupBytes(k.wgsl)))].sort()).toEqual([12544, 8448]);
     await expect(Executor.create(gpu, small, { limits: { maxComputeWorkgroupStorageSize: 12544 } })).resolves.toBeInstanceOf(Executor);
-    expect(Math.max(...generatePlan(r.optimized[0]).kernels.map((k) => workgroupBytes(k.wgsl)))).toBe(12544);
+    expect(Math.max(...generatePlan(r.optimized[0], { kvProjections: false }).kernels.map((k) => workgroupBytes(k.wgsl)))).toBe(12544);
+    // The KV reduction computing its projections inside (the default) takes 32 KiB: refused on an
+    // adapter with the 16 KiB WebGPU guarantees, naming the option that avoids it.
+    const inside = generatePlan(r.optimized[0]);
+    expect(Math.max(...inside.kernels.map((k) => workgroupBytes(k.wgsl)))).toBe(32768);
+    const refused = await Executor.create(gpu, inside, { limits: { maxComputeWorkgroupStorageSize: 16384 } }).then(
+      () => undefined,
+      (e: unknown) => e as SagaError,
+    );
+    expect(refused?.message).toMatch(/kernel outer_mean_s_projected needs 32768 bytes of workgroup memory, over this device's maxComputeWorkgroupStorageSize 16384/);
+    expect(refused?.hint).toMatch(/kvProjections = false/);
   });
 });
 

@@ -48,21 +48,24 @@ describe('memory report', () => {
       expect(b.bytes, b.holds).toBe(product(shapeOf[op]) * 4);
       expect(b.holds).toBe(plan.buffers.find((p) => p.id === b.name)?.holds);
     }
-    const usage = (holds: string) => storage.find((b) => b.holds === holds)?.usage;
-    expect([usage('input x'), usage('param w'), usage('param b')]).toEqual(['input', 'param', 'param']);
-    // The output h is written after x @ w is last read, so it takes its buffer; m (N floats) gets
-    // one of its own size, as an output's buffer is handed over as it is (never a larger slot).
     const holding = (name: string) => storage.find((b) => (b.values ?? [b]).some((v) => v.name === name));
+    expect(['x', 'w', 'b'].map((t) => holding(t)?.usage)).toEqual(['input', 'param', 'param']);
+    // x, uploaded by the run, lends its buffer once x @ w has read it: x + w's sum takes it. The
+    // output h is written after x @ w is last read, so it takes that buffer; m (N floats) gets one
+    // of its own size, as an output's buffer is handed over as it is (never a larger slot).
     expect(['h', 'm'].map((o) => holding(o)?.usage)).toEqual(['output', 'output']);
     expect(holding('m')?.bytes).toBe(N * 4);
-    expect(storage.filter((b) => b.usage === 'intermediate').map((b) => b.holds.split(' ')[2])).toEqual(['add']);
-    expect(storage.filter((b) => b.values).map((b) => b.values!.map((v) => v.holds.split(' ')[2]))).toEqual([['matmul', 'relu']]);
+    expect(storage.filter((b) => b.usage === 'intermediate')).toEqual([]);
+    expect(storage.filter((b) => b.values).map((b) => b.values!.map((v) => v.holds.split(' ')[2] ?? v.holds))).toEqual([
+      ['input x', 'add'],
+      ['matmul', 'relu'],
+    ]);
 
     // A read-back buffer per output, and a uniform of sizes per kernel (under 4 sizes: one vec4<u32>).
     expect(report.buffers.filter((b) => b.usage === 'staging').map((b) => b.bytes).sort((p, q) => p - q)).toEqual([N * 4, N * C * 4]);
     expect(report.buffers.filter((b) => b.usage === 'uniform').map((b) => b.bytes)).toEqual(plan.kernels.map(() => 16));
 
-    const storageBytes = 4 * (N * C + C * C + C + 2 * N * C + N);
+    const storageBytes = 4 * (N * C + C * C + C + N * C + N);
     const expectedTotal = storageBytes + 4 * (N * C + N) + 16 * plan.kernels.length;
     expect(report.totalBytes).toBe(expectedTotal);
     expect(report.buffers.reduce((s, b) => s + b.bytes, 0)).toBe(expectedTotal);
@@ -185,7 +188,7 @@ describe('memory report', () => {
     expect(fused.peakBytes).toBeLessThan(unfused.peakBytes);
   });
 
-  it('fused SAGA holds the gated key and value (a*k, b*v) instead of K, V and the gates', async () => {
+  it('fused SAGA holds none of K, V and the gates; the gated key and value (a*k, b*v) only where stored', async () => {
     const r = compileSource(sagaSource(), 'saga.saga');
     const [B, N, C, heads] = [1, 64, 8, 2];
     const d = C / heads;
@@ -195,11 +198,16 @@ describe('memory report', () => {
     const projections = (rep: MemoryReport) => valuesOf(rep).filter((b) => / = matmul %0, %[2346]\b/.test(b.holds));
     const unfused = (await (await Executor.create(gpu, generatePlan(r.graphs[0]))).run(tensors)).report;
     expect(projections(unfused)).toHaveLength(4);
+    const stored = (await (await Executor.create(gpu, generatePlan(r.optimized[0], { kvProjections: false }))).run(tensors)).report;
+    // Stored, written by the projections' kernels (fuse-epilogue): a ⊙ k and b ⊙ v, nothing else of them.
+    expect(gated(stored)).toHaveLength(2);
+    // By default the KV reduction computes them (fuse-kv-projections): not even those.
     const fused = (await (await Executor.create(gpu, generatePlan(r.optimized[0]))).run(tensors)).report;
-    // Written by the projections' kernels (fuse-epilogue): a ⊙ k and b ⊙ v, nothing else of them.
-    expect(gated(fused)).toHaveLength(2);
-    expect(projections(fused)).toEqual([]);
-    expect(valuesOf(fused).map((b) => b.holds).join('\n')).not.toMatch(/= (div|sigmoid|relu|split_heads|outer) /);
+    expect(gated(fused)).toEqual([]);
+    for (const rep of [stored, fused]) {
+      expect(projections(rep)).toEqual([]);
+      expect(valuesOf(rep).map((b) => b.holds).join('\n')).not.toMatch(/= (div|sigmoid|relu|split_heads|outer) /);
+    }
   });
 
   it('intermediates whose lifetimes do not overlap share one buffer, listed with each value it holds', async () => {
@@ -209,14 +217,15 @@ describe('memory report', () => {
     const g = compileSource(source, 't.saga').graphs[0];
     const tensors = tensorsFor(g, { N, C });
     const { report, outputs } = await (await Executor.create(gpu, generatePlan(g))).run(tensors);
-    // The output y, written after b's last reader, takes b's buffer and keeps it to the end.
+    // x lends its buffer once read (the run uploaded it): b takes it, then the output y, written
+    // after b's last reader, keeps it to the end.
     const shared = report.buffers.filter((b) => b.values);
     expect(shared).toHaveLength(2);
-    expect(shared[0].values!.map((v) => v.holds)).toEqual([expect.stringMatching(/\(a\)$/), expect.stringMatching(/\(c\)$/)]);
-    expect(shared[1].values!.map((v) => v.holds)).toEqual([expect.stringMatching(/\(b\)$/), expect.stringMatching(/\(y\)$/)]);
+    expect(shared[0].values!.map((v) => v.holds)).toEqual(['input x', expect.stringMatching(/\(b\)$/), expect.stringMatching(/\(y\)$/)]);
+    expect(shared[1].values!.map((v) => v.holds)).toEqual([expect.stringMatching(/\(a\)$/), expect.stringMatching(/\(c\)$/)]);
     expect(shared.map((b) => [b.bytes, b.usage])).toEqual([
-      [N * C * 4, 'intermediate'],
       [N * C * 4, 'output'],
+      [N * C * 4, 'intermediate'],
     ]);
     expect(valuesOf(report).filter((b) => b.holds.includes('matmul')).map((b) => b.shape)).toEqual([[N, C], [N, C], [N, C], [N, C]]);
     // The value is right: y = x w w w w, in float64 here.
