@@ -39,8 +39,8 @@ function tensorsFor(g: Graph, dims: Record<string, number>, seed: number): Recor
   return out;
 }
 
-async function runChunked(g: Graph, tensors: Record<string, Tensor>, tokenChunk?: number, dims?: Record<string, number>) {
-  const ex = await Executor.create(gpu, generatePlan(g, dims ? { dims: new Map(Object.entries(dims)) } : {}));
+async function runChunked(g: Graph, tensors: Record<string, Tensor>, tokenChunk?: number, dims?: Record<string, number>, kvProjections = true) {
+  const ex = await Executor.create(gpu, generatePlan(g, { ...(dims ? { dims: new Map(Object.entries(dims)) } : {}), kvProjections }));
   return ex.run(tensors, tokenChunk === undefined ? {} : { tokenChunk });
 }
 
@@ -88,8 +88,10 @@ describe('token chunks on the GPU', () => {
     const r = compiled(readFileSync('examples/saga.saga', 'utf8'), 'saga.saga');
     const tensors = tensorsFor(r.graphs[0], { B: 1, N: 1024, C: 64 }, 5);
     // Each plan compiled at the sizes its kernels run at (the KV reduction's partial sums follow N).
-    const whole = await runChunked(r.optimized[0], tensors, undefined, { B: 1, N: 1024, C: 64 });
-    const chunked = await runChunked(r.optimized[0], tensors, 128, { B: 1, N: 128, C: 64 });
+    // With a ⊙ k and b ⊙ v stored (kvProjections false): computed inside the KV reduction, the
+    // whole run holds x and y alone (x's buffer lent to o once read), nothing for chunks to save.
+    const whole = await runChunked(r.optimized[0], tensors, undefined, { B: 1, N: 1024, C: 64 }, false);
+    const chunked = await runChunked(r.optimized[0], tensors, 128, { B: 1, N: 128, C: 64 }, false);
     expect(maxRelativeError(chunked.outputs.y.data, whole.outputs.y.data)).toBeLessThanOrEqual(TOL);
     // x and y stay whole in both (y shares a slot with intermediates in the whole run); the whole
     // run's other intermediates hold a ⊙ k and b ⊙ v, then q and o, of 1024 tokens, the chunked one of 128.
@@ -104,8 +106,12 @@ describe('token chunks on the GPU', () => {
     // runStorageBytes predicts what the executor allocates, whole and in chunks.
     const storage = (rep: typeof whole.report) => ['input', 'param', 'intermediate', 'output'].reduce((sum, u) => sum + bytes(rep, u), 0);
     const dims = new Map([['B', 1], ['N', 1024], ['C', 64]]);
-    expect(runStorageBytes(generatePlan(r.optimized[0], { dims }), dims)).toBe(storage(whole.report));
-    expect(runStorageBytes(generatePlan(r.optimized[0], { dims: new Map([...dims, ['N', 128]]) }), dims, 128)).toBe(storage(chunked.report));
+    expect(runStorageBytes(generatePlan(r.optimized[0], { dims, kvProjections: false }), dims)).toBe(storage(whole.report));
+    expect(runStorageBytes(generatePlan(r.optimized[0], { dims: new Map([...dims, ['N', 128]]), kvProjections: false }), dims, 128)).toBe(storage(chunked.report));
+    // And by default: the whole run holds x and y and the small state only.
+    const inside = await runChunked(r.optimized[0], tensors, undefined, { B: 1, N: 1024, C: 64 });
+    expect(storage(inside.report) - bytes(inside.report, 'param')).toBeLessThan(1.1 * xy);
+    expect(runStorageBytes(generatePlan(r.optimized[0], { dims }), dims)).toBe(storage(inside.report));
   });
 
   it('runs inputs larger than a storage binding may be, a chunk at a time', async () => {
