@@ -31,7 +31,8 @@ describe('search space and pruning', () => {
   });
 
   it('prunes a tile over the workgroup-memory limit and splits over the binding limit', () => {
-    const plan = (tile: 64 | 128, splits: number) => generatePlan(graph, { matmulTile: tile, splits });
+    // Stored (kvProjections false): by default the KV reduction's kernel takes 32 KiB whatever the tile.
+    const plan = (tile: 64 | 128, splits: number) => generatePlan(graph, { matmulTile: tile, splits, kvProjections: false });
     expect(exceedsLimits({ tile: 64, splits: 32 }, plan(64, 32), env, big)).toBeNull();
     expect(exceedsLimits({ tile: 128, splits: 32 }, plan(128, 32), env, { ...big, maxComputeWorkgroupStorageSize: 8192 })).toMatch(/tile 128 needs 16384 bytes of workgroup memory, over maxComputeWorkgroupStorageSize 8192/);
     // The KV partial sums are splits x 2 heads x 32 x 32 floats: 128 splits = 1 MiB.
@@ -51,8 +52,8 @@ describe('search space and pruning', () => {
       { tile: 64, splits: 32 },
     );
     expect(w.get('matmul_y')).toEqual({ params: { tile: 128 }, ms: 1, defaultMs: 2 });
-    // outer_mean_s_partial with the kernel adding its partials (S's and z's): outer_mean_s (3).
-    expect(w.get('outer_mean_s_partial')).toEqual({ params: { splits: 64 }, ms: 6, defaultMs: 10 });
+    // The KV reduction (projections inside) with the kernel adding its partials (S's and z's): outer_mean_s (3).
+    expect(w.get('outer_mean_s_projected')).toEqual({ params: { splits: 64 }, ms: 6, defaultMs: 10 });
     expect(w.get('matmul_t9')?.params).toEqual({ tile: 64 });
   });
 
@@ -81,6 +82,11 @@ describe('sagac tune on this adapter', () => {
   afterAll(() => gpu?.destroy());
 
   it('measures only candidates within the limits, writes a tuning file, and a build embeds it', async () => {
+    // saga_n2.saga (its gated key read twice, so stored): every kernel within 16 KiB, where
+    // saga.saga's KV reduction, computing its projections inside, takes 32 KiB at any tile.
+    const file = join(root, 'examples/saga_n2.saga');
+    const source = readFileSync(file, 'utf8');
+    const graph = compileSource(source, 'examples/saga_n2.saga').optimized[0];
     const out = join(mkdtempSync(join(tmpdir(), 'sagac-tune-')), 'tuning.json');
     const result = await tune({
       file,
@@ -112,15 +118,15 @@ describe('sagac tune on this adapter', () => {
 
     // A build with a fixed tuning file embeds its parameters: golden header, partial sums of the
     // chosen size, and the tuned kernels still compute the block.
-    const fixed: TuningFile = { ...written, adapter: 'test adapter', entries: written.entries.map((e) => (e.kernel === 'outer_mean_s_partial' ? { ...e, params: { splits: 8 } } : e.params.tile ? { ...e, params: { tile: 64 } } : e)) };
-    const files = await generateFiles(source, 'examples/saga.saga', { tuning: fixed });
-    const module = files.files.find((f) => f.path === 'saga.ts')!.contents;
-    expect(module.split('\n')[2]).toBe('// Kernel parameters tuned on test adapter: matmul_t25 tile 64, matmul_t26 tile 64, matmul_t35 tile 64, matmul_t9 tile 64, matmul_y tile 64, outer_mean_s_partial splits 8.');
+    const fixed: TuningFile = { ...written, adapter: 'test adapter', entries: written.entries.map((e) => (e.kernel === 'outer_sum_s_partial' ? { ...e, params: { splits: 8 } } : e.params.tile ? { ...e, params: { tile: 64 } } : e)) };
+    const files = await generateFiles(source, 'examples/saga_n2.saga', { tuning: fixed });
+    const module = files.files.find((f) => f.path === 'saga_n2.ts')!.contents;
+    expect(module.split('\n')[2]).toBe('// Kernel parameters tuned on test adapter: matmul_t15_t21 tile 64, matmul_t25 tile 64, matmul_t30 tile 64, matmul_t35 tile 64, matmul_t9 tile 64, matmul_y tile 64, matmul_zmat tile 64, outer_sum_s_partial splits 8.');
     expect(module).toContain('partial sums over 8 token ranges');
-    expect((await generateFiles(source, 'examples/saga.saga', { tuning: fixed })).files).toEqual(files.files);
+    expect((await generateFiles(source, 'examples/saga_n2.saga', { tuning: fixed })).files).toEqual(files.files);
 
-    const plan = generatePlan(graph, tuningFor(fixed, 'saga'));
-    const g = compileSource(source, 'examples/saga.saga').graphs[0];
+    const plan = generatePlan(graph, tuningFor(fixed, 'saga_n2'));
+    const g = compileSource(source, 'examples/saga_n2.saga').graphs[0];
     const next = rng(5);
     const sizes = new Map([['B', 2], ['N', 77], ['C', 10]]);
     const t: Record<string, Tensor> = Object.fromEntries([...inputsOf(g), ...paramsOf(g)].map((n) => [n.name, randomTensor(evalShape(n.shape, sizes), next)]));
@@ -148,11 +154,17 @@ describe('split count from the sizes', () => {
 
   it('is used when the plan knows its sizes and nothing else chose', () => {
     const partial = (o: Parameters<typeof generatePlan>[1]) => generatePlan(graph, o).buffers.find((b) => b.id === 's_partial')!.shape[0].num;
-    expect(partial({})).toBe(32);
+    for (const kvProjections of [false, true]) {
+      expect(partial({ kvProjections })).toBe(32);
+      expect(partial({ dims: new Map([['B', 1], ['N', 102400], ['C', 64]]), splits: 16, kvProjections })).toBe(16);
+    }
+    const stored = (dims: Record<string, number>) => partial({ dims: new Map(Object.entries(dims)), kvProjections: false });
     // 2 heads x one 32x32 state tile: 2 workgroups per range, 256 ranges.
-    expect(partial({ dims: new Map([['B', 1], ['N', 102400], ['C', 64]]) })).toBe(256);
-    expect(partial({ dims: new Map([['B', 64], ['N', 1024], ['C', 64]]) })).toBe(8);
-    expect(partial({ dims: new Map([['B', 1], ['N', 784], ['C', 64]]) })).toBe(4);
-    expect(partial({ dims: new Map([['B', 1], ['N', 102400], ['C', 64]]), splits: 16 })).toBe(16);
+    expect(stored({ B: 1, N: 102400, C: 64 })).toBe(256);
+    expect(stored({ B: 64, N: 1024, C: 64 })).toBe(8);
+    expect(stored({ B: 1, N: 784, C: 64 })).toBe(4);
+    // Computing the projections inside (projectedSplitsFor): about 1024 workgroups, ranges of 64+ tokens.
+    const inside = (dims: Record<string, number>) => partial({ dims: new Map(Object.entries(dims)) });
+    expect([inside({ B: 1, N: 102400, C: 64 }), inside({ B: 64, N: 1024, C: 64 }), inside({ B: 1, N: 784, C: 64 })]).toEqual([256, 8, 8]);
   });
 });
