@@ -17,7 +17,7 @@ import { inlineReaches, operands, type Graph, type Id, type Node, type NodeOf } 
 import { dimEquals } from '../../runtime/shape.js';
 import type { Pass, Rewrite } from './pass.js';
 import { MAX_KERNEL_READS } from './fuse-elementwise.js';
-import { bufferReads } from './rewrite.js';
+import { bufferReads, readersOf } from './rewrite.js';
 
 /** The members of the matmul group `lead` leads (itself alone when ungrouped). */
 const membersOf = (graph: Graph, lead: NodeOf<'matmul'>): NodeOf<'matmul'>[] =>
@@ -77,8 +77,7 @@ export const fuseKvProjections: Pass = {
   name: 'fuse-kv-projections',
   summary: 'compute the projection groups feeding a KV reduction inside its kernel: the gated keys and values are never stored',
   run(graph) {
-    const readers = new Map<Id, Id[]>();
-    for (const n of graph.nodes) for (const o of operands(n)) readers.set(o, [...(readers.get(o) ?? []), n.id]);
+    const readers = readersOf(graph);
     const outputs = new Set(graph.outputs.map((o) => o.value));
     const within = new Map<Id, Id>();
     const rewrites: Rewrite[] = [];

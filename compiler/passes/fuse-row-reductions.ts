@@ -17,7 +17,7 @@ import { operands, type Graph, type Id, type Node, type NodeOf } from '../ir.js'
 import { isLiteral, shapeEquals } from '../../runtime/shape.js';
 import type { Pass, Rewrite } from './pass.js';
 import { MAX_KERNEL_READS } from './fuse-elementwise.js';
-import { bufferReads } from './rewrite.js';
+import { bufferReads, readersOf } from './rewrite.js';
 
 
 /** The weight w when `r` reduces `host`'s left operand (1 for a plain sum), or undefined. */
@@ -47,8 +47,7 @@ export const fuseRowReductions: Pass = {
   name: 'fuse-row-reductions',
   summary: 'compute a sum over a matmul operand inside that matmul (z with S, den with q @ S)',
   run(graph) {
-    const readers = new Map<Id, Id[]>();
-    for (const n of graph.nodes) for (const o of operands(n)) readers.set(o, [...(readers.get(o) ?? []), n.id]);
+    const readers = readersOf(graph);
     const hosted = new Map<Id, Id>();
     /** Hosts already carrying a reduction (one each). */
     const taken = new Set<Id>();

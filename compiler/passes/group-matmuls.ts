@@ -9,10 +9,10 @@
 // The results keep buffers of their own, so memory and every reader stay as they were. At most
 // GROUP_SIZE matmuls share a kernel (WebGPU guarantees 8 storage buffers a kernel: the operand,
 // and a weight and a result per matmul); more are split into groups of near-equal size.
-import { operands, type Graph, type Id, type Node, type NodeOf } from '../ir.js';
+import { type Graph, type Id, type Node, type NodeOf } from '../ir.js';
 import { formatShape } from '../../runtime/shape.js';
 import type { Pass, Rewrite } from './pass.js';
-import { kernelOf } from './rewrite.js';
+import { kernelOf, readersOf } from './rewrite.js';
 
 export const GROUP_SIZE = 3;
 
@@ -37,8 +37,7 @@ export const groupMatmuls: Pass = {
   name: 'group-matmuls',
   summary: 'run matmuls of one operand by same-shape weights as one kernel (the projections x @ w_k, x @ w_v, ...)',
   run(graph) {
-    const readers = new Map<Id, Id[]>();
-    for (const n of graph.nodes) for (const o of operands(n)) readers.set(o, [...(readers.get(o) ?? []), n.id]);
+    const readers = readersOf(graph);
     // Matmuls that carry a row reduction or an epilogue (fuse-epilogue) keep their kernels.
     const hosts = new Set(graph.nodes.flatMap((n) => [n.host, n.epilogueOf].filter((h): h is Id => h !== undefined)));
     // Candidates keyed by operand, weight shape and first reader, in node order.

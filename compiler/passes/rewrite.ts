@@ -49,6 +49,13 @@ export function useCounts(graph: Graph): Map<Id, number> {
   return uses;
 }
 
+/** The nodes reading each id, in node order (a node reading an id twice is listed twice). */
+export function readersOf(graph: Graph): Map<Id, Id[]> {
+  const readers = new Map<Id, Id[]>();
+  for (const n of graph.nodes) for (const o of operands(n)) readers.set(o, [...(readers.get(o) ?? []), n.id]);
+  return readers;
+}
+
 /** Buffers a kernel reading `ids` binds: the non-inline values they reach through inline ones. */
 export function bufferReads(graph: Graph, ids: readonly Id[], seen = new Set<Id>()): Set<Id> {
   for (const id of ids) {
