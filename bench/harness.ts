@@ -48,7 +48,7 @@ const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
  * at batch 8), its clock falls to idle (345 of 1980 MHz on the H200) and the kernels after it timed
  * at up to 5× their time (3.6 vs 0.70 ms).
  */
-function resident(gpu: GpuContext, tensors: Record<string, Tensor>): { tensors: Record<string, GpuTensor>; destroy: () => void } {
+export function resident(gpu: GpuContext, tensors: Record<string, Tensor>): { tensors: Record<string, GpuTensor>; destroy: () => void } {
   const buffers: GPUBuffer[] = [];
   const out: Record<string, GpuTensor> = {};
   for (const [name, t] of Object.entries(tensors)) {

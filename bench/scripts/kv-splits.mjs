@@ -4,7 +4,7 @@
 import { generatePlan } from '../../dist/codegen/wgsl/index.js';
 import { runStorageBytes } from '../../dist/runtime/chunks.js';
 import { acquireDevice, EXACT_TIMESTAMPS, Executor } from '../../dist/runtime/webgpu/index.js';
-import { createStorage, uploadF32 } from '../../dist/runtime/webgpu/buffers.js';
+import { resident } from '../../dist/bench/harness.js';
 import { compileWorkload, envOf, STAGES, tensorsFor } from '../../dist/bench/workloads.js';
 const [R, st, B, list] = process.argv.slice(2);
 const S = STAGES[st - 1];
@@ -12,8 +12,7 @@ const env = envOf({ B: +B, N: (R / S.stride) ** 2, C: S.C });
 const { fused } = compileWorkload('block', S.heads);
 const tensors = tensorsFor(fused, env);
 const gpu = await acquireDevice({ dawnFlags: EXACT_TIMESTAMPS });
-const gt = {};
-for (const [k, v] of Object.entries(tensors)) { const b = createStorage(gpu.device, k, 4 * v.data.length); uploadF32(gpu.device, b, v.data); gt[k] = { shape: v.shape, buffer: b }; }
+const gt = resident(gpu, tensors).tensors;
 const arms = [['stored', { kvProjections: false }], ['inside', {}], ...list.split(',').map((s) => [`inside splits ${s}`, { splits: +s }])];
 for (let rep = 0; rep < 2; rep++) for (const [name, o] of arms) {
   const plan = generatePlan(fused, { dims: env, ...o });

@@ -1,7 +1,7 @@
 // Kernels for values that read inline (fused) operands: each operand is read through its
 // loader, so the elementwise work feeding a matmul, a reduction or another elementwise op runs
 // at load time inside that kernel (see loaders.ts and compiler/passes/fuse-elementwise.ts).
-import { inlineReaches, operands, type Graph, type Id, type Node, type NodeOf } from '../../compiler/ir.js';
+import { type Graph, type Id, type Node, type NodeOf } from '../../compiler/ir.js';
 import type { KernelSpec } from '../../runtime/plan.js';
 import { lit, type Dim } from '../../runtime/shape.js';
 import { WORKGROUP } from './elementwise.js';
@@ -10,7 +10,7 @@ import { matmulKernel, rowSum, type Epilogue, type MatmulTile } from './matmul.j
 import { coordinates, linearIndex, printKernel, Uniforms } from './print.js';
 import { partialSumsKernel, reduceKernel, type PartialSum } from './reduce.js';
 import { kvProjectedKernel, type KvSide } from './kv-projected.js';
-import { epilogueChain } from '../../compiler/passes/fuse-kv-projections.js';
+import { epilogueChain, kvSide } from '../../compiler/passes/fuse-kv-projections.js';
 
 export interface FusedContext {
   readonly graph: Graph;
@@ -133,13 +133,11 @@ function kvProjectedKernels(ctx: FusedContext, n: NodeOf<'outer_reduce'>, out: s
   const g = ctx.graph;
   const kernel = `outer_${n.kind}_${out}_projected`;
   const splits = ctx.splitsOf(kernel, n);
-  const sideOf = (id: Id): { side: KvSide; members: NodeOf<'matmul'>[]; heads?: number } => {
-    const value = g.nodes[id];
-    // A plain projection (its product is the value), or the group whose epilogue the value is.
-    const lead = value.op === 'matmul' ? value.id : value.epilogueOf;
-    const members = g.nodes.filter((m): m is NodeOf<'matmul'> => m.op === 'matmul' && (m.id === lead || (m.group !== undefined && m.group === lead)));
+  // The operands as fuse-kv-projections found them: a plain projection or a group's epilogue value.
+  const sideOf = (id: Id): { side: KvSide; members: readonly NodeOf<'matmul'>[]; heads?: number } => {
+    const { value, members, chain } = kvSide(g, id) ?? bug(`%${id} is marked reduced in %${n.id} but is no projection`);
     const sources = members.map((m) => m.id);
-    const split = epilogueChain(g, id, sources).find((c): c is NodeOf<'split_heads'> => c.op === 'split_heads');
+    const split = chain.find((c): c is NodeOf<'split_heads'> => c.op === 'split_heads');
     const w = g.nodes[members[0].b].shape;
     return {
       members,
@@ -186,4 +184,8 @@ function elementwise(ctx: FusedContext, n: Node, out: string, u: Uniforms, L: Lo
   const wgsl = printKernel({ header: ctx.header(n), reads: L.reads, write: out, uniformSlots: u.values.length, workgroupSize: [WORKGROUP, 1, 1], helpers: L.helpers, body });
   const what = n.op === 'unary' || n.op === 'binary' ? n.fn : n.op;
   return { name: `${what}_${out}`, wgsl, reads: [...L.reads], writes: out, uniforms: u.values, workgroupSize: WORKGROUP, dispatch: { kind: 'linear', count: n.shape } };
+}
+
+function bug(message: string): never {
+  throw new Error(`codegen: ${message}`);
 }

@@ -11,7 +11,7 @@
 // It writes one partial state per token range (and z's), which partialSumsKernel adds up. 32 KiB
 // of workgroup memory; up to 9 storage buffers (x, four weights, two biases, two partials).
 import type { KernelSpec } from '../../runtime/plan.js';
-import { lit, numel, type Dim } from '../../runtime/shape.js';
+import { lit, type Dim } from '../../runtime/shape.js';
 import { printKernel, type HelperFn, type Uniforms } from './print.js';
 
 /** Tokens a workgroup projects and reduces per step. */
@@ -210,6 +210,3 @@ export function kvProjectedKernel(spec: KvProjectedSpec): KernelSpec {
     dispatch: { kind: 'tiles', cols: [dB], rows: [dA], batch: [...lead, lit(S)], tile: [TILE, TILE] },
   };
 }
-
-/** Workgroups per token range: the state tiles of every batch element and head, at these sizes. */
-export const kvWorkgroups = (shape: readonly number[]): number => numel(shape.slice(0, -2)) * Math.ceil(shape[shape.length - 2] / TILE) * Math.ceil(shape[shape.length - 1] / TILE);

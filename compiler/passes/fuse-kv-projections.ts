@@ -11,8 +11,9 @@
 //   %27 = outer_mean %25, %26 : [B, 2, d, d]                         (s)
 //
 // Only where the reduction (and a token sum of the left operand it hosts, z) is the values' one
-// reader, their epilogues split heads or keep them, and the kernel binds at most 8 storage
-// buffers. Runs after group-matmuls, whose joint products it takes as they are.
+// reader, their epilogues split heads or keep them, and the kernel reads at most MAX_KERNEL_READS
+// buffers (it writes two: S's and z's partials, 9 storage buffers in all for SAGA). Runs after
+// group-matmuls, whose joint products it takes as they are.
 import { inlineReaches, operands, type Graph, type Id, type Node, type NodeOf } from '../ir.js';
 import { dimEquals } from '../../runtime/shape.js';
 import type { Pass, Rewrite } from './pass.js';
@@ -29,16 +30,18 @@ export function epilogueChain(graph: Graph, id: Id, sources: readonly Id[]): Nod
   return [n, ...operands(n).filter((o) => !sources.includes(o) && inlineReaches(graph, o, sources)).flatMap((o) => epilogueChain(graph, o, sources))];
 }
 
-interface Side {
+export interface KvSide {
   readonly value: Node;
   readonly members: readonly NodeOf<'matmul'>[];
   readonly chain: readonly Node[];
 }
 
-/** An operand of the reduction as its kernel would compute it: a projection, or a group's epilogue value. */
-function sideOf(graph: Graph, id: Id): Side | undefined {
+/**
+ * An operand of a KV reduction as its kernel computes it (here, and in codegen once marked): a
+ * plain projection, whose product is the value, or a group's epilogue value; undefined otherwise.
+ */
+export function kvSide(graph: Graph, id: Id): KvSide | undefined {
   const value = graph.nodes[id];
-  if (value.reducedIn !== undefined) return undefined;
   // A plain projection: its product is the value.
   if (value.op === 'matmul' && value.group === undefined && !graph.nodes.some((e) => e.epilogueOf === id || e.host === id)) return { value, members: [value], chain: [] };
   if (value.epilogueOf === undefined) return undefined;
@@ -50,10 +53,11 @@ function sideOf(graph: Graph, id: Id): Side | undefined {
   return { value, members, chain };
 }
 
-/** Why the reduction `n` keeps its operands stored, or undefined when its kernel can compute them. */
-function fusable(graph: Graph, readers: ReadonlyMap<Id, readonly Id[]>, outputs: ReadonlySet<Id>, n: NodeOf<'outer_reduce'>): [Side, Side] | undefined {
-  const a = sideOf(graph, n.a);
-  const b = sideOf(graph, n.b);
+/** The two operands of reduction `n` where its kernel can compute them, else undefined. */
+function fusable(graph: Graph, readers: ReadonlyMap<Id, readonly Id[]>, outputs: ReadonlySet<Id>, n: NodeOf<'outer_reduce'>): [KvSide, KvSide] | undefined {
+  if (graph.nodes[n.a].reducedIn !== undefined || graph.nodes[n.b].reducedIn !== undefined) return undefined;
+  const a = kvSide(graph, n.a);
+  const b = kvSide(graph, n.b);
   if (!a || !b || a.members[0].id === b.members[0].id) return undefined;
   const x = a.members[0].a;
   if (b.members[0].a !== x || graph.nodes[x].inline) return undefined;
@@ -67,7 +71,7 @@ function fusable(graph: Graph, readers: ReadonlyMap<Id, readonly Id[]>, outputs:
     if (s.length !== n.shape.length || !s.slice(0, -2).every((d, i) => dimEquals(d, n.shape[i]))) return undefined;
   }
   if (graph.nodes.some((r) => r.host === n.id && !hosted(r))) return undefined;
-  // x, the weights and what the epilogues read; the one write is the partial states' buffer.
+  // x, the weights and what the epilogues read.
   const extra = [...a.chain, ...b.chain].flatMap((c) => operands(c).filter((o) => ![...a.chain, ...b.chain].some((e) => e.id === o) && ![...a.members, ...b.members].some((m) => m.id === o)));
   const reads = new Set([x, ...[...a.members, ...b.members].map((m) => m.b), ...bufferReads(graph, extra)]);
   return reads.size <= MAX_KERNEL_READS ? [a, b] : undefined;
