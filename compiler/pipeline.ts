@@ -5,6 +5,7 @@ import type { Graph } from './ir.js';
 import { chunkScan } from './passes/chunk-scan.js';
 import { cse } from './passes/cse.js';
 import { deadCode } from './passes/dead-code.js';
+import { foldOutputProjection } from './passes/fold-output-projection.js';
 import { flashAttention } from './passes/flash-attention.js';
 import { fuseElementwise } from './passes/fuse-elementwise.js';
 import { fuseEpilogue } from './passes/fuse-epilogue.js';
@@ -15,7 +16,7 @@ import { hadamardDecompose } from './passes/hadamard-decompose.js';
 import type { Pass, Rewrite } from './passes/pass.js';
 import { verify } from './verify.js';
 
-export const PASSES: readonly Pass[] = [hadamardDecompose, cse, flashAttention, deadCode, fuseElementwise, fuseRowReductions, fuseEpilogue, groupMatmuls, fuseKvProjections, chunkScan];
+export const PASSES: readonly Pass[] = [hadamardDecompose, cse, foldOutputProjection, flashAttention, deadCode, fuseElementwise, fuseRowReductions, fuseEpilogue, groupMatmuls, fuseKvProjections, chunkScan];
 
 export interface PipelineOptions {
   /** Check the IR after every pass. */

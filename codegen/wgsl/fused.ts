@@ -79,11 +79,11 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
         // A head split between the products and the value (at most one, fuse-epilogue): the
         // value is computed at its own coordinates; a head merge at the end is a write index.
         const split = epilogueChain(ctx.graph, ep.id, sources).find((c): c is NodeOf<'split_heads'> => c.op === 'split_heads');
-        const last = ep.op === 'merge_heads' ? ep.x : ep.id;
+        const last = ep.op === 'merge_heads' || ep.op === 'reduce' ? ep.x : ep.id;
         if (hosted) L.override(hosted.id, (c) => rowSum(c[c.length - 2], tile));
         epilogue = {
           value: (c, accs) => L.epilogue(sources, last, c, accs),
-          view: ep.op === 'merge_heads' ? 'merge_heads' : split ? { splitHeads: split.heads } : 'none',
+          view: ep.op === 'merge_heads' ? 'merge_heads' : ep.op === 'reduce' ? 'sum_heads' : split ? { splitHeads: split.heads } : 'none',
         };
       }
       const head = ep ? [...header, ...joint.flatMap((m) => ctx.header(m)), ...ctx.header(ep)] : header;

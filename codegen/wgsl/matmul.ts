@@ -108,7 +108,12 @@ export interface MatmulSpec {
  */
 export interface Epilogue {
   readonly value: (coords: readonly string[], accs: readonly string[]) => string;
-  readonly view: 'none' | 'merge_heads' | { readonly splitHeads: number };
+  /**
+   * `sum_heads`: the values of the product `[..., h, m, n]` summed over h into `[..., m, n]`
+   * (fold-output-projection's y): a workgroup runs its tile for every head in turn and adds the
+   * values up in registers.
+   */
+  readonly view: 'none' | 'merge_heads' | 'sum_heads' | { readonly splitHeads: number };
 }
 
 /** In a matmul with rows and an epilogue: the hosted row reduction at output row `row` (kept in the a slab's memory). */
@@ -142,6 +147,10 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   /** Suffix of the registers, slabs and accumulators of joint weight p (none for b). */
   const jx = (p: number) => (p === 0 ? '' : `_${p}`);
   const P = parts.length + 1;
+  const sumHeads = epilogue?.view === 'sum_heads';
+  if (sumHeads && batch.length === 0) throw new Error(`matmul ${spec.name}: summing over heads needs a head axis`);
+  /** The batch of what the kernel writes: without the head axis when it sums over it. */
+  const outBatch = sumHeads ? batch.slice(0, -1) : batch;
   // Measured (bench/matmul.ts): prefetching helps 64 tiles (3-4% on the H100), slows the taller
   // tiles (128: H100; 128x64: 8-15% on the H200, register pressure).
   const pipelined = (spec.schedule ?? (BM === 64 ? 'pipelined' : 'simple')) !== 'simple';
@@ -159,9 +168,10 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     // Workgroup-uniform, so returning here cannot strand a barrier below.
     'let mm_t = wid.z * nwg.y + wid.y;',
     // mm_sb runs over [split, part, batch]; split s sums k in [mm_kbegin, mm_kend).
-    `if (mm_t >= mm_tiles * ${u.of(batch)}${P * splits > 1 ? ` * ${P * splits}u` : ''}) { return; }`,
+    `if (mm_t >= mm_tiles * ${u.of(outBatch)}${P * splits > 1 ? ` * ${P * splits}u` : ''}) { return; }`,
     'let mm_sb = mm_t / mm_tiles;',
-    P * splits > 1 ? `let mm_b = mm_sb % ${u.of(batch)};` : 'let mm_b = mm_sb;',
+    // Summing over heads, mm_b (batch and head) is set per head in the loop around the tile.
+    ...(sumHeads ? [] : [P * splits > 1 ? `let mm_b = mm_sb % ${u.of(batch)};` : 'let mm_b = mm_sb;']),
     ...(P > 1 ? [`let mm_part = ${splits > 1 ? `(mm_sb / ${u.of(batch)}) % ${P}u` : `mm_sb / ${u.of(batch)}`};`] : []),
     ...(P > 1 && splits > 1 ? [`let mm_split = mm_sb / (${u.of(batch)} * ${P}u);`] : []),
     ...(splits > 1
@@ -184,13 +194,14 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const aMatrix = spec.a.shape.slice(-2);
   const bMatrix = spec.b.shape.slice(-2);
   const loaded = Boolean(spec.a.load || spec.b.load || spec.rows?.weight);
+  const decode: string[] = [];
   if (!dense(sa, aMatrix) || !dense(sb, bMatrix) || ((loaded || epilogue) && batch.length > 0)) {
-    body.push('var r = mm_b;');
+    decode.push('var r = mm_b;');
     for (let d = batch.length - 1; d >= 1; d--) {
       const size = u.of([batch[d]]);
-      body.push(`let i${d} = r % ${size};`, `r = r / ${size};`);
+      decode.push(`let i${d} = r % ${size};`, `r = r / ${size};`);
     }
-    body.push('let i0 = r;');
+    decode.push('let i0 = r;');
   }
   const base = (s: SizeExpr[], matrix: readonly Dim[]) => {
     if (batch.length === 0) return '0u';
@@ -253,7 +264,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const rowsWrite = (): string[] => {
     if (!spec.rows) return [];
     const value = spec.rows.divideBy ? `rd_acc / f32(${u.of([spec.rows.divideBy])})` : 'rd_acc';
-    const write = `if (wid.x == 0u && lidx < ${BM}u && rd_row < ${M}) { $(${spec.rows.write})[mm_sb * ${M} + rd_row] = ${epilogue ? 'rd_value' : value}; }`;
+    const write = `if (wid.x == 0u && lidx < ${BM}u && rd_row < ${M}) { $(${spec.rows.write})[${sumHeads ? 'mm_b' : 'mm_sb'} * ${M} + rd_row] = ${epilogue ? 'rd_value' : value}; }`;
     if (!epilogue) return ['let rd_row = mm_r0 + lidx;', write];
     // The a slabs are done with: the rows' sums go there for the epilogue (rowSum).
     return ['let rd_row = mm_r0 + lidx;', `let rd_value = ${value};`, `if (lidx < ${BM}u) { mm_ta[lidx / 4u][lidx % 4u] = rd_value; }`, write, 'workgroupBarrier();'];
@@ -359,6 +370,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
       const h = u.of([batch[batch.length - 1]]);
       return `$(${out})[((mm_b / ${h}) * ${M} + ${row}) * (${h} * ${N}) + i${batch.length - 1} * ${N} + ${col}] = ${epilogue.value([...bc, row, col], vs)};`;
     }
+    if (view === 'sum_heads') throw new Error(`matmul ${spec.name}: a sum over heads is written by sumOverHeads`);
     // [..., m, h·d] -> [..., h, m, d]: column c is head mm_eh (c / d), channel mm_ej (c % d).
     const d = `(${N} / ${view.splitHeads}u)`;
     return `$(${out})[((mm_b * ${view.splitHeads}u + mm_eh${c}) * ${M} + ${row}) * ${d} + mm_ej${c}] = ${epilogue.value([...bc, `mm_eh${c}`, row, `mm_ej${c}`], vs)};`;
@@ -384,16 +396,48 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
       }),
     ));
   };
-  body.push(
+  const tile = [
+    ...decode,
     ...(spec.a.load ? [] : [`let mm_a = ${base(sa, aMatrix)};`]),
     ...(spec.b.load ? [] : [`let mm_bo = ${base(sb, bMatrix)};`]),
     ...joint.flatMap((_, p) => rowGroups.flatMap((g) => lanes.flatMap((i) => colGroups.map((h) => `var ${acc(g, i, h, p)} = vec4<f32>(0.0);`)))),
     ...(spec.rows ? ['var rd_acc = 0.0;'] : []),
     ...loop(),
     ...rowsWrite(),
-    // Part results are [...batch, m, n] each; split partials [splits, ...batch, m, n] together.
-    ...(parts.length ? perPart((_, out) => write(out, splits === 1 ? 'mm_b' : `(mm_split * ${u.of(batch)} + mm_b)`)) : write(spec.write, 'mm_sb')),
-  );
+  ];
+  if (sumHeads) body.push(...sumOverHeads(tile));
+  // Part results are [...batch, m, n] each; split partials [splits, ...batch, m, n] together.
+  else body.push(...tile, ...(parts.length ? perPart((_, out) => write(out, splits === 1 ? 'mm_b' : `(mm_split * ${u.of(batch)} + mm_b)`)) : write(spec.write, 'mm_sb')));
+
+  /** The tile of every head in turn, its epilogue values added up per output (mm_s…), then written at [...outBatch, m, n]. */
+  function sumOverHeads(tile: readonly string[]): string[] {
+    const heads = u.of([batch[batch.length - 1]]);
+    const total = (g: number, i: number, h: number) => `mm_s${g}${i}${h}`;
+    const each = (line: (row: string, col: string, g: number, i: number, h: number, j: number) => string) =>
+      rowGroups.flatMap((g) =>
+        lanes.flatMap((i) => [
+          `let mm_row${g}${i} = mm_r0 + ${g * 4 * TILE}u + lid.y * 4u + ${i}u;`,
+          ...colGroups.flatMap((h) => lanes.map((j) => `if (mm_row${g}${i} < ${M} && ${outCol(h, j)} < ${N}) { ${line(`mm_row${g}${i}`, outCol(h, j), g, i, h, j)} }`)),
+        ]),
+      );
+    const add = (row: string, col: string, g: number, i: number, h: number, j: number) => {
+      const t = `${total(g, i, h)}.${'xyzw'[j]}`;
+      return `${t} = ${t} + ${epilogue!.value([...bc, row, col], joint.map((_, p) => `${acc(g, i, h, p)}.${'xyzw'[j]}`))};`;
+    };
+    return [
+      ...rowGroups.flatMap((g) => lanes.flatMap((i) => colGroups.map((h) => `var ${total(g, i, h)} = vec4<f32>(0.0);`))),
+      `for (var mm_h = 0u; mm_h < ${heads}; mm_h = mm_h + 1u) {`,
+      ...indent(2, [
+        `let mm_b = mm_sb * ${heads} + mm_h;`,
+        ...tile,
+        ...each(add),
+        // The next head's slabs go where this one's row sums are read.
+        'workgroupBarrier();',
+      ]),
+      '}',
+      ...each((row, col, g, i, h, j) => `$(${spec.write})[(mm_sb * ${M} + ${row}) * ${N} + ${col}] = ${total(g, i, h)}.${'xyzw'[j]};`),
+    ];
+  }
 
   const reads = [...new Set([...(spec.a.load ? [] : [spec.a.id]), ...(spec.b.load ? [] : [spec.b.id]), ...(spec.joint ?? []), ...parts.map((p) => p.b), ...(spec.loaders?.reads ?? [])])];
   const alsoWrites = spec.rows ? [spec.rows.write] : parts.map((p) => p.write);
@@ -419,6 +463,6 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     ...(alsoWrites.length ? { alsoWrites } : {}),
     uniforms: u.values,
     workgroupSize: TILE * TILE,
-    dispatch: { kind: 'tiles', cols: [n], rows: [m], batch: splits * P === 1 ? batch : [...batch, { sym: null, num: splits * P, den: 1 }], tile: [BN, BM] },
+    dispatch: { kind: 'tiles', cols: [n], rows: [m], batch: splits * P === 1 ? outBatch : [...batch, { sym: null, num: splits * P, den: 1 }], tile: [BN, BM] },
   };
 }

@@ -14,7 +14,7 @@
 //   %25 = mul %20, %14 : [B, 2, N, d] inline after %12                (sigmoid(x @ w_a + b_a) ⊙ relu(x @ w_k), heads split)
 //
 // A chain runs from a matmul through values that each have one reader (unary ops, binary ops of
-// its shape, at most one split_heads, or a merge_heads at its end) to the first value that is
+// its shape, at most one split_heads, or a merge_heads or a sum over the heads at its end) to the first value that is
 // stored, an output or read more than once. The value there is stored by the kernel (an inline
 // one keeps its mark: codegen computes it at load time again where it leaves the epilogue out,
 // when k would split); the products are not, so never more memory than before. One product whose
@@ -37,8 +37,8 @@ interface Chain {
   readonly m: NodeOf<'matmul'>;
   /** The values from m's reader to the stored end, in order. */
   readonly ids: readonly Id[];
-  /** The head split or merge on the way, if any. */
-  readonly view?: NodeOf<'split_heads'> | NodeOf<'merge_heads'>;
+  /** The head split or merge on the way, if any, or the sum over the heads that ends it. */
+  readonly view?: NodeOf<'split_heads'> | NodeOf<'merge_heads'> | NodeOf<'reduce'>;
 }
 
 function chainOf(graph: Graph, readers: ReadonlyMap<Id, readonly Id[]>, outputs: ReadonlySet<Id>, m: NodeOf<'matmul'>): Chain | undefined {
@@ -56,7 +56,9 @@ function chainOf(graph: Graph, readers: ReadonlyMap<Id, readonly Id[]>, outputs:
       cur = r.id;
       continue;
     }
-    if (r.op === 'merge_heads' && !view) {
+    // A head merge, or a sum over the heads (fold-output-projection's y), ends the chain.
+    const headSum = r.op === 'reduce' && r.kind === 'sum' && !r.keep && r.axis === r.shape.length - 2 && r.axis >= 1;
+    if ((r.op === 'merge_heads' || headSum) && !view) {
       view = r;
       ids.push(r.id);
     }
@@ -107,6 +109,7 @@ function jointly(graph: Graph, chains: readonly Chain[]): boolean {
       shapeEquals(weight(c).shape, weight(first).shape) &&
       viewKey(c) === viewKey(first) &&
       c.view?.op !== 'merge_heads' &&
+      c.view?.op !== 'reduce' &&
       !graph.nodes.some((r) => r.host === c.m.id),
   );
 }

@@ -43,6 +43,11 @@ function rowWeight(graph: Graph, r: NodeOf<'reduce'>, host: Node): { w: Id | nul
   return { w };
 }
 
+/** The nodes whose kernels read `id`: its readers, through inline ones to theirs. */
+function usesOf(graph: Graph, readers: ReadonlyMap<Id, readonly Id[]>, id: Id): Id[] {
+  return (readers.get(id) ?? []).flatMap((r) => (graph.nodes[r].inline ? usesOf(graph, readers, r) : [r]));
+}
+
 export const fuseRowReductions: Pass = {
   name: 'fuse-row-reductions',
   summary: 'compute a sum over a matmul operand inside that matmul (z with S, den with q @ S)',
@@ -61,7 +66,7 @@ export const fuseRowReductions: Pass = {
         const extra = found.w === null ? [] : [found.w];
         // The host runs at its place in the order: w must be ready, r's readers must come later.
         if ([...bufferReads(graph, extra)].some((id) => id >= host.id)) continue;
-        if ((readers.get(r.id) ?? []).some((id) => id <= host.id)) continue;
+        if (usesOf(graph, readers, r.id).some((id) => id <= host.id)) continue;
         if (bufferReads(graph, [...operands(host), ...extra]).size + 1 > MAX_KERNEL_READS) continue;
         hosted.set(r.id, host.id);
         taken.add(host.id);
