@@ -21,11 +21,12 @@ describe('fused SAGA plan', () => {
 
   it('allocates no K, V or gate and no feature map; the gated key and value only where stored', () => {
     const computed = (plan: ReturnType<typeof generatePlan>) => plan.buffers.filter((b) => !/^(input|param) /.test(b.holds)).map((b) => b.holds.replace(/^%\d+ = /, '').split(' ')[0]).sort();
-    // Every buffer is an input, a param, x @ w_q, a reduction (z's partial sums per token range
-    // next to the state's), the output, and the normalised read-out o with heads merged, written
-    // by q @ s's kernel (fuse-epilogue). The KV reduction computes the projections inside
-    // (fuse-kv-projections): K, V, A, B and the gated key a ⊙ k and value b ⊙ v are never stored.
-    const inside = ['matmul', 'matmul', 'merge_heads', 'mean', 'mean', 'outer_mean', 'outer_mean', 'sum'];
+    // Every buffer is an input, a param, x @ w_q, s @ w_o by head (fold-output-projection), a
+    // reduction (z's partial sums per token range next to the state's, den) and the output y, the
+    // heads summed by q @ (s @ w_o)'s kernel (fuse-epilogue): no o. The KV reduction computes the
+    // projections inside (fuse-kv-projections): K, V, A, B and the gated key a ⊙ k and value b ⊙ v
+    // are never stored.
+    const inside = ['matmul', 'matmul', 'mean', 'mean', 'outer_mean', 'outer_mean', 'sum', 'sum'];
     expect(computed(generatePlan(saga().optimized[0]))).toEqual(inside.sort());
     // Stored (kvProjections false): the projections' kernels write a ⊙ k and b ⊙ v.
     expect(computed(generatePlan(saga().optimized[0], { kvProjections: false }))).toEqual([...inside, 'mul', 'mul'].sort());

@@ -43,11 +43,11 @@ describe('the tile at known sizes', () => {
     expect(bytes({ B: 1, N: 1600, C: 512 })).toEqual([8448, 12544]);
     expect(bytes({ B: 8, N: 1600, C: 512 })).toEqual([12544, 12544]);
     expect(bytes()).toEqual([12544, 12544]);
-    // 1280², stage 1 (C = 64): x @ w_q and the output projection have k = 64 (SHORT_K), 64x64
-    // tiles; q @ s (k = d = 64 too, but it hosts den and loads q) keeps 128x64.
+    // 1280², stage 1 (C = 64): x @ w_q has k = 64 (SHORT_K), 64x64 tiles; y = q @ (s @ w_o)
+    // (fold-output-projection; k = d = 64 too, but it hosts den and loads q) keeps 128x64.
     const plan = generatePlan(saga.optimized[0], { dims: new Map([['B', 8], ['N', 102400], ['C', 64]]) });
     const tile = (name: string) => workgroupBytes(plan.kernels.find((x) => x.name === name)!.wgsl);
-    expect([tile('matmul_t9'), tile('matmul_y'), tile('matmul_t35')]).toEqual([8448, 8448, 12544]);
+    expect([tile('matmul_t9'), tile('matmul_y')]).toEqual([8448, 12544]);
   });
 });
 
@@ -58,17 +58,18 @@ describe('split-k plans on WebGPU', () => {
   });
   afterAll(() => ctx?.device.destroy());
 
-  it('SAGA at B = 1, N = 100, C = 256: projections, grouped projections and the output projection split in two', async () => {
-    // a ⊙ k and b ⊙ v are not joint epilogues here (they would have split): grouped pairs.
+  it('SAGA at B = 1, N = 100, C = 256: the projections and grouped projections split in two', async () => {
+    // a ⊙ k and b ⊙ v are not joint epilogues here (they would have split): grouped pairs. The
+    // output projection is folded into q @ (s @ w_o) (k = d = 128 per head): never split.
     if (!saga.ok) throw new Error('examples/saga.saga does not compile');
     const env = { B: 1, N: 100, C: 256 };
     // Stored: the projections the KV reduction would otherwise compute inside (fuse-kv-projections).
     const plan = generatePlan(saga.optimized[0], { dims: new Map(Object.entries(env)), kvProjections: false });
     const inside = generatePlan(saga.optimized[0], { dims: new Map(Object.entries(env)) });
-    expect(inside.kernels.filter((k) => k.name.endsWith('_partial') && k.name.startsWith('matmul_')).map((k) => k.name).sort()).toEqual(['matmul_t9_partial', 'matmul_y_partial']);
+    expect(inside.kernels.filter((k) => k.name.endsWith('_partial') && k.name.startsWith('matmul_')).map((k) => k.name).sort()).toEqual(['matmul_t9_partial']);
     const split = plan.kernels.filter((k) => k.name.endsWith('_partial') && k.name.startsWith('matmul_')).map((k) => k.name).sort();
-    expect(split).toEqual(['matmul_t12_t17_partial', 'matmul_t15_t21_partial', 'matmul_t9_partial', 'matmul_y_partial']);
-    expect(plan.buffers.find((b) => b.id === 'y_partial')?.shape[0].num).toBe(2);
+    expect(split).toEqual(['matmul_t12_t17_partial', 'matmul_t15_t21_partial', 'matmul_t9_partial']);
+    expect(plan.buffers.find((b) => b.id === 't9_partial')?.shape[0].num).toBe(2);
     // Without sizes nothing is split.
     expect(generatePlan(saga.optimized[0]).kernels.some((k) => k.name.startsWith('matmul_') && k.name.endsWith('_partial'))).toBe(false);
     const t = inputs(saga.graphs[0], env);

@@ -118,21 +118,22 @@ describe('fuse-epilogue', () => {
   it('computes the gated key and value of the SAGA block jointly: K, V, A, B are never stored', () => {
     const g = compile(GATED);
     const r = optimize(g, { verify: true });
-    // a ⊙ k and b ⊙ v (x @ w_k with x @ w_a, x @ w_v with x @ w_b), o merged. Not q alone: its
-    // chain (split, relu) ends inline, and one product stays with load-time fusion there.
+    // a ⊙ k and b ⊙ v (x @ w_k with x @ w_a, x @ w_v with x @ w_b), y summed over the heads
+    // (fold-output-projection). Not q alone: its chain (split, relu) ends inline, and one product
+    // stays with load-time fusion there.
     expect(epilogues(r.graph)).toEqual([
       ['binary', 'x'],
       ['binary', 'x'],
-      ['merge_heads', 'q'],
+      ['y', 'q'],
     ]);
     const joint = r.graph.nodes.filter((n) => n.op === 'matmul' && n.group !== undefined);
     expect(joint).toHaveLength(4);
     // Stored (kvProjections false) the joint kernels write a ⊙ k and b ⊙ v; by default the KV
     // reduction computes them (fuse-kv-projections): no kernel of their own.
     const plan = generatePlan(r.graph, { kvProjections: false });
-    expect(plan.buffers.filter((b) => b.shape.length === 3 && b.node !== undefined).map((b) => b.id)).toEqual(['t9', 't35', 'y']);
-    expect(plan.kernels.map((k) => k.name)).toEqual(['matmul_t25', 'matmul_t26', 'outer_mean_s_partial', 'outer_mean_s', 'matmul_t9', 'matmul_t35', 'matmul_y']);
-    expect(generatePlan(r.graph).kernels.map((k) => k.name)).toEqual(['outer_mean_s_projected', 'outer_mean_s', 'matmul_t9', 'matmul_t35', 'matmul_y']);
+    expect(plan.buffers.filter((b) => b.shape.length === 3 && b.node !== undefined).map((b) => b.id)).toEqual(['t9', 'y']);
+    expect(plan.kernels.map((k) => k.name)).toEqual(['matmul_t25', 'matmul_t26', 'outer_mean_s_partial', 'outer_mean_s', 'matmul_s_w_o', 'matmul_t9', 'matmul_y']);
+    expect(generatePlan(r.graph).kernels.map((k) => k.name)).toEqual(['outer_mean_s_projected', 'outer_mean_s', 'matmul_s_w_o', 'matmul_t9', 'matmul_y']);
   });
 
   it('does not combine products of different operands or weight shapes, nor more than JOINT_SIZE', () => {

@@ -51,9 +51,9 @@ describe('fuse-kv-projections', () => {
     ]);
     expect(reduced(fused)).toHaveLength(6);
     const plan = generatePlan(fused);
-    expect(plan.kernels.map((k) => k.name)).toEqual(['outer_mean_s_projected', 'outer_mean_s', 'matmul_t9', 'matmul_t35', 'matmul_y']);
-    // The buffers over tokens are x, q (t9), o (merged, t35), den and y: none for the gated values.
-    expect(plan.buffers.filter((b) => b.shape.some((d) => d.sym === 'N')).map((b) => b.id)).toEqual(['x', 't9', 't35', 'den', 'y']);
+    expect(plan.kernels.map((k) => k.name)).toEqual(['outer_mean_s_projected', 'outer_mean_s', 'matmul_s_w_o', 'matmul_t9', 'matmul_y']);
+    // The buffers over tokens are x, q (t9), y and den: none for the gated values.
+    expect(plan.buffers.filter((b) => b.shape.some((d) => d.sym === 'N')).map((b) => b.id)).toEqual(['x', 't9', 'y', 'den']);
     // 8 storage buffers a kernel at most, 9 for the KV reduction (x, 4 weights, 2 biases, S's and z's partials).
     for (const k of plan.kernels) expect(k.reads.length + 1 + (k.alsoWrites?.length ?? 0)).toBeLessThanOrEqual(k.name.endsWith('_projected') ? 9 : 8);
   });

@@ -30,9 +30,10 @@ describe('DOT', () => {
       for (const n of names) expect(kernels).toContain(n);
       expect(toDot(g, { dims })).toBe(toDot(g, { dims }));
     }
-    // Fusion: far fewer kernels after the passes; q @ s computes den alongside (fuse-row-reductions).
+    // Fusion: far fewer kernels after the passes; q @ (s @ w_o), which writes y, computes den
+    // alongside (fuse-row-reductions).
     expect(clusters(toDot(after)).length).toBeLessThan(clusters(toDot(before)).length);
-    const qs = /subgraph "cluster_matmul_t35" \{([^}]*)\}/.exec(toDot(after))![1];
+    const qs = /subgraph "cluster_matmul_y" \{([^}]*)\}/.exec(toDot(after))![1];
     expect(qs).toContain('den = sum');
     expect(qs).toContain('q = relu');
   });
@@ -80,8 +81,8 @@ describe('sagac graph', () => {
     const r = sagac('graph', 'examples/saga.saga', '--block', 'saga', '--after', 'fuse-row-reductions', '--format', 'svg', '--out', out, '--dims', 'B=1,N=102400,C=64');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    // Before fuse-epilogue, q @ s's kernel writes its own product (t31).
-    expect(readFileSync(out, 'utf8')).toContain('kernel matmul_t31');
+    // Before fuse-epilogue, q @ (s @ w_o)'s kernel writes its own product (t37).
+    expect(readFileSync(out, 'utf8')).toContain('kernel matmul_t37');
   });
 
   it('prints DOT equal to the library output', () => {

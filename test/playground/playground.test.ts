@@ -48,7 +48,7 @@ describe.skipIf(!executablePath)('playground in headless Chromium (install: apt-
     await page.goto(url);
     await expect.poll(() => page.locator('#tab-wgsl').textContent(), { timeout: 30_000 }).toContain('@compute');
     expect(await page.locator('#tab-after svg').count()).toBe(1);
-    expect(await page.locator('#tab-after').textContent()).toContain('kernel matmul_t35');
+    expect(await page.locator('#tab-after').textContent()).toContain('kernel matmul_s_w_o');
 
     // An error: an unknown function on the `let k` line.
     const src = readFileSync(join(root, 'examples/saga.saga'), 'utf8');

@@ -23,7 +23,7 @@ describe('chunkPhases', () => {
   it('puts the projections and the KV reduction before the combine, q and the read-out after', () => {
     const { reduce, finish } = chunkPhases(plan, chunking);
     expect(names(reduce)).toEqual(['outer_mean_s_projected', 'outer_mean_s']);
-    expect(names(finish)).toEqual(['matmul_t9', 'matmul_t35', 'matmul_y']);
+    expect(names(finish)).toEqual(['matmul_s_w_o', 'matmul_t9', 'matmul_y']);
   });
 });
 
@@ -36,7 +36,7 @@ describe('chunkRun and chunkSchedule', () => {
     const steps = chunkSchedule(plan.kernels.length, run, chunkPhases(plan, chunking));
     const text = steps.map((s) => (s.kind === 'kernel' ? `${plan.kernels[s.kernel].name}@${s.chunk}` : s.kind === 'combine' ? `+${s.reductions.map((r) => chunking.reductions[r].buffer).join(',')}@${s.batch}${s.first ? '!' : ''}` : `copy ${chunking.reductions[s.reduction].buffer}@${s.batch}`));
     const reduce = (c: number) => ['outer_mean_s_projected', 'outer_mean_s'].map((k) => `${k}@${c}`);
-    const finish = (c: number) => ['matmul_t9', 'matmul_t35', 'matmul_y'].map((k) => `${k}@${c}`);
+    const finish = (c: number) => ['matmul_s_w_o', 'matmul_t9', 'matmul_y'].map((k) => `${k}@${c}`);
     expect(text).toEqual([
       ...reduce(0), '+s,z@0!', ...reduce(1), '+s,z@0',
       ...reduce(2), '+s,z@1!', ...reduce(3), '+s,z@1',

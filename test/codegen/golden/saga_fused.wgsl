@@ -288,6 +288,149 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   }
 }
 
+// ===== matmul_s_w_o =====
+// %36 = matmul %27, %35 : [B, 2, d, C]   (saga.saga:30:14 let s_w_o)
+@group(0) @binding(0) var<storage, read> s: array<f32>;
+@group(0) @binding(1) var<storage, read> w_o: array<f32>;
+@group(0) @binding(2) var<storage, read_write> s_w_o: array<f32>;
+@group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
+var<workgroup> mm_ta: array<vec4<f32>, 528>;
+var<workgroup> mm_tb: array<vec4<f32>, 256>;
+
+// from saga.saga:18:3 (w_o)
+fn ld_w_o_buf(c0: u32, c1: u32) -> f32 {
+  return w_o[c0 * u[0].y + c1];
+}
+
+// from saga.saga:30:14
+fn ld_t33(c0: u32, c1: u32) -> f32 {
+  return ld_w_o_buf(c1, c0);
+}
+
+// from saga.saga:30:14
+fn ld_t34(c0: u32, c1: u32, c2: u32) -> f32 {
+  return ld_t33(c1, c0 * u[0].x + c2);
+}
+
+// from saga.saga:30:14
+fn ld_t35(c0: u32, c1: u32, c2: u32) -> f32 {
+  return ld_t34(c0, c2, c1);
+}
+
+@compute @workgroup_size(16, 16, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
+  let mm_tiles = (u[0].x + 127u) / 128u;
+  let mm_t = wid.z * nwg.y + wid.y;
+  if (mm_t >= mm_tiles * u[0].z) { return; }
+  let mm_sb = mm_t / mm_tiles;
+  let mm_b = mm_sb;
+  let mm_kbegin = 0u;
+  let mm_kend = u[0].x;
+  let mm_r0 = (mm_t % mm_tiles) * 128u;
+  let mm_c0 = wid.x * 64u;
+  let mm_inner = mm_r0 + 128u <= u[0].x && mm_c0 + 64u <= u[0].y;
+  var r = mm_b;
+  let i1 = r % 2u;
+  r = r / 2u;
+  let i0 = r;
+  let mm_a = mm_b * u[0].w;
+  var mm_v000 = vec4<f32>(0.0);
+  var mm_v010 = vec4<f32>(0.0);
+  var mm_v020 = vec4<f32>(0.0);
+  var mm_v030 = vec4<f32>(0.0);
+  var mm_v100 = vec4<f32>(0.0);
+  var mm_v110 = vec4<f32>(0.0);
+  var mm_v120 = vec4<f32>(0.0);
+  var mm_v130 = vec4<f32>(0.0);
+  let mm_q0 = lidx + 0u;
+  let mm_am0 = (mm_q0 / 16u) * 4u;
+  let mm_ak0 = mm_q0 % 16u;
+  let mm_q1 = lidx + 256u;
+  let mm_am1 = (mm_q1 / 16u) * 4u;
+  let mm_ak1 = mm_q1 % 16u;
+  let mm_bn0 = (mm_q0 % 16u) * 4u;
+  let mm_bk0 = mm_q0 / 16u;
+  var mm_ra0 = vec4<f32>(0.0);
+  var mm_ra1 = vec4<f32>(0.0);
+  var mm_rb0 = vec4<f32>(0.0);
+  for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
+    if (mm_inner && mm_k0 + 16u <= mm_kend) {
+      let mm_akk0 = mm_k0 + mm_ak0;
+      mm_ra0 = vec4<f32>(s[mm_a + (mm_r0 + mm_am0 + 0u) * u[0].x + mm_akk0], s[mm_a + (mm_r0 + mm_am0 + 1u) * u[0].x + mm_akk0], s[mm_a + (mm_r0 + mm_am0 + 2u) * u[0].x + mm_akk0], s[mm_a + (mm_r0 + mm_am0 + 3u) * u[0].x + mm_akk0]);
+      let mm_akk1 = mm_k0 + mm_ak1;
+      mm_ra1 = vec4<f32>(s[mm_a + (mm_r0 + mm_am1 + 0u) * u[0].x + mm_akk1], s[mm_a + (mm_r0 + mm_am1 + 1u) * u[0].x + mm_akk1], s[mm_a + (mm_r0 + mm_am1 + 2u) * u[0].x + mm_akk1], s[mm_a + (mm_r0 + mm_am1 + 3u) * u[0].x + mm_akk1]);
+      let mm_bkk0 = mm_k0 + mm_bk0;
+      mm_rb0 = vec4<f32>(ld_t35(i1, mm_bkk0, (mm_c0 + mm_bn0 + 0u)), ld_t35(i1, mm_bkk0, (mm_c0 + mm_bn0 + 1u)), ld_t35(i1, mm_bkk0, (mm_c0 + mm_bn0 + 2u)), ld_t35(i1, mm_bkk0, (mm_c0 + mm_bn0 + 3u)));
+    } else {
+      let mm_akk0 = mm_k0 + mm_ak0;
+      mm_ra0 = vec4<f32>(select(0.0, s[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].x + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, s[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].x + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, s[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].x + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, s[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].x + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+      let mm_akk1 = mm_k0 + mm_ak1;
+      mm_ra1 = vec4<f32>(select(0.0, s[mm_a + min(mm_r0 + mm_am1 + 0u, u[0].x - 1u) * u[0].x + min(mm_akk1, mm_kend - 1u)], mm_r0 + mm_am1 + 0u < u[0].x && mm_akk1 < mm_kend), select(0.0, s[mm_a + min(mm_r0 + mm_am1 + 1u, u[0].x - 1u) * u[0].x + min(mm_akk1, mm_kend - 1u)], mm_r0 + mm_am1 + 1u < u[0].x && mm_akk1 < mm_kend), select(0.0, s[mm_a + min(mm_r0 + mm_am1 + 2u, u[0].x - 1u) * u[0].x + min(mm_akk1, mm_kend - 1u)], mm_r0 + mm_am1 + 2u < u[0].x && mm_akk1 < mm_kend), select(0.0, s[mm_a + min(mm_r0 + mm_am1 + 3u, u[0].x - 1u) * u[0].x + min(mm_akk1, mm_kend - 1u)], mm_r0 + mm_am1 + 3u < u[0].x && mm_akk1 < mm_kend));
+      let mm_bkk0 = mm_k0 + mm_bk0;
+      mm_rb0 = vec4<f32>(select(0.0, ld_t35(i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, ld_t35(i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, ld_t35(i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, ld_t35(i1, min(mm_bkk0, mm_kend - 1u), min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)), mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
+    }
+    mm_ta[mm_ak0 * 33u + mm_am0 / 4u] = mm_ra0;
+    mm_ta[mm_ak1 * 33u + mm_am1 / 4u] = mm_ra1;
+    mm_tb[mm_q0] = mm_rb0;
+    workgroupBarrier();
+    for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
+      let mm_va0 = mm_ta[mm_p * 33u + 0u + lid.y];
+      let mm_va1 = mm_ta[mm_p * 33u + 16u + lid.y];
+      let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
+      mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
+      mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
+      mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
+      mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
+      mm_v100 = mm_v100 + mm_va1.x * mm_vb0;
+      mm_v110 = mm_v110 + mm_va1.y * mm_vb0;
+      mm_v120 = mm_v120 + mm_va1.z * mm_vb0;
+      mm_v130 = mm_v130 + mm_va1.w * mm_vb0;
+    }
+    workgroupBarrier();
+  }
+  let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v000.x; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v000.y; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v000.z; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v000.w; }
+  let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v010.x; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v010.y; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v010.z; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v010.w; }
+  let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v020.x; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v020.y; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v020.z; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v020.w; }
+  let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v030.x; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v030.y; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v030.z; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
+  let mm_row10 = mm_r0 + 64u + lid.y * 4u + 0u;
+  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v100.x; }
+  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v100.y; }
+  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v100.z; }
+  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v100.w; }
+  let mm_row11 = mm_r0 + 64u + lid.y * 4u + 1u;
+  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v110.x; }
+  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v110.y; }
+  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v110.z; }
+  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v110.w; }
+  let mm_row12 = mm_r0 + 64u + lid.y * 4u + 2u;
+  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v120.x; }
+  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v120.y; }
+  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v120.z; }
+  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v120.w; }
+  let mm_row13 = mm_r0 + 64u + lid.y * 4u + 3u;
+  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v130.x; }
+  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v130.y; }
+  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v130.z; }
+  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { s_w_o[(mm_sb * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v130.w; }
+}
+
 // ===== matmul_t9 =====
 // %9 = matmul %0, %1 : [B, N, C]   (saga.saga:20:28)
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -410,14 +553,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t9[(mm_sb * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v130.w; }
 }
 
-// ===== matmul_t35 =====
-// %31 = matmul %11, %27 : [B, 2, N, d]   (saga.saga:29:11)
+// ===== matmul_y =====
+// %37 = matmul %11, %36 : [B, 2, N, C]   (saga.saga:29:11)
 // %30 = sum %29, axis=3, keep : [B, 2, N, 1]   (saga.saga:28:13 let den)
-// %35 = merge_heads %34 : [B, N, C]   (saga.saga:30:14)
-@group(0) @binding(0) var<storage, read> s: array<f32>;
+// %39 = sum %38, axis=1 : [B, N, C]   (saga.saga:30:14 output y)
+@group(0) @binding(0) var<storage, read> s_w_o: array<f32>;
 @group(0) @binding(1) var<storage, read> t9: array<f32>;
 @group(0) @binding(2) var<storage, read> z: array<f32>;
-@group(0) @binding(3) var<storage, read_write> t35: array<f32>;
+@group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<storage, read_write> den: array<f32>;
 @group(0) @binding(5) var<uniform> u: array<vec4<u32>, 2>;
 var<workgroup> mm_ta: array<vec4<f32>, 528>;
@@ -425,7 +568,7 @@ var<workgroup> mm_tb: array<vec4<f32>, 256>;
 
 // from saga.saga:20:28
 fn ld_t9_buf(c0: u32, c1: u32, c2: u32) -> f32 {
-  return t9[c0 * u[1].x + c1 * u[1].y + c2];
+  return t9[c0 * u[1].y + c1 * u[0].z + c2];
 }
 
 // from saga.saga:20:16
@@ -441,20 +584,20 @@ fn ld_q(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
 
 // from saga.saga:27:11 (z)
 fn ld_z_buf(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
-  return z[c0 * u[1].y + c1 * u[0].y + c3];
+  return z[c0 * u[0].z + c1 * u[0].y + c3];
 }
 
 // from saga.saga:29:21
-fn ld_t33(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
+fn ld_t32(c0: u32, c1: u32, c2: u32, c3: u32) -> f32 {
   let lhs = mm_ta[(c2 % 128u) / 4u][c2 % 4u];
   let rhs = 0.000001f;
   return lhs + rhs;
 }
 
-// from saga.saga:29:11 (o)
-fn ep_o(c0: u32, c1: u32, c2: u32, c3: u32, acc: f32) -> f32 {
+// from saga.saga:29:11
+fn ep_t38(c0: u32, c1: u32, c2: u32, c3: u32, acc: f32) -> f32 {
   let lhs = acc;
-  let rhs = ld_t33(c0, c1, c2, 0u);
+  let rhs = ld_t32(c0, c1, c2, 0u);
   return lhs / rhs;
 }
 
@@ -463,245 +606,174 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
   let mm_tiles = (u[0].x + 127u) / 128u;
   let mm_t = wid.z * nwg.y + wid.y;
-  if (mm_t >= mm_tiles * u[0].z) { return; }
+  if (mm_t >= mm_tiles * u[0].w) { return; }
   let mm_sb = mm_t / mm_tiles;
-  let mm_b = mm_sb;
   let mm_kbegin = 0u;
   let mm_kend = u[0].y;
   let mm_r0 = (mm_t % mm_tiles) * 128u;
   let mm_c0 = wid.x * 64u;
-  let mm_inner = mm_r0 + 128u <= u[0].x && mm_c0 + 64u <= u[0].y;
-  var r = mm_b;
-  let i1 = r % 2u;
-  r = r / 2u;
-  let i0 = r;
-  let mm_bo = mm_b * u[0].w;
-  var mm_v000 = vec4<f32>(0.0);
-  var mm_v010 = vec4<f32>(0.0);
-  var mm_v020 = vec4<f32>(0.0);
-  var mm_v030 = vec4<f32>(0.0);
-  var mm_v100 = vec4<f32>(0.0);
-  var mm_v110 = vec4<f32>(0.0);
-  var mm_v120 = vec4<f32>(0.0);
-  var mm_v130 = vec4<f32>(0.0);
-  var rd_acc = 0.0;
-  let mm_q0 = lidx + 0u;
-  let mm_am0 = (mm_q0 / 16u) * 4u;
-  let mm_ak0 = mm_q0 % 16u;
-  let mm_q1 = lidx + 256u;
-  let mm_am1 = (mm_q1 / 16u) * 4u;
-  let mm_ak1 = mm_q1 % 16u;
-  let mm_bn0 = (mm_q0 % 16u) * 4u;
-  let mm_bk0 = mm_q0 / 16u;
-  var mm_ra0 = vec4<f32>(0.0);
-  var mm_ra1 = vec4<f32>(0.0);
-  var mm_rb0 = vec4<f32>(0.0);
-  for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    if (mm_inner && mm_k0 + 16u <= mm_kend) {
-      let mm_akk0 = mm_k0 + mm_ak0;
-      mm_ra0 = vec4<f32>(ld_q(i0, i1, (mm_r0 + mm_am0 + 0u), mm_akk0), ld_q(i0, i1, (mm_r0 + mm_am0 + 1u), mm_akk0), ld_q(i0, i1, (mm_r0 + mm_am0 + 2u), mm_akk0), ld_q(i0, i1, (mm_r0 + mm_am0 + 3u), mm_akk0));
-      let mm_akk1 = mm_k0 + mm_ak1;
-      mm_ra1 = vec4<f32>(ld_q(i0, i1, (mm_r0 + mm_am1 + 0u), mm_akk1), ld_q(i0, i1, (mm_r0 + mm_am1 + 1u), mm_akk1), ld_q(i0, i1, (mm_r0 + mm_am1 + 2u), mm_akk1), ld_q(i0, i1, (mm_r0 + mm_am1 + 3u), mm_akk1));
-      let mm_bkk0 = mm_k0 + mm_bk0;
-      mm_rb0 = vec4<f32>(s[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], s[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], s[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], s[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
-    } else {
-      let mm_akk0 = mm_k0 + mm_ak0;
-      mm_ra0 = vec4<f32>(select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am0 + 0u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am0 + 1u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am0 + 2u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am0 + 3u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
-      let mm_akk1 = mm_k0 + mm_ak1;
-      mm_ra1 = vec4<f32>(select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am1 + 0u, u[0].x - 1u), min(mm_akk1, mm_kend - 1u)), mm_r0 + mm_am1 + 0u < u[0].x && mm_akk1 < mm_kend), select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am1 + 1u, u[0].x - 1u), min(mm_akk1, mm_kend - 1u)), mm_r0 + mm_am1 + 1u < u[0].x && mm_akk1 < mm_kend), select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am1 + 2u, u[0].x - 1u), min(mm_akk1, mm_kend - 1u)), mm_r0 + mm_am1 + 2u < u[0].x && mm_akk1 < mm_kend), select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am1 + 3u, u[0].x - 1u), min(mm_akk1, mm_kend - 1u)), mm_r0 + mm_am1 + 3u < u[0].x && mm_akk1 < mm_kend));
-      let mm_bkk0 = mm_k0 + mm_bk0;
-      mm_rb0 = vec4<f32>(select(0.0, s[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, s[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, s[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, s[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
-    }
-    mm_ta[mm_ak0 * 33u + mm_am0 / 4u] = mm_ra0;
-    mm_ta[mm_ak1 * 33u + mm_am1 / 4u] = mm_ra1;
-    mm_tb[mm_q0] = mm_rb0;
-    workgroupBarrier();
-    for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      let mm_va0 = mm_ta[mm_p * 33u + 0u + lid.y];
-      let mm_va1 = mm_ta[mm_p * 33u + 16u + lid.y];
-      let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
-      mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
-      mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
-      mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
-      mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
-      mm_v100 = mm_v100 + mm_va1.x * mm_vb0;
-      mm_v110 = mm_v110 + mm_va1.y * mm_vb0;
-      mm_v120 = mm_v120 + mm_va1.z * mm_vb0;
-      mm_v130 = mm_v130 + mm_va1.w * mm_vb0;
-    }
-    if (lidx < 128u) {
-      for (var rd_p = 0u; rd_p < 16u; rd_p = rd_p + 1u) {
-        let rd_k = mm_k0 + rd_p;
-        if (rd_k < mm_kend) { rd_acc = rd_acc + mm_ta[rd_p * 33u + lidx / 4u][lidx % 4u] * ld_z_buf(i0, i1, 0u, rd_k); }
+  let mm_inner = mm_r0 + 128u <= u[0].x && mm_c0 + 64u <= u[0].z;
+  var mm_s000 = vec4<f32>(0.0);
+  var mm_s010 = vec4<f32>(0.0);
+  var mm_s020 = vec4<f32>(0.0);
+  var mm_s030 = vec4<f32>(0.0);
+  var mm_s100 = vec4<f32>(0.0);
+  var mm_s110 = vec4<f32>(0.0);
+  var mm_s120 = vec4<f32>(0.0);
+  var mm_s130 = vec4<f32>(0.0);
+  for (var mm_h = 0u; mm_h < 2u; mm_h = mm_h + 1u) {
+    let mm_b = mm_sb * 2u + mm_h;
+    var r = mm_b;
+    let i1 = r % 2u;
+    r = r / 2u;
+    let i0 = r;
+    let mm_bo = mm_b * u[1].x;
+    var mm_v000 = vec4<f32>(0.0);
+    var mm_v010 = vec4<f32>(0.0);
+    var mm_v020 = vec4<f32>(0.0);
+    var mm_v030 = vec4<f32>(0.0);
+    var mm_v100 = vec4<f32>(0.0);
+    var mm_v110 = vec4<f32>(0.0);
+    var mm_v120 = vec4<f32>(0.0);
+    var mm_v130 = vec4<f32>(0.0);
+    var rd_acc = 0.0;
+    let mm_q0 = lidx + 0u;
+    let mm_am0 = (mm_q0 / 16u) * 4u;
+    let mm_ak0 = mm_q0 % 16u;
+    let mm_q1 = lidx + 256u;
+    let mm_am1 = (mm_q1 / 16u) * 4u;
+    let mm_ak1 = mm_q1 % 16u;
+    let mm_bn0 = (mm_q0 % 16u) * 4u;
+    let mm_bk0 = mm_q0 / 16u;
+    var mm_ra0 = vec4<f32>(0.0);
+    var mm_ra1 = vec4<f32>(0.0);
+    var mm_rb0 = vec4<f32>(0.0);
+    for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
+      if (mm_inner && mm_k0 + 16u <= mm_kend) {
+        let mm_akk0 = mm_k0 + mm_ak0;
+        mm_ra0 = vec4<f32>(ld_q(i0, i1, (mm_r0 + mm_am0 + 0u), mm_akk0), ld_q(i0, i1, (mm_r0 + mm_am0 + 1u), mm_akk0), ld_q(i0, i1, (mm_r0 + mm_am0 + 2u), mm_akk0), ld_q(i0, i1, (mm_r0 + mm_am0 + 3u), mm_akk0));
+        let mm_akk1 = mm_k0 + mm_ak1;
+        mm_ra1 = vec4<f32>(ld_q(i0, i1, (mm_r0 + mm_am1 + 0u), mm_akk1), ld_q(i0, i1, (mm_r0 + mm_am1 + 1u), mm_akk1), ld_q(i0, i1, (mm_r0 + mm_am1 + 2u), mm_akk1), ld_q(i0, i1, (mm_r0 + mm_am1 + 3u), mm_akk1));
+        let mm_bkk0 = mm_k0 + mm_bk0;
+        mm_rb0 = vec4<f32>(s_w_o[mm_bo + mm_bkk0 * u[0].z + (mm_c0 + mm_bn0 + 0u)], s_w_o[mm_bo + mm_bkk0 * u[0].z + (mm_c0 + mm_bn0 + 1u)], s_w_o[mm_bo + mm_bkk0 * u[0].z + (mm_c0 + mm_bn0 + 2u)], s_w_o[mm_bo + mm_bkk0 * u[0].z + (mm_c0 + mm_bn0 + 3u)]);
+      } else {
+        let mm_akk0 = mm_k0 + mm_ak0;
+        mm_ra0 = vec4<f32>(select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am0 + 0u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am0 + 1u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am0 + 2u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am0 + 3u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+        let mm_akk1 = mm_k0 + mm_ak1;
+        mm_ra1 = vec4<f32>(select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am1 + 0u, u[0].x - 1u), min(mm_akk1, mm_kend - 1u)), mm_r0 + mm_am1 + 0u < u[0].x && mm_akk1 < mm_kend), select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am1 + 1u, u[0].x - 1u), min(mm_akk1, mm_kend - 1u)), mm_r0 + mm_am1 + 1u < u[0].x && mm_akk1 < mm_kend), select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am1 + 2u, u[0].x - 1u), min(mm_akk1, mm_kend - 1u)), mm_r0 + mm_am1 + 2u < u[0].x && mm_akk1 < mm_kend), select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am1 + 3u, u[0].x - 1u), min(mm_akk1, mm_kend - 1u)), mm_r0 + mm_am1 + 3u < u[0].x && mm_akk1 < mm_kend));
+        let mm_bkk0 = mm_k0 + mm_bk0;
+        mm_rb0 = vec4<f32>(select(0.0, s_w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].z + min(mm_c0 + mm_bn0 + 0u, u[0].z - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].z), select(0.0, s_w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].z + min(mm_c0 + mm_bn0 + 1u, u[0].z - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].z), select(0.0, s_w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].z + min(mm_c0 + mm_bn0 + 2u, u[0].z - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].z), select(0.0, s_w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].z + min(mm_c0 + mm_bn0 + 3u, u[0].z - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].z));
       }
+      mm_ta[mm_ak0 * 33u + mm_am0 / 4u] = mm_ra0;
+      mm_ta[mm_ak1 * 33u + mm_am1 / 4u] = mm_ra1;
+      mm_tb[mm_q0] = mm_rb0;
+      workgroupBarrier();
+      for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
+        let mm_va0 = mm_ta[mm_p * 33u + 0u + lid.y];
+        let mm_va1 = mm_ta[mm_p * 33u + 16u + lid.y];
+        let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
+        mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
+        mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
+        mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
+        mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
+        mm_v100 = mm_v100 + mm_va1.x * mm_vb0;
+        mm_v110 = mm_v110 + mm_va1.y * mm_vb0;
+        mm_v120 = mm_v120 + mm_va1.z * mm_vb0;
+        mm_v130 = mm_v130 + mm_va1.w * mm_vb0;
+      }
+      if (lidx < 128u) {
+        for (var rd_p = 0u; rd_p < 16u; rd_p = rd_p + 1u) {
+          let rd_k = mm_k0 + rd_p;
+          if (rd_k < mm_kend) { rd_acc = rd_acc + mm_ta[rd_p * 33u + lidx / 4u][lidx % 4u] * ld_z_buf(i0, i1, 0u, rd_k); }
+        }
+      }
+      workgroupBarrier();
     }
+    let rd_row = mm_r0 + lidx;
+    let rd_value = rd_acc;
+    if (lidx < 128u) { mm_ta[lidx / 4u][lidx % 4u] = rd_value; }
+    if (wid.x == 0u && lidx < 128u && rd_row < u[0].x) { den[mm_b * u[0].x + rd_row] = rd_value; }
     workgroupBarrier();
-  }
-  let rd_row = mm_r0 + lidx;
-  let rd_value = rd_acc;
-  if (lidx < 128u) { mm_ta[lidx / 4u][lidx % 4u] = rd_value; }
-  if (wid.x == 0u && lidx < 128u && rd_row < u[0].x) { den[mm_sb * u[0].x + rd_row] = rd_value; }
-  workgroupBarrier();
-  let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row00) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = ep_o(i0, i1, mm_row00, mm_c0 + 0u + lid.x * 4u + 0u, mm_v000.x); }
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row00) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = ep_o(i0, i1, mm_row00, mm_c0 + 0u + lid.x * 4u + 1u, mm_v000.y); }
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row00) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = ep_o(i0, i1, mm_row00, mm_c0 + 0u + lid.x * 4u + 2u, mm_v000.z); }
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row00) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = ep_o(i0, i1, mm_row00, mm_c0 + 0u + lid.x * 4u + 3u, mm_v000.w); }
-  let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row01) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = ep_o(i0, i1, mm_row01, mm_c0 + 0u + lid.x * 4u + 0u, mm_v010.x); }
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row01) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = ep_o(i0, i1, mm_row01, mm_c0 + 0u + lid.x * 4u + 1u, mm_v010.y); }
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row01) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = ep_o(i0, i1, mm_row01, mm_c0 + 0u + lid.x * 4u + 2u, mm_v010.z); }
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row01) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = ep_o(i0, i1, mm_row01, mm_c0 + 0u + lid.x * 4u + 3u, mm_v010.w); }
-  let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row02) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = ep_o(i0, i1, mm_row02, mm_c0 + 0u + lid.x * 4u + 0u, mm_v020.x); }
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row02) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = ep_o(i0, i1, mm_row02, mm_c0 + 0u + lid.x * 4u + 1u, mm_v020.y); }
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row02) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = ep_o(i0, i1, mm_row02, mm_c0 + 0u + lid.x * 4u + 2u, mm_v020.z); }
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row02) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = ep_o(i0, i1, mm_row02, mm_c0 + 0u + lid.x * 4u + 3u, mm_v020.w); }
-  let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row03) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = ep_o(i0, i1, mm_row03, mm_c0 + 0u + lid.x * 4u + 0u, mm_v030.x); }
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row03) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = ep_o(i0, i1, mm_row03, mm_c0 + 0u + lid.x * 4u + 1u, mm_v030.y); }
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row03) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = ep_o(i0, i1, mm_row03, mm_c0 + 0u + lid.x * 4u + 2u, mm_v030.z); }
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row03) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = ep_o(i0, i1, mm_row03, mm_c0 + 0u + lid.x * 4u + 3u, mm_v030.w); }
-  let mm_row10 = mm_r0 + 64u + lid.y * 4u + 0u;
-  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row10) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = ep_o(i0, i1, mm_row10, mm_c0 + 0u + lid.x * 4u + 0u, mm_v100.x); }
-  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row10) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = ep_o(i0, i1, mm_row10, mm_c0 + 0u + lid.x * 4u + 1u, mm_v100.y); }
-  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row10) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = ep_o(i0, i1, mm_row10, mm_c0 + 0u + lid.x * 4u + 2u, mm_v100.z); }
-  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row10) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = ep_o(i0, i1, mm_row10, mm_c0 + 0u + lid.x * 4u + 3u, mm_v100.w); }
-  let mm_row11 = mm_r0 + 64u + lid.y * 4u + 1u;
-  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row11) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = ep_o(i0, i1, mm_row11, mm_c0 + 0u + lid.x * 4u + 0u, mm_v110.x); }
-  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row11) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = ep_o(i0, i1, mm_row11, mm_c0 + 0u + lid.x * 4u + 1u, mm_v110.y); }
-  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row11) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = ep_o(i0, i1, mm_row11, mm_c0 + 0u + lid.x * 4u + 2u, mm_v110.z); }
-  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row11) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = ep_o(i0, i1, mm_row11, mm_c0 + 0u + lid.x * 4u + 3u, mm_v110.w); }
-  let mm_row12 = mm_r0 + 64u + lid.y * 4u + 2u;
-  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row12) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = ep_o(i0, i1, mm_row12, mm_c0 + 0u + lid.x * 4u + 0u, mm_v120.x); }
-  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row12) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = ep_o(i0, i1, mm_row12, mm_c0 + 0u + lid.x * 4u + 1u, mm_v120.y); }
-  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row12) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = ep_o(i0, i1, mm_row12, mm_c0 + 0u + lid.x * 4u + 2u, mm_v120.z); }
-  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row12) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = ep_o(i0, i1, mm_row12, mm_c0 + 0u + lid.x * 4u + 3u, mm_v120.w); }
-  let mm_row13 = mm_r0 + 64u + lid.y * 4u + 3u;
-  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row13) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = ep_o(i0, i1, mm_row13, mm_c0 + 0u + lid.x * 4u + 0u, mm_v130.x); }
-  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row13) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = ep_o(i0, i1, mm_row13, mm_c0 + 0u + lid.x * 4u + 1u, mm_v130.y); }
-  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row13) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = ep_o(i0, i1, mm_row13, mm_c0 + 0u + lid.x * 4u + 2u, mm_v130.z); }
-  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { t35[((mm_b / 2u) * u[0].x + mm_row13) * (2u * u[0].y) + i1 * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = ep_o(i0, i1, mm_row13, mm_c0 + 0u + lid.x * 4u + 3u, mm_v130.w); }
-}
-
-// ===== matmul_y =====
-// %36 = matmul %35, %8 : [B, N, C]   (saga.saga:30:14 output y)
-@group(0) @binding(0) var<storage, read> t35: array<f32>;
-@group(0) @binding(1) var<storage, read> w_o: array<f32>;
-@group(0) @binding(2) var<storage, read_write> y: array<f32>;
-@group(0) @binding(3) var<uniform> u: array<vec4<u32>, 1>;
-var<workgroup> mm_ta: array<vec4<f32>, 528>;
-var<workgroup> mm_tb: array<vec4<f32>, 256>;
-
-@compute @workgroup_size(16, 16, 1)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) lidx: u32) {
-  let mm_tiles = (u[0].x + 127u) / 128u;
-  let mm_t = wid.z * nwg.y + wid.y;
-  if (mm_t >= mm_tiles * u[0].z) { return; }
-  let mm_sb = mm_t / mm_tiles;
-  let mm_b = mm_sb;
-  let mm_kbegin = 0u;
-  let mm_kend = u[0].y;
-  let mm_r0 = (mm_t % mm_tiles) * 128u;
-  let mm_c0 = wid.x * 64u;
-  let mm_inner = mm_r0 + 128u <= u[0].x && mm_c0 + 64u <= u[0].y;
-  var r = mm_b;
-  let i0 = r;
-  let mm_a = mm_b * u[0].w;
-  let mm_bo = 0u;
-  var mm_v000 = vec4<f32>(0.0);
-  var mm_v010 = vec4<f32>(0.0);
-  var mm_v020 = vec4<f32>(0.0);
-  var mm_v030 = vec4<f32>(0.0);
-  var mm_v100 = vec4<f32>(0.0);
-  var mm_v110 = vec4<f32>(0.0);
-  var mm_v120 = vec4<f32>(0.0);
-  var mm_v130 = vec4<f32>(0.0);
-  let mm_q0 = lidx + 0u;
-  let mm_am0 = (mm_q0 / 16u) * 4u;
-  let mm_ak0 = mm_q0 % 16u;
-  let mm_q1 = lidx + 256u;
-  let mm_am1 = (mm_q1 / 16u) * 4u;
-  let mm_ak1 = mm_q1 % 16u;
-  let mm_bn0 = (mm_q0 % 16u) * 4u;
-  let mm_bk0 = mm_q0 / 16u;
-  var mm_ra0 = vec4<f32>(0.0);
-  var mm_ra1 = vec4<f32>(0.0);
-  var mm_rb0 = vec4<f32>(0.0);
-  for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
-    if (mm_inner && mm_k0 + 16u <= mm_kend) {
-      let mm_akk0 = mm_k0 + mm_ak0;
-      mm_ra0 = vec4<f32>(t35[mm_a + (mm_r0 + mm_am0 + 0u) * u[0].y + mm_akk0], t35[mm_a + (mm_r0 + mm_am0 + 1u) * u[0].y + mm_akk0], t35[mm_a + (mm_r0 + mm_am0 + 2u) * u[0].y + mm_akk0], t35[mm_a + (mm_r0 + mm_am0 + 3u) * u[0].y + mm_akk0]);
-      let mm_akk1 = mm_k0 + mm_ak1;
-      mm_ra1 = vec4<f32>(t35[mm_a + (mm_r0 + mm_am1 + 0u) * u[0].y + mm_akk1], t35[mm_a + (mm_r0 + mm_am1 + 1u) * u[0].y + mm_akk1], t35[mm_a + (mm_r0 + mm_am1 + 2u) * u[0].y + mm_akk1], t35[mm_a + (mm_r0 + mm_am1 + 3u) * u[0].y + mm_akk1]);
-      let mm_bkk0 = mm_k0 + mm_bk0;
-      mm_rb0 = vec4<f32>(w_o[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 0u)], w_o[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 1u)], w_o[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 2u)], w_o[mm_bo + mm_bkk0 * u[0].y + (mm_c0 + mm_bn0 + 3u)]);
-    } else {
-      let mm_akk0 = mm_k0 + mm_ak0;
-      mm_ra0 = vec4<f32>(select(0.0, t35[mm_a + min(mm_r0 + mm_am0 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, t35[mm_a + min(mm_r0 + mm_am0 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, t35[mm_a + min(mm_r0 + mm_am0 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, t35[mm_a + min(mm_r0 + mm_am0 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk0, mm_kend - 1u)], mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
-      let mm_akk1 = mm_k0 + mm_ak1;
-      mm_ra1 = vec4<f32>(select(0.0, t35[mm_a + min(mm_r0 + mm_am1 + 0u, u[0].x - 1u) * u[0].y + min(mm_akk1, mm_kend - 1u)], mm_r0 + mm_am1 + 0u < u[0].x && mm_akk1 < mm_kend), select(0.0, t35[mm_a + min(mm_r0 + mm_am1 + 1u, u[0].x - 1u) * u[0].y + min(mm_akk1, mm_kend - 1u)], mm_r0 + mm_am1 + 1u < u[0].x && mm_akk1 < mm_kend), select(0.0, t35[mm_a + min(mm_r0 + mm_am1 + 2u, u[0].x - 1u) * u[0].y + min(mm_akk1, mm_kend - 1u)], mm_r0 + mm_am1 + 2u < u[0].x && mm_akk1 < mm_kend), select(0.0, t35[mm_a + min(mm_r0 + mm_am1 + 3u, u[0].x - 1u) * u[0].y + min(mm_akk1, mm_kend - 1u)], mm_r0 + mm_am1 + 3u < u[0].x && mm_akk1 < mm_kend));
-      let mm_bkk0 = mm_k0 + mm_bk0;
-      mm_rb0 = vec4<f32>(select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 0u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 1u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 2u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].y), select(0.0, w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].y + min(mm_c0 + mm_bn0 + 3u, u[0].y - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].y));
-    }
-    mm_ta[mm_ak0 * 33u + mm_am0 / 4u] = mm_ra0;
-    mm_ta[mm_ak1 * 33u + mm_am1 / 4u] = mm_ra1;
-    mm_tb[mm_q0] = mm_rb0;
-    workgroupBarrier();
-    for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
-      let mm_va0 = mm_ta[mm_p * 33u + 0u + lid.y];
-      let mm_va1 = mm_ta[mm_p * 33u + 16u + lid.y];
-      let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
-      mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
-      mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
-      mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
-      mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
-      mm_v100 = mm_v100 + mm_va1.x * mm_vb0;
-      mm_v110 = mm_v110 + mm_va1.y * mm_vb0;
-      mm_v120 = mm_v120 + mm_va1.z * mm_vb0;
-      mm_v130 = mm_v130 + mm_va1.w * mm_vb0;
-    }
+    let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
+    if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { mm_s000.x = mm_s000.x + ep_t38(i0, i1, mm_row00, mm_c0 + 0u + lid.x * 4u + 0u, mm_v000.x); }
+    if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { mm_s000.y = mm_s000.y + ep_t38(i0, i1, mm_row00, mm_c0 + 0u + lid.x * 4u + 1u, mm_v000.y); }
+    if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { mm_s000.z = mm_s000.z + ep_t38(i0, i1, mm_row00, mm_c0 + 0u + lid.x * 4u + 2u, mm_v000.z); }
+    if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { mm_s000.w = mm_s000.w + ep_t38(i0, i1, mm_row00, mm_c0 + 0u + lid.x * 4u + 3u, mm_v000.w); }
+    let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
+    if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { mm_s010.x = mm_s010.x + ep_t38(i0, i1, mm_row01, mm_c0 + 0u + lid.x * 4u + 0u, mm_v010.x); }
+    if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { mm_s010.y = mm_s010.y + ep_t38(i0, i1, mm_row01, mm_c0 + 0u + lid.x * 4u + 1u, mm_v010.y); }
+    if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { mm_s010.z = mm_s010.z + ep_t38(i0, i1, mm_row01, mm_c0 + 0u + lid.x * 4u + 2u, mm_v010.z); }
+    if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { mm_s010.w = mm_s010.w + ep_t38(i0, i1, mm_row01, mm_c0 + 0u + lid.x * 4u + 3u, mm_v010.w); }
+    let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
+    if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { mm_s020.x = mm_s020.x + ep_t38(i0, i1, mm_row02, mm_c0 + 0u + lid.x * 4u + 0u, mm_v020.x); }
+    if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { mm_s020.y = mm_s020.y + ep_t38(i0, i1, mm_row02, mm_c0 + 0u + lid.x * 4u + 1u, mm_v020.y); }
+    if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { mm_s020.z = mm_s020.z + ep_t38(i0, i1, mm_row02, mm_c0 + 0u + lid.x * 4u + 2u, mm_v020.z); }
+    if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { mm_s020.w = mm_s020.w + ep_t38(i0, i1, mm_row02, mm_c0 + 0u + lid.x * 4u + 3u, mm_v020.w); }
+    let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
+    if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { mm_s030.x = mm_s030.x + ep_t38(i0, i1, mm_row03, mm_c0 + 0u + lid.x * 4u + 0u, mm_v030.x); }
+    if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { mm_s030.y = mm_s030.y + ep_t38(i0, i1, mm_row03, mm_c0 + 0u + lid.x * 4u + 1u, mm_v030.y); }
+    if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { mm_s030.z = mm_s030.z + ep_t38(i0, i1, mm_row03, mm_c0 + 0u + lid.x * 4u + 2u, mm_v030.z); }
+    if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { mm_s030.w = mm_s030.w + ep_t38(i0, i1, mm_row03, mm_c0 + 0u + lid.x * 4u + 3u, mm_v030.w); }
+    let mm_row10 = mm_r0 + 64u + lid.y * 4u + 0u;
+    if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { mm_s100.x = mm_s100.x + ep_t38(i0, i1, mm_row10, mm_c0 + 0u + lid.x * 4u + 0u, mm_v100.x); }
+    if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { mm_s100.y = mm_s100.y + ep_t38(i0, i1, mm_row10, mm_c0 + 0u + lid.x * 4u + 1u, mm_v100.y); }
+    if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { mm_s100.z = mm_s100.z + ep_t38(i0, i1, mm_row10, mm_c0 + 0u + lid.x * 4u + 2u, mm_v100.z); }
+    if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { mm_s100.w = mm_s100.w + ep_t38(i0, i1, mm_row10, mm_c0 + 0u + lid.x * 4u + 3u, mm_v100.w); }
+    let mm_row11 = mm_r0 + 64u + lid.y * 4u + 1u;
+    if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { mm_s110.x = mm_s110.x + ep_t38(i0, i1, mm_row11, mm_c0 + 0u + lid.x * 4u + 0u, mm_v110.x); }
+    if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { mm_s110.y = mm_s110.y + ep_t38(i0, i1, mm_row11, mm_c0 + 0u + lid.x * 4u + 1u, mm_v110.y); }
+    if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { mm_s110.z = mm_s110.z + ep_t38(i0, i1, mm_row11, mm_c0 + 0u + lid.x * 4u + 2u, mm_v110.z); }
+    if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { mm_s110.w = mm_s110.w + ep_t38(i0, i1, mm_row11, mm_c0 + 0u + lid.x * 4u + 3u, mm_v110.w); }
+    let mm_row12 = mm_r0 + 64u + lid.y * 4u + 2u;
+    if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { mm_s120.x = mm_s120.x + ep_t38(i0, i1, mm_row12, mm_c0 + 0u + lid.x * 4u + 0u, mm_v120.x); }
+    if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { mm_s120.y = mm_s120.y + ep_t38(i0, i1, mm_row12, mm_c0 + 0u + lid.x * 4u + 1u, mm_v120.y); }
+    if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { mm_s120.z = mm_s120.z + ep_t38(i0, i1, mm_row12, mm_c0 + 0u + lid.x * 4u + 2u, mm_v120.z); }
+    if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { mm_s120.w = mm_s120.w + ep_t38(i0, i1, mm_row12, mm_c0 + 0u + lid.x * 4u + 3u, mm_v120.w); }
+    let mm_row13 = mm_r0 + 64u + lid.y * 4u + 3u;
+    if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { mm_s130.x = mm_s130.x + ep_t38(i0, i1, mm_row13, mm_c0 + 0u + lid.x * 4u + 0u, mm_v130.x); }
+    if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { mm_s130.y = mm_s130.y + ep_t38(i0, i1, mm_row13, mm_c0 + 0u + lid.x * 4u + 1u, mm_v130.y); }
+    if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { mm_s130.z = mm_s130.z + ep_t38(i0, i1, mm_row13, mm_c0 + 0u + lid.x * 4u + 2u, mm_v130.z); }
+    if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { mm_s130.w = mm_s130.w + ep_t38(i0, i1, mm_row13, mm_c0 + 0u + lid.x * 4u + 3u, mm_v130.w); }
     workgroupBarrier();
   }
   let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v000.x; }
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v000.y; }
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v000.z; }
-  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row00) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v000.w; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { y[(mm_sb * u[0].x + mm_row00) * u[0].z + mm_c0 + 0u + lid.x * 4u + 0u] = mm_s000.x; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { y[(mm_sb * u[0].x + mm_row00) * u[0].z + mm_c0 + 0u + lid.x * 4u + 1u] = mm_s000.y; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { y[(mm_sb * u[0].x + mm_row00) * u[0].z + mm_c0 + 0u + lid.x * 4u + 2u] = mm_s000.z; }
+  if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { y[(mm_sb * u[0].x + mm_row00) * u[0].z + mm_c0 + 0u + lid.x * 4u + 3u] = mm_s000.w; }
   let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v010.x; }
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v010.y; }
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v010.z; }
-  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row01) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v010.w; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { y[(mm_sb * u[0].x + mm_row01) * u[0].z + mm_c0 + 0u + lid.x * 4u + 0u] = mm_s010.x; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { y[(mm_sb * u[0].x + mm_row01) * u[0].z + mm_c0 + 0u + lid.x * 4u + 1u] = mm_s010.y; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { y[(mm_sb * u[0].x + mm_row01) * u[0].z + mm_c0 + 0u + lid.x * 4u + 2u] = mm_s010.z; }
+  if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { y[(mm_sb * u[0].x + mm_row01) * u[0].z + mm_c0 + 0u + lid.x * 4u + 3u] = mm_s010.w; }
   let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v020.x; }
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v020.y; }
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v020.z; }
-  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row02) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v020.w; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { y[(mm_sb * u[0].x + mm_row02) * u[0].z + mm_c0 + 0u + lid.x * 4u + 0u] = mm_s020.x; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { y[(mm_sb * u[0].x + mm_row02) * u[0].z + mm_c0 + 0u + lid.x * 4u + 1u] = mm_s020.y; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { y[(mm_sb * u[0].x + mm_row02) * u[0].z + mm_c0 + 0u + lid.x * 4u + 2u] = mm_s020.z; }
+  if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { y[(mm_sb * u[0].x + mm_row02) * u[0].z + mm_c0 + 0u + lid.x * 4u + 3u] = mm_s020.w; }
   let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v030.x; }
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v030.y; }
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v030.z; }
-  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row03) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v030.w; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { y[(mm_sb * u[0].x + mm_row03) * u[0].z + mm_c0 + 0u + lid.x * 4u + 0u] = mm_s030.x; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { y[(mm_sb * u[0].x + mm_row03) * u[0].z + mm_c0 + 0u + lid.x * 4u + 1u] = mm_s030.y; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { y[(mm_sb * u[0].x + mm_row03) * u[0].z + mm_c0 + 0u + lid.x * 4u + 2u] = mm_s030.z; }
+  if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { y[(mm_sb * u[0].x + mm_row03) * u[0].z + mm_c0 + 0u + lid.x * 4u + 3u] = mm_s030.w; }
   let mm_row10 = mm_r0 + 64u + lid.y * 4u + 0u;
-  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v100.x; }
-  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v100.y; }
-  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v100.z; }
-  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row10) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v100.w; }
+  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { y[(mm_sb * u[0].x + mm_row10) * u[0].z + mm_c0 + 0u + lid.x * 4u + 0u] = mm_s100.x; }
+  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { y[(mm_sb * u[0].x + mm_row10) * u[0].z + mm_c0 + 0u + lid.x * 4u + 1u] = mm_s100.y; }
+  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { y[(mm_sb * u[0].x + mm_row10) * u[0].z + mm_c0 + 0u + lid.x * 4u + 2u] = mm_s100.z; }
+  if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { y[(mm_sb * u[0].x + mm_row10) * u[0].z + mm_c0 + 0u + lid.x * 4u + 3u] = mm_s100.w; }
   let mm_row11 = mm_r0 + 64u + lid.y * 4u + 1u;
-  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v110.x; }
-  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v110.y; }
-  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v110.z; }
-  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row11) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v110.w; }
+  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { y[(mm_sb * u[0].x + mm_row11) * u[0].z + mm_c0 + 0u + lid.x * 4u + 0u] = mm_s110.x; }
+  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { y[(mm_sb * u[0].x + mm_row11) * u[0].z + mm_c0 + 0u + lid.x * 4u + 1u] = mm_s110.y; }
+  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { y[(mm_sb * u[0].x + mm_row11) * u[0].z + mm_c0 + 0u + lid.x * 4u + 2u] = mm_s110.z; }
+  if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { y[(mm_sb * u[0].x + mm_row11) * u[0].z + mm_c0 + 0u + lid.x * 4u + 3u] = mm_s110.w; }
   let mm_row12 = mm_r0 + 64u + lid.y * 4u + 2u;
-  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v120.x; }
-  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v120.y; }
-  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v120.z; }
-  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row12) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v120.w; }
+  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { y[(mm_sb * u[0].x + mm_row12) * u[0].z + mm_c0 + 0u + lid.x * 4u + 0u] = mm_s120.x; }
+  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { y[(mm_sb * u[0].x + mm_row12) * u[0].z + mm_c0 + 0u + lid.x * 4u + 1u] = mm_s120.y; }
+  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { y[(mm_sb * u[0].x + mm_row12) * u[0].z + mm_c0 + 0u + lid.x * 4u + 2u] = mm_s120.z; }
+  if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { y[(mm_sb * u[0].x + mm_row12) * u[0].z + mm_c0 + 0u + lid.x * 4u + 3u] = mm_s120.w; }
   let mm_row13 = mm_r0 + 64u + lid.y * 4u + 3u;
-  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].y) { y[(mm_sb * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 0u] = mm_v130.x; }
-  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].y) { y[(mm_sb * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 1u] = mm_v130.y; }
-  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].y) { y[(mm_sb * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 2u] = mm_v130.z; }
-  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].y) { y[(mm_sb * u[0].x + mm_row13) * u[0].y + mm_c0 + 0u + lid.x * 4u + 3u] = mm_v130.w; }
+  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { y[(mm_sb * u[0].x + mm_row13) * u[0].z + mm_c0 + 0u + lid.x * 4u + 0u] = mm_s130.x; }
+  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { y[(mm_sb * u[0].x + mm_row13) * u[0].z + mm_c0 + 0u + lid.x * 4u + 1u] = mm_s130.y; }
+  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { y[(mm_sb * u[0].x + mm_row13) * u[0].z + mm_c0 + 0u + lid.x * 4u + 2u] = mm_s130.z; }
+  if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { y[(mm_sb * u[0].x + mm_row13) * u[0].z + mm_c0 + 0u + lid.x * 4u + 3u] = mm_s130.w; }
 }
