@@ -424,17 +424,22 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
       const t = `${total(g, i, h)}.${'xyzw'[j]}`;
       return `${t} = ${t} + ${epilogue!.value([...bc, row, col], joint.map((_, p) => `${acc(g, i, h, p)}.${'xyzw'[j]}`))};`;
     };
+    const perHead = [
+      `let mm_b = mm_sb * ${heads} + mm_h;`,
+      ...tile,
+      ...each(add),
+      // The next head's slabs go where this one's row sums are read.
+      'workgroupBarrier();',
+    ];
+    // A literal head count is unrolled: SwiftShader (Chrome's fallback adapter) had not compiled
+    // the tile's k loop nested in a head loop after 90 s; unrolled (2 heads), 3 s.
+    const count = /^([0-9]+)u$/.exec(heads);
+    const everyHead = count
+      ? Array.from({ length: Number(count[1]) }, (_, h) => ['{', ...indent(2, [`let mm_h = ${h}u;`, ...perHead]), '}']).flat()
+      : [`for (var mm_h = 0u; mm_h < ${heads}; mm_h = mm_h + 1u) {`, ...indent(2, perHead), '}'];
     return [
       ...rowGroups.flatMap((g) => lanes.flatMap((i) => colGroups.map((h) => `var ${total(g, i, h)} = vec4<f32>(0.0);`))),
-      `for (var mm_h = 0u; mm_h < ${heads}; mm_h = mm_h + 1u) {`,
-      ...indent(2, [
-        `let mm_b = mm_sb * ${heads} + mm_h;`,
-        ...tile,
-        ...each(add),
-        // The next head's slabs go where this one's row sums are read.
-        'workgroupBarrier();',
-      ]),
-      '}',
+      ...everyHead,
       ...each((row, col, g, i, h, j) => `$(${spec.write})[(mm_sb * ${M} + ${row}) * ${N} + ${col}] = ${total(g, i, h)}.${'xyzw'[j]};`),
     ];
   }

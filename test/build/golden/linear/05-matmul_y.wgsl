@@ -79,7 +79,124 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var mm_s110 = vec4<f32>(0.0);
   var mm_s120 = vec4<f32>(0.0);
   var mm_s130 = vec4<f32>(0.0);
-  for (var mm_h = 0u; mm_h < 2u; mm_h = mm_h + 1u) {
+  {
+    let mm_h = 0u;
+    let mm_b = mm_sb * 2u + mm_h;
+    var r = mm_b;
+    let i1 = r % 2u;
+    r = r / 2u;
+    let i0 = r;
+    let mm_bo = mm_b * u[1].x;
+    var mm_v000 = vec4<f32>(0.0);
+    var mm_v010 = vec4<f32>(0.0);
+    var mm_v020 = vec4<f32>(0.0);
+    var mm_v030 = vec4<f32>(0.0);
+    var mm_v100 = vec4<f32>(0.0);
+    var mm_v110 = vec4<f32>(0.0);
+    var mm_v120 = vec4<f32>(0.0);
+    var mm_v130 = vec4<f32>(0.0);
+    var rd_acc = 0.0;
+    let mm_q0 = lidx + 0u;
+    let mm_am0 = (mm_q0 / 16u) * 4u;
+    let mm_ak0 = mm_q0 % 16u;
+    let mm_q1 = lidx + 256u;
+    let mm_am1 = (mm_q1 / 16u) * 4u;
+    let mm_ak1 = mm_q1 % 16u;
+    let mm_bn0 = (mm_q0 % 16u) * 4u;
+    let mm_bk0 = mm_q0 / 16u;
+    var mm_ra0 = vec4<f32>(0.0);
+    var mm_ra1 = vec4<f32>(0.0);
+    var mm_rb0 = vec4<f32>(0.0);
+    for (var mm_k0 = mm_kbegin; mm_k0 < mm_kend; mm_k0 = mm_k0 + 16u) {
+      if (mm_inner && mm_k0 + 16u <= mm_kend) {
+        let mm_akk0 = mm_k0 + mm_ak0;
+        mm_ra0 = vec4<f32>(ld_q(i0, i1, (mm_r0 + mm_am0 + 0u), mm_akk0), ld_q(i0, i1, (mm_r0 + mm_am0 + 1u), mm_akk0), ld_q(i0, i1, (mm_r0 + mm_am0 + 2u), mm_akk0), ld_q(i0, i1, (mm_r0 + mm_am0 + 3u), mm_akk0));
+        let mm_akk1 = mm_k0 + mm_ak1;
+        mm_ra1 = vec4<f32>(ld_q(i0, i1, (mm_r0 + mm_am1 + 0u), mm_akk1), ld_q(i0, i1, (mm_r0 + mm_am1 + 1u), mm_akk1), ld_q(i0, i1, (mm_r0 + mm_am1 + 2u), mm_akk1), ld_q(i0, i1, (mm_r0 + mm_am1 + 3u), mm_akk1));
+        let mm_bkk0 = mm_k0 + mm_bk0;
+        mm_rb0 = vec4<f32>(s_w_o[mm_bo + mm_bkk0 * u[0].z + (mm_c0 + mm_bn0 + 0u)], s_w_o[mm_bo + mm_bkk0 * u[0].z + (mm_c0 + mm_bn0 + 1u)], s_w_o[mm_bo + mm_bkk0 * u[0].z + (mm_c0 + mm_bn0 + 2u)], s_w_o[mm_bo + mm_bkk0 * u[0].z + (mm_c0 + mm_bn0 + 3u)]);
+      } else {
+        let mm_akk0 = mm_k0 + mm_ak0;
+        mm_ra0 = vec4<f32>(select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am0 + 0u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 0u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am0 + 1u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 1u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am0 + 2u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 2u < u[0].x && mm_akk0 < mm_kend), select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am0 + 3u, u[0].x - 1u), min(mm_akk0, mm_kend - 1u)), mm_r0 + mm_am0 + 3u < u[0].x && mm_akk0 < mm_kend));
+        let mm_akk1 = mm_k0 + mm_ak1;
+        mm_ra1 = vec4<f32>(select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am1 + 0u, u[0].x - 1u), min(mm_akk1, mm_kend - 1u)), mm_r0 + mm_am1 + 0u < u[0].x && mm_akk1 < mm_kend), select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am1 + 1u, u[0].x - 1u), min(mm_akk1, mm_kend - 1u)), mm_r0 + mm_am1 + 1u < u[0].x && mm_akk1 < mm_kend), select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am1 + 2u, u[0].x - 1u), min(mm_akk1, mm_kend - 1u)), mm_r0 + mm_am1 + 2u < u[0].x && mm_akk1 < mm_kend), select(0.0, ld_q(i0, i1, min(mm_r0 + mm_am1 + 3u, u[0].x - 1u), min(mm_akk1, mm_kend - 1u)), mm_r0 + mm_am1 + 3u < u[0].x && mm_akk1 < mm_kend));
+        let mm_bkk0 = mm_k0 + mm_bk0;
+        mm_rb0 = vec4<f32>(select(0.0, s_w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].z + min(mm_c0 + mm_bn0 + 0u, u[0].z - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 0u < u[0].z), select(0.0, s_w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].z + min(mm_c0 + mm_bn0 + 1u, u[0].z - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 1u < u[0].z), select(0.0, s_w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].z + min(mm_c0 + mm_bn0 + 2u, u[0].z - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 2u < u[0].z), select(0.0, s_w_o[mm_bo + min(mm_bkk0, mm_kend - 1u) * u[0].z + min(mm_c0 + mm_bn0 + 3u, u[0].z - 1u)], mm_bkk0 < mm_kend && mm_c0 + mm_bn0 + 3u < u[0].z));
+      }
+      mm_ta[mm_ak0 * 33u + mm_am0 / 4u] = mm_ra0;
+      mm_ta[mm_ak1 * 33u + mm_am1 / 4u] = mm_ra1;
+      mm_tb[mm_q0] = mm_rb0;
+      workgroupBarrier();
+      for (var mm_p = 0u; mm_p < 16u; mm_p = mm_p + 1u) {
+        let mm_va0 = mm_ta[mm_p * 33u + 0u + lid.y];
+        let mm_va1 = mm_ta[mm_p * 33u + 16u + lid.y];
+        let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
+        mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
+        mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
+        mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
+        mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
+        mm_v100 = mm_v100 + mm_va1.x * mm_vb0;
+        mm_v110 = mm_v110 + mm_va1.y * mm_vb0;
+        mm_v120 = mm_v120 + mm_va1.z * mm_vb0;
+        mm_v130 = mm_v130 + mm_va1.w * mm_vb0;
+      }
+      if (lidx < 128u) {
+        for (var rd_p = 0u; rd_p < 16u; rd_p = rd_p + 1u) {
+          let rd_k = mm_k0 + rd_p;
+          if (rd_k < mm_kend) { rd_acc = rd_acc + mm_ta[rd_p * 33u + lidx / 4u][lidx % 4u] * ld_z_buf(i0, i1, 0u, rd_k); }
+        }
+      }
+      workgroupBarrier();
+    }
+    let rd_row = mm_r0 + lidx;
+    let rd_value = rd_acc;
+    if (lidx < 128u) { mm_ta[lidx / 4u][lidx % 4u] = rd_value; }
+    if (wid.x == 0u && lidx < 128u && rd_row < u[0].x) { den[mm_b * u[0].x + rd_row] = rd_value; }
+    workgroupBarrier();
+    let mm_row00 = mm_r0 + 0u + lid.y * 4u + 0u;
+    if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { mm_s000.x = mm_s000.x + ep_t27(i0, i1, mm_row00, mm_c0 + 0u + lid.x * 4u + 0u, mm_v000.x); }
+    if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { mm_s000.y = mm_s000.y + ep_t27(i0, i1, mm_row00, mm_c0 + 0u + lid.x * 4u + 1u, mm_v000.y); }
+    if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { mm_s000.z = mm_s000.z + ep_t27(i0, i1, mm_row00, mm_c0 + 0u + lid.x * 4u + 2u, mm_v000.z); }
+    if (mm_row00 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { mm_s000.w = mm_s000.w + ep_t27(i0, i1, mm_row00, mm_c0 + 0u + lid.x * 4u + 3u, mm_v000.w); }
+    let mm_row01 = mm_r0 + 0u + lid.y * 4u + 1u;
+    if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { mm_s010.x = mm_s010.x + ep_t27(i0, i1, mm_row01, mm_c0 + 0u + lid.x * 4u + 0u, mm_v010.x); }
+    if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { mm_s010.y = mm_s010.y + ep_t27(i0, i1, mm_row01, mm_c0 + 0u + lid.x * 4u + 1u, mm_v010.y); }
+    if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { mm_s010.z = mm_s010.z + ep_t27(i0, i1, mm_row01, mm_c0 + 0u + lid.x * 4u + 2u, mm_v010.z); }
+    if (mm_row01 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { mm_s010.w = mm_s010.w + ep_t27(i0, i1, mm_row01, mm_c0 + 0u + lid.x * 4u + 3u, mm_v010.w); }
+    let mm_row02 = mm_r0 + 0u + lid.y * 4u + 2u;
+    if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { mm_s020.x = mm_s020.x + ep_t27(i0, i1, mm_row02, mm_c0 + 0u + lid.x * 4u + 0u, mm_v020.x); }
+    if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { mm_s020.y = mm_s020.y + ep_t27(i0, i1, mm_row02, mm_c0 + 0u + lid.x * 4u + 1u, mm_v020.y); }
+    if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { mm_s020.z = mm_s020.z + ep_t27(i0, i1, mm_row02, mm_c0 + 0u + lid.x * 4u + 2u, mm_v020.z); }
+    if (mm_row02 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { mm_s020.w = mm_s020.w + ep_t27(i0, i1, mm_row02, mm_c0 + 0u + lid.x * 4u + 3u, mm_v020.w); }
+    let mm_row03 = mm_r0 + 0u + lid.y * 4u + 3u;
+    if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { mm_s030.x = mm_s030.x + ep_t27(i0, i1, mm_row03, mm_c0 + 0u + lid.x * 4u + 0u, mm_v030.x); }
+    if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { mm_s030.y = mm_s030.y + ep_t27(i0, i1, mm_row03, mm_c0 + 0u + lid.x * 4u + 1u, mm_v030.y); }
+    if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { mm_s030.z = mm_s030.z + ep_t27(i0, i1, mm_row03, mm_c0 + 0u + lid.x * 4u + 2u, mm_v030.z); }
+    if (mm_row03 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { mm_s030.w = mm_s030.w + ep_t27(i0, i1, mm_row03, mm_c0 + 0u + lid.x * 4u + 3u, mm_v030.w); }
+    let mm_row10 = mm_r0 + 64u + lid.y * 4u + 0u;
+    if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { mm_s100.x = mm_s100.x + ep_t27(i0, i1, mm_row10, mm_c0 + 0u + lid.x * 4u + 0u, mm_v100.x); }
+    if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { mm_s100.y = mm_s100.y + ep_t27(i0, i1, mm_row10, mm_c0 + 0u + lid.x * 4u + 1u, mm_v100.y); }
+    if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { mm_s100.z = mm_s100.z + ep_t27(i0, i1, mm_row10, mm_c0 + 0u + lid.x * 4u + 2u, mm_v100.z); }
+    if (mm_row10 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { mm_s100.w = mm_s100.w + ep_t27(i0, i1, mm_row10, mm_c0 + 0u + lid.x * 4u + 3u, mm_v100.w); }
+    let mm_row11 = mm_r0 + 64u + lid.y * 4u + 1u;
+    if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { mm_s110.x = mm_s110.x + ep_t27(i0, i1, mm_row11, mm_c0 + 0u + lid.x * 4u + 0u, mm_v110.x); }
+    if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { mm_s110.y = mm_s110.y + ep_t27(i0, i1, mm_row11, mm_c0 + 0u + lid.x * 4u + 1u, mm_v110.y); }
+    if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { mm_s110.z = mm_s110.z + ep_t27(i0, i1, mm_row11, mm_c0 + 0u + lid.x * 4u + 2u, mm_v110.z); }
+    if (mm_row11 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { mm_s110.w = mm_s110.w + ep_t27(i0, i1, mm_row11, mm_c0 + 0u + lid.x * 4u + 3u, mm_v110.w); }
+    let mm_row12 = mm_r0 + 64u + lid.y * 4u + 2u;
+    if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { mm_s120.x = mm_s120.x + ep_t27(i0, i1, mm_row12, mm_c0 + 0u + lid.x * 4u + 0u, mm_v120.x); }
+    if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { mm_s120.y = mm_s120.y + ep_t27(i0, i1, mm_row12, mm_c0 + 0u + lid.x * 4u + 1u, mm_v120.y); }
+    if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { mm_s120.z = mm_s120.z + ep_t27(i0, i1, mm_row12, mm_c0 + 0u + lid.x * 4u + 2u, mm_v120.z); }
+    if (mm_row12 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { mm_s120.w = mm_s120.w + ep_t27(i0, i1, mm_row12, mm_c0 + 0u + lid.x * 4u + 3u, mm_v120.w); }
+    let mm_row13 = mm_r0 + 64u + lid.y * 4u + 3u;
+    if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 0u < u[0].z) { mm_s130.x = mm_s130.x + ep_t27(i0, i1, mm_row13, mm_c0 + 0u + lid.x * 4u + 0u, mm_v130.x); }
+    if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 1u < u[0].z) { mm_s130.y = mm_s130.y + ep_t27(i0, i1, mm_row13, mm_c0 + 0u + lid.x * 4u + 1u, mm_v130.y); }
+    if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 2u < u[0].z) { mm_s130.z = mm_s130.z + ep_t27(i0, i1, mm_row13, mm_c0 + 0u + lid.x * 4u + 2u, mm_v130.z); }
+    if (mm_row13 < u[0].x && mm_c0 + 0u + lid.x * 4u + 3u < u[0].z) { mm_s130.w = mm_s130.w + ep_t27(i0, i1, mm_row13, mm_c0 + 0u + lid.x * 4u + 3u, mm_v130.w); }
+    workgroupBarrier();
+  }
+  {
+    let mm_h = 1u;
     let mm_b = mm_sb * 2u + mm_h;
     var r = mm_b;
     let i1 = r % 2u;
