@@ -37,6 +37,8 @@ export interface FusedContext {
   readonly withKSplits: (n: Node, kernel: string, out: string, k: Dim, make: (name: string, write: string, splits: number) => KernelSpec) => KernelSpec[];
   /** The value matmul `id`'s kernel writes instead of its product (fuse-epilogue), where codegen keeps it. */
   readonly epilogueOf: (id: Id) => Node | undefined;
+  /** CodegenOptions.unrollHeads. */
+  readonly unrollHeads: boolean;
 }
 
 /**
@@ -72,7 +74,9 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
       const ep = ctx.epilogueOf(n.id);
       // Matmuls of the same operand whose products the epilogue combines (their group).
       const joint = ep ? ctx.graph.nodes.filter((m): m is NodeOf<'matmul'> => m.op === 'matmul' && m.group === n.id && m.id !== n.id) : [];
-      const tile = joint.length ? jointTile(ctx.chosenTile(kernel)) : ctx.tileOf(kernel, n.shape);
+      // A sum over heads runs one workgroup per tile of the summed output: its grid, not the
+      // product's, picks the tile.
+      const tile = joint.length ? jointTile(ctx.chosenTile(kernel)) : ctx.tileOf(kernel, ep?.op === 'reduce' ? ep.shape : n.shape);
       let epilogue: Epilogue | undefined;
       if (ep) {
         const sources = [n.id, ...joint.map((m) => m.id)];
@@ -87,7 +91,7 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
         };
       }
       const head = ep ? [...header, ...joint.flatMap((m) => ctx.header(m)), ...ctx.header(ep)] : header;
-      const spec = { header: head, a: operand(n.a), b: operand(n.b), shape: n.shape, loaders, uniforms: u, tile, ...(epilogue ? { epilogue } : {}), ...(joint.length ? { joint: joint.map((m) => ctx.bufferOf(m.b)) } : {}) };
+      const spec = { header: head, a: operand(n.a), b: operand(n.b), shape: n.shape, loaders, uniforms: u, tile, ...(epilogue ? { epilogue, unrollHeads: ctx.unrollHeads } : {}), ...(joint.length ? { joint: joint.map((m) => ctx.bufferOf(m.b)) } : {}) };
       // A hosted row reduction or an epilogue would need partials of their own: such kernels keep k whole.
       if (rows || epilogue) return [matmulKernel({ ...spec, name: kernel, write: out, ...(rows ? { rows } : {}) })];
       return ctx.withKSplits(n, kernel, out, shapeOf(n.a)[shapeOf(n.a).length - 1], (name, write, splits) => matmulKernel({ ...spec, name, write, splits }));

@@ -73,6 +73,11 @@ export interface MatmulSpec {
    */
   readonly interior?: boolean;
   /**
+   * A sum over heads (epilogue view `sum_heads`) with a literal head count written head by head
+   * instead of as a loop (default false): see CodegenOptions.unrollHeads.
+   */
+  readonly unrollHeads?: boolean;
+  /**
    * A row reduction written alongside (fuse-row-reductions): `Σ_k a[row, k] · w(k)` per output
    * row, from the a tiles already in workgroup memory, into `write` laid out `[...batch, m]`
    * (`[splits, ...batch, m]` with splits). `weight` absent means w = 1.
@@ -431,9 +436,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
       // The next head's slabs go where this one's row sums are read.
       'workgroupBarrier();',
     ];
-    // A literal head count is unrolled: SwiftShader (Chrome's fallback adapter) had not compiled
-    // the tile's k loop nested in a head loop after 90 s; unrolled (2 heads), 3 s.
-    const count = /^([0-9]+)u$/.exec(heads);
+    const count = spec.unrollHeads ? /^([0-9]+)u$/.exec(heads) : null;
     const everyHead = count
       ? Array.from({ length: Number(count[1]) }, (_, h) => ['{', ...indent(2, [`let mm_h = ${h}u;`, ...perHead]), '}']).flat()
       : [`for (var mm_h = 0u; mm_h < ${heads}; mm_h = mm_h + 1u) {`, ...indent(2, perHead), '}'];

@@ -44,6 +44,13 @@ describe('fold-output-projection', () => {
     expect(plan.buffers.filter((b) => b.shape.some((d) => d.sym === 'N')).map((b) => b.id)).toEqual(['x', 't9', 'y', 'den']);
   });
 
+  it('unrollHeads writes the sum over heads head by head instead of as a loop', () => {
+    const y = (unrollHeads: boolean) => generatePlan(compile(saga).fused, { unrollHeads }).kernels.find((k) => k.name === 'matmul_y')!.wgsl;
+    expect(y(false)).toContain('for (var mm_h = 0u; mm_h < 2u; mm_h = mm_h + 1u) {');
+    expect(y(true)).not.toContain('for (var mm_h');
+    expect([...y(true).matchAll(/let mm_h = (\d)u;/g)].map((m) => m[1])).toEqual(['0', '1']);
+  });
+
   it('one head: the folded product is written merged, no sum', () => {
     const { fused, rewrites } = compile(heads(1));
     expect(rewrites).toHaveLength(1);
@@ -76,10 +83,11 @@ describe('fold-output-projection on WebGPU vs the float64 interpreter (1e-4)', (
   });
   afterAll(() => gpu?.destroy());
 
-  const cases: [string, string, Record<string, number>, { kvProjections?: boolean }?][] = [
+  const cases: [string, string, Record<string, number>, { kvProjections?: boolean; unrollHeads?: boolean }?][] = [
     // d = 40: slabs of 16 leave a partial one per head; N = 1000 a partial row tile.
     ['saga, 2 heads of d = 40, B = 2, N = 1000', saga, { B: 2, N: 1000, C: 80 }],
     ['saga, 2 heads, the KV projections stored', saga, { B: 3, N: 130, C: 96 }, { kvProjections: false }],
+    ['saga, 2 heads written head by head (unrollHeads)', saga, { B: 2, N: 200, C: 80 }, { unrollHeads: true }],
     // One head, w_o [C, 2C]: C' = 2d, two column tiles and a partial one.
     ['saga, 1 head, w_o [C, 2C], a scaling on the left', heads(1).replace('param w_o: [C, C]', 'param w_o: [C, 2 * C]').replace('let o = (q @ s) / (den + eps)', 'let o = 0.5 * ((q @ s) / (den + eps))'), { B: 2, N: 300, C: 72 }],
   ];
