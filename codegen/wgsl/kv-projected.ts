@@ -46,6 +46,8 @@ export interface KvProjectedSpec {
   readonly write: string;
   /** z's partials `[splits, ...lead, 1, dA]`, where the reduction hosts z. */
   readonly z?: string;
+  /** With one token range the kernel writes S and z themselves: divided by these token counts for a mean. */
+  readonly divideBy?: { readonly s?: Dim; readonly z?: Dim };
   readonly loaders: { readonly helpers: readonly HelperFn[]; readonly reads: readonly string[] };
   readonly uniforms: Uniforms;
 }
@@ -74,6 +76,8 @@ export function kvProjectedKernel(spec: KvProjectedSpec): KernelSpec {
   const side = (s: KvSide, p0: number, c0: string, d: string, first: string) => ({ s, p0, c0, d, first });
   const sides = [side(spec.a, 0, 'kv_ca', DA, 'kv_i0'), side(spec.b, spec.a.weights.length, 'kv_cb', DB, 'kv_j0')];
   const acc = (p: number, r: number) => `kv_acc${p}_${r}`;
+  // As partialSumsKernel divides a mean, so that one range gives the same floats as the two kernels.
+  const scaled = (v: string, by: Dim | undefined) => (by ? `${v} / f32(${u.of([by])})` : v);
 
   // The slab at k0 into registers (kv_rx: 4 tokens at one k; kv_rw<p>: 4 columns at one k of
   // weight p), issued before the previous slab's multiply-adds so their latency hides behind them.
@@ -174,12 +178,12 @@ export function kvProjectedKernel(spec: KvProjectedSpec): KernelSpec {
     '}',
     ...lanes.flatMap((r) => [
       `let kv_row${r} = kv_i0 + lid.y * 4u + ${r}u;`,
-      ...lanes.map((c) => `if (kv_row${r} < ${DA} && kv_j0 + lid.x * 4u + ${c}u < ${DB}) { $(${spec.write})[((kv_split * ${LEAD} + kv_b) * ${DA} + kv_row${r}) * ${DB} + kv_j0 + lid.x * 4u + ${c}u] = kv_s${r}.${xyzw[c]}; }`),
+      ...lanes.map((c) => `if (kv_row${r} < ${DA} && kv_j0 + lid.x * 4u + ${c}u < ${DB}) { $(${spec.write})[((kv_split * ${LEAD} + kv_b) * ${DA} + kv_row${r}) * ${DB} + kv_j0 + lid.x * 4u + ${c}u] = ${scaled(`kv_s${r}.${xyzw[c]}`, spec.divideBy?.s)}; }`),
     ]),
     ...(spec.z
       ? [
           `if (wid.x == 0u && lid.x == 0u) {`,
-          ...lanes.map((r) => `  if (kv_row${r} < ${DA}) { $(${spec.z})[(kv_split * ${LEAD} + kv_b) * ${DA} + kv_row${r}] = kv_z.${xyzw[r]}; }`),
+          ...lanes.map((r) => `  if (kv_row${r} < ${DA}) { $(${spec.z})[(kv_split * ${LEAD} + kv_b) * ${DA} + kv_row${r}] = ${scaled(`kv_z.${xyzw[r]}`, spec.divideBy?.z)}; }`),
           '}',
         ]
       : []),

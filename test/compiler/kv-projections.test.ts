@@ -83,7 +83,18 @@ describe('fuse-kv-projections on WebGPU vs the float64 interpreter (1e-4)', () =
     // d = 80: two state tiles a side, the second partial; 7 token ranges of 143 tokens.
     ['saga, 1 head of d = 80, N = 1001, 7 ranges', saga.replace('const heads = 2', 'const heads = 1'), { B: 1, N: 1001, C: 80 }, 7],
     ['no heads, B = 3, N = 130', HEADLESS, { B: 3, N: 130, C: 48 }],
+    // Under 128 tokens: one range, the kernel writes S and z (divided by N) with no partials.
+    ['saga, 2 heads, B = 2, N = 49, one token range', saga, { B: 2, N: 49, C: 64 }],
+    ['no heads, B = 2, N = 100, one token range', HEADLESS, { B: 2, N: 100, C: 48 }],
   ];
+  it('with one token range the projected kernel writes S and z itself: no partials, no second kernel', () => {
+    const plan = generatePlan(compile(saga).fused, { dims: new Map(Object.entries({ B: 2, N: 49, C: 64 })) });
+    expect(plan.kernels.map((k) => k.name).filter((k) => k.startsWith('outer_'))).toEqual(['outer_mean_s_projected']);
+    expect(plan.buffers.map((b) => b.id).filter((id) => id.endsWith('_partial'))).toEqual([]);
+    const kernel = plan.kernels.find((k) => k.name === 'outer_mean_s_projected')!;
+    expect([kernel.writes, ...(kernel.alsoWrites ?? [])]).toEqual(['s', 'z']);
+  });
+
   for (const [what, source, dims, splits] of cases) {
     it(what, async () => {
       const { unfused, fused } = compile(source);
