@@ -37,7 +37,7 @@ export function verify(g: Graph, after = 'build'): void {
     }
     if (n.reducedIn !== undefined) {
       const r = g.nodes[n.reducedIn];
-      if (!r || r.op !== 'outer_reduce' || n.reducedIn < n.id || (n.op !== 'matmul' && n.epilogueOf === undefined)) fail(n, `reduced in %${n.reducedIn}: must be a matmul or an epilogue value before an outer reduction`);
+      if (!r || r.op !== 'outer_reduce' || n.reducedIn < n.id || (n.op !== 'matmul' && n.epilogueOf === undefined && !n.inline)) fail(n, `reduced in %${n.reducedIn}: must be a matmul, an epilogue value or an inline value before an outer reduction`);
       else if (g.outputs.some((o) => o.value === n.id)) fail(n, `computed inside %${n.reducedIn}'s kernel and never stored, so it cannot be an output`);
     }
     const expected = inferred(g, n);

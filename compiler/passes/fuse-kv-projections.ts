@@ -38,12 +38,15 @@ export interface KvSide {
 
 /**
  * An operand of a KV reduction as its kernel computes it (here, and in codegen once marked): a
- * plain projection, whose product is the value, or a group's epilogue value; undefined otherwise.
+ * plain projection, whose product is the value, a group's epilogue value, or an inline value of
+ * one projection (linear attention's `elu(split_heads(x @ w_k)) + 1`); undefined otherwise.
  */
 export function kvSide(graph: Graph, id: Id): KvSide | undefined {
   const value = graph.nodes[id];
+  const plain = (m: Node) => !graph.nodes.some((e) => e.epilogueOf === m.id || e.host === m.id);
   // A plain projection: its product is the value.
-  if (value.op === 'matmul' && value.group === undefined && !graph.nodes.some((e) => e.epilogueOf === id || e.host === id)) return { value, members: [value], chain: [] };
+  if (value.op === 'matmul' && value.group === undefined && plain(value)) return { value, members: [value], chain: [] };
+  if (value.inline && value.epilogueOf === undefined) return inlineSide(graph, value, plain);
   if (value.epilogueOf === undefined) return undefined;
   const lead = graph.nodes[value.epilogueOf];
   if (lead.op !== 'matmul') return undefined;
@@ -51,6 +54,29 @@ export function kvSide(graph: Graph, id: Id): KvSide | undefined {
   const chain = epilogueChain(graph, id, members.map((m) => m.id));
   if (chain.some((c) => c.op === 'merge_heads')) return undefined;
   return { value, members, chain };
+}
+
+/**
+ * An inline value computed from one projection's product and inputs, params and constants only,
+ * whose values in between nothing else reads: the kernel computes it from the accumulator, as it
+ * does an epilogue. A grouped projection is taken only with its whole group (see fusable).
+ */
+function inlineSide(graph: Graph, value: Node, plain: (m: Node) => boolean): KvSide | undefined {
+  const leaves = new Set<Id>();
+  const walk = (n: Node): void => {
+    for (const o of operands(n)) graph.nodes[o].inline ? walk(graph.nodes[o]) : leaves.add(o);
+  };
+  walk(value);
+  const products = [...leaves].map((id) => graph.nodes[id]).filter((n) => n.op !== 'input');
+  const m = products[0];
+  if (products.length !== 1 || m.op !== 'matmul' || !plain(m)) return undefined;
+  const chain = epilogueChain(graph, value.id, [m.id]);
+  if (chain.some((c) => c.op === 'merge_heads')) return undefined;
+  const readers = readersOf(graph);
+  const within = new Set(chain.map((c) => c.id));
+  const only = (id: Id) => (readers.get(id) ?? []).every((r) => within.has(r));
+  if (!only(m.id) || chain.some((c) => c.id !== value.id && !only(c.id))) return undefined;
+  return { value, members: [m], chain };
 }
 
 /** The two operands of reduction `n` where its kernel can compute them, else undefined. */
@@ -62,6 +88,10 @@ function fusable(graph: Graph, readers: ReadonlyMap<Id, readonly Id[]>, outputs:
   const x = a.members[0].a;
   if (b.members[0].a !== x || graph.nodes[x].inline) return undefined;
   if ([...a.members, ...b.members].some((m) => graph.nodes[m.b].shape.length !== 2 || outputs.has(m.id))) return undefined;
+  // A projection grouped (group-matmuls) with one that stays a kernel would break up its group.
+  const taken = new Set([...a.members, ...b.members].map((m) => m.id));
+  const grouped = [...taken].map((id) => graph.nodes[id].group).filter((g): g is Id => g !== undefined);
+  if (graph.nodes.some((m) => m.op === 'matmul' && m.group !== undefined && grouped.includes(m.group) && !taken.has(m.id))) return undefined;
   // Each value [...lead, N, d], read by the reduction and token sums of a it hosts, nothing else.
   const hosted = (r: Node) => r.op === 'reduce' && r.host === n.id && r.x === n.a && r.keep && r.axis === r.shape.length - 2 && (r.kind === 'sum' || r.kind === 'mean');
   for (const side of [a, b]) {

@@ -1,5 +1,6 @@
 // fuse-kv-projections: which KV reductions compute their projections inside (both operands
-// epilogue values of projection groups of one input, read by nothing else), that the gated keys
+// epilogue values of projection groups of one input, or inline values of one projection, read by
+// nothing else), that the gated keys
 // and values then get no buffer, and that the one kernel computes the block: the WebGPU plan
 // against the float64 interpreter of the unoptimised graph, 1e-4 normwise, at token counts that
 // leave partial 64-token steps and ranges, several heads and batch elements, and without heads.
@@ -27,6 +28,7 @@ function inputs(g: Graph, env: ReadonlyMap<string, number>): Record<string, Tens
 }
 
 const saga = readFileSync('examples/saga.saga', 'utf8');
+const linear = readFileSync('examples/linear.saga', 'utf8');
 /** Gated linear attention without heads: the values are [B, N, C], not split. */
 const HEADLESS = `block t {
   input x: [B, N, C]
@@ -64,6 +66,25 @@ describe('fuse-kv-projections', () => {
     expect(reduced(fused)).toEqual([]);
   });
 
+  it("computes linear attention's k = elu(split_heads(x @ w_k)) + 1 and v from the accumulators: no buffer for k or v", () => {
+    const { fused, rewrites } = compile(linear);
+    expect(rewrites.filter((w) => w.pass === 'fuse-kv-projections').map((w) => w.message)).toEqual([
+      "x @ w_k, x @ w_v computed inside s's KV reduction kernel: k and v never stored",
+    ]);
+    expect(reduced(fused)).toEqual(['%10', 'k', '%14', 'v']);
+    const plan = generatePlan(fused);
+    expect(plan.kernels.map((k) => k.name)).toEqual(['outer_mean_s_projected', 'outer_mean_s', 'matmul_s_w_o', 'matmul_t5', 'matmul_y']);
+    expect(plan.buffers.filter((b) => b.shape.some((d) => d.sym === 'N')).map((b) => b.id)).toEqual(['x', 't5', 'y', 'den']);
+  });
+
+  it('leaves an inline value alone where a value between it and the projection has another reader', () => {
+    // kh (the split heads of x @ w_k) is read by k and by the output.
+    const source = linear
+      .replace('let k = elu(split_heads(x @ w_k, heads)) + 1', 'let kh = split_heads(x @ w_k, heads)\n  let k = elu(kh) + 1')
+      .replace('output y = merge_heads(o) @ w_o', 'output y = merge_heads(o) @ w_o\n  output y2 = merge_heads(kh)');
+    expect(compile(source).rewrites.filter((w) => w.pass === 'fuse-kv-projections')).toEqual([]);
+  });
+
   it('fuses a block without heads', () => {
     const { fused } = compile(HEADLESS);
     expect(reduced(fused).length).toBeGreaterThan(0);
@@ -86,6 +107,8 @@ describe('fuse-kv-projections on WebGPU vs the float64 interpreter (1e-4)', () =
     // Under 128 tokens: one range, the kernel writes S and z (divided by N) with no partials.
     ['saga, 2 heads, B = 2, N = 49, one token range', saga, { B: 2, N: 49, C: 64 }],
     ['no heads, B = 2, N = 100, one token range', HEADLESS, { B: 2, N: 100, C: 48 }],
+    // Linear attention: k and v computed from the accumulators (an inline chain, not an epilogue).
+    ['linear, 2 heads of d = 40, B = 2, N = 1000', linear, { B: 2, N: 1000, C: 80 }],
   ];
   it('with one token range the projected kernel writes S and z itself: no partials, no second kernel', () => {
     const plan = generatePlan(compile(saga).fused, { dims: new Map(Object.entries({ B: 2, N: 49, C: 64 })) });
