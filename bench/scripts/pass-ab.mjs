@@ -1,20 +1,30 @@
 // Block time with every pass vs without one, inputs resident on the GPU, interleaved (after npm
-// run build): node bench/scripts/pass-ab.mjs PASS RESOLUTION STAGES BATCHES
-// e.g. node bench/scripts/pass-ab.mjs fold-output-projection 1280 1,2,3,4 1,8 (docs/benchmarks.md).
+// run build): node bench/scripts/pass-ab.mjs PASS RESOLUTION STAGES BATCHES [FILE]
+// e.g. node bench/scripts/pass-ab.mjs fold-output-projection 1280 1,2,3,4 1,8 (docs/benchmarks.md);
+// FILE: another one-block .saga file with `const heads = ...` and input x: [B, N, C] instead of
+// the SAGA block (e.g. examples/linear.saga).
+import { readFileSync } from 'node:fs';
+import { compileSource } from '../../dist/compiler/index.js';
 import { PASSES } from '../../dist/compiler/pipeline.js';
 import { generatePlan } from '../../dist/codegen/wgsl/index.js';
 import { runStorageBytes } from '../../dist/runtime/chunks.js';
 import { acquireDevice, EXACT_TIMESTAMPS, Executor } from '../../dist/runtime/webgpu/index.js';
 import { resident } from '../../dist/bench/harness.js';
 import { compileWorkload, envOf, STAGES, tensorsFor } from '../../dist/bench/workloads.js';
-const [pass, R, stages, batches] = process.argv.slice(2);
+const [pass, R, stages, batches, file] = process.argv.slice(2);
+const compile = (heads) => {
+  if (!file) return compileWorkload('block', heads);
+  const r = compileSource(readFileSync(file, 'utf8').replace(/const heads = \d+/, `const heads = ${heads}`), file);
+  if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
+  return { unfused: r.graphs[0], fused: r.optimized[0] };
+};
 if (!PASSES.some((p) => p.name === pass)) throw new Error(`no pass ${pass}: ${PASSES.map((p) => p.name).join(', ')}`);
 const gpu = await acquireDevice({ dawnFlags: EXACT_TIMESTAMPS });
 for (const st of stages.split(',').map(Number)) {
   for (const B of batches.split(',').map(Number)) {
     const S = STAGES[st - 1];
     const env = envOf({ B, N: (R / S.stride) ** 2, C: S.C });
-    const { unfused, fused } = compileWorkload('block', S.heads);
+    const { unfused, fused } = compile(S.heads);
     const without = PASSES.filter((p) => p.name !== pass).reduce((g, p) => p.run(g).graph, unfused);
     const gt = resident(gpu, tensorsFor(fused, env)).tensors;
     const arms = [['all passes', fused], [`without ${pass}`, without]];
