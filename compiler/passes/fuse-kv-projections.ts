@@ -1,5 +1,6 @@
 // The projections inside the KV reduction: a token reduction of outer products whose two operands
-// are each the epilogue value of a projection group of the same input (fuse-epilogue) is computed
+// are each the epilogue value of a projection group of the same input (fuse-epilogue), a plain
+// projection, or an inline value of one (linear attention's elu(split_heads(x @ w_k)) + 1) is computed
 // by one kernel that reads x a tile of tokens at a time, multiplies it by the weights, applies
 // both epilogues in registers and accumulates the state, so the gated keys and values are never
 // stored (the "K, V, A, B never touch memory"):
