@@ -54,6 +54,11 @@ export function workloadSource(w: WorkloadName): { file: string; source: string 
 /** The workload compiled for `heads` heads: the block as written (unfused) and after the passes (fused). */
 export function compileWorkload(w: WorkloadName, heads: number): { unfused: Graph; fused: Graph } {
   const { file, source } = workloadSource(w);
+  return compileWithHeads(file, source, heads);
+}
+
+/** A one-block source with `const heads = ...` compiled for `heads` heads (unfused and fused). */
+export function compileWithHeads(file: string, source: string, heads: number): { unfused: Graph; fused: Graph } {
   const r = compileSource(source.replace(/const heads = \d+/, `const heads = ${heads}`), file);
   if (!r.ok || r.graphs.length !== 1) throw new Error(`${file} does not compile: ${r.diagnostics.map((d) => d.message).join('; ')}`);
   return { unfused: r.graphs[0], fused: r.optimized[0] };

@@ -4,20 +4,14 @@
 // FILE: another one-block .saga file with `const heads = ...` and input x: [B, N, C] instead of
 // the SAGA block (e.g. examples/linear.saga).
 import { readFileSync } from 'node:fs';
-import { compileSource } from '../../dist/compiler/index.js';
 import { PASSES } from '../../dist/compiler/pipeline.js';
 import { generatePlan } from '../../dist/codegen/wgsl/index.js';
 import { runStorageBytes } from '../../dist/runtime/chunks.js';
 import { acquireDevice, EXACT_TIMESTAMPS, Executor } from '../../dist/runtime/webgpu/index.js';
 import { resident } from '../../dist/bench/harness.js';
-import { compileWorkload, envOf, STAGES, tensorsFor } from '../../dist/bench/workloads.js';
+import { compileWithHeads, compileWorkload, envOf, STAGES, tensorsFor } from '../../dist/bench/workloads.js';
 const [pass, R, stages, batches, file] = process.argv.slice(2);
-const compile = (heads) => {
-  if (!file) return compileWorkload('block', heads);
-  const r = compileSource(readFileSync(file, 'utf8').replace(/const heads = \d+/, `const heads = ${heads}`), file);
-  if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
-  return { unfused: r.graphs[0], fused: r.optimized[0] };
-};
+const compile = (heads) => (file ? compileWithHeads(file, readFileSync(file, 'utf8'), heads) : compileWorkload('block', heads));
 if (!PASSES.some((p) => p.name === pass)) throw new Error(`no pass ${pass}: ${PASSES.map((p) => p.name).join(', ')}`);
 const gpu = await acquireDevice({ dawnFlags: EXACT_TIMESTAMPS });
 for (const st of stages.split(',').map(Number)) {

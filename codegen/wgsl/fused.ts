@@ -160,11 +160,10 @@ function kvProjectedKernels(ctx: FusedContext, n: NodeOf<'outer_reduce'>, out: s
   const zOut = hosted ? ctx.allocate(hosted) : undefined;
   const zPartial = hosted ? (one ? zOut : ctx.scratch(hosted, [lit(splits), ...hosted.shape])) : undefined;
   const header = [...ctx.header(n), ...(hosted ? ctx.header(hosted) : []), ...[...a.members, ...b.members].flatMap((m) => ctx.header(m)), ...ctx.header(g.nodes[n.a]), ...ctx.header(g.nodes[n.b])];
-  const divideBy = { ...(n.kind === 'mean' ? { s: tokens } : {}), ...(hosted?.kind === 'mean' ? { z: tokens } : {}) };
-  const sums: PartialSum[] = [{ x: partial, shape: [lit(splits), ...n.shape], write: out, ...(n.kind === 'mean' ? { divideBy: tokens } : {}) }];
-  if (hosted) {
-    sums.push({ x: zPartial!, shape: [lit(splits), ...hosted.shape], write: zOut!, ...(hosted.kind === 'mean' ? { divideBy: tokens } : {}) });
-  }
+  // A mean divides its token sum by N: in the sums kernel, or with one range in the kernel itself.
+  const mean = (r: { readonly kind: string }) => (r.kind === 'mean' ? { divideBy: tokens } : {});
+  const sums: PartialSum[] = [{ x: partial, shape: [lit(splits), ...n.shape], write: out, ...mean(n) }];
+  if (hosted) sums.push({ x: zPartial!, shape: [lit(splits), ...hosted.shape], write: zOut!, ...mean(hosted) });
   return [
     kvProjectedKernel({
       name: kernel,
@@ -177,7 +176,7 @@ function kvProjectedKernels(ctx: FusedContext, n: NodeOf<'outer_reduce'>, out: s
       splits,
       write: partial,
       ...(zPartial ? { z: zPartial } : {}),
-      ...(one ? { divideBy } : {}),
+      ...(one ? { divideBy: { s: sums[0].divideBy, z: sums[1]?.divideBy } } : {}),
       loaders: { helpers: L.helpers, reads: L.reads },
       uniforms: u,
     }),

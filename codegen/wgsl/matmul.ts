@@ -436,9 +436,9 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
       // The next head's slabs go where this one's row sums are read.
       'workgroupBarrier();',
     ];
-    const count = spec.unrollHeads ? /^([0-9]+)u$/.exec(heads) : null;
-    const everyHead = count
-      ? Array.from({ length: Number(count[1]) }, (_, h) => ['{', ...indent(2, [`let mm_h = ${h}u;`, ...perHead]), '}']).flat()
+    const headDim = batch[batch.length - 1];
+    const everyHead = spec.unrollHeads && headDim.sym === null && headDim.den === 1
+      ? Array.from({ length: headDim.num }, (_, h) => ['{', ...indent(2, [`let mm_h = ${h}u;`, ...perHead]), '}']).flat()
       : [`for (var mm_h = 0u; mm_h < ${heads}; mm_h = mm_h + 1u) {`, ...indent(2, perHead), '}'];
     return [
       ...rowGroups.flatMap((g) => lanes.flatMap((i) => colGroups.map((h) => `var ${total(g, i, h)} = vec4<f32>(0.0);`))),

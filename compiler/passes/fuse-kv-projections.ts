@@ -42,12 +42,12 @@ export interface KvSide {
  * plain projection, whose product is the value, a group's epilogue value, or an inline value of
  * one projection (linear attention's `elu(split_heads(x @ w_k)) + 1`); undefined otherwise.
  */
-export function kvSide(graph: Graph, id: Id): KvSide | undefined {
+export function kvSide(graph: Graph, id: Id, readers?: ReadonlyMap<Id, readonly Id[]>): KvSide | undefined {
   const value = graph.nodes[id];
   const plain = (m: Node) => !graph.nodes.some((e) => e.epilogueOf === m.id || e.host === m.id);
   // A plain projection: its product is the value.
   if (value.op === 'matmul' && value.group === undefined && plain(value)) return { value, members: [value], chain: [] };
-  if (value.inline && value.epilogueOf === undefined) return inlineSide(graph, value, plain);
+  if (value.inline && value.epilogueOf === undefined) return inlineSide(graph, value, plain, readers ?? readersOf(graph));
   if (value.epilogueOf === undefined) return undefined;
   const lead = graph.nodes[value.epilogueOf];
   if (lead.op !== 'matmul') return undefined;
@@ -62,7 +62,7 @@ export function kvSide(graph: Graph, id: Id): KvSide | undefined {
  * whose values in between nothing else reads: the kernel computes it from the accumulator, as it
  * does an epilogue. A grouped projection is taken only with its whole group (see fusable).
  */
-function inlineSide(graph: Graph, value: Node, plain: (m: Node) => boolean): KvSide | undefined {
+function inlineSide(graph: Graph, value: Node, plain: (m: Node) => boolean, readers: ReadonlyMap<Id, readonly Id[]>): KvSide | undefined {
   const leaves = new Set<Id>();
   const walk = (n: Node): void => {
     for (const o of operands(n)) graph.nodes[o].inline ? walk(graph.nodes[o]) : leaves.add(o);
@@ -73,7 +73,6 @@ function inlineSide(graph: Graph, value: Node, plain: (m: Node) => boolean): KvS
   if (products.length !== 1 || m.op !== 'matmul' || !plain(m)) return undefined;
   const chain = epilogueChain(graph, value.id, [m.id]);
   if (chain.some((c) => c.op === 'merge_heads')) return undefined;
-  const readers = readersOf(graph);
   const within = new Set(chain.map((c) => c.id));
   const only = (id: Id) => (readers.get(id) ?? []).every((r) => within.has(r));
   if (!only(m.id) || chain.some((c) => c.id !== value.id && !only(c.id))) return undefined;
@@ -83,8 +82,8 @@ function inlineSide(graph: Graph, value: Node, plain: (m: Node) => boolean): KvS
 /** The two operands of reduction `n` where its kernel can compute them, else undefined. */
 function fusable(graph: Graph, readers: ReadonlyMap<Id, readonly Id[]>, outputs: ReadonlySet<Id>, n: NodeOf<'outer_reduce'>): [KvSide, KvSide] | undefined {
   if (graph.nodes[n.a].reducedIn !== undefined || graph.nodes[n.b].reducedIn !== undefined) return undefined;
-  const a = kvSide(graph, n.a);
-  const b = kvSide(graph, n.b);
+  const a = kvSide(graph, n.a, readers);
+  const b = kvSide(graph, n.b, readers);
   if (!a || !b || a.members[0].id === b.members[0].id) return undefined;
   const x = a.members[0].a;
   if (b.members[0].a !== x || graph.nodes[x].inline) return undefined;
