@@ -10,7 +10,7 @@ import { tokenChunks } from '../../compiler/token-chunks.js';
 import { evalShape, formatShape, lit, numel, type Dim, type SizeExpr } from '../../runtime/shape.js';
 import { broadcastStrides, contiguousStrides, elementwiseKernel, type Operand } from './elementwise.js';
 import { binaryExpr, unaryExpr } from './functions.js';
-import { matmulKernel, tileSides, type MatmulTile } from './matmul.js';
+import { matmulKernel, tileSides, type MatmulTile, type SlabSchedule } from './matmul.js';
 import { location } from './origin.js';
 import { toF16Storage } from './precision.js';
 import { reduceKernel } from './reduce.js';
@@ -78,6 +78,17 @@ export interface KernelParams {
   readonly tile?: MatmulTile;
   /** Token ranges of a KV reduction (its `_partial` kernel). */
   readonly splits?: number;
+  /**
+   * Ranges of k of a matmul whose product is stored as computed (no epilogue or hosted reduction):
+   * a partial product per range, added by a second kernel. Default kSplitsFor at known sizes, else 1.
+   */
+  readonly kSplits?: number;
+  /**
+   * When a matmul or a KV reduction with projections inside loads its next slab: `pipelined` into
+   * registers before multiplying this one, `simple` after the barrier, holding fewer registers.
+   * Default: pipelined for 64 tiles and the projected KV kernel, simple for taller matmul tiles.
+   */
+  readonly schedule?: SlabSchedule;
 }
 
 /** Kernel parameters: the documented defaults unless a tuning run chose others. */
@@ -170,6 +181,11 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
     return kSplitsFor(gridOf(joint ? jointTile(options.matmulTile) : tileOf('', lead.shape), lead.shape, 1, options.dims), a[a.length - 1]) > 1;
   };
   const graph = settleEpilogues(input, (lead) => !splitAnyway(input.nodes[lead]));
+  const scheduleOf = (kernel: string) => options.tuning?.[kernel]?.schedule;
+  const scheduled = (kernel: string) => {
+    const schedule = scheduleOf(kernel);
+    return schedule ? { schedule } : {};
+  };
   const splitsOf = (kernel: string, n: Node) => {
     const given = options.tuning?.[kernel]?.splits ?? options.splits;
     if (given !== undefined || !options.dims) return given ?? OUTER_REDUCE_SPLITS;
@@ -245,7 +261,7 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
       const kernel = `matmul_${out}`;
       const a = shapeOf(n.a);
       const spec = { header: header(n), a: { id: need(n.a), shape: a }, b: { id: need(n.b), shape: shapeOf(n.b) }, shape: n.shape, tile: tileOf(kernel, n.shape, 1, a[a.length - 1]) };
-      const ks = withKSplits(n, kernel, [out], a[a.length - 1], 1, (name, [write], splits) => matmulKernel({ ...spec, name, write, splits }));
+      const ks = withKSplits(n, kernel, [out], a[a.length - 1], 1, (name, [write], splits) => matmulKernel({ ...spec, name, write, splits, ...scheduled(kernel) }));
       // A split matmul's partial-products kernel goes first; the last kernel writes the node's buffer.
       kernels.push(...ks.slice(0, -1));
       return ks[ks.length - 1];
@@ -263,7 +279,7 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
       const splits = splitsOf(kernel, n);
       const partialShape = [lit(splits), ...n.shape];
       addBuffer(partial, partialShape, n, `, partial sums over ${splits} token ranges`);
-      kernels.push(matmulKernel({ name: kernel, header: header(n), a: { id: need(n.a), shape: a }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: partial, shape: n.shape, transposeA: true, splits }));
+      kernels.push(matmulKernel({ name: kernel, header: header(n), a: { id: need(n.a), shape: a }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: partial, shape: n.shape, transposeA: true, splits, ...scheduled(kernel) }));
       return reduceKernel({ name: `outer_${n.kind}_${out}`, header: header(n), kind: 'sum', x: { id: partial, shape: partialShape }, axis: 0, write: out, ...(n.kind === 'mean' ? { divideBy: a[a.length - 2] } : {}) });
     },
     outer: (n) => {
@@ -328,7 +344,8 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
    * result adds them up.
    */
   const withKSplits = (n: Node, kernel: string, outs: readonly string[], k: Dim, parts: number, make: (name: string, writes: readonly string[], splits: number) => KernelSpec): KernelSpec[] => {
-    const splits = options.dims ? kSplitsFor(gridOf(tileOf(kernel, n.shape, parts), n.shape, parts, options.dims), evalShape([k], options.dims)[0]) : 1;
+    const given = options.tuning?.[kernel]?.kSplits;
+    const splits = given ?? (options.dims ? kSplitsFor(gridOf(tileOf(kernel, n.shape, parts), n.shape, parts, options.dims), evalShape([k], options.dims)[0]) : 1);
     if (splits === 1) return [make(kernel, outs, 1)];
     const shape = [lit(splits), ...n.shape];
     const partials = outs.map((out) => {
@@ -356,6 +373,7 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
         shape: leader.shape,
         tile: tileOf(kernel, leader.shape, members.length, a[a.length - 1]),
         splits,
+        ...scheduled(kernel),
       }),
     );
   };
@@ -377,6 +395,7 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
     chosenTile,
     epilogueOf: (id) => epilogues.get(id),
     unrollHeads: options.unrollHeads ?? false,
+    scheduleOf,
   };
   const hosts = new Set(nodes.flatMap((n) => (n.host === undefined ? [] : [n.host])));
   const epilogues = new Map(nodes.flatMap((n) => (n.epilogueOf === undefined ? [] : [[n.epilogueOf, n] as const])));

@@ -12,6 +12,7 @@
 // of workgroup memory; up to 9 storage buffers (x, four weights, two biases, two partials).
 import type { KernelSpec } from '../../runtime/plan.js';
 import { lit, type Dim } from '../../runtime/shape.js';
+import type { SlabSchedule } from './matmul.js';
 import { printKernel, type HelperFn, type Uniforms } from './print.js';
 
 /** Tokens a workgroup projects and reduces per step. */
@@ -42,6 +43,8 @@ export interface KvProjectedSpec {
   readonly shape: readonly Dim[];
   readonly heads?: number;
   readonly splits: number;
+  /** Default `pipelined`. */
+  readonly schedule?: SlabSchedule | undefined;
   /** S's partials `[splits, ...lead, dA, dB]`. */
   readonly write: string;
   /** z's partials `[splits, ...lead, 1, dA]`, where the reduction hosts z. */
@@ -61,6 +64,7 @@ export function kvProjectedKernel(spec: KvProjectedSpec): KernelSpec {
   const DB = u.of([dB]);
   const LEAD = u.of(lead);
   const S = spec.splits;
+  const pipelined = (spec.schedule ?? 'pipelined') === 'pipelined';
   const lanes = [0, 1, 2, 3];
   const xyzw = 'xyzw';
   const weights = [...spec.a.weights, ...spec.b.weights];
@@ -154,13 +158,12 @@ export function kvProjectedKernel(spec: KvProjectedSpec): KernelSpec {
     ...weights.flatMap((_, p) => lanes.map((r) => `  var ${acc(p, r)} = vec4<f32>(0.0);`)),
     '  let kv_xt = kv_t0 + (lidx / 16u) * 4u;',
     `  let kv_inner = kv_t0 + ${TOKENS}u <= kv_tend && kv_i0 + ${TILE}u <= ${DA} && kv_j0 + ${TILE}u <= ${DB};`,
-    ...load('0u').map((l) => `  ${l}`),
+    ...(pipelined ? load('0u').map((l) => `  ${l}`) : []),
     `  for (var kv_k0 = 0u; kv_k0 < ${C}; kv_k0 = kv_k0 + ${SLAB}u) {`,
+    ...(pipelined ? [] : load('kv_k0').map((l) => `    ${l}`)),
     ...store.map((l) => `    ${l}`),
     '    workgroupBarrier();',
-    `    if (kv_k0 + ${SLAB}u < ${C}) {`,
-    ...load(`kv_k0 + ${SLAB}u`).map((l) => `      ${l}`),
-    '    }',
+    ...(pipelined ? [`    if (kv_k0 + ${SLAB}u < ${C}) {`, ...load(`kv_k0 + ${SLAB}u`).map((l) => `      ${l}`), '    }'] : []),
     ...multiply.map((l) => `    ${l}`),
     '    workgroupBarrier();',
     '  }',

@@ -26,6 +26,8 @@ export type MatmulTile = 64 | 128 | '128x64';
 /** Rows and columns of a tile. */
 export const tileSides = (t: MatmulTile): [number, number] => (t === '128x64' ? [128, 64] : [t, t]);
 export type MatmulSchedule = 'pipelined' | 'unrolled' | 'simple';
+/** The schedules a tuning entry may give a matmul or a projected KV kernel. */
+export type SlabSchedule = Exclude<MatmulSchedule, 'unrolled'>;
 
 export interface Operand {
   readonly id: string;

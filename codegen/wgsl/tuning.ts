@@ -126,9 +126,11 @@ export function validateTuningFile(data: unknown): string | null {
   if (typeof f !== 'object' || f === null || !Array.isArray(f.entries) || typeof f.adapter !== 'string') return 'expected {"sagac", "adapter", "entries": [...]}';
   for (const [i, e] of f.entries.entries()) {
     if (typeof e?.block !== 'string' || typeof e.kernel !== 'string' || typeof e.bucket !== 'string' || typeof e.params !== 'object' || e.params === null) return `entry ${i}: expected block, kernel, bucket and params`;
-    const { tile, splits } = e.params as KernelParams;
+    const { tile, splits, kSplits, schedule } = e.params as KernelParams;
     if (tile !== undefined && !SEARCH.tile.includes(tile)) return `entry ${i} (${e.kernel}): tile must be one of ${SEARCH.tile.join(', ')}`;
     if (splits !== undefined && !(Number.isInteger(splits) && splits >= 1 && splits <= 4096)) return `entry ${i} (${e.kernel}): splits must be a whole number from 1 to 4096`;
+    if (kSplits !== undefined && !(Number.isInteger(kSplits) && kSplits >= 1 && kSplits <= 64)) return `entry ${i} (${e.kernel}): kSplits must be a whole number from 1 to 64`;
+    if (schedule !== undefined && schedule !== 'pipelined' && schedule !== 'simple') return `entry ${i} (${e.kernel}): schedule must be pipelined or simple`;
   }
   return null;
 }

@@ -81,4 +81,34 @@ describe('split-k plans on WebGPU', () => {
       exec.destroy();
     }
   });
+
+  it('takes k ranges and slab schedules from a tuning entry (set by hand, not searched)', async () => {
+    if (!saga.ok) throw new Error('examples/saga.saga does not compile');
+    const env = { B: 1, N: 100, C: 256 };
+    const dims = new Map(Object.entries(env));
+    const base = generatePlan(saga.optimized[0], { dims });
+    const tuned = generatePlan(saga.optimized[0], {
+      dims,
+      tuning: { matmul_t9: { kSplits: 4 }, outer_mean_s_projected: { schedule: 'simple' }, matmul_y: { schedule: 'simple' } },
+    });
+    // k = C = 256 in four ranges (the default at these sizes is two).
+    expect(base.buffers.find((b) => b.id === 't9_partial')?.shape[0].num).toBe(2);
+    expect(tuned.buffers.find((b) => b.id === 't9_partial')?.shape[0].num).toBe(4);
+    // simple: the slab is loaded inside the k loop, nothing prefetched before it.
+    const kv = (p: typeof base) => p.kernels.find((k) => k.name === 'outer_mean_s_projected')!.wgsl;
+    expect(kv(base)).toMatch(/if \(kv_k0 \+ 16u < u\[\d\]\.\w\) \{/);
+    expect(kv(tuned)).not.toMatch(/if \(kv_k0 \+ 16u < u\[\d\]\.\w\) \{/);
+    // matmul_y (a 64 tile here, pipelined by default) loads each slab after the barrier when told to.
+    const y = (p: typeof base) => p.kernels.find((k) => k.name === 'matmul_y')!.wgsl;
+    expect(y(base)).toContain('mm_k0 + 16u < mm_kend');
+    expect(y(tuned)).not.toContain('mm_k0 + 16u < mm_kend');
+    const t = inputs(saga.graphs[0], env);
+    const want = interpret(saga.graphs[0], t).y.data;
+    const exec = await Executor.create(ctx, tuned);
+    try {
+      expect(maxRelativeError((await exec.run(t)).outputs.y.data, want)).toBeLessThan(1e-4);
+    } finally {
+      exec.destroy();
+    }
+  });
 });

@@ -70,6 +70,9 @@ describe('search space and pruning', () => {
     expect(tuningFor(f, 'saga')).toEqual({ tuning: { matmul_y: { tile: 64 } } });
     expect(validateTuningFile(f)).toBeNull();
     expect(validateTuningFile({ adapter: 'a', entries: [{ block: 'saga', kernel: 'k', bucket: 'N=1', params: { tile: 96 } }] })).toMatch(/tile must be one of 64, 128/);
+    expect(validateTuningFile({ adapter: 'a', entries: [{ block: 'saga', kernel: 'matmul_y', bucket: 'N=1', params: { kSplits: 4, schedule: 'simple' } }] })).toBeNull();
+    expect(validateTuningFile({ adapter: 'a', entries: [{ block: 'saga', kernel: 'k', bucket: 'N=1', params: { kSplits: 0 } }] })).toMatch(/kSplits must be a whole number from 1 to 64/);
+    expect(validateTuningFile({ adapter: 'a', entries: [{ block: 'saga', kernel: 'k', bucket: 'N=1', params: { schedule: 'unrolled' } }] })).toMatch(/schedule must be pipelined or simple/);
     expect(validateTuningFile([])).toMatch(/expected/);
   });
 });

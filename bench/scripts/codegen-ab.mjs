@@ -1,0 +1,74 @@
+// One workload under several codegen choices, inputs resident on the GPU, arms interleaved
+// (after npm run build):
+//   node bench/scripts/codegen-ab.mjs WORKLOAD RESOLUTION STAGES BATCHES ARM...
+// WORKLOAD: block, core, or a one-block .saga file with `const heads = ...` and input x: [B, N, C].
+// ARM: LABEL=JSON, CodegenOptions fields given to generatePlan besides the sizes, e.g.
+//   'simple={"tuning":{"outer_mean_s_projected":{"schedule":"simple"}}}'
+// or LABEL@DIR=JSON: the compiler, plan and executor from another build's output (`npx tsc -p
+// tsconfig.build.json --outDir DIR` of other code; DIR/examples and DIR/bench/saga_core.saga
+// linked to the sources it reads), for an A/B of two versions of the compiler.
+// Prints each arm's kernels once, its ms per round (median of 5 samples of 5 runs), and the largest
+// difference of its output from the first arm's, relative to the first arm's largest |value|.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { runStorageBytes } from '../../dist/runtime/chunks.js';
+import { acquireDevice, EXACT_TIMESTAMPS } from '../../dist/runtime/webgpu/index.js';
+import { resident } from '../../dist/bench/harness.js';
+import { envOf, STAGES, tensorsFor } from '../../dist/bench/workloads.js';
+
+const [workload, R, stages, batches, ...armArgs] = process.argv.slice(2);
+if (!armArgs.length) throw new Error('usage: codegen-ab.mjs WORKLOAD RESOLUTION STAGES BATCHES LABEL[@DIR]=JSON...');
+const ROUNDS = 3;
+const dist = resolve(new URL('../../dist', import.meta.url).pathname);
+const arms = await Promise.all(
+  armArgs.map(async (arg) => {
+    const m = /^([^=@]+)(?:@([^=]+))?=(.*)$/s.exec(arg);
+    if (!m) throw new Error(`arm ${arg}: expected LABEL=JSON or LABEL@DIR=JSON`);
+    const root = m[2] ? resolve(m[2]) : dist;
+    const load = (p) => import(pathToFileURL(`${root}/${p}`).href);
+    const [{ generatePlan }, { Executor }, workloads] = await Promise.all([load('codegen/wgsl/index.js'), load('runtime/webgpu/index.js'), load('bench/workloads.js')]);
+    const compile = (heads) =>
+      workload === 'block' || workload === 'core' ? workloads.compileWorkload(workload, heads) : workloads.compileWithHeads(workload, readFileSync(workload, 'utf8'), heads);
+    return { label: m[1], options: JSON.parse(m[3] || '{}'), generatePlan, Executor, compile };
+  }),
+);
+const gpu = await acquireDevice({ dawnFlags: EXACT_TIMESTAMPS });
+for (const st of stages.split(',').map(Number)) {
+  for (const B of batches.split(',').map(Number)) {
+    const S = STAGES[st - 1];
+    const env = envOf({ B, N: (R / S.stride) ** 2, C: S.C });
+    const graphs = new Map(arms.map((a) => [a.label, a.compile(S.heads).fused]));
+    const gt = resident(gpu, tensorsFor(graphs.get(arms[0].label), env)).tensors;
+    const row = `${R} s${st} B${B}`;
+    const ms = new Map(arms.map((a) => [a.label, []]));
+    let first;
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const arm of arms) {
+        const plan = arm.generatePlan(graphs.get(arm.label), { ...arm.options, dims: env });
+        const ex = await arm.Executor.create(gpu, plan, { keepBuffers: true });
+        if (round === 0) {
+          const r = await ex.run(gt, { profile: true });
+          const out = Object.values(r.outputs)[0].data;
+          first ??= out;
+          let scale = 0;
+          let worst = 0;
+          for (let i = 0; i < first.length; i++) scale = Math.max(scale, Math.abs(first[i]));
+          for (let i = 0; i < first.length; i++) worst = Math.max(worst, Math.abs(out[i] - first[i]) / scale);
+          const kernels = (r.kernelMs ?? []).map((k) => `${k.name} ${k.ms.toFixed(3)}`).join(', ');
+          console.log(`${row} ${arm.label}: ${plan.kernels.length} kernels, ${(runStorageBytes(plan, env) / 1e6).toFixed(1)} MB, max |diff| / max |y| ${worst.toExponential(2)}; ${kernels}`);
+        }
+        await ex.warmUp(gt, undefined, { outputs: 'buffers' });
+        const t = await ex.timeAsRun(gt, { samples: 5, repeats: 5, outputs: 'buffers' });
+        ms.get(arm.label).push(t.ms);
+        ex.destroy();
+      }
+    }
+    const base = Math.min(...ms.get(arms[0].label));
+    for (const [label, t] of ms) {
+      const best = Math.min(...t);
+      console.log(`${row} ${label}: ${t.map((x) => x.toFixed(3)).join(' ')} ms (best ${best.toFixed(3)}, ${((best / base - 1) * 100).toFixed(1)}% vs ${arms[0].label})`);
+    }
+  }
+}
+gpu.destroy();
