@@ -111,7 +111,7 @@ export function kvProjectedKernel(spec: KvProjectedSpec): KernelSpec {
   };
   const store = [`sh[kv_xk * ${XROW}u + lidx / 16u] = kv_rx;`, ...weights.map((_, p) => `sh[${W0 + p * 256}u + lidx] = kv_rw${p};`)];
   // The slab's 16 steps written out, not a loop: the block 3.4-5.9% faster at every 1280² row on
-  // the H200 (bench/results/kv-unrolled-*), where the driver left the loop rolled.
+  // the H200 than with the loop (bench/results/kv-unrolled-*).
   const multiply = Array.from({ length: SLAB }, (_, k) => [
     '{',
     `  let kv_va = sh[${k * XROW}u + lid.y];`,
