@@ -9,7 +9,7 @@
 // linked to the sources it reads), for an A/B of two versions of the compiler.
 // Prints each arm's kernels once, its ms per round (median of 5 samples of 5 runs), and the largest
 // difference of its output from the first arm's, relative to the first arm's largest |value|.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runStorageBytes } from '../../dist/runtime/chunks.js';
@@ -17,25 +17,43 @@ import { acquireDevice, EXACT_TIMESTAMPS } from '../../dist/runtime/webgpu/index
 import { resident } from '../../dist/bench/harness.js';
 import { envOf, STAGES, tensorsFor } from '../../dist/bench/workloads.js';
 
+const USAGE = 'usage: node bench/scripts/codegen-ab.mjs WORKLOAD RESOLUTION STAGES BATCHES LABEL[@DIR]=JSON...';
+/** A mistake in the command line: said in one line, no stack trace. */
+function usage(message) {
+  console.error(`codegen-ab: ${message}\n${USAGE}`);
+  process.exit(2);
+}
 const [workload, R, stages, batches, ...armArgs] = process.argv.slice(2);
-if (!armArgs.length) throw new Error('usage: codegen-ab.mjs WORKLOAD RESOLUTION STAGES BATCHES LABEL[@DIR]=JSON...');
+if (!armArgs.length) usage('expected at least one arm');
+if (!(Number(R) > 0 && Number(R) % 32 === 0)) usage(`RESOLUTION ${R}: expected a multiple of 32 (224, 512, 1024, 1280)`);
+const stageList = (stages ?? '').split(',').map(Number);
+const batchList = (batches ?? '').split(',').map(Number);
+if (!stageList.every((st) => Number.isInteger(st) && st >= 1 && st <= 4)) usage(`STAGES ${stages}: expected PVT-T stages from 1 to 4, e.g. 1,2,3,4`);
+if (!batchList.every((b) => Number.isInteger(b) && b >= 1)) usage(`BATCHES ${batches}: expected whole numbers, e.g. 1,8`);
+if (workload !== 'block' && workload !== 'core' && !existsSync(workload)) usage(`WORKLOAD ${workload}: not block, core or a .saga file`);
 const ROUNDS = 3;
 const dist = resolve(new URL('../../dist', import.meta.url).pathname);
 const arms = await Promise.all(
   armArgs.map(async (arg) => {
     const m = /^([^=@]+)(?:@([^=]+))?=(.*)$/s.exec(arg);
-    if (!m) throw new Error(`arm ${arg}: expected LABEL=JSON or LABEL@DIR=JSON`);
+    if (!m) usage(`arm ${arg}: expected LABEL=JSON or LABEL@DIR=JSON`);
+    let options;
+    try {
+      options = JSON.parse(m[3] || '{}');
+    } catch (e) {
+      usage(`arm ${m[1]}: ${e.message}`);
+    }
     const root = m[2] ? resolve(m[2]) : dist;
     const load = (p) => import(pathToFileURL(`${root}/${p}`).href);
     const [{ generatePlan }, { Executor }, workloads] = await Promise.all([load('codegen/wgsl/index.js'), load('runtime/webgpu/index.js'), load('bench/workloads.js')]);
     const compile = (heads) =>
       workload === 'block' || workload === 'core' ? workloads.compileWorkload(workload, heads) : workloads.compileWithHeads(workload, readFileSync(workload, 'utf8'), heads);
-    return { label: m[1], options: JSON.parse(m[3] || '{}'), generatePlan, Executor, compile };
+    return { label: m[1], options, generatePlan, Executor, compile };
   }),
 );
 const gpu = await acquireDevice({ dawnFlags: EXACT_TIMESTAMPS });
-for (const st of stages.split(',').map(Number)) {
-  for (const B of batches.split(',').map(Number)) {
+for (const st of stageList) {
+  for (const B of batchList) {
     const S = STAGES[st - 1];
     const env = envOf({ B, N: (R / S.stride) ** 2, C: S.C });
     const graphs = new Map(arms.map((a) => [a.label, a.compile(S.heads).fused]));

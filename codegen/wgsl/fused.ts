@@ -39,8 +39,8 @@ export interface FusedContext {
   readonly epilogueOf: (id: Id) => Node | undefined;
   /** CodegenOptions.unrollHeads. */
   readonly unrollHeads: boolean;
-  /** The slab schedule tuning chose for this kernel, else undefined (the kernel's default). */
-  readonly scheduleOf: (kernel: string) => SlabSchedule | undefined;
+  /** `{ schedule }` where tuning chose this kernel's slab schedule, else nothing (its default). */
+  readonly scheduled: (kernel: string) => { schedule?: SlabSchedule };
 }
 
 /**
@@ -95,8 +95,8 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
       const head = ep ? [...header, ...joint.flatMap((m) => ctx.header(m)), ...ctx.header(ep)] : header;
       const spec = { header: head, a: operand(n.a), b: operand(n.b), shape: n.shape, loaders, uniforms: u, tile, ...(epilogue ? { epilogue, unrollHeads: ctx.unrollHeads } : {}), ...(joint.length ? { joint: joint.map((m) => ctx.bufferOf(m.b)) } : {}) };
       // A hosted row reduction or an epilogue would need partials of their own: such kernels keep k whole.
-      if (rows || epilogue) return [matmulKernel({ ...spec, name: kernel, write: out, ...(rows ? { rows } : {}), ...scheduled(ctx, kernel) })];
-      return ctx.withKSplits(n, kernel, out, shapeOf(n.a)[shapeOf(n.a).length - 1], (name, write, splits) => matmulKernel({ ...spec, name, write, splits, ...scheduled(ctx, kernel) }));
+      if (rows || epilogue) return [matmulKernel({ ...spec, name: kernel, write: out, ...(rows ? { rows } : {}), ...ctx.scheduled(kernel) })];
+      return ctx.withKSplits(n, kernel, out, shapeOf(n.a)[shapeOf(n.a).length - 1], (name, write, splits) => matmulKernel({ ...spec, name, write, splits, ...ctx.scheduled(kernel) }));
     }
     case 'reduce':
       return [reduceKernel({ name: `${n.kind}_${out}`, header: ctx.header(n), kind: n.kind, x: operand(n.x), axis: n.axis, write: out, loaders, uniforms: u })];
@@ -122,7 +122,7 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
         sums.push({ x: rPartial, shape: rShape, write: rOut, ...(hosted.kind === 'mean' ? { divideBy: tokens } : {}) });
       }
       return [
-        matmulKernel({ name: kernel, header, a: operand(n.a), b: operand(n.b), write: partial, shape: n.shape, transposeA: true, splits, loaders, uniforms: u, ...(rows ? { rows } : {}), ...scheduled(ctx, kernel) }),
+        matmulKernel({ name: kernel, header, a: operand(n.a), b: operand(n.b), write: partial, shape: n.shape, transposeA: true, splits, loaders, uniforms: u, ...(rows ? { rows } : {}), ...ctx.scheduled(kernel) }),
         partialSumsKernel({ name: `outer_${n.kind}_${out}`, header, parts: sums }),
       ];
     }
@@ -176,7 +176,7 @@ function kvProjectedKernels(ctx: FusedContext, n: NodeOf<'outer_reduce'>, out: s
       shape: n.shape,
       ...(a.heads ? { heads: a.heads } : {}),
       splits,
-      schedule: ctx.scheduleOf(kernel),
+      ...ctx.scheduled(kernel),
       write: partial,
       ...(zPartial ? { z: zPartial } : {}),
       ...(one ? { divideBy: { s: sums[0].divideBy, z: sums[1]?.divideBy } } : {}),
@@ -195,11 +195,6 @@ function elementwise(ctx: FusedContext, n: Node, out: string, u: Uniforms, L: Lo
   const wgsl = printKernel({ header: ctx.header(n), reads: L.reads, write: out, uniformSlots: u.values.length, workgroupSize: [WORKGROUP, 1, 1], helpers: L.helpers, body });
   const what = n.op === 'unary' || n.op === 'binary' ? n.fn : n.op;
   return { name: `${what}_${out}`, wgsl, reads: [...L.reads], writes: out, uniforms: u.values, workgroupSize: WORKGROUP, dispatch: { kind: 'linear', count: n.shape } };
-}
-
-function scheduled(ctx: FusedContext, kernel: string): { schedule?: SlabSchedule } {
-  const schedule = ctx.scheduleOf(kernel);
-  return schedule ? { schedule } : {};
 }
 
 function bug(message: string): never {

@@ -181,9 +181,8 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
     return kSplitsFor(gridOf(joint ? jointTile(options.matmulTile) : tileOf('', lead.shape), lead.shape, 1, options.dims), a[a.length - 1]) > 1;
   };
   const graph = settleEpilogues(input, (lead) => !splitAnyway(input.nodes[lead]));
-  const scheduleOf = (kernel: string) => options.tuning?.[kernel]?.schedule;
-  const scheduled = (kernel: string) => {
-    const schedule = scheduleOf(kernel);
+  const scheduled = (kernel: string): { schedule?: SlabSchedule } => {
+    const schedule = options.tuning?.[kernel]?.schedule;
     return schedule ? { schedule } : {};
   };
   const splitsOf = (kernel: string, n: Node) => {
@@ -395,7 +394,7 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
     chosenTile,
     epilogueOf: (id) => epilogues.get(id),
     unrollHeads: options.unrollHeads ?? false,
-    scheduleOf,
+    scheduled,
   };
   const hosts = new Set(nodes.flatMap((n) => (n.host === undefined ? [] : [n.host])));
   const epilogues = new Map(nodes.flatMap((n) => (n.epilogueOf === undefined ? [] : [[n.epilogueOf, n] as const])));

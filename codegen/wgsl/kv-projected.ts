@@ -44,7 +44,7 @@ export interface KvProjectedSpec {
   readonly heads?: number;
   readonly splits: number;
   /** Default `pipelined`. */
-  readonly schedule?: SlabSchedule | undefined;
+  readonly schedule?: SlabSchedule;
   /** S's partials `[splits, ...lead, dA, dB]`. */
   readonly write: string;
   /** z's partials `[splits, ...lead, 1, dA]`, where the reduction hosts z. */

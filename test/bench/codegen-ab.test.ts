@@ -1,0 +1,44 @@
+// bench/scripts/codegen-ab.mjs (it imports the built dist/, which `npm ci` and `npm run build`
+// write): two arms of the block at 224², stage 4, batch 1 on this machine's adapter, and the
+// command-line mistakes it answers with one line and exit code 2.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '../..');
+const run = (...args: string[]) => spawnSync(process.execPath, ['bench/scripts/codegen-ab.mjs', ...args], { cwd: root, encoding: 'utf8', timeout: 300_000 });
+
+describe('bench/scripts/codegen-ab.mjs', () => {
+  it('times each arm in rounds and compares its output with the first arm', () => {
+    const r = run('block', '224', '4', '1', 'base={}', 'k4={"tuning":{"matmul_t9":{"kSplits":4}}}');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    // Each arm's plan once: kernels, storage, the difference from the first arm, per-kernel ms.
+    const base = lines.find((l) => l.startsWith('224 s4 B1 base: ') && l.includes('kernels'));
+    const k4 = lines.find((l) => l.startsWith('224 s4 B1 k4: ') && l.includes('kernels'));
+    expect(base).toMatch(/max \|diff\| \/ max \|y\| 0\.00e\+0;/);
+    expect(k4).toMatch(/matmul_t9_partial \d/);
+    // Four ranges of k add in another order: a difference, but within float32 rounding.
+    const diff = Number(/max \|diff\| \/ max \|y\| ([\d.e+-]+);/.exec(k4!)![1]);
+    expect(diff).toBeLessThan(1e-5);
+    // Then three rounds per arm, and the best against the first arm's best.
+    expect(lines.find((l) => l.startsWith('224 s4 B1 base: ') && l.includes('best'))).toMatch(/^224 s4 B1 base: (\d+\.\d{3} ){3}ms \(best \d+\.\d{3}, 0\.0% vs base\)$/);
+    expect(lines.find((l) => l.startsWith('224 s4 B1 k4: ') && l.includes('best'))).toMatch(/^224 s4 B1 k4: (\d+\.\d{3} ){3}ms \(best \d+\.\d{3}, -?\d+\.\d% vs base\)$/);
+  }, 300_000);
+
+  it('answers a mistake in the command line with one line, no stack trace', () => {
+    for (const [args, message] of [
+      [['block', '224', '4', '1'], 'expected at least one arm'],
+      [['block', '224', '4', '1', 'x={bad'], 'arm x: '],
+      [['block', '224', '4', '1', 'no-equals'], 'arm no-equals: expected LABEL=JSON or LABEL@DIR=JSON'],
+      [['block', '230', '4', '1', 'a={}'], 'RESOLUTION 230: expected a multiple of 32'],
+      [['block', '224', '5', '1', 'a={}'], 'STAGES 5: expected PVT-T stages from 1 to 4'],
+      [['missing.saga', '224', '4', '1', 'a={}'], 'WORKLOAD missing.saga: not block, core or a .saga file'],
+    ] as const) {
+      const r = run(...args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`codegen-ab: ${message}`);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
