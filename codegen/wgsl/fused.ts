@@ -110,7 +110,7 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
       const partial = ctx.scratch(n, partialShape);
       const a = shapeOf(n.a);
       const tokens = a[a.length - 2];
-      const sums: PartialSum[] = [{ x: partial, shape: partialShape, write: out, ...(n.kind === 'mean' ? { divideBy: tokens } : {}) }];
+      const sums: PartialSum[] = [{ x: partial, shape: partialShape, write: out, ...meanOver(n, tokens) }];
       let rows;
       if (hosted) {
         // The hosted sum over tokens gets partials per token range too, added up by the same
@@ -119,7 +119,7 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
         const rShape = [lit(splits), ...hosted.shape];
         const rPartial = ctx.scratch(hosted, rShape);
         rows = { write: rPartial };
-        sums.push({ x: rPartial, shape: rShape, write: rOut, ...(hosted.kind === 'mean' ? { divideBy: tokens } : {}) });
+        sums.push({ x: rPartial, shape: rShape, write: rOut, ...meanOver(hosted, tokens) });
       }
       return [
         matmulKernel({ name: kernel, header, a: operand(n.a), b: operand(n.b), write: partial, shape: n.shape, transposeA: true, splits, loaders, uniforms: u, ...(rows ? { rows } : {}), ...ctx.scheduled(kernel) }),
@@ -163,9 +163,8 @@ function kvProjectedKernels(ctx: FusedContext, n: NodeOf<'outer_reduce'>, out: s
   const zPartial = hosted ? (one ? zOut : ctx.scratch(hosted, [lit(splits), ...hosted.shape])) : undefined;
   const header = [...ctx.header(n), ...(hosted ? ctx.header(hosted) : []), ...[...a.members, ...b.members].flatMap((m) => ctx.header(m)), ...ctx.header(g.nodes[n.a]), ...ctx.header(g.nodes[n.b])];
   // A mean divides its token sum by N: in the sums kernel, or with one range in the kernel itself.
-  const mean = (r: { readonly kind: string }) => (r.kind === 'mean' ? { divideBy: tokens } : {});
-  const sums: PartialSum[] = [{ x: partial, shape: [lit(splits), ...n.shape], write: out, ...mean(n) }];
-  if (hosted) sums.push({ x: zPartial!, shape: [lit(splits), ...hosted.shape], write: zOut!, ...mean(hosted) });
+  const sums: PartialSum[] = [{ x: partial, shape: [lit(splits), ...n.shape], write: out, ...meanOver(n, tokens) }];
+  if (hosted) sums.push({ x: zPartial!, shape: [lit(splits), ...hosted.shape], write: zOut!, ...meanOver(hosted, tokens) });
   return [
     kvProjectedKernel({
       name: kernel,
@@ -185,6 +184,11 @@ function kvProjectedKernels(ctx: FusedContext, n: NodeOf<'outer_reduce'>, out: s
     }),
     ...(one ? [] : [partialSumsKernel({ name: `outer_${n.kind}_${out}`, header: ctx.header(n), parts: sums })]),
   ];
+}
+
+/** A token reduction's divisor where it is a mean (its sum over `tokens` divided by them). */
+function meanOver(r: { readonly kind: string }, tokens: Dim): { divideBy?: Dim } {
+  return r.kind === 'mean' ? { divideBy: tokens } : {};
 }
 
 /** One invocation per element of `n`, computing it from its operands' loaders. */
