@@ -7,6 +7,8 @@
 // or LABEL@DIR=JSON: the compiler, plan and executor from another build's output (`npx tsc -p
 // tsconfig.build.json --outDir DIR` of other code; DIR/examples and DIR/bench/saga_core.saga
 // linked to the sources it reads), for an A/B of two versions of the compiler.
+// JSON may also hold "wgsl": {"KERNEL": "FILE.wgsl"}: that kernel's generated WGSL replaced by the
+// file's (same bindings and uniforms), to time a hand-edited kernel before writing its codegen.
 // Prints each arm's kernels once, its ms per round (median of 5 samples of 5 runs), and the largest
 // difference of its output from the first arm's, relative to the first arm's largest |value|.
 import { existsSync, readFileSync } from 'node:fs';
@@ -43,14 +45,26 @@ const arms = await Promise.all(
     } catch (e) {
       usage(`arm ${m[1]}: ${e.message}`);
     }
+    const { wgsl = {}, ...rest } = options;
+    options = rest;
+    const edits = Object.entries(wgsl).map(([kernel, file]) => {
+      if (!existsSync(file)) usage(`arm ${m[1]}: no WGSL file ${file} for kernel ${kernel}`);
+      return [kernel, readFileSync(file, 'utf8')];
+    });
     const root = m[2] ? resolve(m[2]) : dist;
     const load = (p) => import(pathToFileURL(`${root}/${p}`).href);
     const [{ generatePlan }, { Executor }, workloads] = await Promise.all([load('codegen/wgsl/index.js'), load('runtime/webgpu/index.js'), load('bench/workloads.js')]);
     const compile = (heads) =>
       workload === 'block' || workload === 'core' ? workloads.compileWorkload(workload, heads) : workloads.compileWithHeads(workload, readFileSync(workload, 'utf8'), heads);
-    return { label: m[1], options, generatePlan, Executor, compile };
+    return { label: m[1], options, edits, generatePlan, Executor, compile };
   }),
 );
+/** The plan with the arm's hand-edited kernels in place of the generated ones. */
+function withEdits(arm, plan) {
+  for (const [kernel] of arm.edits) if (!plan.kernels.some((k) => k.name === kernel)) usage(`arm ${arm.label}: the plan has no kernel ${kernel}`);
+  const edited = new Map(arm.edits);
+  return { ...plan, kernels: plan.kernels.map((k) => (edited.has(k.name) ? { ...k, wgsl: edited.get(k.name) } : k)) };
+}
 const gpu = await acquireDevice({ dawnFlags: EXACT_TIMESTAMPS });
 for (const st of stageList) {
   for (const B of batchList) {
@@ -63,7 +77,7 @@ for (const st of stageList) {
     let first;
     for (let round = 0; round < ROUNDS; round++) {
       for (const arm of arms) {
-        const plan = arm.generatePlan(graphs.get(arm.label), { ...arm.options, dims: env });
+        const plan = withEdits(arm, arm.generatePlan(graphs.get(arm.label), { ...arm.options, dims: env }));
         const ex = await arm.Executor.create(gpu, plan, { keepBuffers: true });
         if (round === 0) {
           const r = await ex.run(gt, { profile: true });

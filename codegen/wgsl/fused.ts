@@ -6,7 +6,7 @@ import type { KernelSpec } from '../../runtime/plan.js';
 import { lit, type Dim } from '../../runtime/shape.js';
 import { WORKGROUP } from './elementwise.js';
 import { Loaders } from './loaders.js';
-import { matmulKernel, rowSum, type Epilogue, type MatmulTile, type SlabSchedule } from './matmul.js';
+import { matmulKernel, rowSum, type Epilogue, type MatmulChoices, type MatmulTile } from './matmul.js';
 import { coordinates, linearIndex, printKernel, Uniforms } from './print.js';
 import { partialSumsKernel, reduceKernel, type PartialSum } from './reduce.js';
 import { kvProjectedKernel, type KvSide } from './kv-projected.js';
@@ -39,8 +39,8 @@ export interface FusedContext {
   readonly epilogueOf: (id: Id) => Node | undefined;
   /** CodegenOptions.unrollHeads. */
   readonly unrollHeads: boolean;
-  /** `{ schedule }` where tuning chose this kernel's slab schedule, else nothing (its default). */
-  readonly scheduled: (kernel: string) => { schedule?: SlabSchedule };
+  /** This matmul's code choices: the slab schedule, depth and threads tuning chose, what is known of sizes. */
+  readonly scheduled: (kernel: string) => MatmulChoices;
 }
 
 /**
@@ -175,7 +175,7 @@ function kvProjectedKernels(ctx: FusedContext, n: NodeOf<'outer_reduce'>, out: s
       shape: n.shape,
       ...(a.heads ? { heads: a.heads } : {}),
       splits,
-      ...ctx.scheduled(kernel),
+      ...(ctx.scheduled(kernel).schedule ? { schedule: ctx.scheduled(kernel).schedule } : {}),
       write: partial,
       ...(zPartial ? { z: zPartial } : {}),
       ...(one ? { divideBy: { s: sums[0].divideBy, z: sums[1]?.divideBy } } : {}),

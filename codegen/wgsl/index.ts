@@ -7,10 +7,10 @@ import { describeScan } from '../../compiler/print.js';
 import type { TensorSpec } from '../../runtime/bind.js';
 import type { BufferSpec, KernelSpec, Plan, TokenReduction } from '../../runtime/plan.js';
 import { tokenChunks } from '../../compiler/token-chunks.js';
-import { evalShape, formatShape, lit, numel, type Dim, type SizeExpr } from '../../runtime/shape.js';
+import { dim, evalShape, formatDim, formatShape, isLiteral, lit, numel, type Dim, type SizeExpr } from '../../runtime/shape.js';
 import { broadcastStrides, contiguousStrides, elementwiseKernel, type Operand } from './elementwise.js';
 import { binaryExpr, unaryExpr } from './functions.js';
-import { matmulKernel, tileSides, type MatmulTile, type SlabSchedule } from './matmul.js';
+import { matmulKernel, tileSides, type MatmulChoices, type MatmulThreads, type MatmulTile, type SlabSchedule } from './matmul.js';
 import { location } from './origin.js';
 import { toF16Storage } from './precision.js';
 import { reduceKernel } from './reduce.js';
@@ -89,6 +89,10 @@ export interface KernelParams {
    * Default: pipelined for 64 tiles and the projected KV kernel, simple for taller matmul tiles.
    */
   readonly schedule?: SlabSchedule;
+  /** k-rows of a matmul's slabs in workgroup memory per step: 16 (default) or 32. */
+  readonly slab?: 16 | 32;
+  /** Threads per side of a matmul's workgroup: 16 (default) or 8 (8x8 outputs a thread; 64 tiles only). */
+  readonly threads?: MatmulThreads;
 }
 
 /** Kernel parameters: the documented defaults unless a tuning run chose others. */
@@ -161,7 +165,11 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
    * The tile of matmul kernel `kernel`: tuned, given, at known sizes 64 for a small grid or (a
    * matmul of plain buffers, its `k` given) a short k, else DEFAULT_TILE.
    */
-  const chosenTile = (kernel: string) => options.tuning?.[kernel]?.tile ?? options.matmulTile;
+  const chosenTile = (kernel: string) => {
+    const t = options.tuning?.[kernel];
+    // Eight threads a side take 8x8 outputs each: a 64x64 tile.
+    return t?.tile ?? (t?.threads === 8 ? 64 : options.matmulTile);
+  };
   const tileOf = (kernel: string, shape: readonly Dim[], parts = 1, k?: Dim): MatmulTile => {
     const chosen = chosenTile(kernel);
     if (chosen !== undefined) return chosen;
@@ -181,9 +189,22 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
     return kSplitsFor(gridOf(joint ? jointTile(options.matmulTile) : tileOf('', lead.shape), lead.shape, 1, options.dims), a[a.length - 1]) > 1;
   };
   const graph = settleEpilogues(input, (lead) => !splitAnyway(input.nodes[lead]));
-  const scheduled = (kernel: string): { schedule?: SlabSchedule } => {
-    const schedule = options.tuning?.[kernel]?.schedule;
-    return schedule ? { schedule } : {};
+  // Widths of matmul output rows written as vec4s because of the sizes given: the plan requires them.
+  const fours: { size: Dim; what: string; hint: string }[] = [];
+  const vec4Rows = (kernel: string, widths: readonly Dim[]) => {
+    // f16 storage keeps scalar stores: its rewrite (precision.ts) reads and writes f16 scalars.
+    if (options.precision === 'f16') return false;
+    const known = (d: Dim) => (d.sym === null ? d.num / d.den : options.dims?.has(d.sym) ? (options.dims.get(d.sym)! * d.num) / d.den : NaN);
+    if (!widths.every((d) => known(d) % 4 === 0)) return false;
+    for (const d of widths) {
+      if (isLiteral(d)) continue;
+      fours.push({ size: dim(d.sym, d.num, d.den * 4), what: `kernel ${kernel} writes rows of ${formatDim(d)} floats four at a time (the plan was made for sizes where ${formatDim(d)} is a multiple of 4)`, hint: 'make the plan for these sizes (CodegenOptions.dims), or without sizes' });
+    }
+    return true;
+  };
+  const scheduled = (kernel: string): MatmulChoices => {
+    const { schedule, slab, threads } = options.tuning?.[kernel] ?? {};
+    return { ...(schedule ? { schedule } : {}), ...(slab ? { slab } : {}), ...(threads ? { threads } : {}), vec4Rows };
   };
   const splitsOf = (kernel: string, n: Node) => {
     const given = options.tuning?.[kernel]?.splits ?? options.splits;
@@ -456,7 +477,9 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
     if (n.op !== 'patches') return [];
     return [{ size: patchRows(nodes, n), what: `patches(…, ${n.size}, width = ${n.width}) at ${location(n.span)} needs whole rows of ${n.size}x${n.size} patches`, hint: `use a token count that is a multiple of ${n.size} x ${n.width}` }];
   });
-  const requires = grids.length ? { requires: grids } : {};
+  // One requirement per width: the first kernel that needs it names it.
+  const needs = [...grids, ...fours.filter((f, i) => fours.findIndex((g) => formatDim(g.size) === formatDim(f.size)) === i)];
+  const requires = needs.length ? { requires: needs } : {};
   const outputs = graph.outputs.map((o) => {
     const n = nodes[o.value];
     if (n.op === 'input' || (n.op === 'const' && !bufferOf.has(n.id))) {

@@ -43,7 +43,7 @@ export interface KvProjectedSpec {
   readonly shape: readonly Dim[];
   readonly heads?: number;
   readonly splits: number;
-  /** Default `pipelined`. */
+  /** Default `pipelined`; `unrolled` is `pipelined` here (a slab's steps are always written out). */
   readonly schedule?: SlabSchedule;
   /** S's partials `[splits, ...lead, dA, dB]`. */
   readonly write: string;
@@ -64,7 +64,7 @@ export function kvProjectedKernel(spec: KvProjectedSpec): KernelSpec {
   const DB = u.of([dB]);
   const LEAD = u.of(lead);
   const S = spec.splits;
-  const pipelined = (spec.schedule ?? 'pipelined') === 'pipelined';
+  const pipelined = spec.schedule !== 'simple';
   const lanes = [0, 1, 2, 3];
   const xyzw = 'xyzw';
   const weights = [...spec.a.weights, ...spec.b.weights];

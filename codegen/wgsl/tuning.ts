@@ -126,11 +126,14 @@ export function validateTuningFile(data: unknown): string | null {
   if (typeof f !== 'object' || f === null || !Array.isArray(f.entries) || typeof f.adapter !== 'string') return 'expected {"sagac", "adapter", "entries": [...]}';
   for (const [i, e] of f.entries.entries()) {
     if (typeof e?.block !== 'string' || typeof e.kernel !== 'string' || typeof e.bucket !== 'string' || typeof e.params !== 'object' || e.params === null) return `entry ${i}: expected block, kernel, bucket and params`;
-    const { tile, splits, kSplits, schedule } = e.params as KernelParams;
+    const { tile, splits, kSplits, schedule, slab, threads } = e.params as KernelParams;
     if (tile !== undefined && !SEARCH.tile.includes(tile)) return `entry ${i} (${e.kernel}): tile must be one of ${SEARCH.tile.join(', ')}`;
     if (splits !== undefined && !(Number.isInteger(splits) && splits >= 1 && splits <= 4096)) return `entry ${i} (${e.kernel}): splits must be a whole number from 1 to 4096`;
     if (kSplits !== undefined && !(Number.isInteger(kSplits) && kSplits >= 1 && kSplits <= 64)) return `entry ${i} (${e.kernel}): kSplits must be a whole number from 1 to 64`;
-    if (schedule !== undefined && schedule !== 'pipelined' && schedule !== 'simple') return `entry ${i} (${e.kernel}): schedule must be pipelined or simple`;
+    if (schedule !== undefined && schedule !== 'pipelined' && schedule !== 'simple' && schedule !== 'unrolled') return `entry ${i} (${e.kernel}): schedule must be pipelined, simple or unrolled`;
+    if (slab !== undefined && slab !== 16 && slab !== 32) return `entry ${i} (${e.kernel}): slab must be 16 or 32`;
+    if (threads !== undefined && threads !== 16 && threads !== 8) return `entry ${i} (${e.kernel}): threads must be 16 or 8`;
+    if (threads === 8 && tile !== undefined && tile !== 64) return `entry ${i} (${e.kernel}): threads 8 needs tile 64`;
   }
   return null;
 }

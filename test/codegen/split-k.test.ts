@@ -98,6 +98,23 @@ describe('split-k plans on WebGPU', () => {
     await expectInterpreterY(tuned, env);
   });
 
+  it('takes slab depth, threads and the unrolled schedule from a tuning entry', async () => {
+    if (!saga.ok) throw new Error('examples/saga.saga does not compile');
+    const env = { B: 1, N: 100, C: 256 };
+    const tuned = generatePlan(saga.optimized[0], {
+      dims: new Map(Object.entries(env)),
+      tuning: { matmul_y: { threads: 8 }, matmul_t9: { slab: 32, schedule: 'unrolled' } },
+    });
+    const k = (name: string) => tuned.kernels.find((x) => x.name === name)!;
+    // Eight threads a side: a 64x64 tile of 8x8 outputs a thread.
+    expect(k('matmul_y').workgroupSize).toBe(64);
+    expect(k('matmul_y').dispatch).toMatchObject({ tile: [64, 64] });
+    // 32-deep slabs, their steps written out (no step loop).
+    expect(k('matmul_t9_partial').wgsl).toContain('mm_k0 + 32u');
+    expect(k('matmul_t9_partial').wgsl).not.toContain('for (var mm_p');
+    await expectInterpreterY(tuned, env);
+  });
+
   /** The plan's y on WebGPU against the float64 interpreter of SAGA as written, 1e-4 normwise. */
   async function expectInterpreterY(plan: ReturnType<typeof generatePlan>, env: Record<string, number>) {
     if (!saga.ok) throw new Error('examples/saga.saga does not compile');

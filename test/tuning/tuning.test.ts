@@ -72,7 +72,11 @@ describe('search space and pruning', () => {
     expect(validateTuningFile({ adapter: 'a', entries: [{ block: 'saga', kernel: 'k', bucket: 'N=1', params: { tile: 96 } }] })).toMatch(/tile must be one of 64, 128/);
     expect(validateTuningFile({ adapter: 'a', entries: [{ block: 'saga', kernel: 'matmul_y', bucket: 'N=1', params: { kSplits: 4, schedule: 'simple' } }] })).toBeNull();
     expect(validateTuningFile({ adapter: 'a', entries: [{ block: 'saga', kernel: 'k', bucket: 'N=1', params: { kSplits: 0 } }] })).toMatch(/kSplits must be a whole number from 1 to 64/);
-    expect(validateTuningFile({ adapter: 'a', entries: [{ block: 'saga', kernel: 'k', bucket: 'N=1', params: { schedule: 'unrolled' } }] })).toMatch(/schedule must be pipelined or simple/);
+    expect(validateTuningFile({ adapter: 'a', entries: [{ block: 'saga', kernel: 'k', bucket: 'N=1', params: { schedule: 'fast' } }] })).toMatch(/schedule must be pipelined, simple or unrolled/);
+    expect(validateTuningFile({ adapter: 'a', entries: [{ block: 'saga', kernel: 'k', bucket: 'N=1', params: { slab: 24 } }] })).toMatch(/slab must be 16 or 32/);
+    expect(validateTuningFile({ adapter: 'a', entries: [{ block: 'saga', kernel: 'k', bucket: 'N=1', params: { threads: 4 } }] })).toMatch(/threads must be 16 or 8/);
+    expect(validateTuningFile({ adapter: 'a', entries: [{ block: 'saga', kernel: 'k', bucket: 'N=1', params: { threads: 8, tile: 128 } }] })).toMatch(/threads 8 needs tile 64/);
+    expect(validateTuningFile({ adapter: 'a', entries: [{ block: 'saga', kernel: 'k', bucket: 'N=1', params: { schedule: 'unrolled', slab: 32, threads: 8 } }] })).toBeNull();
     expect(validateTuningFile([])).toMatch(/expected/);
   });
 });
