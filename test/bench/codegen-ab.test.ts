@@ -2,8 +2,12 @@
 // write): two arms of the block at 224², stage 4, batch 1 on this machine's adapter, and the
 // command-line mistakes it answers with one line and exit code 2.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compileWorkload, STAGES } from '../../bench/workloads.js';
+import { generatePlan } from '../../codegen/wgsl/index.js';
 
 const root = join(import.meta.dirname, '../..');
 const run = (...args: string[]) => spawnSync(process.execPath, ['bench/scripts/codegen-ab.mjs', ...args], { cwd: root, encoding: 'utf8', timeout: 300_000 });
@@ -24,6 +28,26 @@ describe('bench/scripts/codegen-ab.mjs', () => {
     // Then three rounds per arm, and the best against the first arm's best.
     expect(lines.find((l) => l.startsWith('224 s4 B1 base: ') && l.includes('best'))).toMatch(/^224 s4 B1 base: (\d+\.\d{3} ){3}ms \(best \d+\.\d{3}, 0\.0% vs base\)$/);
     expect(lines.find((l) => l.startsWith('224 s4 B1 k4: ') && l.includes('best'))).toMatch(/^224 s4 B1 k4: (\d+\.\d{3} ){3}ms \(best \d+\.\d{3}, -?\d+\.\d% vs base\)$/);
+  }, 300_000);
+
+  it("swaps a kernel's WGSL for a file's (an arm's \"wgsl\"): the generated text, edited, gives the same output", () => {
+    // The plan codegen-ab.mjs makes for the block at 224², stage 4, batch 1.
+    const S = STAGES[3];
+    const plan = generatePlan(compileWorkload('block', S.heads).fused, { dims: new Map([['B', 1], ['N', (224 / S.stride) ** 2], ['C', S.C]]) });
+    const kernel = plan.kernels[0];
+    const file = join(mkdtempSync(join(tmpdir(), 'codegen-ab-')), 'edited.wgsl');
+    writeFileSync(file, `// edited by hand\n${kernel.wgsl}`);
+    const r = run('block', '224', '4', '1', 'base={}', `edit=${JSON.stringify({ wgsl: { [kernel.name]: file } })}`);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n').find((l) => l.startsWith('224 s4 B1 edit: ') && l.includes('kernels'))).toMatch(/max \|diff\| \/ max \|y\| 0\.00e\+0;/);
+    for (const [arm, message] of [
+      [`e=${JSON.stringify({ wgsl: { [kernel.name]: '/no/such.wgsl' } })}`, `arm e: no WGSL file /no/such.wgsl for kernel ${kernel.name}`],
+      [`e=${JSON.stringify({ wgsl: { nope: file } })}`, 'arm e: the plan has no kernel nope'],
+    ]) {
+      const bad = run('block', '224', '4', '1', arm);
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toContain(`codegen-ab: ${message}`);
+    }
   }, 300_000);
 
   it('answers a mistake in the command line with one line, no stack trace', () => {
