@@ -1,10 +1,12 @@
 // Matmul outputs written four floats a store (MatmulChoices.vec4Rows): where the sizes a plan is
 // made for make each written row a multiple of 4 floats, the output binding is array<vec4<f32>>.
-// Every bundled example at such sizes, on WebGPU against the float64 interpreter (1e-4 normwise),
+// Every bundled example at such sizes, and epilogues that split or merge heads, on WebGPU against
+// the float64 interpreter (1e-4 normwise),
 // whole and in token chunks; the plan refuses sizes where the rows are not; f16 storage and plans
 // without sizes keep scalar stores.
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileWorkload } from '../../bench/workloads.js';
 import { generatePlan } from '../../codegen/wgsl/index.js';
 import { compileSource } from '../../compiler/index.js';
 import { inputsOf, paramsOf, type Graph } from '../../compiler/ir.js';
@@ -79,6 +81,25 @@ describe('vec4 rows on WebGPU', () => {
     } finally {
       exec.destroy();
     }
+  });
+
+  it('epilogues that split heads (stored a ⊙ k, b ⊙ v) and merge them (5 heads, no fold): against the float64 interpreter', async () => {
+    const check = async (graphs: { unfused: Graph; fused: Graph }, env: Record<string, number>, options: object, kernels: string[]) => {
+      const plan = generatePlan(graphs.fused, { dims: new Map(Object.entries(env)), ...options });
+      expect(vectored(plan)).toEqual(expect.arrayContaining(kernels));
+      const t = inputs(graphs.unfused, env);
+      const exec = await Executor.create(ctx, plan);
+      try {
+        expect(maxRelativeError((await exec.run(t)).outputs.y.data, interpret(graphs.unfused, t).y.data)).toBeLessThan(1e-4);
+      } finally {
+        exec.destroy();
+      }
+    };
+    const saga = compiled('saga.saga');
+    // matmul_t25 and matmul_t26 write [B, heads, N, d] from [B, N, C] products (d = 12).
+    await check({ unfused: saga.graphs[0], fused: saga.optimized[0] }, { B: 2, N: 64, C: 24 }, { kvProjections: false }, ['matmul_t25', 'matmul_t26']);
+    // The bench's block at 224², stage 3 (5 heads, d = 64): q @ s writes [B, N, 5·d] (merge_heads).
+    await check(compileWorkload('block', 5), { B: 1, N: 196, C: 320 }, {}, ['matmul_t35']);
   });
 
   it('refuses a plan made for C = 24 at C = 22, naming the kernel and the width', async () => {
