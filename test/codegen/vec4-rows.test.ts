@@ -1,9 +1,8 @@
 // Matmul outputs written four floats a store (MatmulChoices.vec4Rows): where the sizes a plan is
 // made for make each written row a multiple of 4 floats, the output binding is array<vec4<f32>>.
 // Every bundled example at such sizes, and epilogues that split or merge heads, on WebGPU against
-// the float64 interpreter (1e-4 normwise),
-// whole and in token chunks; the plan refuses sizes where the rows are not; f16 storage and plans
-// without sizes keep scalar stores.
+// the float64 interpreter (1e-4 normwise), whole and in token chunks; the plan refuses sizes where
+// the rows are not; f16 storage and plans without sizes keep scalar stores.
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileWorkload } from '../../bench/workloads.js';
