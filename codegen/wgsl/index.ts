@@ -191,7 +191,7 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
     return kSplitsFor(gridOf(joint ? jointTile(options.matmulTile) : tileOf('', lead.shape), lead.shape, 1, options.dims), a[a.length - 1]) > 1;
   };
   const graph = settleEpilogues(input, (lead) => !splitAnyway(input.nodes[lead]));
-  // Widths of matmul output rows written as vec4s because of the sizes given: the plan requires them.
+  // Widths of rows read or written as vec4s because of the sizes given: the plan requires them.
   const fours: { size: Dim; what: string; hint: string }[] = [];
   const vec4Rows = (kernel: string, widths: readonly Dim[]) => {
     // f16 storage keeps scalar stores: its rewrite (precision.ts) reads and writes f16 scalars.
@@ -200,7 +200,7 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
     if (!widths.every((d) => known(d) % 4 === 0)) return false;
     for (const d of widths) {
       if (isLiteral(d)) continue;
-      fours.push({ size: dim(d.sym, d.num, d.den * 4), what: `kernel ${kernel} writes rows of ${formatDim(d)} floats four at a time (the plan was made for sizes where ${formatDim(d)} is a multiple of 4)`, hint: 'make the plan for these sizes (CodegenOptions.dims), or without sizes' });
+      fours.push({ size: dim(d.sym, d.num, d.den * 4), what: `kernel ${kernel} reads or writes rows of ${formatDim(d)} floats four at a time (the plan was made for sizes where ${formatDim(d)} is a multiple of 4)`, hint: 'make the plan for these sizes (CodegenOptions.dims), or without sizes' });
     }
     return true;
   };

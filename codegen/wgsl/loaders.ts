@@ -12,6 +12,8 @@ export class Loaders {
   readonly helpers: HelperFn[] = [];
   /** Buffers the loaders read, in first-use order. */
   readonly reads: string[] = [];
+  /** Read buffers declared `array<vec4<f32>>` (useVec4): their scalar reads take one component. */
+  readonly vec4: string[] = [];
   private readonly names = new Map<string, string>();
   /** Values read other than from their buffer: a hosted row reduction kept in workgroup memory. */
   private readonly overrides = new Map<Id, (coords: readonly string[]) => string>();
@@ -38,6 +40,110 @@ export class Loaders {
       return i >= 0 ? this.accs[i] : `${this.define(id, true, true)}(${[...coords, ...this.accs].join(', ')})`;
     }
     return `${this.fn(id)}(${coords.join(', ')})`;
+  }
+
+  /**
+   * What reading four adjacent elements of `id` along its last axis at once would take: the
+   * buffers read as vec4s and the widths that must be multiples of 4 (each such buffer's last
+   * axis, a head's width a split or merge of heads maps that axis through), or null where the
+   * chain has a value whose last axis is not contiguous in what it reads (transpose, outer,
+   * patches) or is not computed from buffers here (an accumulator, a hosted reduction).
+   */
+  vectorPlan(id: Id): { buffers: string[]; widths: Dim[] } | null {
+    const n = this.graph.nodes[id];
+    if (this.overrides.has(id) || this.fromAccumulator(id) || n.shape.length === 0) return null;
+    if (n.op === 'const') return { buffers: [], widths: [] };
+    if (!n.inline) {
+      const last = n.shape[n.shape.length - 1];
+      return { buffers: [this.bufferOf(id)], widths: [last] };
+    }
+    const join = (...ps: ({ buffers: string[]; widths: Dim[] } | null)[]) =>
+      ps.some((p) => p === null) ? null : { buffers: ps.flatMap((p) => p!.buffers), widths: ps.flatMap((p) => p!.widths) };
+    switch (n.op) {
+      case 'unary':
+        return this.vectorPlan(n.x);
+      case 'binary':
+        return join(...[n.a, n.b].map((o) => (this.lastBroadcast(o, n.shape) ? { buffers: [], widths: [] } : this.vectorPlan(o))));
+      case 'split_heads':
+        return join(this.vectorPlan(n.x), { buffers: [], widths: [n.shape[n.shape.length - 1]] });
+      case 'merge_heads': {
+        const x = this.graph.nodes[n.x].shape;
+        return join(this.vectorPlan(n.x), { buffers: [], widths: [x[x.length - 1]] });
+      }
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * From here on `buffers` are declared `array<vec4<f32>>` in this kernel (load4 reads them whole;
+   * a scalar read takes a component). Called before anything reads them.
+   */
+  useVec4(buffers: readonly string[]): void {
+    for (const b of buffers) {
+      if (this.reads.includes(b)) throw new Error(`codegen: buffer ${b} was read as f32 before it became vec4`);
+      if (!this.vec4.includes(b)) this.vec4.push(b);
+    }
+  }
+
+  /**
+   * A vec4<f32> of `id` at `coords` and the three elements after it along the last axis (the
+   * last coordinate a multiple of 4; vectorPlan(id) non-null and its widths multiples of 4, its
+   * buffers passed to useVec4). Each element is computed as load() computes it, lane by lane.
+   */
+  load4(id: Id, coords: readonly string[]): string {
+    const n = this.graph.nodes[id];
+    if (n.op === 'const') return `vec4<f32>(${this.literal(n.value)})`;
+    const key = `${n.inline ? 'ld4' : 'buf4'}${id}`;
+    let name = this.names.get(key);
+    if (!name) {
+      name = `${n.inline ? `ld4_${this.label(id)}` : `ld4_${this.label(id)}_buf`}`;
+      while (this.taken.has(name)) name += '_';
+      this.taken.add(name);
+      this.names.set(key, name);
+      const c = n.shape.map((_, k) => `c${k}`);
+      const body = n.inline ? this.body4(n, c) : this.readBuffer4(id, c);
+      this.helpers.push({ name, params: c.map((x) => `${x}: u32`).join(', '), ret: 'vec4<f32>', body, from: { span: n.span, ...(n.name ? { name: n.name } : {}) } });
+    }
+    return `${name}(${coords.join(', ')})`;
+  }
+
+  /** Whether operand `o` of a value of shape `out` is broadcast along the last axis. */
+  private lastBroadcast(o: Id, out: readonly Dim[]): boolean {
+    const s = this.graph.nodes[o].shape;
+    return s.length === 0 || (isLiteral(s[s.length - 1], 1) && !isLiteral(out[out.length - 1], 1));
+  }
+
+  private body4(n: Node, c: readonly string[]): string[] {
+    const r = c.length;
+    const lanes = ['x', 'y', 'z', 'w'];
+    const shapeOf = (id: Id) => this.graph.nodes[id].shape;
+    // An operand broadcast along the last axis is one element for all four lanes.
+    const operand = (o: Id) => (this.lastBroadcast(o, n.shape) ? `vec4<f32>(${this.load(o, this.broadcast(shapeOf(o), n.shape, c))})` : this.load4(o, this.broadcast(shapeOf(o), n.shape, c)));
+    switch (n.op) {
+      case 'unary': {
+        const e = unaryExpr(n.fn, 'arg.x');
+        this.helpers.push(...e.helpers);
+        return [`let arg = ${this.load4(n.x, c)};`, `return vec4<f32>(${lanes.map((l) => unaryExpr(n.fn, `arg.${l}`).text).join(', ')});`];
+      }
+      case 'binary': {
+        const b = this.graph.nodes[n.b];
+        const lit = b.op === 'const' ? b.value : undefined;
+        this.helpers.push(...binaryExpr(n.fn, 'lhs.x', 'rhs.x', lit).helpers);
+        return [`let lhs = ${operand(n.a)};`, `let rhs = ${operand(n.b)};`, `return vec4<f32>(${lanes.map((l) => binaryExpr(n.fn, `lhs.${l}`, `rhs.${l}`, lit).text).join(', ')});`];
+      }
+      case 'split_heads': {
+        const d = this.u.of([n.shape[r - 1]]);
+        return [`return ${this.load4(n.x, [...c.slice(0, -3), c[r - 2], `${c[r - 3]} * ${d} + ${c[r - 1]}`])};`];
+      }
+      case 'merge_heads': {
+        const x = shapeOf(n.x);
+        const d = this.u.of([x[x.length - 1]]);
+        return [`return ${this.load4(n.x, [...c.slice(0, -2), `${c[r - 1]} / ${d}`, c[r - 2], `${c[r - 1]} % ${d}`])};`];
+      }
+      default:
+        throw new Error(`codegen: ${n.op} %${n.id} has no four-lane loader (vectorPlan is null)`);
+    }
   }
 
   /** Loads of `id` become `read(coords)` (a value this kernel computes and keeps in workgroup memory). */
@@ -101,7 +207,8 @@ export class Loaders {
     return name;
   }
 
-  private readBuffer(id: Id, c: readonly string[]): string[] {
+  /** The flat index of `id`'s element at `c` in its buffer (noting the buffer as read). */
+  private indexOf(id: Id, c: readonly string[]): { buf: string; index: string } {
     const buf = this.bufferOf(id);
     if (!this.reads.includes(buf)) this.reads.push(buf);
     const shape = this.graph.nodes[id].shape;
@@ -111,7 +218,19 @@ export class Loaders {
       const s = this.u.of(strides[k]);
       return [s === '1u' ? x : `${x} * ${s}`];
     });
-    return [`return $(${buf})[${terms.join(' + ') || '0u'}];`];
+    return { buf, index: terms.join(' + ') || '0u' };
+  }
+
+  private readBuffer(id: Id, c: readonly string[]): string[] {
+    const { buf, index } = this.indexOf(id, c);
+    if (!this.vec4.includes(buf)) return [`return $(${buf})[${index}];`];
+    return [`let i = ${index};`, `return $(${buf})[i / 4u][i % 4u];`];
+  }
+
+  private readBuffer4(id: Id, c: readonly string[]): string[] {
+    const { buf, index } = this.indexOf(id, c);
+    if (!this.vec4.includes(buf)) throw new Error(`codegen: buffer ${buf} is read as vec4s but not declared so (useVec4)`);
+    return [`return $(${buf})[(${index}) / 4u];`];
   }
 
   /** Coordinates of an operand of shape `shape` read at `c` of a broadcast result of shape `out`. */

@@ -38,11 +38,12 @@ export interface SlabShape {
 /** A matmul's code choices from outside the kernel: tuning's slab shape and what is known of sizes. */
 export interface MatmulChoices extends SlabShape {
   /**
-   * Whether output rows of these widths (n, and a head's width where the epilogue splits heads)
-   * may be written as vec4s: true where each is a multiple of 4 (a literal, or at the sizes the
-   * plan is made for, which the plan then requires). The output is then declared
-   * `array<vec4<f32>>` and a thread writes its 4 adjacent columns with one store instead of four:
-   * on the H200, q @ s of the 1280² stage-1 core at batch 8 0.36 -> 0.27 ms.
+   * Whether rows of these widths may be read or written as vec4s: true where each is a multiple
+   * of 4 (a literal, or at the sizes the plan is made for, which the plan then requires). Asked
+   * for the output's rows (n, and a head's width where the epilogue splits heads): the output is
+   * then declared `array<vec4<f32>>` and a thread writes its 4 adjacent columns with one store
+   * instead of four (on the H200, q @ s of the 1280² stage-1 core at batch 8 0.36 -> 0.27 ms);
+   * and by the fused KV reduction for its operands' buffers (Loaders.vectorPlan).
    */
   readonly vec4Rows?: (kernel: string, widths: readonly Dim[]) => boolean;
 }
@@ -51,6 +52,12 @@ export interface Operand {
   readonly id: string;
   readonly shape: readonly Dim[];
   readonly load?: (coords: readonly string[]) => string;
+  /**
+   * With `load`: a vec4<f32> of the element at `coords` and the three after it along the last
+   * axis (the last coordinate a multiple of 4). Slabs whose 4 lanes are adjacent along that axis
+   * (b's columns, a's rows when a is read transposed) load through it inside the matrices.
+   */
+  readonly load4?: (coords: readonly string[]) => string;
 }
 
 export interface MatmulSpec extends MatmulChoices {
@@ -60,7 +67,7 @@ export interface MatmulSpec extends MatmulChoices {
   readonly a: Operand;
   readonly b: Operand;
   /** Helpers and buffers the loads need (from Loaders). */
-  readonly loaders?: { readonly helpers: readonly HelperFn[]; readonly reads: readonly string[] };
+  readonly loaders?: { readonly helpers: readonly HelperFn[]; readonly reads: readonly string[]; readonly vec4?: readonly string[] };
   /** The kernel's uniforms, when loaders already took slots in them. */
   readonly uniforms?: Uniforms;
   readonly write: string;
@@ -346,11 +353,15 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
       `if (mm_inner && ${k0} + ${SLAB}u <= mm_kend) {`,
       ...fillsA.flatMap((e) => [
         `  let mm_akk${e} = ${k0} + mm_ak${e};`,
-        `  mm_ra${e} = ${vec((r) => (spec.transposeA ? readA(`mm_akk${e}`, `(${row(e, r)})`) : readA(`(${row(e, r)})`, `mm_akk${e}`)))};`,
+        spec.transposeA && spec.a.load4
+          ? `  mm_ra${e} = ${spec.a.load4([...batchCoords(spec.a.shape), `mm_akk${e}`, `(${row(e, 0)})`])};`
+          : `  mm_ra${e} = ${vec((r) => (spec.transposeA ? readA(`mm_akk${e}`, `(${row(e, r)})`) : readA(`(${row(e, r)})`, `mm_akk${e}`)))};`,
       ]),
       ...fillsB.flatMap((e) => [
         `  let mm_bkk${e} = ${k0} + mm_bk${e};`,
-        ...perPart((b) => joint.map((w, p) => `mm_rb${e}${jx(p)} = ${vec((r) => readB(`mm_bkk${e}`, `(${col(e, r)})`, p === 0 ? b : w))};`)).map((l) => `  ${l}`),
+        ...(spec.b.load4
+          ? [`  mm_rb${e} = ${spec.b.load4([...batchCoords(spec.b.shape), `mm_bkk${e}`, `(${col(e, 0)})`])};`]
+          : perPart((b) => joint.map((w, p) => `mm_rb${e}${jx(p)} = ${vec((r) => readB(`mm_bkk${e}`, `(${col(e, r)})`, p === 0 ? b : w))};`)).map((l) => `  ${l}`)),
       ]),
       '} else {',
       ...checked.map((l) => `  ${l}`),
@@ -496,6 +507,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     write: spec.write,
     ...(alsoWrites.length ? { alsoWrites } : {}),
     ...(vectored ? { vec4Writes: [spec.write, ...parts.map((p) => p.write)] } : {}),
+    ...(spec.loaders?.vec4?.length ? { vec4Reads: spec.loaders.vec4 } : {}),
     uniformSlots: u.values.length,
     workgroupSize: [TILE, TILE, 1],
     shared: [

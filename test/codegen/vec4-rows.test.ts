@@ -1,8 +1,9 @@
-// Matmul outputs written four floats a store (MatmulChoices.vec4Rows): where the sizes a plan is
-// made for make each written row a multiple of 4 floats, the output binding is array<vec4<f32>>.
-// Every bundled example at such sizes, and epilogues that split or merge heads, on WebGPU against
-// the float64 interpreter (1e-4 normwise), whole and in token chunks; the plan refuses sizes where
-// the rows are not; f16 storage and plans without sizes keep scalar stores.
+// Matmul outputs written four floats a store (MatmulChoices.vec4Rows), and the KV reduction's
+// computed operands read four floats a load (Loaders.load4): where the sizes a plan is made for
+// make those rows multiples of 4 floats, the bindings are array<vec4<f32>>. Every bundled example
+// at such sizes, epilogues that split or merge heads, and vec4 loads, on WebGPU against the
+// float64 interpreter (1e-4 normwise), whole and in token chunks; the plan refuses sizes where the
+// rows are not; f16 storage and plans without sizes keep scalar reads and stores.
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileWorkload } from '../../bench/workloads.js';
@@ -47,8 +48,8 @@ describe('vec4 rows in the plan', () => {
   it('requires the widths it vectored, once each, and is not vectored without sizes or with f16 storage', () => {
     const plan = planAt('saga.saga', { B: 2, N: 64, C: 24 }, { kvProjections: false });
     expect(plan.requires?.map((r) => r.what)).toEqual([
-      'kernel matmul_t9 writes rows of C floats four at a time (the plan was made for sizes where C is a multiple of 4)',
-      'kernel matmul_t25 writes rows of C/2 floats four at a time (the plan was made for sizes where C/2 is a multiple of 4)',
+      'kernel matmul_t9 reads or writes rows of C floats four at a time (the plan was made for sizes where C is a multiple of 4)',
+      'kernel matmul_t25 reads or writes rows of C/2 floats four at a time (the plan was made for sizes where C/2 is a multiple of 4)',
     ]);
     expect(vectored(generatePlan(compiled('saga.saga').optimized[0]))).toEqual([]);
     expect(vectored(planAt('saga.saga', { B: 2, N: 64, C: 24 }, { precision: 'f16' }))).toEqual([]);
@@ -101,11 +102,36 @@ describe('vec4 rows on WebGPU', () => {
     await check(compileWorkload('block', 5), { B: 1, N: 196, C: 320 }, {}, ['matmul_t35']);
   });
 
+  it('the KV reduction reads its computed operands four channels a load (the core workload; stored-projection plans)', async () => {
+    const readsVec4 = (plan: Plan) => plan.kernels.filter((k) => /var<storage, read> \w+: array<vec4<f32>>;/.test(k.wgsl)).map((k) => k.name).sort();
+    const core = compileWorkload('core', 2);
+    const at = (C: number) => generatePlan(core.fused, { dims: new Map([['B', 2], ['N', 64], ['C', C]]) });
+    expect(readsVec4(at(24))).toEqual(['outer_mean_s_partial']);
+    // C = 20: d = 10, the operands' rows are not multiples of 4; the output rows of q @ s (C) still are.
+    expect(readsVec4(at(20))).toEqual([]);
+    for (const [graphs, env, options] of [
+      [core, { B: 2, N: 64, C: 24 }, {}],
+      ...['key_gate.saga', 'linear.saga', 'value_gate.saga'].map((f) => [{ unfused: compiled(f).graphs[0], fused: compiled(f).optimized[0] }, { B: 2, N: 64, C: 24 }, { kvProjections: false }] as const),
+    ] as const) {
+      const plan = generatePlan(graphs.fused, { dims: new Map(Object.entries(env)), ...options });
+      expect(readsVec4(plan).length).toBeGreaterThan(0);
+      const t = inputs(graphs.unfused, env);
+      const want = interpret(graphs.unfused, t);
+      const exec = await Executor.create(ctx, plan);
+      try {
+        const got = (await exec.run(t)).outputs;
+        for (const [name, w] of Object.entries(want)) expect(maxRelativeError(got[name].data, w.data), name).toBeLessThan(1e-4);
+      } finally {
+        exec.destroy();
+      }
+    }
+  });
+
   it('refuses a plan made for C = 24 at C = 22, naming the kernel and the width', async () => {
     const c = compiled('linear.saga');
     const exec = await Executor.create(ctx, planAt('linear.saga', { B: 1, N: 64, C: 24 }));
     try {
-      await expect(exec.run(inputs(c.graphs[0], { B: 1, N: 64, C: 22 }))).rejects.toThrow(/kernel matmul_t5 writes rows of C floats four at a time .*C\/4 is not a whole number when C = 22/);
+      await expect(exec.run(inputs(c.graphs[0], { B: 1, N: 64, C: 22 }))).rejects.toThrow(/kernel matmul_t5 reads or writes rows of C floats four at a time .*C\/4 is not a whole number when C = 22/);
     } finally {
       exec.destroy();
     }
