@@ -105,8 +105,9 @@ export interface CodegenOptions {
   readonly tuning?: Readonly<Record<string, KernelParams>>;
   /**
    * The sizes the plan will run at, when known (run, demo, bench): then a KV reduction without a
-   * tuned or given split count gets one that fills the GPU (splitsFor), and a matmul whose output
-   * rows are a multiple of 4 floats writes them as vec4s. The plan runs at any sizes that keep
+   * tuned or given split count gets one that fills the GPU (splitsFor), a matmul whose output
+   * rows are a multiple of 4 floats writes them as vec4s, and a KV reduction reads its computed
+   * operands as vec4s where their rows are. The plan runs at any sizes that keep
    * those row widths multiples of 4 (it lists them in `requires`; the executor refuses others
    * with an error naming the kernel); the rest of the choices only affect its speed.
    */
