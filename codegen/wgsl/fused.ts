@@ -125,9 +125,11 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
       // make its rows multiples of 4: the 1280² stage-1 core at batch 8 0.604 -> 0.558 ms on the
       // H200 (a hand-edited kernel, bench/results/core-kv-edits3-*).
       const choices = ctx.scheduled(kernel);
+      // The matmul reads a plain operand's buffer as f32s itself: such a buffer stays f32.
+      const plain = [n.a, n.b].filter((id) => !ctx.graph.nodes[id].inline).map((id) => ctx.bufferOf(id));
       const vectored = (id: Id) => {
         const plan = ctx.graph.nodes[id].inline ? L.vectorPlan(id) : null;
-        if (!plan || !choices.vec4Rows?.(kernel, plan.widths)) return operand(id);
+        if (!plan || plan.buffers.some((b) => plain.includes(b)) || !choices.vec4Rows?.(kernel, plan.widths)) return operand(id);
         L.useVec4(plan.buffers);
         return { ...operand(id), load4: (c: readonly string[]) => L.load4(id, c) };
       };

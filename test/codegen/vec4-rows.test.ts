@@ -127,6 +127,24 @@ describe('vec4 rows on WebGPU', () => {
     }
   });
 
+  it('keeps f32 loads where the matmul reads the same buffer as a plain operand', async () => {
+    const src = ['block t {', '  input x: [B, N, C]', '  input g: [B, N, C]', '  output y = mean(outer(x, x * sigmoid(g)), N)', '}'].join('\n');
+    const c = compileSource(src, 't.saga');
+    if (!c.ok) throw new Error('t.saga does not compile');
+    const env = { B: 1, N: 64, C: 8 };
+    const plan = generatePlan(c.optimized[0], { dims: new Map(Object.entries(env)) });
+    // x is the plain left operand and inside the right one: the right one keeps f32 loads too.
+    expect(plan.kernels[0].wgsl).toContain('var<storage, read> x: array<f32>;');
+    expect(plan.kernels[0].wgsl).toContain('var<storage, read> g: array<f32>;');
+    const t = inputs(c.graphs[0], env);
+    const exec = await Executor.create(ctx, plan);
+    try {
+      expect(maxRelativeError((await exec.run(t)).outputs.y.data, interpret(c.graphs[0], t).y.data)).toBeLessThan(1e-4);
+    } finally {
+      exec.destroy();
+    }
+  });
+
   it('refuses a plan made for C = 24 at C = 22, naming the kernel and the width', async () => {
     const c = compiled('linear.saga');
     const exec = await Executor.create(ctx, planAt('linear.saga', { B: 1, N: 64, C: 24 }));
