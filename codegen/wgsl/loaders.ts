@@ -2,7 +2,7 @@
 // given coordinates, reading its buffer or, for an inline value, computing it from its own
 // operands' loaders. A kernel that reads an inline value calls its loader where an unfused
 // kernel would index a buffer; the chain of loaders is the fused elementwise code.
-import { inlineReaches, type Graph, type Id, type Node } from '../../compiler/ir.js';
+import { inlineReaches, type Graph, type Id, type Node, type NodeOf } from '../../compiler/ir.js';
 import { isLiteral, type Dim } from '../../runtime/shape.js';
 import { contiguousStrides } from './elementwise.js';
 import { binaryExpr, unaryExpr } from './functions.js';
@@ -115,7 +115,6 @@ export class Loaders {
   }
 
   private body4(n: Node, c: readonly string[]): string[] {
-    const r = c.length;
     const lanes = ['x', 'y', 'z', 'w'];
     const shapeOf = (id: Id) => this.graph.nodes[id].shape;
     // An operand broadcast along the last axis is one element for all four lanes.
@@ -132,15 +131,9 @@ export class Loaders {
         this.helpers.push(...binaryExpr(n.fn, 'lhs.x', 'rhs.x', lit).helpers);
         return [`let lhs = ${operand(n.a)};`, `let rhs = ${operand(n.b)};`, `return vec4<f32>(${lanes.map((l) => binaryExpr(n.fn, `lhs.${l}`, `rhs.${l}`, lit).text).join(', ')});`];
       }
-      case 'split_heads': {
-        const d = this.u.of([n.shape[r - 1]]);
-        return [`return ${this.load4(n.x, [...c.slice(0, -3), c[r - 2], `${c[r - 3]} * ${d} + ${c[r - 1]}`])};`];
-      }
-      case 'merge_heads': {
-        const x = shapeOf(n.x);
-        const d = this.u.of([x[x.length - 1]]);
-        return [`return ${this.load4(n.x, [...c.slice(0, -2), `${c[r - 1]} / ${d}`, c[r - 2], `${c[r - 1]} % ${d}`])};`];
-      }
+      case 'split_heads':
+      case 'merge_heads':
+        return [`return ${this.load4(n.x, this.headCoords(n, c))};`];
       default:
         throw new Error(`codegen: ${n.op} %${n.id} has no four-lane loader (vectorPlan is null)`);
     }
@@ -239,6 +232,20 @@ export class Loaders {
     return shape.map((d, k) => (isLiteral(d, 1) && !isLiteral(out[pad + k], 1) ? '0u' : c[pad + k]));
   }
 
+  /** Coordinates in x of a split or merge of heads' element at `c`. */
+  private headCoords(n: NodeOf<'split_heads'> | NodeOf<'merge_heads'>, c: readonly string[]): string[] {
+    const r = c.length;
+    if (n.op === 'split_heads') {
+      // out[..., h, t, j] = x[..., t, h*d + j]
+      const d = this.u.of([n.shape[r - 1]]);
+      return [...c.slice(0, -3), c[r - 2], `${c[r - 3]} * ${d} + ${c[r - 1]}`];
+    }
+    // out[..., t, h*d + j] = x[..., h, t, j]
+    const x = this.graph.nodes[n.x].shape;
+    const d = this.u.of([x[x.length - 1]]);
+    return [...c.slice(0, -2), `${c[r - 1]} / ${d}`, c[r - 2], `${c[r - 1]} % ${d}`];
+  }
+
   private body(n: Node, c: readonly string[]): string[] {
     const shapeOf = (id: Id) => this.graph.nodes[id].shape;
     const r = c.length;
@@ -269,17 +276,9 @@ export class Loaders {
       }
       case 'transpose':
         return [`return ${this.load(n.x, [...c.slice(0, -2), c[r - 1], c[r - 2]])};`];
-      case 'split_heads': {
-        // out[..., h, t, j] = x[..., t, h*d + j]
-        const d = this.u.of([n.shape[r - 1]]);
-        return [`return ${this.load(n.x, [...c.slice(0, -3), c[r - 2], `${c[r - 3]} * ${d} + ${c[r - 1]}`])};`];
-      }
-      case 'merge_heads': {
-        // out[..., t, h*d + j] = x[..., h, t, j]
-        const x = shapeOf(n.x);
-        const d = this.u.of([x[x.length - 1]]);
-        return [`return ${this.load(n.x, [...c.slice(0, -2), `${c[r - 1]} / ${d}`, c[r - 2], `${c[r - 1]} % ${d}`])};`];
-      }
+      case 'split_heads':
+      case 'merge_heads':
+        return [`return ${this.load(n.x, this.headCoords(n, c))};`];
       case 'patches': {
         // out[..., p, (ky·size + kx)·C + c] = x[..., (p / (width/size)·size + ky)·width + (p % (width/size))·size + kx, c]
         const c0 = this.u.of([shapeOf(n.x)[shapeOf(n.x).length - 1]]);
