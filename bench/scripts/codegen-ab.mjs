@@ -78,7 +78,11 @@ for (const st of stageList) {
     for (let round = 0; round < ROUNDS; round++) {
       for (const arm of arms) {
         const plan = withEdits(arm, arm.generatePlan(graphs.get(arm.label), { ...arm.options, dims: env }));
-        const ex = await arm.Executor.create(gpu, plan, { keepBuffers: true });
+        const ex = await arm.Executor.create(gpu, plan, { keepBuffers: true }).catch((e) => {
+          // A hand-edited kernel that does not compile is the arm's mistake: one line, no stack trace.
+          if (arm.edits.length) usage(`arm ${arm.label}: ${String(e.message).split('\n')[0]}`);
+          throw e;
+        });
         if (round === 0) {
           const r = await ex.run(gt, { profile: true });
           const out = Object.values(r.outputs)[0].data;

@@ -40,7 +40,7 @@ export interface FusedContext {
   /** CodegenOptions.unrollHeads. */
   readonly unrollHeads: boolean;
   /** This matmul's code choices: the slab schedule, depth and threads tuning chose, what is known of sizes. */
-  readonly scheduled: (kernel: string) => MatmulChoices;
+  readonly choices: (kernel: string) => MatmulChoices;
 }
 
 /**
@@ -95,8 +95,8 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
       const head = ep ? [...header, ...joint.flatMap((m) => ctx.header(m)), ...ctx.header(ep)] : header;
       const spec = { header: head, a: operand(n.a), b: operand(n.b), shape: n.shape, loaders, uniforms: u, tile, ...(epilogue ? { epilogue, unrollHeads: ctx.unrollHeads } : {}), ...(joint.length ? { joint: joint.map((m) => ctx.bufferOf(m.b)) } : {}) };
       // A hosted row reduction or an epilogue would need partials of their own: such kernels keep k whole.
-      if (rows || epilogue) return [matmulKernel({ ...spec, name: kernel, write: out, ...(rows ? { rows } : {}), ...ctx.scheduled(kernel) })];
-      return ctx.withKSplits(n, kernel, out, shapeOf(n.a)[shapeOf(n.a).length - 1], (name, write, splits) => matmulKernel({ ...spec, name, write, splits, ...ctx.scheduled(kernel) }));
+      if (rows || epilogue) return [matmulKernel({ ...spec, name: kernel, write: out, ...(rows ? { rows } : {}), ...ctx.choices(kernel) })];
+      return ctx.withKSplits(n, kernel, out, shapeOf(n.a)[shapeOf(n.a).length - 1], (name, write, splits) => matmulKernel({ ...spec, name, write, splits, ...ctx.choices(kernel) }));
     }
     case 'reduce':
       return [reduceKernel({ name: `${n.kind}_${out}`, header: ctx.header(n), kind: n.kind, x: operand(n.x), axis: n.axis, write: out, loaders, uniforms: u })];
@@ -124,7 +124,7 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
       // Four adjacent channels of a computed operand in one read of each buffer, where the sizes
       // make its rows multiples of 4: the 1280² stage-1 core at batch 8 0.604 -> 0.558 ms on the
       // H200 (a hand-edited kernel, bench/results/core-kv-edits3-*).
-      const choices = ctx.scheduled(kernel);
+      const choices = ctx.choices(kernel);
       // The matmul reads a plain operand's buffer as f32s itself: such a buffer stays f32.
       const plain = [n.a, n.b].filter((id) => !ctx.graph.nodes[id].inline).map((id) => ctx.bufferOf(id));
       const vectored = (id: Id) => {
@@ -175,6 +175,7 @@ function kvProjectedKernels(ctx: FusedContext, n: NodeOf<'outer_reduce'>, out: s
   const zOut = hosted ? ctx.allocate(hosted) : undefined;
   const zPartial = hosted ? (one ? zOut : ctx.scratch(hosted, [lit(splits), ...hosted.shape])) : undefined;
   const header = [...ctx.header(n), ...(hosted ? ctx.header(hosted) : []), ...[...a.members, ...b.members].flatMap((m) => ctx.header(m)), ...ctx.header(g.nodes[n.a]), ...ctx.header(g.nodes[n.b])];
+  const { schedule } = ctx.choices(kernel);
   // A mean divides its token sum by N: in the sums kernel, or with one range in the kernel itself.
   const sums: PartialSum[] = [{ x: partial, shape: [lit(splits), ...n.shape], write: out, ...meanOver(n, tokens) }];
   if (hosted) sums.push({ x: zPartial!, shape: [lit(splits), ...hosted.shape], write: zOut!, ...meanOver(hosted, tokens) });
@@ -188,7 +189,7 @@ function kvProjectedKernels(ctx: FusedContext, n: NodeOf<'outer_reduce'>, out: s
       shape: n.shape,
       ...(a.heads ? { heads: a.heads } : {}),
       splits,
-      ...(ctx.scheduled(kernel).schedule ? { schedule: ctx.scheduled(kernel).schedule } : {}),
+      ...(schedule ? { schedule } : {}),
       write: partial,
       ...(zPartial ? { z: zPartial } : {}),
       ...(one ? { divideBy: { s: sums[0].divideBy, z: sums[1]?.divideBy } } : {}),
@@ -200,7 +201,7 @@ function kvProjectedKernels(ctx: FusedContext, n: NodeOf<'outer_reduce'>, out: s
 }
 
 /** A token reduction's divisor where it is a mean (its sum over `tokens` divided by them). */
-function meanOver(r: { readonly kind: string }, tokens: Dim): { divideBy?: Dim } {
+export function meanOver(r: { readonly kind: string }, tokens: Dim): { divideBy?: Dim } {
   return r.kind === 'mean' ? { divideBy: tokens } : {};
 }
 

@@ -2,12 +2,12 @@
 // DSL's values. Kernels depend only on the op and the ranks; sizes travel as uniform SizeExprs.
 import { scheduleKernels } from '../../runtime/memory-plan.js';
 import { operands, patchRows, type ByOp, type Graph, type Id, type Node, type NodeOf } from '../../compiler/ir.js';
-import { fusedKernels, jointTile, type FusedContext } from './fused.js';
+import { fusedKernels, jointTile, meanOver, type FusedContext } from './fused.js';
 import { describeScan } from '../../compiler/print.js';
 import type { TensorSpec } from '../../runtime/bind.js';
 import type { BufferSpec, KernelSpec, Plan, TokenReduction } from '../../runtime/plan.js';
 import { tokenChunks } from '../../compiler/token-chunks.js';
-import { dim, evalShape, formatDim, formatShape, isLiteral, lit, numel, type Dim, type SizeExpr } from '../../runtime/shape.js';
+import { dim, evalDim, evalShape, formatDim, formatShape, isLiteral, lit, numel, type Dim, type SizeExpr } from '../../runtime/shape.js';
 import { broadcastStrides, contiguousStrides, elementwiseKernel, type Operand } from './elementwise.js';
 import { binaryExpr, unaryExpr } from './functions.js';
 import { matmulKernel, tileSides, type MatmulChoices, type MatmulThreads, type MatmulTile, type SlabSchedule } from './matmul.js';
@@ -197,7 +197,7 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
   const vec4Rows = (kernel: string, widths: readonly Dim[]) => {
     // f16 storage keeps scalar stores: its rewrite (precision.ts) reads and writes f16 scalars.
     if (options.precision === 'f16') return false;
-    const known = (d: Dim) => (d.sym === null ? d.num / d.den : options.dims?.has(d.sym) ? (options.dims.get(d.sym)! * d.num) / d.den : NaN);
+    const known = (d: Dim) => (d.sym === null || options.dims?.has(d.sym) ? evalDim(d, options.dims ?? new Map()) : NaN);
     if (!widths.every((d) => known(d) % 4 === 0)) return false;
     for (const d of widths) {
       if (isLiteral(d)) continue;
@@ -205,7 +205,7 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
     }
     return true;
   };
-  const scheduled = (kernel: string): MatmulChoices => {
+  const choices = (kernel: string): MatmulChoices => {
     const { schedule, slab, threads } = options.tuning?.[kernel] ?? {};
     return { ...(schedule ? { schedule } : {}), ...(slab ? { slab } : {}), ...(threads ? { threads } : {}), vec4Rows };
   };
@@ -284,7 +284,7 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
       const kernel = `matmul_${out}`;
       const a = shapeOf(n.a);
       const spec = { header: header(n), a: { id: need(n.a), shape: a }, b: { id: need(n.b), shape: shapeOf(n.b) }, shape: n.shape, tile: tileOf(kernel, n.shape, 1, a[a.length - 1]) };
-      const ks = withKSplits(n, kernel, [out], a[a.length - 1], 1, (name, [write], splits) => matmulKernel({ ...spec, name, write, splits, ...scheduled(kernel) }));
+      const ks = withKSplits(n, kernel, [out], a[a.length - 1], 1, (name, [write], splits) => matmulKernel({ ...spec, name, write, splits, ...choices(kernel) }));
       // A split matmul's partial-products kernel goes first; the last kernel writes the node's buffer.
       kernels.push(...ks.slice(0, -1));
       return ks[ks.length - 1];
@@ -302,8 +302,8 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
       const splits = splitsOf(kernel, n);
       const partialShape = [lit(splits), ...n.shape];
       addBuffer(partial, partialShape, n, `, partial sums over ${splits} token ranges`);
-      kernels.push(matmulKernel({ name: kernel, header: header(n), a: { id: need(n.a), shape: a }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: partial, shape: n.shape, transposeA: true, splits, ...scheduled(kernel) }));
-      return reduceKernel({ name: `outer_${n.kind}_${out}`, header: header(n), kind: 'sum', x: { id: partial, shape: partialShape }, axis: 0, write: out, ...(n.kind === 'mean' ? { divideBy: a[a.length - 2] } : {}) });
+      kernels.push(matmulKernel({ name: kernel, header: header(n), a: { id: need(n.a), shape: a }, b: { id: need(n.b), shape: shapeOf(n.b) }, write: partial, shape: n.shape, transposeA: true, splits, ...choices(kernel) }));
+      return reduceKernel({ name: `outer_${n.kind}_${out}`, header: header(n), kind: 'sum', x: { id: partial, shape: partialShape }, axis: 0, write: out, ...meanOver(n, a[a.length - 2]) });
     },
     outer: (n) => {
       // a read as [..., m, 1] and b as [..., 1, n], broadcast to [..., m, n].
@@ -396,7 +396,7 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
         shape: leader.shape,
         tile: tileOf(kernel, leader.shape, members.length, a[a.length - 1]),
         splits,
-        ...scheduled(kernel),
+        ...choices(kernel),
       }),
     );
   };
@@ -418,7 +418,7 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
     chosenTile,
     epilogueOf: (id) => epilogues.get(id),
     unrollHeads: options.unrollHeads ?? false,
-    scheduled,
+    choices,
   };
   const hosts = new Set(nodes.flatMap((n) => (n.host === undefined ? [] : [n.host])));
   const epilogues = new Map(nodes.flatMap((n) => (n.epilogueOf === undefined ? [] : [[n.epilogueOf, n] as const])));

@@ -399,6 +399,9 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const bc = batch.map((_, d) => `i${d}`);
   /** Output column of this thread's column group h, lane j. */
   const outCol = (h: number, j: number) => `mm_c0 + ${h * 4 * TILE}u + lid.x * 4u + ${j}u`;
+  /** For each of this thread's output rows (row group g, lane i): `let mm_row<g><i>` and `body`'s lines. */
+  const eachRow = (body: (row: string, g: number, i: number) => string[]) =>
+    rowGroups.flatMap((g) => lanes.flatMap((i) => [`let mm_row${g}${i} = mm_r0 + ${g * 4 * TILE}u + lid.y * 4u + ${i}u;`, ...body(`mm_row${g}${i}`, g, i)]));
   /**
    * Where the accumulators `vs` (one per weight) of output (row, col) go: the flat index into the
    * written buffer (batch `index` for a product) and the value stored there, the product or the
@@ -438,12 +441,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
             const p = at(row, h, j, g, i);
             return `if (${row} < ${M} && ${outCol(h, j)} < ${N}) { $(${out})[${p.at}] = ${p.value}; }`;
           });
-    return heads.concat(rowGroups.flatMap((g) =>
-      lanes.flatMap((i) => {
-        const row = `mm_row${g}${i}`;
-        return [`let ${row} = mm_r0 + ${g * 4 * TILE}u + lid.y * 4u + ${i}u;`, ...colGroups.flatMap((h) => stores(row, g, i, h))];
-      }),
-    ));
+    return heads.concat(eachRow((row, g, i) => colGroups.flatMap((h) => stores(row, g, i, h))));
   };
   const tile = [
     ...decode,
@@ -463,12 +461,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     const heads = u.of([batch[batch.length - 1]]);
     const total = (g: number, i: number, h: number) => `mm_s${g}${i}${h}`;
     const each = (line: (row: string, col: string, g: number, i: number, h: number, j: number) => string) =>
-      rowGroups.flatMap((g) =>
-        lanes.flatMap((i) => [
-          `let mm_row${g}${i} = mm_r0 + ${g * 4 * TILE}u + lid.y * 4u + ${i}u;`,
-          ...colGroups.flatMap((h) => lanes.map((j) => `if (mm_row${g}${i} < ${M} && ${outCol(h, j)} < ${N}) { ${line(`mm_row${g}${i}`, outCol(h, j), g, i, h, j)} }`)),
-        ]),
-      );
+      eachRow((row, g, i) => colGroups.flatMap((h) => lanes.map((j) => `if (${row} < ${M} && ${outCol(h, j)} < ${N}) { ${line(row, outCol(h, j), g, i, h, j)} }`)));
     const add = (row: string, col: string, g: number, i: number, h: number, j: number) => {
       const t = `${total(g, i, h)}.${'xyzw'[j]}`;
       return `${t} = ${t} + ${epilogue!.value([...bc, row, col], joint.map((_, p) => `${acc(g, i, h, p)}.${'xyzw'[j]}`))};`;
@@ -485,12 +478,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
       ? Array.from({ length: headDim.num }, (_, h) => ['{', ...indent(2, [`let mm_h = ${h}u;`, ...perHead]), '}']).flat()
       : [`for (var mm_h = 0u; mm_h < ${heads}; mm_h = mm_h + 1u) {`, ...indent(2, perHead), '}'];
     const writeTotals = vectored
-      ? rowGroups.flatMap((g) =>
-          lanes.flatMap((i) => [
-            `let mm_row${g}${i} = mm_r0 + ${g * 4 * TILE}u + lid.y * 4u + ${i}u;`,
-            ...colGroups.map((h) => `if (mm_row${g}${i} < ${M} && ${outCol(h, 0)} < ${N}) { $(${spec.write})[((mm_sb * ${M} + mm_row${g}${i}) * ${N} + ${outCol(h, 0)}) / 4u] = ${total(g, i, h)}; }`),
-          ]),
-        )
+      ? eachRow((row, g, i) => colGroups.map((h) => `if (${row} < ${M} && ${outCol(h, 0)} < ${N}) { $(${spec.write})[((mm_sb * ${M} + ${row}) * ${N} + ${outCol(h, 0)}) / 4u] = ${total(g, i, h)}; }`))
       : each((row, col, g, i, h, j) => `$(${spec.write})[(mm_sb * ${M} + ${row}) * ${N} + ${col}] = ${total(g, i, h)}.${'xyzw'[j]};`);
     return [
       ...rowGroups.flatMap((g) => lanes.flatMap((i) => colGroups.map((h) => `var ${total(g, i, h)} = vec4<f32>(0.0);`))),

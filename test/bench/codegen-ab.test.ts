@@ -30,7 +30,7 @@ describe('bench/scripts/codegen-ab.mjs', () => {
     expect(lines.find((l) => l.startsWith('224 s4 B1 k4: ') && l.includes('best'))).toMatch(/^224 s4 B1 k4: (\d+\.\d{3} ){3}ms \(best \d+\.\d{3}, -?\d+\.\d% vs base\)$/);
   }, 300_000);
 
-  it("swaps a kernel's WGSL for a file's (an arm's \"wgsl\"): the generated text, edited, gives the same output", () => {
+  it("swaps a kernel's WGSL for a file's (an arm's \"wgsl\"): the generated text, edited, gives the same output; a broken one is refused", () => {
     // The plan codegen-ab.mjs makes for the block at 224², stage 4, batch 1.
     const S = STAGES[3];
     const plan = generatePlan(compileWorkload('block', S.heads).fused, { dims: new Map([['B', 1], ['N', (224 / S.stride) ** 2], ['C', S.C]]) });
@@ -40,13 +40,18 @@ describe('bench/scripts/codegen-ab.mjs', () => {
     const r = run('block', '224', '4', '1', 'base={}', `edit=${JSON.stringify({ wgsl: { [kernel.name]: file } })}`);
     expect(r.status).toBe(0);
     expect(r.stdout.split('\n').find((l) => l.startsWith('224 s4 B1 edit: ') && l.includes('kernels'))).toMatch(/max \|diff\| \/ max \|y\| 0\.00e\+0;/);
+    // The file is what runs: one that does not parse fails the arm, naming the kernel.
+    const broken = join(mkdtempSync(join(tmpdir(), 'codegen-ab-')), 'broken.wgsl');
+    writeFileSync(broken, 'fn nope(');
     for (const [arm, message] of [
+      [`e=${JSON.stringify({ wgsl: { [kernel.name]: broken } })}`, `arm e: kernel ${kernel.name} does not compile`],
       [`e=${JSON.stringify({ wgsl: { [kernel.name]: '/no/such.wgsl' } })}`, `arm e: no WGSL file /no/such.wgsl for kernel ${kernel.name}`],
       [`e=${JSON.stringify({ wgsl: { nope: file } })}`, 'arm e: the plan has no kernel nope'],
     ]) {
       const bad = run('block', '224', '4', '1', arm);
       expect(bad.status).toBe(2);
       expect(bad.stderr).toContain(`codegen-ab: ${message}`);
+      expect(bad.stderr).not.toMatch(/\n\s+at /);
     }
   }, 300_000);
 
