@@ -1,8 +1,9 @@
 // The matmul kernel's schedules and tiles side by side, at the shapes the SAGA block runs at
 // (PVT-T projections at 1280², batch 8, and the KV reduction), each variant on a fresh device with
 // exact timestamps: `node dist/bench/matmul.js [--repeat N] [--only 0,2] [--schedules simple,pipelined] [--threads 16]
-// [--tiles 64,128x64] [--shapes 102400x64x64,...] [--slabs 16,32] [--workgroup-memory BYTES] [--out FILE.json]`
-// (`--shapes`: m×k×n instead of the block's; `--workgroup-memory`: what a kernel may take, for padding).
+// [--tiles 64,128x64] [--shapes 102400x64x64,...] [--slabs 16,32] [--workgroup-memory BYTES] [--vec4] [--out FILE.json]`
+// (`--shapes`: m×k×n instead of the block's; `--workgroup-memory`: what a kernel may take, for padding;
+// `--vec4`: output rows written four floats a store where n is a multiple of 4, as plans made for known sizes do).
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { matmulKernel, type MatmulSchedule, type MatmulThreads, type MatmulTile } from '../codegen/wgsl/matmul.js';
@@ -48,7 +49,7 @@ const VARIANTS: readonly { schedule: MatmulSchedule; tile: MatmulTile; threads: 
   { schedule: 'unrolled', tile: '128x64', threads: 16, interior: true },
 ];
 
-async function time(shape: Shape, schedule: MatmulSchedule, tile: MatmulTile, threads: MatmulThreads, interior: boolean, reps: number, slab: 16 | 32, workgroupMemory?: number) {
+async function time(shape: Shape, schedule: MatmulSchedule, tile: MatmulTile, threads: MatmulThreads, interior: boolean, reps: number, slab: 16 | 32, workgroupMemory?: number, vec4 = false) {
   const [M, K, N] = [dim('M'), dim('K'), dim('N')];
   const B = shape.batch ? [dim('B')] : [];
   const kernel = matmulKernel({
@@ -64,6 +65,7 @@ async function time(shape: Shape, schedule: MatmulSchedule, tile: MatmulTile, th
     interior,
     slab,
     ...(workgroupMemory ? { workgroupMemory } : {}),
+    ...(vec4 && !shape.splits && shape.n % 4 === 0 ? { vec4Rows: () => true } : {}),
   });
   const env = new Map([['M', shape.m], ['K', shape.k], ['N', shape.n], ['B', shape.batch ?? 1]]);
   return withMeasuringDevice(async (gpu) => {
@@ -80,9 +82,9 @@ async function time(shape: Shape, schedule: MatmulSchedule, tile: MatmulTile, th
   });
 }
 
-const USAGE = 'usage: node dist/bench/matmul.js [--repeat N] [--only 0,2] [--schedules simple,pipelined,unrolled] [--threads 16,8] [--tiles 64,128,128x64] [--shapes MxKxN,...] [--slabs 16,32] [--workgroup-memory BYTES] [--out FILE.json]';
+const USAGE = 'usage: node dist/bench/matmul.js [--repeat N] [--only 0,2] [--schedules simple,pipelined,unrolled] [--threads 16,8] [--tiles 64,128,128x64] [--shapes MxKxN,...] [--slabs 16,32] [--workgroup-memory BYTES] [--vec4] [--out FILE.json]';
 let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
-const OPTIONS = { repeat: { type: 'string', default: '10' }, out: { type: 'string' }, only: { type: 'string' }, schedules: { type: 'string' }, threads: { type: 'string' }, tiles: { type: 'string' }, shapes: { type: 'string' }, slabs: { type: 'string', default: '16' }, 'workgroup-memory': { type: 'string' } } as const;
+const OPTIONS = { repeat: { type: 'string', default: '10' }, out: { type: 'string' }, only: { type: 'string' }, schedules: { type: 'string' }, threads: { type: 'string' }, tiles: { type: 'string' }, shapes: { type: 'string' }, slabs: { type: 'string', default: '16' }, 'workgroup-memory': { type: 'string' }, vec4: { type: 'boolean', default: false } } as const;
 try {
   values = parseArgs({ options: OPTIONS }).values;
 } catch (e) {
@@ -109,9 +111,9 @@ for (const [i, shape] of (given ?? SHAPES).entries()) {
   if (only && !only.includes(i)) continue;
   for (const v of VARIANTS.filter((v) => (!shape.splits || v.tile === 64) && (!schedules || schedules.includes(v.schedule)) && (!threads || threads.includes(v.threads)) && (!tiles || tiles.includes(String(v.tile))))) {
     for (const slab of slabs) {
-      const r = await time(shape, v.schedule, v.tile, v.threads, v.interior ?? false, reps, slab, workgroupMemory);
-      results.push({ shape, ...v, slab, ...r });
-      console.log(`${shape.label.padEnd(40)} ${v.schedule.padEnd(9)} tile ${v.tile} ${v.threads}x${v.threads}${v.interior ? ' interior' : ''} slab ${slab}: ${r.ms.toFixed(3)} ms (${r.spread.map((x) => x.toFixed(3)).join('–')}) ${r.tflops.toFixed(1)} TFLOP/s`);
+      const r = await time(shape, v.schedule, v.tile, v.threads, v.interior ?? false, reps, slab, workgroupMemory, values.vec4);
+      results.push({ shape, ...v, slab, vec4: values.vec4, ...r });
+      console.log(`${shape.label.padEnd(40)} ${v.schedule.padEnd(9)} tile ${v.tile} ${v.threads}x${v.threads}${v.interior ? ' interior' : ''} slab ${slab}${values.vec4 ? ' vec4' : ''}: ${r.ms.toFixed(3)} ms (${r.spread.map((x) => x.toFixed(3)).join('–')}) ${r.tflops.toFixed(1)} TFLOP/s`);
     }
   }
 }
