@@ -1,6 +1,7 @@
 // Every matmul kernel shape (schedule × threads per side × tile × bounds checks), run directly, against a float64
 // matmul written here: sizes leave partial tiles and slabs, plus the split token reduction aᵀb.
-// Error normwise (max |got - want| / max |want|) ≤ 1e-5: k ≤ 300 f32 products per output.
+// Error normwise (max |got - want| / max |want|) ≤ 1e-5: k ≤ 300 f32 products per output. Also with output
+// rows written as vec4s (what plans for known sizes do where n is a multiple of 4), each tile's default schedule.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matmulKernel, type MatmulSchedule, type MatmulThreads, type MatmulTile } from '../../codegen/wgsl/matmul.js';
 import { rng } from '../../runtime/random.js';
@@ -14,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx?.destroy());
 
-async function run(m: number, k: number, n: number, splits: number, v: { schedule: MatmulSchedule; threads: MatmulThreads; tile: MatmulTile; interior?: boolean; slab?: 16 | 32; workgroupMemory?: number }) {
+async function run(m: number, k: number, n: number, splits: number, { vec4, ...v }: { schedule?: MatmulSchedule; threads: MatmulThreads; tile: MatmulTile; interior?: boolean; slab?: 16 | 32; workgroupMemory?: number; vec4?: boolean }) {
   const [M, K, N] = [dim('M'), dim('K'), dim('N')];
   const kernel = matmulKernel({
     name: 'mm',
@@ -25,6 +26,7 @@ async function run(m: number, k: number, n: number, splits: number, v: { schedul
     shape: [M, N],
     ...(splits ? { transposeA: true, splits } : {}),
     ...v,
+    ...(vec4 ? { vec4Rows: () => true } : {}),
   });
   const env = new Map([['M', m], ['K', k], ['N', n]]);
   const next = rng(m * 7 + k);
@@ -93,6 +95,27 @@ describe.each(VARIANTS)('matmul $schedule, $threads x $threads threads, tile $ti
     [1, 300, 3, 0],
     [64, 300, 40, 4],
     [17, 1000, 9, 7],
+    [256, 96, 192, 0],
+    [128, 160, 64, 2],
+  ])('m=%i k=%i n=%i splits=%i matches a float64 matmul', async (m, k, n, splits) => {
+    expect(await run(m, k, n, splits, v)).toBeLessThan(1e-5);
+  });
+});
+
+const VEC4_VARIANTS = [
+  { threads: 16, tile: '128x64', interior: true, vec4: true },
+  { threads: 16, tile: '128x64', interior: false, vec4: true },
+  { schedule: 'simple', threads: 16, tile: '128x64', interior: true, vec4: true },
+  { threads: 16, tile: 64, interior: true, vec4: true },
+  { threads: 16, tile: 128, interior: false, vec4: true },
+] as const;
+
+describe.each(VEC4_VARIANTS)('matmul with vec4 output rows, schedule $schedule, tile $tile, interior $interior', (v) => {
+  it.each([
+    [70, 33, 48, 0],
+    [130, 64, 132, 0],
+    [1, 300, 4, 0],
+    [64, 300, 40, 4],
     [256, 96, 192, 0],
     [128, 160, 64, 2],
   ])('m=%i k=%i n=%i splits=%i matches a float64 matmul', async (m, k, n, splits) => {
