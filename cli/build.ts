@@ -1,4 +1,4 @@
-// `sagac build GLOB... --out DIR [--no-fuse] [--check] [--watch]`: per block, a TypeScript module
+// `sagac build GLOB... --out DIR [--no-fuse] [--check] [--watch] [--tuning F] [--dim NAME=SIZE...]`: per block, a TypeScript module
 // and its kernels' .wgsl files (codegen/ts). Files are written only when their bytes change;
 // --check writes nothing and fails on a stale, missing or extra file; --watch rebuilds on change.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
@@ -16,6 +16,8 @@ export interface BuildOptions {
   readonly watch: boolean;
   /** A tuning file from `sagac tune`: its kernel parameters go into the generated modules. */
   readonly tuning?: string;
+  /** `NAME=SIZE` flags: the sizes fused plans are made for (each block takes the dims it uses). */
+  readonly dims?: readonly string[];
   /** Where messages go (stderr by default; tests capture them). */
   readonly log?: (line: string) => void;
   /** Stops --watch (which otherwise runs until the process ends); build() then resolves 0. */
@@ -27,6 +29,18 @@ interface Planned {
   /** Per-block kernel directories: .wgsl files in them that we did not generate are stale. */
   readonly kernelDirs: ReadonlySet<string>;
   readonly errors: number;
+}
+
+/** `--dim NAME=SIZE` flags as a map; a malformed flag or a repeated name is a usage error. */
+function parseBuildDims(flags: readonly string[]): Map<string, number> {
+  const dims = new Map<string, number>();
+  for (const kv of flags) {
+    const m = /^([A-Za-z_]\w*)=([1-9]\d*)$/.exec(kv);
+    if (!m) throw new UsageError(`--dim expects NAME=SIZE with SIZE a positive whole number, e.g. --dim C=64; got '${kv}'`);
+    if (dims.has(m[1])) throw new UsageError(`--dim ${m[1]} given twice`);
+    dims.set(m[1], Number(m[2]));
+  }
+  return dims;
 }
 
 /** The directory part of a pattern before its first glob character (`src/**\/*.saga` -> `src`). */
@@ -51,12 +65,15 @@ async function plan(o: BuildOptions, log: (line: string) => void): Promise<Plann
     for (const m of matches.sort()) if (!sources.has(m)) sources.set(m, posix(relative(base, dirname(m))));
   }
   const tuning = o.tuning === undefined ? undefined : readTuningFile(o.tuning);
+  const dims = parseBuildDims(o.dims ?? []);
+  const used = new Set<string>();
   const files: GeneratedFile[] = [];
   const owner = new Map<string, string>();
   let errors = 0;
   for (const [source, dir] of [...sources].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const text = readText(source, '.saga file');
-    const r = await generateFiles(text, posix(source), { fuse: o.fuse, dir: dir === '.' ? '' : dir, ...(tuning ? { tuning } : {}) });
+    const r = await generateFiles(text, posix(source), { fuse: o.fuse, dir: dir === '.' ? '' : dir, ...(tuning ? { tuning } : {}), ...(dims.size ? { dims } : {}) });
+    for (const s of r.symbols) used.add(s);
     if (r.diagnostics.length > 0) log(formatDiagnostics(r.diagnostics, text));
     if (!r.ok) {
       errors++;
@@ -69,6 +86,9 @@ async function plan(o: BuildOptions, log: (line: string) => void): Promise<Plann
       files.push(f);
     }
   }
+  // A name no block uses is a typo, unless a source with errors (no symbols known) might use it.
+  const unused = [...dims.keys()].filter((s) => !used.has(s));
+  if (unused.length && errors === 0) throw new UsageError(`--dim ${unused.join(', ')}: no block built uses ${unused.length === 1 ? 'it' : 'them'} (their dims: ${[...used].sort().join(', ') || 'none'})`);
   const kernelDirs = new Set(files.filter((f) => f.path.endsWith('.wgsl')).map((f) => dirname(f.path)));
   return { files, kernelDirs, errors };
 }

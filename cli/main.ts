@@ -37,7 +37,7 @@ commands:
                              interpreter (the bundled examples when no file is given)
   tune FILE --dim N=... [--block B] [--repeat R] [--out sagac-tuning.json]
                              search the fused kernels' parameters on this adapter (docs/tuning.md)
-  build GLOB... --out DIR [--no-fuse] [--check] [--watch] [--tuning F]
+  build GLOB... --out DIR [--no-fuse] [--check] [--watch] [--tuning F] [--dim C=64 ...]
                              a TypeScript module and .wgsl files per block (docs/build.md)
 `;
 
@@ -84,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
     if (!values.out) throw new UsageError('build needs --out DIR');
     // Loaded on demand: ts-morph and prettier cost a second at start-up that other commands skip.
     const { build } = await import('./build.js');
-    return build({ patterns: positionals.slice(1), out: values.out, fuse: !values['no-fuse'], check: values.check, watch: values.watch, ...(values.tuning ? { tuning: values.tuning } : {}) });
+    return build({ patterns: positionals.slice(1), out: values.out, fuse: !values['no-fuse'], check: values.check, watch: values.watch, ...(values.tuning ? { tuning: values.tuning } : {}), dims: values.dim });
   }
   const precision = values.precision;
   if (precision !== 'f32' && precision !== 'f16') throw new UsageError(`--precision must be f32 or f16, got '${precision}'`);

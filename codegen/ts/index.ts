@@ -22,12 +22,20 @@ export interface GenerateOptions {
   readonly runtime?: string;
   /** Kernel parameters from `sagac tune` (fused plans only); without it, the documented defaults. */
   readonly tuning?: TuningFile;
+  /**
+   * Sizes to make fused plans for (`sagac build --dim`), by dim name; each block takes those it
+   * uses (CodegenOptions.dims). Its module then runs at sizes that keep the row widths it reads
+   * as vec4s multiples of 4, and refuses others with an error naming the kernel.
+   */
+  readonly dims?: ReadonlyMap<string, number>;
 }
 
 export interface GenerateResult {
   readonly ok: boolean;
   readonly diagnostics: readonly Diagnostic[];
   readonly files: readonly GeneratedFile[];
+  /** The dims the source's blocks are sized by (what `dims` may name). */
+  readonly symbols: readonly string[];
 }
 
 /**
@@ -37,12 +45,13 @@ export interface GenerateResult {
  */
 export async function generateFiles(source: string, sourceFile: string, options: GenerateOptions = {}): Promise<GenerateResult> {
   const r = compileSource(source, sourceFile);
-  if (!r.ok) return { ok: false, diagnostics: r.diagnostics, files: [] };
+  if (!r.ok) return { ok: false, diagnostics: r.diagnostics, files: [], symbols: [] };
   const fuse = options.fuse ?? true;
   const prefix = options.dir ? `${options.dir}/` : '';
   const files: GeneratedFile[] = [];
   for (const [i, graph] of (fuse ? r.optimized : r.graphs).entries()) {
-    const codegen = fuse && options.tuning ? tuningFor(options.tuning, graph.block) : {};
+    const dims = fuse && options.dims ? new Map([...options.dims].filter(([s]) => graph.symbols.includes(s))) : undefined;
+    const codegen = { ...(fuse && options.tuning ? tuningFor(options.tuning, graph.block) : {}), ...(dims?.size ? { dims } : {}) };
     const plan = generatePlan(graph, codegen);
     const tuned = Object.entries(codegen.tuning ?? {});
     const o: ModuleOptions = {
@@ -50,6 +59,7 @@ export async function generateFiles(source: string, sourceFile: string, options:
       source,
       variant: fuse ? 'fused' : 'unfused',
       runtime: options.runtime,
+      ...(dims?.size ? { sizes: [...dims].map(([s, v]) => `${s}=${v}`).join(', ') } : {}),
       ...(tuned.length && options.tuning ? { tuned: `tuned on ${options.tuning.adapter}: ${tuned.map(([k, p]) => `${k} ${Object.entries(p).map(([n, v]) => `${n} ${v}`).join(' ')}`).join(', ')}` } : {}),
     };
     const reference = fuse ? { graph: r.graphs[i], plan: generatePlan(r.graphs[i]) } : undefined;
@@ -60,5 +70,5 @@ export async function generateFiles(source: string, sourceFile: string, options:
     }
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { ok: true, diagnostics: r.diagnostics, files };
+  return { ok: true, diagnostics: r.diagnostics, files, symbols: [...new Set(r.graphs.flatMap((g) => g.symbols))].sort() };
 }

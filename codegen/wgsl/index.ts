@@ -109,7 +109,9 @@ export interface CodegenOptions {
    * rows are a multiple of 4 floats writes them as vec4s, and a KV reduction reads its computed
    * operands as vec4s where their rows are. The plan runs at any sizes that keep
    * those row widths multiples of 4 (it lists them in `requires`; the executor refuses others
-   * with an error naming the kernel); the rest of the choices only affect its speed.
+   * with an error naming the kernel); the rest of the choices only affect its speed. Some of the
+   * block's dims (`sagac build --dim C=64`): only the row widths they settle are read as vec4s;
+   * tiles and splits keep the defaults.
    */
   readonly dims?: ReadonlyMap<string, number>;
   /** Tensor storage: f32 (default) or f16 (arithmetic stays f32; needs the adapter's shader-f16). */
@@ -157,6 +159,8 @@ export function projectedSplitsFor(workgroups: number, tokens = Infinity): numbe
 
 export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan {
   const input = options.kvProjections === false ? withoutKvProjections(marked) : marked;
+  // Grid-size choices (tiles, splits) need every size; row widths need only theirs.
+  const sized = options.dims && marked.symbols.every((s) => options.dims!.has(s)) ? options.dims : undefined;
   /** Workgroups of a matmul computing `shape` ([..., m, n]) with `parts` results, in tiles of `tile`, at the known sizes. */
   const gridOf = (tile: MatmulTile, shape: readonly Dim[], parts: number, dims: ReadonlyMap<string, number>) => {
     const [rows, cols] = tileSides(tile);
@@ -176,8 +180,8 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
   const tileOf = (kernel: string, shape: readonly Dim[], parts = 1, k?: Dim): MatmulTile => {
     const chosen = chosenTile(kernel);
     if (chosen !== undefined) return chosen;
-    if (options.dims && k && evalShape([k], options.dims)[0] <= SHORT_K) return 64;
-    return options.dims && gridOf(DEFAULT_TILE, shape, parts, options.dims) < SMALL_GRID ? 64 : DEFAULT_TILE;
+    if (sized && k && evalShape([k], sized)[0] <= SHORT_K) return 64;
+    return sized && gridOf(DEFAULT_TILE, shape, parts, sized) < SMALL_GRID ? 64 : DEFAULT_TILE;
   };
   // At known sizes, an epilogue whose matmul would split k (a grid under 64 workgroups, kSplitsFor)
   // is left out: the products are stored and split, the value is computed as it was before
@@ -186,10 +190,10 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
   // under 128 workgroups as well was slower where k would not split (bench/results/joint-fallback-*).
   const splitAnyway = (lead: Node) => {
     // A group computed inside a KV reduction (fuse-kv-projections) never splits k.
-    if (!options.dims || lead.op !== 'matmul' || lead.reducedIn !== undefined || input.nodes.some((r) => r.host === lead.id)) return false;
+    if (!sized || lead.op !== 'matmul' || lead.reducedIn !== undefined || input.nodes.some((r) => r.host === lead.id)) return false;
     const joint = input.nodes.some((m) => m.group === lead.id && m.id !== lead.id);
-    const a = evalShape(input.nodes[lead.a].shape, options.dims);
-    return kSplitsFor(gridOf(joint ? jointTile(options.matmulTile) : tileOf('', lead.shape), lead.shape, 1, options.dims), a[a.length - 1]) > 1;
+    const a = evalShape(input.nodes[lead.a].shape, sized);
+    return kSplitsFor(gridOf(joint ? jointTile(options.matmulTile) : tileOf('', lead.shape), lead.shape, 1, sized), a[a.length - 1]) > 1;
   };
   const graph = settleEpilogues(input, (lead) => !splitAnyway(input.nodes[lead]));
   // Widths of rows read or written as vec4s because of the sizes given: the plan requires them.
@@ -211,9 +215,9 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
   };
   const splitsOf = (kernel: string, n: Node) => {
     const given = options.tuning?.[kernel]?.splits ?? options.splits;
-    if (given !== undefined || !options.dims) return given ?? OUTER_REDUCE_SPLITS;
+    if (given !== undefined || !sized) return given ?? OUTER_REDUCE_SPLITS;
     const rule = n.op === 'outer_reduce' && graph.nodes[n.a].reducedIn === n.id ? projectedSplitsFor : splitsFor;
-    return rule(stateWorkgroups(n, options.dims), reducedTokens(graph.nodes, n, options.dims));
+    return rule(stateWorkgroups(n, sized), reducedTokens(graph.nodes, n, sized));
   };
   const nodes = graph.nodes;
   const taken = new Set<string>(nodes.flatMap((n) => (n.op === 'input' ? [n.name] : [])));
@@ -368,7 +372,7 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
    */
   const withKSplits = (n: Node, kernel: string, outs: readonly string[], k: Dim, parts: number, make: (name: string, writes: readonly string[], splits: number) => KernelSpec): KernelSpec[] => {
     const given = options.tuning?.[kernel]?.kSplits;
-    const splits = given ?? (options.dims ? kSplitsFor(gridOf(tileOf(kernel, n.shape, parts), n.shape, parts, options.dims), evalShape([k], options.dims)[0]) : 1);
+    const splits = given ?? (sized ? kSplitsFor(gridOf(tileOf(kernel, n.shape, parts), n.shape, parts, sized), evalShape([k], sized)[0]) : 1);
     if (splits === 1) return [make(kernel, outs, 1)];
     const shape = [lit(splits), ...n.shape];
     const partials = outs.map((out) => {
