@@ -4,9 +4,11 @@
 import { readFile } from 'node:fs/promises';
 import { ts } from 'ts-morph';
 import { createUnplugin, type UnpluginFactory } from 'unplugin';
+import { sizedFor } from '../codegen/ts/index.js';
 import { generateModule } from '../codegen/ts/module.js';
 import { generatePlan } from '../codegen/wgsl/index.js';
 import { compileSource } from '../compiler/index.js';
+import type { Graph } from '../compiler/ir.js';
 import { formatDiagnostics } from '../dsl/format.js';
 
 export interface SagaPluginOptions {
@@ -14,6 +16,8 @@ export interface SagaPluginOptions {
   readonly fuse?: boolean;
   /** Where generated code imports the runtime from (default `sagac/runtime`). */
   readonly runtime?: string;
+  /** Sizes to make the fused kernels for, as `sagac build --dim` (docs/build.md), e.g. `{ C: 64 }`. */
+  readonly dims?: Readonly<Record<string, number>>;
 }
 
 const isSaga = (id: string) => /\.saga$/.test(id.split('?')[0]);
@@ -24,8 +28,12 @@ export async function compileSagaModule(source: string, id: string, options: Sag
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   if (!r.ok) return { ok: false as const, errors, message: formatDiagnostics(errors, source) };
   const fuse = options.fuse ?? true;
-  const blocks = (fuse ? r.optimized : r.graphs).map((graph) => ({ graph, plan: generatePlan(graph) }));
-  const typescript = await generateModule(blocks, { sourceFile: id, source, variant: fuse ? 'fused' : 'unfused', runtime: options.runtime });
+  const dims = new Map(Object.entries(options.dims ?? {}));
+  for (const [name, size] of dims) if (!(Number.isInteger(size) && size > 0)) throw new Error(`sagac plugin: dims.${name} is ${size}; expected a positive whole number`);
+  const sized = (graph: Graph) => (fuse ? sizedFor(graph, dims) : {});
+  const blocks = (fuse ? r.optimized : r.graphs).map((graph) => ({ graph, plan: generatePlan(graph, sized(graph)) }));
+  const sizes = [...new Set(blocks.flatMap(({ graph }) => [...(sized(graph).dims ?? [])].map(([s, v]) => `${s}=${v}`)))].join(', ');
+  const typescript = await generateModule(blocks, { sourceFile: id, source, variant: fuse ? 'fused' : 'unfused', runtime: options.runtime, ...(sizes ? { sizes } : {}) });
   const js = ts.transpileModule(typescript, {
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: false },
     fileName: `${id}.ts`,

@@ -1,6 +1,7 @@
 // Build-time code generation: a .saga source becomes, per block, a TypeScript module and one .wgsl
 // file per kernel. Pure: paths and contents only; cli/build.ts writes and checks them.
 import { compileSource } from '../../compiler/index.js';
+import type { Graph } from '../../compiler/ir.js';
 import type { Diagnostic } from '../../dsl/span.js';
 import { generatePlan } from '../wgsl/index.js';
 import { tuningFor, type TuningFile } from '../wgsl/tuning.js';
@@ -38,6 +39,12 @@ export interface GenerateResult {
   readonly symbols: readonly string[];
 }
 
+/** The given sizes a block is sized by, as generatePlan's `dims` (none: `{}`). */
+export function sizedFor(graph: Graph, dims: ReadonlyMap<string, number> | undefined): { dims?: ReadonlyMap<string, number> } {
+  const own = new Map([...(dims ?? [])].filter(([s]) => graph.symbols.includes(s)));
+  return own.size ? { dims: own } : {};
+}
+
 /**
  * Per block of `source`: `<dir>/<block>.ts` and `<dir>/<block>/<NN>-<kernel>.wgsl`, sorted by path.
  * @example
@@ -50,8 +57,8 @@ export async function generateFiles(source: string, sourceFile: string, options:
   const prefix = options.dir ? `${options.dir}/` : '';
   const files: GeneratedFile[] = [];
   for (const [i, graph] of (fuse ? r.optimized : r.graphs).entries()) {
-    const dims = fuse && options.dims ? new Map([...options.dims].filter(([s]) => graph.symbols.includes(s))) : undefined;
-    const codegen = { ...(fuse && options.tuning ? tuningFor(options.tuning, graph.block) : {}), ...(dims?.size ? { dims } : {}) };
+    const sized = fuse ? sizedFor(graph, options.dims) : {};
+    const codegen = { ...(fuse && options.tuning ? tuningFor(options.tuning, graph.block) : {}), ...sized };
     const plan = generatePlan(graph, codegen);
     const tuned = Object.entries(codegen.tuning ?? {});
     const o: ModuleOptions = {
@@ -59,7 +66,7 @@ export async function generateFiles(source: string, sourceFile: string, options:
       source,
       variant: fuse ? 'fused' : 'unfused',
       runtime: options.runtime,
-      ...(dims?.size ? { sizes: [...dims].map(([s, v]) => `${s}=${v}`).join(', ') } : {}),
+      ...(sized.dims ? { sizes: [...sized.dims].map(([s, v]) => `${s}=${v}`).join(', ') } : {}),
       ...(tuned.length && options.tuning ? { tuned: `tuned on ${options.tuning.adapter}: ${tuned.map(([k, p]) => `${k} ${Object.entries(p).map(([n, v]) => `${n} ${v}`).join(' ')}`).join(', ')}` } : {}),
     };
     const reference = fuse ? { graph: r.graphs[i], plan: generatePlan(r.graphs[i]) } : undefined;

@@ -4,7 +4,8 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sagaEsbuild } from '../../plugin/index.js';
+import { readFileSync } from 'node:fs';
+import { compileSagaModule, sagaEsbuild } from '../../plugin/index.js';
 import { removeScratch, repo, runtimeEntry, scratch } from './helpers.js';
 
 afterAll(removeScratch);
@@ -57,5 +58,16 @@ export async function main(params: never) {
     expect(error!.message).toContain(`${join(dir, 'bad.saga')}:3:18: error`);
     expect(error!.message).toContain("unknown name 'w_q'");
     expect(error!.errors[0].location).toMatchObject({ line: 3, column: 17 });
+  });
+
+  it('makes the kernels for `dims` as sagac build --dim does, and refuses a size that is not a whole number', async () => {
+    const source = readFileSync(join(repo, 'examples/saga.saga'), 'utf8');
+    const sized = await compileSagaModule(source, 'examples/saga.saga', { dims: { C: 64, H: 3 } });
+    const plain = await compileSagaModule(source, 'examples/saga.saga');
+    if (!sized.ok || !plain.ok) throw new Error('examples/saga.saga did not compile');
+    expect(sized.code).toContain('array<vec4<f32>>');
+    expect(sized.code).toContain('// Kernels made for C=64 (sagac build --dim).');
+    expect(plain.code).not.toContain('array<vec4<f32>>');
+    await expect(compileSagaModule(source, 'examples/saga.saga', { dims: { C: 6.5 } })).rejects.toThrow(/dims\.C is 6\.5; expected a positive whole number/);
   });
 });
