@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { DEFAULT_TILE, generatePlan, type CodegenOptions } from '../codegen/wgsl/index.js';
 import { SAGAC_VERSION } from '../codegen/ts/version.js';
-import { bucketOf, candidateName, candidates, chooseWinners, exceedsLimits, tunableGroups, type Candidate, type TuningEntry, type TuningFile } from '../codegen/wgsl/tuning.js';
+import { bucketOf, candidateName, candidates, chooseSchedules, chooseWinners, exceedsLimits, SCHEDULES, tunableGroups, type Candidate, type TuningEntry, type TuningFile } from '../codegen/wgsl/tuning.js';
 import { SagaError } from '../runtime/errors.js';
 import { writeFileAtomic } from '../runtime/safetensors-file.js';
 import { maxRelativeError, type Tensor } from '../runtime/tensor.js';
@@ -103,6 +103,26 @@ export async function tune(o: TuneOptions): Promise<TuneResult> {
     if (runs.length === 0) throw new SagaError('every candidate exceeds this adapter\'s limits at these sizes');
     const plan = generatePlan(graph, { matmulTile: DEFAULT_CANDIDATE.tile, splits: DEFAULT_CANDIDATE.splits });
     const chosen = chooseWinners(plan, runs, DEFAULT_CANDIDATE);
+
+    // Then each matmul's schedule at its chosen tile: one run per schedule, every matmul set to it
+    // (which is faster moves with the grid: docs/benchmarks.md, thirteenth session).
+    const tiled = Object.fromEntries([...chosen].map(([k, w]) => [k, w.params]));
+    const matmuls = [...tunableGroups(plan)].filter(([, g]) => g.param === 'tile').map(([k]) => k);
+    const scheduleRuns = [];
+    for (const [i, schedule] of (matmuls.length ? SCHEDULES : []).entries()) {
+      const options = { tuning: { ...tiled, ...Object.fromEntries(matmuls.map((k) => [k, { ...tiled[k], schedule }])) } };
+      const r = await withMeasuringDevice((d) => profile(d, graph, options, tensors, o.repeat));
+      for (const name of Object.keys(r.out)) {
+        const e = maxRelativeError(r.out[name].data, reference![name].data);
+        if (!(e <= 1e-4)) throw new SagaError(`matmul schedule ${schedule} gives output ${name} ${e.toExponential(1)} away from the first candidate's: a bug in sagac`);
+      }
+      scheduleRuns.push({ schedule, ms: r.ms });
+      process.stderr.write(`  [schedule ${i + 1}/${SCHEDULES.length}] ${schedule.padEnd(12)} ${matmuls.reduce((t, k) => t + (r.ms.get(k) ?? 0), 0).toFixed(3)} ms of matmuls\n`);
+    }
+    for (const [k, w] of chooseSchedules(plan, scheduleRuns)) {
+      const tileWinner = chosen.get(k)!;
+      chosen.set(k, { ...tileWinner, params: { ...tileWinner.params, schedule: w.schedule }, ms: w.ms });
+    }
 
     const tuning = Object.fromEntries([...chosen].map(([k, w]) => [k, w.params]));
     // Where the default candidate could not run here (over a limit), a kernel's default time is

@@ -80,7 +80,11 @@ for (const st of stageList) {
         const plan = withEdits(arm, arm.generatePlan(graphs.get(arm.label), { ...arm.options, dims: env }));
         const ex = await arm.Executor.create(gpu, plan, { keepBuffers: true }).catch((e) => {
           // A hand-edited kernel that does not compile is the arm's mistake: one line, no stack trace.
-          if (arm.edits.length) usage(`arm ${arm.label}: ${String(e.message).split('\n')[0]}`);
+          // The device goes first: Dawn can crash in exit() with one alive (status null, not 2).
+          if (arm.edits.length) {
+            gpu.destroy();
+            usage(`arm ${arm.label}: ${String(e.message).split('\n')[0]}`);
+          }
           throw e;
         });
         if (round === 0) {

@@ -103,6 +103,26 @@ export function chooseWinners(plan: Plan, runs: readonly { readonly candidate: C
   return out;
 }
 
+/** The matmul schedules `sagac tune` tries once tiles are chosen, the default first (it wins ties). */
+export const SCHEDULES = ['pipelined', 'simple'] as const;
+
+/**
+ * Per matmul kernel (`tunableGroups`' tile groups), the schedule whose run timed it fastest. `runs`
+ * holds one run per schedule, every matmul of the plan set to it. Ties go to the earlier run.
+ */
+export function chooseSchedules(plan: Plan, runs: readonly { readonly schedule: (typeof SCHEDULES)[number]; readonly ms: ReadonlyMap<string, number> }[]): Map<string, { schedule: (typeof SCHEDULES)[number]; ms: number }> {
+  const out = new Map<string, { schedule: (typeof SCHEDULES)[number]; ms: number }>();
+  for (const [kernel, g] of tunableGroups(plan)) {
+    if (g.param !== 'tile') continue;
+    for (const r of runs) {
+      const ms = r.ms.get(kernel) ?? Infinity;
+      const best = out.get(kernel);
+      if (!best || ms < best.ms) out.set(kernel, { schedule: r.schedule, ms });
+    }
+  }
+  return out;
+}
+
 /**
  * Codegen options from a tuning file for `block` on any adapter: when the file has several buckets
  * for a kernel, the largest (the sizes where speed matters most) wins; a build never tunes.

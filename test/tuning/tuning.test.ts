@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tune } from '../../cli/tune.js';
 import { generateFiles } from '../../codegen/ts/index.js';
 import { generatePlan } from '../../codegen/wgsl/index.js';
-import { bucketOf, candidates, chooseWinners, exceedsLimits, tuningFor, validateTuningFile, type TuningFile } from '../../codegen/wgsl/tuning.js';
+import { bucketOf, candidates, chooseSchedules, chooseWinners, exceedsLimits, SCHEDULES, tuningFor, validateTuningFile, type TuningFile } from '../../codegen/wgsl/tuning.js';
 import { compileSource } from '../../compiler/index.js';
 import { inputsOf, paramsOf } from '../../compiler/ir.js';
 import { interpret } from '../../runtime/interpreter.js';
@@ -55,6 +55,19 @@ describe('search space and pruning', () => {
     // The KV reduction (projections inside) with the kernel adding its partials (S's and z's): outer_mean_s (3).
     expect(w.get('outer_mean_s_projected')).toEqual({ params: { splits: 64 }, ms: 6, defaultMs: 10 });
     expect(w.get('matmul_t9')?.params).toEqual({ tile: 64 });
+  });
+
+  it('picks per matmul the faster schedule, ties to the default (pipelined), and none for a KV reduction', () => {
+    const plan = generatePlan(graph);
+    const ms = (y: number, t9: number) => new Map(plan.kernels.map((k) => [k.name, k.name === 'matmul_y' ? y : k.name === 'matmul_t9' ? t9 : 1]));
+    const w = chooseSchedules(plan, [
+      { schedule: 'pipelined', ms: ms(2, 1) },
+      { schedule: 'simple', ms: ms(1, 1) },
+    ]);
+    expect(w.get('matmul_y')).toEqual({ schedule: 'simple', ms: 1 });
+    expect(w.get('matmul_t9')).toEqual({ schedule: 'pipelined', ms: 1 });
+    expect(w.has('outer_mean_s_projected')).toBe(false);
+    expect(SCHEDULES[0]).toBe('pipelined');
   });
 
   it('reads the largest bucket of a kernel and refuses malformed files', () => {
@@ -122,6 +135,9 @@ describe('sagac tune on this adapter', () => {
     expect(written).toEqual(result.file);
     expect(written.entries.map((e) => e.kernel).sort()).toEqual(generatePlan(graph).kernels.filter((k) => k.name.startsWith('matmul_') || k.name.endsWith('_partial')).map((k) => k.name).sort());
     expect(written.entries.every((e) => e.bucket === 'B=1,C=64,N=512' && (e.params.tile === 64 || e.params.tile === '128x64' || e.params.splits === 8 || e.params.splits === 32))).toBe(true);
+    // Each matmul's schedule measured at its tile (one run per schedule): one of them chosen.
+    expect(written.entries.filter((e) => e.kernel.startsWith('matmul_')).every((e) => (SCHEDULES as readonly string[]).includes(e.params.schedule ?? ''))).toBe(true);
+    expect(written.entries.filter((e) => !e.kernel.startsWith('matmul_')).every((e) => e.params.schedule === undefined)).toBe(true);
 
     // A build with a fixed tuning file embeds its parameters: golden header, partial sums of the
     // chosen size, and the tuned kernels still compute the block.
