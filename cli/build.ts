@@ -16,7 +16,7 @@ export interface BuildOptions {
   readonly watch: boolean;
   /** A tuning file from `sagac tune`: its kernel parameters go into the generated modules. */
   readonly tuning?: string;
-  /** `NAME=SIZE` flags: the sizes fused plans are made for (each block takes the dims it uses). */
+  /** `NAME=SIZE` flags: the sizes plans are made for (each block takes the dims it uses). */
   readonly dims?: readonly string[];
   /** Where messages go (stderr by default; tests capture them). */
   readonly log?: (line: string) => void;

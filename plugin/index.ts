@@ -8,7 +8,6 @@ import { sizedFor } from '../codegen/ts/index.js';
 import { generateModule } from '../codegen/ts/module.js';
 import { generatePlan } from '../codegen/wgsl/index.js';
 import { compileSource } from '../compiler/index.js';
-import type { Graph } from '../compiler/ir.js';
 import { formatDiagnostics } from '../dsl/format.js';
 
 export interface SagaPluginOptions {
@@ -16,7 +15,7 @@ export interface SagaPluginOptions {
   readonly fuse?: boolean;
   /** Where generated code imports the runtime from (default `sagac/runtime`). */
   readonly runtime?: string;
-  /** Sizes to make the fused kernels for, as `sagac build --dim` (docs/build.md), e.g. `{ C: 64 }`. */
+  /** Sizes to make the kernels for, as `sagac build --dim` (docs/build.md), e.g. `{ C: 64 }`. */
   readonly dims?: Readonly<Record<string, number>>;
 }
 
@@ -30,9 +29,8 @@ export async function compileSagaModule(source: string, id: string, options: Sag
   const fuse = options.fuse ?? true;
   const dims = new Map(Object.entries(options.dims ?? {}));
   for (const [name, size] of dims) if (!(Number.isInteger(size) && size > 0)) throw new Error(`sagac plugin: dims.${name} is ${size}; expected a positive whole number`);
-  const sized = (graph: Graph) => (fuse ? sizedFor(graph, dims) : {});
-  const blocks = (fuse ? r.optimized : r.graphs).map((graph) => ({ graph, plan: generatePlan(graph, sized(graph)) }));
-  const sizes = [...new Set(blocks.flatMap(({ graph }) => [...(sized(graph).dims ?? [])].map(([s, v]) => `${s}=${v}`)))].join(', ');
+  const blocks = (fuse ? r.optimized : r.graphs).map((graph) => ({ graph, plan: generatePlan(graph, sizedFor(graph, dims)) }));
+  const sizes = [...new Set(blocks.flatMap(({ graph }) => [...(sizedFor(graph, dims).dims ?? [])].map(([s, v]) => `${s}=${v}`)))].join(', ');
   const typescript = await generateModule(blocks, { sourceFile: id, source, variant: fuse ? 'fused' : 'unfused', runtime: options.runtime, ...(sizes ? { sizes } : {}) });
   const js = ts.transpileModule(typescript, {
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: false },

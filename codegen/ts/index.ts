@@ -24,7 +24,7 @@ export interface GenerateOptions {
   /** Kernel parameters from `sagac tune` (fused plans only); without it, the documented defaults. */
   readonly tuning?: TuningFile;
   /**
-   * Sizes to make fused plans for (`sagac build --dim`), by dim name; each block takes those it
+   * Sizes to make the plans for (`sagac build --dim`), by dim name; each block takes those it
    * uses (CodegenOptions.dims). Its module then runs at sizes that keep the row widths it reads
    * as vec4s multiples of 4, and refuses others with an error naming the kernel.
    */
@@ -57,7 +57,7 @@ export async function generateFiles(source: string, sourceFile: string, options:
   const prefix = options.dir ? `${options.dir}/` : '';
   const files: GeneratedFile[] = [];
   for (const [i, graph] of (fuse ? r.optimized : r.graphs).entries()) {
-    const sized = fuse ? sizedFor(graph, options.dims) : {};
+    const sized = sizedFor(graph, options.dims);
     const codegen = { ...(fuse && options.tuning ? tuningFor(options.tuning, graph.block) : {}), ...sized };
     const plan = generatePlan(graph, codegen);
     const tuned = Object.entries(codegen.tuning ?? {});

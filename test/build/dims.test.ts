@@ -34,6 +34,9 @@ describe('sagac build --dim', () => {
     expect(wgsl(plain).some((w) => w.includes('array<vec4<f32>>'))).toBe(false);
     // The same kernel files (names), only their bodies differ.
     expect([...a.keys()]).toEqual([...plain.keys()]);
+    // Unfused plans too, as `sagac run --no-fuse` makes them at known sizes.
+    await quietBuild({ patterns: ['examples/saga.saga'], out: join(dir, 'unfused'), dims: ['C=64'], fuse: false });
+    expect(wgsl(readTree(join(dir, 'unfused'))).some((w) => w.includes('array<vec4<f32>>'))).toBe(true);
   });
 
   it('refuses a malformed flag, a repeated name and a name no block uses', async () => {
