@@ -13,24 +13,9 @@ import argparse, json, sys
 import torch
 from torch.profiler import ProfilerActivity, profile
 
-from saga_bench import STAGES, params, saga_block
+from saga_bench import STAGES, params, saga_block, timed
 
 GEMM = ("gemm", "Gemm", "GEMM", "cutlass", "sm90_xmma", "ampere_sgemm")
-
-
-def median_ms(fn, repeat=20):
-    for _ in range(3):
-        fn()
-    torch.cuda.synchronize()
-    times = []
-    for _ in range(repeat):
-        s, e = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-        s.record()
-        fn()
-        e.record()
-        torch.cuda.synchronize()
-        times.append(s.elapsed_time(e))
-    return sorted(times)[len(times) // 2]
 
 
 def kernel_times(fn, runs=5):
@@ -75,8 +60,8 @@ def main():
             proj_flops = 2 * B * N * C * C
             block_flops = 6 * proj_flops + 2 * 2 * B * N * C * (C // h)  # six projections, S and q @ s
             with torch.no_grad():
-                mm = median_ms(lambda: x2 @ p["w_q"])
-                eager_ms = median_ms(lambda: saga_block(x, p, h))
+                mm = timed(lambda: x2 @ p["w_q"], 20)["ms"]
+                eager_ms = timed(lambda: saga_block(x, p, h), 20)["ms"]
                 eager = kernel_times(lambda: saga_block(x, p, h))
                 comp = kernel_times(lambda: compiled(x, p, h))
             row = dict(size=args.size, stage=si + 1, N=N, C=C, heads=h, B=B, projection_ms=mm,
