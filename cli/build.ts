@@ -6,7 +6,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import { generateFiles, type GeneratedFile } from '../codegen/ts/index.js';
 import { formatDiagnostics } from '../dsl/format.js';
-import { readText, readTuningFile, UsageError } from './common.js';
+import { dimFlag, readText, readTuningFile, UsageError } from './common.js';
 
 export interface BuildOptions {
   readonly patterns: readonly string[];
@@ -35,10 +35,10 @@ interface Planned {
 function parseBuildDims(flags: readonly string[]): Map<string, number> {
   const dims = new Map<string, number>();
   for (const kv of flags) {
-    const m = /^([A-Za-z_]\w*)=([1-9]\d*)$/.exec(kv);
-    if (!m) throw new UsageError(`--dim expects NAME=SIZE with SIZE a positive whole number, e.g. --dim C=64; got '${kv}'`);
-    if (dims.has(m[1])) throw new UsageError(`--dim ${m[1]} given twice`);
-    dims.set(m[1], Number(m[2]));
+    const d = dimFlag(kv);
+    if (!d) throw new UsageError(`--dim expects NAME=SIZE with SIZE a positive whole number, e.g. --dim C=64; got '${kv}'`);
+    if (dims.has(d[0])) throw new UsageError(`--dim ${d[0]} given twice`);
+    dims.set(...d);
   }
   return dims;
 }

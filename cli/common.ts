@@ -61,14 +61,20 @@ export function selectBlocks(result: CompileResult, name: string | undefined, fu
 
 const DEFAULT_DIMS: Record<string, number> = { B: 1, N: 1024, C: 64 };
 
+/** One `--dim NAME=SIZE` flag, SIZE a positive whole number, or undefined. */
+export function dimFlag(kv: string): [string, number] | undefined {
+  const m = /^([A-Za-z_]\w*)=([1-9]\d*)$/.exec(kv);
+  return m ? [m[1], Number(m[2])] : undefined;
+}
+
 /** The block's sizes from `--dim NAME=SIZE` flags; others default to B=1, N=1024, C=64 (else 16). */
 export function parseDims(graph: Graph, flags: readonly string[]): Map<string, number> {
   const env = new Map<string, number>();
   for (const s of graph.symbols) env.set(s, DEFAULT_DIMS[s] ?? 16);
   for (const kv of flags) {
-    const m = /^([A-Za-z_]\w*)=(\d+)$/.exec(kv);
-    if (!m || !graph.symbols.includes(m[1])) throw new UsageError(`--dim expects NAME=SIZE with NAME one of ${graph.symbols.join(', ')}; got '${kv}'`);
-    env.set(m[1], Number(m[2]));
+    const d = dimFlag(kv);
+    if (!d || !graph.symbols.includes(d[0])) throw new UsageError(`--dim expects NAME=SIZE with NAME one of ${graph.symbols.join(', ')} and SIZE a positive whole number; got '${kv}'`);
+    env.set(...d);
   }
   return env;
 }

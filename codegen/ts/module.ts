@@ -34,7 +34,7 @@ export interface ModuleOptions {
   readonly runtime?: string;
   /** Kernel parameters chosen by `sagac tune`, for the header (absent: the defaults). */
   readonly tuned?: string;
-  /** The sizes the fused plan was made for (`sagac build --dim`), e.g. `C=64`. */
+  /** The sizes the plan was made for (`sagac build --dim`), e.g. `C=64`. */
   readonly sizes?: string;
 }
 
