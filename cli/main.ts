@@ -2,6 +2,7 @@
 // sagac's command line. User mistakes (bad DSL, bad tensors, bad flags) print one clear message
 // and exit 1; only a bug in sagac itself prints a stack trace.
 import { parseArgs } from 'node:util';
+import { SAGAC_VERSION } from '../codegen/ts/version.js';
 import { SagaError, ShaderError } from '../runtime/errors.js';
 import { check } from './check.js';
 import { readText, UsageError } from './common.js';
@@ -15,6 +16,7 @@ import { formatShaderError } from './shader-errors.js';
 import { wgsl } from './wgsl.js';
 
 const USAGE = `usage: sagac <command> FILE.saga [options]
+       sagac --version | --help
 
 commands:
   check FILE                 report errors and warnings
@@ -69,6 +71,7 @@ function parse(argv: string[]) {
       'token-chunk': { type: 'string' },
       'max-memory': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', short: 'v', default: false },
     },
   });
 }
@@ -76,9 +79,13 @@ function parse(argv: string[]) {
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv);
   const [command, file, ...rest] = positionals;
-  if (values.help || !command) {
+  if (values.version || command === 'version') {
+    process.stdout.write(`sagac ${SAGAC_VERSION}\n`);
+    return 0;
+  }
+  if (values.help || command === 'help' || !command) {
     process.stdout.write(USAGE);
-    return values.help ? 0 : 1;
+    return values.help || command === 'help' ? 0 : 1;
   }
   if (command === 'build') {
     if (!values.out) throw new UsageError('build needs --out DIR');

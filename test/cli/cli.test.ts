@@ -23,6 +23,15 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sagac-cli-'));
 }, 120_000);
 
+describe('the bin itself', () => {
+  it('runs as an executable (its shebang, mode 755 after npm run build), with --version and help', () => {
+    // What `npx sagac` in a clone and an installed package's bin run: the file, not `node file`.
+    const version = execFileSync(bin, ['--version'], { cwd: root, encoding: 'utf8' });
+    expect(version).toBe(`sagac ${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}\n`);
+    expect(execFileSync(bin, ['help'], { cwd: root, encoding: 'utf8' })).toMatch(/^usage: sagac <command> FILE\.saga \[options\]/);
+  });
+});
+
 describe('sagac info --json', () => {
   it('lists each block with inputs, params and outputs and their symbolic shapes', () => {
     const r = sagac('info', 'examples/saga.saga', '--json');
