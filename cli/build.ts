@@ -6,7 +6,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import { generateFiles, type GeneratedFile } from '../codegen/ts/index.js';
 import { formatDiagnostics } from '../dsl/format.js';
-import { dimFlag, readText, readTuningFile, UsageError } from './common.js';
+import { checkDimNames, parseDimFlags, readText, readTuningFile, UsageError } from './common.js';
 
 export interface BuildOptions {
   readonly patterns: readonly string[];
@@ -31,18 +31,6 @@ interface Planned {
   readonly errors: number;
 }
 
-/** `--dim NAME=SIZE` flags as a map; a malformed flag or a repeated name is a usage error. */
-function parseBuildDims(flags: readonly string[]): Map<string, number> {
-  const dims = new Map<string, number>();
-  for (const kv of flags) {
-    const d = dimFlag(kv);
-    if (!d) throw new UsageError(`--dim expects NAME=SIZE with SIZE a positive whole number, e.g. --dim C=64; got '${kv}'`);
-    if (dims.has(d[0])) throw new UsageError(`--dim ${d[0]} given twice`);
-    dims.set(...d);
-  }
-  return dims;
-}
-
 /** The directory part of a pattern before its first glob character (`src/**\/*.saga` -> `src`). */
 function staticBase(pattern: string): string {
   const parts = pattern.split(/[\\/]/);
@@ -65,7 +53,7 @@ async function plan(o: BuildOptions, log: (line: string) => void): Promise<Plann
     for (const m of matches.sort()) if (!sources.has(m)) sources.set(m, posix(relative(base, dirname(m))));
   }
   const tuning = o.tuning === undefined ? undefined : readTuningFile(o.tuning);
-  const dims = parseBuildDims(o.dims ?? []);
+  const dims = parseDimFlags(o.dims ?? []);
   const used = new Set<string>();
   const files: GeneratedFile[] = [];
   const owner = new Map<string, string>();
@@ -87,8 +75,7 @@ async function plan(o: BuildOptions, log: (line: string) => void): Promise<Plann
     }
   }
   // A name no block uses is a typo, unless a source with errors (no symbols known) might use it.
-  const unused = [...dims.keys()].filter((s) => !used.has(s));
-  if (unused.length && errors === 0) throw new UsageError(`--dim ${unused.join(', ')}: no block built uses ${unused.length === 1 ? 'it' : 'them'} (their dims: ${[...used].sort().join(', ') || 'none'})`);
+  if (errors === 0) checkDimNames(dims, used);
   const kernelDirs = new Set(files.filter((f) => f.path.endsWith('.wgsl')).map((f) => dirname(f.path)));
   return { files, kernelDirs, errors };
 }

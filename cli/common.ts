@@ -67,6 +67,25 @@ export function dimFlag(kv: string): [string, number] | undefined {
   return m ? [m[1], Number(m[2])] : undefined;
 }
 
+/** `--dim NAME=SIZE` flags as a map, for any block; a malformed flag or a repeated name is a usage error. */
+export function parseDimFlags(flags: readonly string[]): Map<string, number> {
+  const dims = new Map<string, number>();
+  for (const kv of flags) {
+    const d = dimFlag(kv);
+    if (!d) throw new UsageError(`--dim expects NAME=SIZE with SIZE a positive whole number, e.g. --dim C=64; got '${kv}'`);
+    if (dims.has(d[0])) throw new UsageError(`--dim ${d[0]} given twice`);
+    dims.set(...d);
+  }
+  return dims;
+}
+
+/** Names in `dims` that none of `symbols` is: a typo, said with the dims there are. */
+export function checkDimNames(dims: ReadonlyMap<string, number>, symbols: Iterable<string>): void {
+  const known = new Set(symbols);
+  const unused = [...dims.keys()].filter((s) => !known.has(s));
+  if (unused.length) throw new UsageError(`--dim ${unused.join(', ')}: no block here uses ${unused.length === 1 ? 'it' : 'them'} (their dims: ${[...known].sort().join(', ') || 'none'})`);
+}
+
 /** The block's sizes from `--dim NAME=SIZE` flags; others default to B=1, N=1024, C=64 (else 16). */
 export function parseDims(graph: Graph, flags: readonly string[]): Map<string, number> {
   const env = new Map<string, number>();

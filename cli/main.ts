@@ -25,7 +25,7 @@ commands:
   explain FILE               which rewrites fired, where
   graph FILE [--block B] [--after PASS] [--format svg|dot|mermaid] [--out F] [--dims N=102400,C=64]
                              the IR as a dataflow picture, kernels as clusters (docs/graph.md)
-  wgsl FILE [--block B] [--no-fuse]
+  wgsl FILE [--block B] [--no-fuse] [--dim C=64 ...]
                              print the generated WGSL kernels
   info FILE [--json]         the blocks' inputs, params and outputs with symbolic shapes
   run FILE --inputs IN.safetensors [--params P.safetensors] --out OUT.safetensors
@@ -127,7 +127,7 @@ async function dispatch(command: string, file: string, values: Values, int: (nam
       ir(file, values.block, values.after, values.verify);
       return 0;
     case 'wgsl':
-      wgsl(file, values.block, !values['no-fuse']);
+      wgsl(file, values.block, !values['no-fuse'], values.dim);
       return 0;
     case 'explain':
       explain(file, values.verify);

@@ -1,9 +1,15 @@
-import { generatePlan } from '../codegen/wgsl/index.js';
-import { compileFile, selectBlocks } from './common.js';
+import { generatePlan, sizedFor } from '../codegen/wgsl/index.js';
+import { checkDimNames, compileFile, parseDimFlags, selectBlocks } from './common.js';
 
-export function wgsl(file: string, block: string | undefined, fused: boolean): void {
-  for (const g of selectBlocks(compileFile(file), block, fused)) {
-    const plan = generatePlan(g);
-    for (const k of plan.kernels) process.stdout.write(`// ===== block ${g.block}, kernel ${k.name} =====\n${k.wgsl}\n`);
+/** The blocks' kernels; with `--dim` flags, made for those sizes as `sagac build --dim` makes them. */
+export function wgsl(file: string, block: string | undefined, fused: boolean, dimFlags: readonly string[] = []): void {
+  const blocks = selectBlocks(compileFile(file), block, fused);
+  const dims = parseDimFlags(dimFlags);
+  checkDimNames(dims, blocks.flatMap((g) => g.symbols));
+  for (const g of blocks) {
+    const sized = sizedFor(g, dims);
+    const plan = generatePlan(g, sized);
+    const made = sized.dims ? `, made for ${[...sized.dims].map(([s, v]) => `${s}=${v}`).join(', ')}` : '';
+    for (const k of plan.kernels) process.stdout.write(`// ===== block ${g.block}, kernel ${k.name}${made} =====\n${k.wgsl}\n`);
   }
 }

@@ -4,9 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { ts } from 'ts-morph';
 import { createUnplugin, type UnpluginFactory } from 'unplugin';
-import { sizedFor } from '../codegen/ts/index.js';
 import { generateModule } from '../codegen/ts/module.js';
-import { generatePlan } from '../codegen/wgsl/index.js';
+import { generatePlan, sizedFor } from '../codegen/wgsl/index.js';
 import { compileSource } from '../compiler/index.js';
 import { formatDiagnostics } from '../dsl/format.js';
 

@@ -1,9 +1,8 @@
 // Build-time code generation: a .saga source becomes, per block, a TypeScript module and one .wgsl
 // file per kernel. Pure: paths and contents only; cli/build.ts writes and checks them.
 import { compileSource } from '../../compiler/index.js';
-import type { Graph } from '../../compiler/ir.js';
 import type { Diagnostic } from '../../dsl/span.js';
-import { generatePlan } from '../wgsl/index.js';
+import { generatePlan, sizedFor } from '../wgsl/index.js';
 import { tuningFor, type TuningFile } from '../wgsl/tuning.js';
 import { generateModule, header, type ModuleOptions } from './module.js';
 
@@ -37,12 +36,6 @@ export interface GenerateResult {
   readonly files: readonly GeneratedFile[];
   /** The dims the source's blocks are sized by (what `dims` may name). */
   readonly symbols: readonly string[];
-}
-
-/** The given sizes a block is sized by, as generatePlan's `dims` (none: `{}`). */
-export function sizedFor(graph: Graph, dims: ReadonlyMap<string, number> | undefined): { dims?: ReadonlyMap<string, number> } {
-  const own = new Map([...(dims ?? [])].filter(([s]) => graph.symbols.includes(s)));
-  return own.size ? { dims: own } : {};
 }
 
 /**

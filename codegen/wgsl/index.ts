@@ -157,6 +157,12 @@ export function projectedSplitsFor(workgroups: number, tokens = Infinity): numbe
   return Math.max(1, Math.min(fill, 2 ** Math.floor(Math.log2(Math.max(1, tokens / 64)))));
 }
 
+/** Of `dims`, the sizes `graph` is sized by, as generatePlan's `dims` (none: `{}`): `sagac build --dim`. */
+export function sizedFor(graph: Graph, dims: ReadonlyMap<string, number> | undefined): { dims?: ReadonlyMap<string, number> } {
+  const own = new Map([...(dims ?? [])].filter(([s]) => graph.symbols.includes(s)));
+  return own.size ? { dims: own } : {};
+}
+
 export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan {
   const input = options.kvProjections === false ? withoutKvProjections(marked) : marked;
   // Grid-size choices (tiles, splits) need every size; row widths need only theirs.

@@ -46,7 +46,7 @@ describe('sagac build --dim', () => {
     await expect(attempt(['C=sixty'])).rejects.toThrow(/--dim expects NAME=SIZE .*got 'C=sixty'/);
     await expect(attempt(['C=0'])).rejects.toThrow(/positive whole number/);
     await expect(attempt(['C=64', 'C=32'])).rejects.toThrow(/--dim C given twice/);
-    await expect(attempt(['D=64'])).rejects.toThrow(/--dim D: no block built uses it \(their dims: B, C, N\)/);
+    await expect(attempt(['D=64'])).rejects.toThrow(/--dim D: no block here uses it \(their dims: B, C, N\)/);
   });
 });
 

@@ -32,6 +32,20 @@ describe('the bin itself', () => {
   });
 });
 
+describe('sagac wgsl --dim', () => {
+  it('prints the kernels made for the sizes (vec4 rows), and refuses a dim the block does not use', () => {
+    const sized = sagac('wgsl', 'examples/saga.saga', '--dim', 'C=64');
+    expect(sized.code).toBe(0);
+    expect(sized.stdout).toContain('// ===== block saga, kernel matmul_y, made for C=64 =====');
+    expect(sized.stdout).toContain('array<vec4<f32>>');
+    expect(sagac('wgsl', 'examples/saga.saga').stdout).not.toContain('array<vec4<f32>>');
+    const bad = sagac('wgsl', 'examples/saga.saga', '--dim', 'D=64');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('--dim D: no block here uses it (their dims: B, C, N)');
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
 describe('sagac info --json', () => {
   it('lists each block with inputs, params and outputs and their symbolic shapes', () => {
     const r = sagac('info', 'examples/saga.saga', '--json');
