@@ -1,6 +1,7 @@
 // Binds a block's dimension symbols (N, C, ...) from the shapes of the tensors given to a run,
 // and checks every given tensor against its declared shape.
 import type { Graph } from '../compiler/ir.js';
+import type { Plan } from './plan.js';
 import { SagaError } from './errors.js';
 import { evalDim, formatDim, formatShape, type Bindings, type Dim } from './shape.js';
 import { isGpuTensor, type RunTensors } from './tensor.js';
@@ -75,4 +76,20 @@ export function bindSymbols(specs: readonly TensorSpec[], given: RunTensors): Bi
     }
   }
   return env;
+}
+
+/**
+ * Checks a plan's `requires` (row widths its kernels read or write as vec4s) at the sizes bound:
+ * a SagaError naming the kernel and the width where one is not a multiple of 4. With `boundOnly`,
+ * widths of dims not yet bound are left for later (a module checks its params' dims at create).
+ */
+export function checkRequires(requires: Plan['requires'], env: Bindings, boundOnly = false): void {
+  for (const r of requires ?? []) {
+    if (boundOnly && r.size.sym !== null && !env.has(r.size.sym)) continue;
+    try {
+      evalDim(r.size, env);
+    } catch (e) {
+      throw e instanceof SagaError ? new SagaError(`${r.what}: ${e.message}`, r.hint) : e;
+    }
+  }
 }

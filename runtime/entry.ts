@@ -3,7 +3,7 @@
 import { SagaError } from './errors.js';
 import type { GpuTensor, Tensor32 } from './tensor.js';
 
-export { bindSymbols, type TensorSpec } from './bind.js';
+export { bindSymbols, checkRequires, type TensorSpec } from './bind.js';
 export { chunkDims, fitTokenChunk, runStorageBytes, tokenChunkCandidates } from './chunks.js';
 export { SagaError } from './errors.js';
 export { selfTest, SELFTEST_FLOOR, SELFTEST_K, type SelfTestBlock, type SelfTestReport } from './selftest.js';

@@ -129,7 +129,9 @@ function blockStatements({ graph: g, plan, reference }: BlockCode): StatementStr
     returnType: `Promise<${n.block}>`,
     statements: [
       `const paramSpecs = ${n.plan}.tensors.filter((t) => t.role === 'param');`,
-      'bindSymbols(paramSpecs, { ...params });',
+      ...(plan.requires?.length
+        ? ['// Made for known sizes (sagac build --dim): widths the params settle are checked now.', `checkRequires(${n.plan}.requires, bindSymbols(paramSpecs, { ...params }), true);`]
+        : ['bindSymbols(paramSpecs, { ...params });']),
       '// Params first: their dims are settled, so a misshapen input is the one blamed.',
       `const specs = [...paramSpecs, ...${n.plan}.tensors.filter((t) => t.role === 'input')];`,
       `const executor = await Executor.create(device, ${n.plan});`,
@@ -232,6 +234,7 @@ export async function generateModule(blocks: readonly BlockCode[], options: Modu
     moduleSpecifier: options.runtime ?? 'sagac/runtime',
     namedImports: [
       'bindSymbols',
+      ...(blocks.some((b) => b.plan.requires?.length) ? ['checkRequires'] : []),
       'Executor',
       ...(blocks.some((b) => b.reference) ? ['selfTest'] : []),
       'takeBuffer',

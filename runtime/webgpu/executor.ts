@@ -1,12 +1,12 @@
 // Runs a Plan on a WebGPU device: pipelines are built once per distinct kernel; each run binds the
 // block's symbols from the given shapes, allocates and uploads buffers, encodes every dispatch in
 // one command buffer, and reads the outputs back.
-import { bindSymbols } from '../bind.js';
+import { bindSymbols, checkRequires } from '../bind.js';
 import { originOfLine } from '../../codegen/wgsl/origin.js';
 import { workgroupBytes } from '../../codegen/wgsl/print.js';
 import { SagaError, ShaderError, type ShaderProblem } from '../errors.js';
 import type { KernelSpec, Plan } from '../plan.js';
-import { evalDim, evalShape, lit, numel } from '../shape.js';
+import { evalShape, lit, numel } from '../shape.js';
 import { chunkPhases, chunkRun, chunkSchedule, combineKernel, combineMode, combineWeight } from '../chunks.js';
 import { isGpuTensor, type GpuTensor, type RunTensors, type Tensor32 } from '../tensor.js';
 import { checkBufferSize, createStorage, createUniform, packUniforms, readF16, readF32, storageBytes, uploadF16, uploadF32, workgroupCounts } from './buffers.js';
@@ -287,13 +287,7 @@ export class Executor {
     const full = chunked?.full ?? bindSymbols(plan.tensors, tensors);
     const env = chunked?.env ?? full;
     const sliced = chunked?.sliced ?? new Set<string>();
-    for (const r of plan.requires ?? []) {
-      try {
-        evalDim(r.size, env);
-      } catch (e) {
-        throw e instanceof SagaError ? new SagaError(`${r.what}: ${e.message}`, r.hint) : e;
-      }
-    }
+    checkRequires(plan.requires, env);
     /** What the kernels see of each buffer (a chunk of a sliced one), and each buffer's whole shape. */
     const shapes = new Map(plan.buffers.map((b) => [b.id, evalShape(b.shape, env)]));
     const wholeShapes = new Map(plan.buffers.map((b) => [b.id, sliced.has(b.id) ? evalShape(b.shape, full) : shapes.get(b.id)!]));
