@@ -52,6 +52,14 @@ async function profile(gpu: GpuContext, graph: Graph, options: CodegenOptions, t
   }
 }
 
+/** Every candidate computes the same block: a wrong one must not win on speed. */
+function sameAs(reference: Record<string, Tensor>, out: Record<string, Tensor>, what: string): void {
+  for (const name of Object.keys(out)) {
+    const e = maxRelativeError(out[name].data, reference[name].data);
+    if (!(e <= 1e-4)) throw new SagaError(`${what} gives output ${name} ${e.toExponential(1)} away from the first candidate's: a bug in sagac`);
+  }
+}
+
 /** The whole block's GPU ms as a run encodes it (RunOptions.timeBlock), median of `repeat` samples of 5 repetitions, after a warm-up, on a fresh device. */
 async function blockTime(gpu: GpuContext, graph: Graph, options: CodegenOptions, tensors: Record<string, Tensor>, repeat: number) {
   const ex = await Executor.create(gpu, generatePlan(graph, options), { keepBuffers: true });
@@ -92,11 +100,7 @@ export async function tune(o: TuneOptions): Promise<TuneResult> {
       }
       const r = await withMeasuringDevice((d) => profile(d, graph, options, tensors, o.repeat));
       reference ??= r.out;
-      // Every candidate computes the same block: a wrong one must not win on speed.
-      for (const name of Object.keys(r.out)) {
-        const e = maxRelativeError(r.out[name].data, reference[name].data);
-        if (!(e <= 1e-4)) throw new SagaError(`candidate ${candidateName(c)} gives output ${name} ${e.toExponential(1)} away from the first candidate's: a bug in sagac`);
-      }
+      sameAs(reference, r.out, `candidate ${candidateName(c)}`);
       runs.push({ candidate: c, ms: r.ms });
       process.stderr.write(`${step} ${[...r.ms.values()].reduce((a, b) => a + b, 0).toFixed(3)} ms of kernels\n`);
     }
@@ -112,10 +116,7 @@ export async function tune(o: TuneOptions): Promise<TuneResult> {
     for (const [i, schedule] of (matmuls.length ? SCHEDULES : []).entries()) {
       const options = { tuning: { ...tiled, ...Object.fromEntries(matmuls.map((k) => [k, { ...tiled[k], schedule }])) } };
       const r = await withMeasuringDevice((d) => profile(d, graph, options, tensors, o.repeat));
-      for (const name of Object.keys(r.out)) {
-        const e = maxRelativeError(r.out[name].data, reference![name].data);
-        if (!(e <= 1e-4)) throw new SagaError(`matmul schedule ${schedule} gives output ${name} ${e.toExponential(1)} away from the first candidate's: a bug in sagac`);
-      }
+      sameAs(reference!, r.out, `matmul schedule ${schedule}`);
       scheduleRuns.push({ schedule, ms: r.ms });
       process.stderr.write(`  [schedule ${i + 1}/${SCHEDULES.length}] ${schedule.padEnd(12)} ${matmuls.reduce((t, k) => t + (r.ms.get(k) ?? 0), 0).toFixed(3)} ms of matmuls\n`);
     }

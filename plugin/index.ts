@@ -7,6 +7,7 @@ import { createUnplugin, type UnpluginFactory } from 'unplugin';
 import { generateModule } from '../codegen/ts/module.js';
 import { generatePlan, sizedFor } from '../codegen/wgsl/index.js';
 import { compileSource } from '../compiler/index.js';
+import { formatSizes } from '../runtime/shape.js';
 import { formatDiagnostics } from '../dsl/format.js';
 
 export interface SagaPluginOptions {
@@ -28,9 +29,11 @@ export async function compileSagaModule(source: string, id: string, options: Sag
   const fuse = options.fuse ?? true;
   const dims = new Map(Object.entries(options.dims ?? {}));
   for (const [name, size] of dims) if (!(Number.isInteger(size) && size > 0)) throw new Error(`sagac plugin: dims.${name} is ${size}; expected a positive whole number`);
-  const blocks = (fuse ? r.optimized : r.graphs).map((graph) => ({ graph, plan: generatePlan(graph, sizedFor(graph, dims)) }));
-  const sizes = [...new Set(blocks.flatMap(({ graph }) => [...(sizedFor(graph, dims).dims ?? [])].map(([s, v]) => `${s}=${v}`)))].join(', ');
-  const typescript = await generateModule(blocks, { sourceFile: id, source, variant: fuse ? 'fused' : 'unfused', runtime: options.runtime, ...(sizes ? { sizes } : {}) });
+  const graphs = fuse ? r.optimized : r.graphs;
+  // The header names the sizes some block of the file is made for.
+  const used = new Map([...dims].filter(([s]) => graphs.some((g) => g.symbols.includes(s))));
+  const blocks = graphs.map((graph) => ({ graph, plan: generatePlan(graph, sizedFor(graph, used)) }));
+  const typescript = await generateModule(blocks, { sourceFile: id, source, variant: fuse ? 'fused' : 'unfused', runtime: options.runtime, ...(used.size ? { sizes: formatSizes(used) } : {}) });
   const js = ts.transpileModule(typescript, {
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: false },
     fileName: `${id}.ts`,

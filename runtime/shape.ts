@@ -57,6 +57,11 @@ export function formatDim(d: Dim, aliases?: ReadonlyMap<string, string>): string
   return aliases?.get(s) ?? s;
 }
 
+/** Sizes by dim name as `C=64, N=4096` (in the map's order). */
+export function formatSizes(dims: ReadonlyMap<string, number>): string {
+  return [...dims].map(([s, v]) => `${s}=${v}`).join(', ');
+}
+
 export function formatShape(shape: readonly Dim[], aliases?: ReadonlyMap<string, string>): string {
   return `[${shape.map((d) => formatDim(d, aliases)).join(', ')}]`;
 }

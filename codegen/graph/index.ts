@@ -2,7 +2,7 @@
 // they carry, and nodes computed by one kernel (its owner plus the inline nodes and hosted row
 // reductions it computes) are drawn as a cluster named after that kernel in the WGSL plan.
 import { operands, type Graph, type Id, type Node } from '../../compiler/ir.js';
-import { evalShape, formatShape, numel, type Bindings } from '../../runtime/shape.js';
+import { evalShape, formatShape, formatSizes, numel, type Bindings } from '../../runtime/shape.js';
 import { generatePlan } from '../wgsl/index.js';
 
 export interface GraphOptions {
@@ -111,7 +111,7 @@ const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 /** Graphviz DOT. Deterministic: nodes and clusters in node order. */
 export function toDot(g: Graph, options: GraphOptions = {}): string {
   const { items, edges, total } = describe(g, options);
-  const title = `block ${g.block}${total !== undefined ? ` — intermediates ${bytes(total)} at ${[...options.dims!].map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}`;
+  const title = `block ${g.block}${total !== undefined ? ` — intermediates ${bytes(total)} at ${formatSizes(options.dims!)}` : ''}`;
   const out = [`digraph ${q(g.block)} {`, `  label=${q(title)}; labelloc=t; rankdir=TB; fontname="Helvetica";`, `  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname="Helvetica", fontsize=10];`, `  edge [fontname="Helvetica", fontsize=8, color="#555555"];`];
   const line = (i: Item) => {
     const fill = i.kind === 'input' ? '#e8f0fe' : i.kind === 'output' ? '#e6f4ea' : '#ffffff';

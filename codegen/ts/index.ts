@@ -2,6 +2,7 @@
 // file per kernel. Pure: paths and contents only; cli/build.ts writes and checks them.
 import { compileSource } from '../../compiler/index.js';
 import type { Diagnostic } from '../../dsl/span.js';
+import { formatSizes } from '../../runtime/shape.js';
 import { generatePlan, sizedFor } from '../wgsl/index.js';
 import { tuningFor, type TuningFile } from '../wgsl/tuning.js';
 import { generateModule, header, type ModuleOptions } from './module.js';
@@ -59,7 +60,7 @@ export async function generateFiles(source: string, sourceFile: string, options:
       source,
       variant: fuse ? 'fused' : 'unfused',
       runtime: options.runtime,
-      ...(sized.dims ? { sizes: [...sized.dims].map(([s, v]) => `${s}=${v}`).join(', ') } : {}),
+      ...(sized.dims ? { sizes: formatSizes(sized.dims) } : {}),
       ...(tuned.length && options.tuning ? { tuned: `tuned on ${options.tuning.adapter}: ${tuned.map(([k, p]) => `${k} ${Object.entries(p).map(([n, v]) => `${n} ${v}`).join(' ')}`).join(', ')}` } : {}),
     };
     const reference = fuse ? { graph: r.graphs[i], plan: generatePlan(r.graphs[i]) } : undefined;

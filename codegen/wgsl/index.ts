@@ -10,7 +10,7 @@ import { tokenChunks } from '../../compiler/token-chunks.js';
 import { dim, evalDim, evalShape, formatDim, formatShape, isLiteral, lit, numel, type Dim, type SizeExpr } from '../../runtime/shape.js';
 import { broadcastStrides, contiguousStrides, elementwiseKernel, type Operand } from './elementwise.js';
 import { binaryExpr, unaryExpr } from './functions.js';
-import { matmulKernel, tileSides, type MatmulChoices, type MatmulThreads, type MatmulTile, type SlabSchedule } from './matmul.js';
+import { matmulKernel, tileSides, type MatmulChoices, type MatmulThreads, type MatmulTile, type MatmulSchedule } from './matmul.js';
 import { location } from './origin.js';
 import { toF16Storage } from './precision.js';
 import { reduceKernel } from './reduce.js';
@@ -88,7 +88,7 @@ export interface KernelParams {
    * registers before multiplying this one, `simple` after the barrier, holding fewer registers.
    * Default: pipelined for 64 tiles and the projected KV kernel, simple for taller matmul tiles.
    */
-  readonly schedule?: SlabSchedule;
+  readonly schedule?: MatmulSchedule;
   /** k-rows of a matmul's slabs in workgroup memory per step: 16 (default) or 32. */
   readonly slab?: 16 | 32;
   /** Threads per side of a matmul's workgroup: 16 (default) or 8 (8x8 outputs a thread; 64 tiles only). */

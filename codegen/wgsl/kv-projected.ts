@@ -12,7 +12,7 @@
 // of workgroup memory; up to 9 storage buffers (x, four weights, two biases, two partials).
 import type { KernelSpec } from '../../runtime/plan.js';
 import { lit, type Dim } from '../../runtime/shape.js';
-import type { SlabSchedule } from './matmul.js';
+import type { MatmulSchedule } from './matmul.js';
 import { printKernel, type HelperFn, type Uniforms } from './print.js';
 
 /** Tokens a workgroup projects and reduces per step. */
@@ -44,7 +44,7 @@ export interface KvProjectedSpec {
   readonly heads?: number;
   readonly splits: number;
   /** Default `pipelined`; `unrolled` is `pipelined` here (a slab's steps are always written out). */
-  readonly schedule?: SlabSchedule;
+  readonly schedule?: MatmulSchedule;
   /** S's partials `[splits, ...lead, dA, dB]`. */
   readonly write: string;
   /** z's partials `[splits, ...lead, 1, dA]`, where the reduction hosts z. */

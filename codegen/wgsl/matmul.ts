@@ -26,11 +26,9 @@ export type MatmulTile = 64 | 128 | '128x64';
 /** Rows and columns of a tile. */
 export const tileSides = (t: MatmulTile): [number, number] => (t === '128x64' ? [128, 64] : [t, t]);
 export type MatmulSchedule = 'pipelined' | 'unrolled' | 'simple';
-/** The schedules a tuning entry may give a matmul or a projected KV kernel. */
-export type SlabSchedule = MatmulSchedule;
 /** How a kernel steps through its slabs, where tuning chose it (else the kernel's defaults). */
 export interface SlabShape {
-  readonly schedule?: SlabSchedule;
+  readonly schedule?: MatmulSchedule;
   readonly slab?: 16 | 32;
   readonly threads?: MatmulThreads;
 }
@@ -491,13 +489,14 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
 
   const reads = [...new Set([...(spec.a.load ? [] : [spec.a.id]), ...(spec.b.load ? [] : [spec.b.id]), ...(spec.joint ?? []), ...parts.map((p) => p.b), ...(spec.loaders?.reads ?? [])])];
   const alsoWrites = spec.rows ? [spec.rows.write] : parts.map((p) => p.write);
+  // Vectored outputs are stored four floats at a time; the loaders' vec4 buffers are read so.
+  const vec4 = [...(vectored ? [spec.write, ...parts.map((p) => p.write)] : []), ...(spec.loaders?.vec4 ?? [])];
   const wgsl = printKernel({
     header: spec.header,
     reads,
     write: spec.write,
     ...(alsoWrites.length ? { alsoWrites } : {}),
-    ...(vectored ? { vec4Writes: [spec.write, ...parts.map((p) => p.write)] } : {}),
-    ...(spec.loaders?.vec4?.length ? { vec4Reads: spec.loaders.vec4 } : {}),
+    ...(vec4.length ? { vec4 } : {}),
     uniformSlots: u.values.length,
     workgroupSize: [TILE, TILE, 1],
     shared: [

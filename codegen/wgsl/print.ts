@@ -23,10 +23,8 @@ export interface KernelDesc {
   readonly write: string;
   /** More results, bound read-write at n+1.. (a row reduction computed alongside). */
   readonly alsoWrites?: readonly string[];
-  /** Written buffers declared `array<vec4<f32>>` (written four floats a store; each a multiple of 4 floats). */
-  readonly vec4Writes?: readonly string[];
-  /** Read buffers declared `array<vec4<f32>>` (read four floats a load where they can be). */
-  readonly vec4Reads?: readonly string[];
+  /** Buffers declared `array<vec4<f32>>`, read or written four floats at a time (each a multiple of 4 floats). */
+  readonly vec4?: readonly string[];
   /** Number of u32 uniform slots (bound at n+1 as `array<vec4<u32>, ceil(slots/4)>`). */
   readonly uniformSlots: number;
   readonly workgroupSize: readonly [number, number, number];
@@ -182,7 +180,7 @@ export function printKernel(k: KernelDesc): string {
   const writes = [k.write, ...(k.alsoWrites ?? [])];
   const names = bindingNames([...k.reads, ...writes]);
   const out: string[] = k.header.map((h) => `// ${h}`);
-  const vec4 = new Set([...(k.vec4Writes ?? []), ...(k.vec4Reads ?? [])]);
+  const vec4 = new Set(k.vec4 ?? []);
   k.reads.forEach((id, b) => out.push(`@group(0) @binding(${b}) var<storage, read> ${names.get(id)}: array<${vec4.has(id) ? 'vec4<f32>' : 'f32'}>;`));
   writes.forEach((id, w) => out.push(`@group(0) @binding(${k.reads.length + w}) var<storage, read_write> ${names.get(id)}: array<${vec4.has(id) ? 'vec4<f32>' : 'f32'}>;`));
   out.push(`@group(0) @binding(${k.reads.length + writes.length}) var<uniform> u: array<vec4<u32>, ${Math.max(1, Math.ceil(k.uniformSlots / 4))}>;`);

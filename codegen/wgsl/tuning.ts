@@ -105,13 +105,14 @@ export function chooseWinners(plan: Plan, runs: readonly { readonly candidate: C
 
 /** The matmul schedules `sagac tune` tries once tiles are chosen, the default first (it wins ties). */
 export const SCHEDULES = ['pipelined', 'simple'] as const;
+export type TunedSchedule = (typeof SCHEDULES)[number];
 
 /**
  * Per matmul kernel (`tunableGroups`' tile groups), the schedule whose run timed it fastest. `runs`
  * holds one run per schedule, every matmul of the plan set to it. Ties go to the earlier run.
  */
-export function chooseSchedules(plan: Plan, runs: readonly { readonly schedule: (typeof SCHEDULES)[number]; readonly ms: ReadonlyMap<string, number> }[]): Map<string, { schedule: (typeof SCHEDULES)[number]; ms: number }> {
-  const out = new Map<string, { schedule: (typeof SCHEDULES)[number]; ms: number }>();
+export function chooseSchedules(plan: Plan, runs: readonly { readonly schedule: TunedSchedule; readonly ms: ReadonlyMap<string, number> }[]): Map<string, { schedule: TunedSchedule; ms: number }> {
+  const out = new Map<string, { schedule: TunedSchedule; ms: number }>();
   for (const [kernel, g] of tunableGroups(plan)) {
     if (g.param !== 'tile') continue;
     for (const r of runs) {
