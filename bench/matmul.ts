@@ -47,6 +47,13 @@ const VARIANTS: readonly { schedule: MatmulSchedule; tile: MatmulTile; threads: 
   { schedule: 'simple', tile: '128x64', threads: 16, interior: true },
   { schedule: 'pipelined', tile: '128x64', threads: 16, interior: true },
   { schedule: 'unrolled', tile: '128x64', threads: 16, interior: true },
+  { schedule: 'simple', tile: '128x64', threads: '8x16', interior: true },
+  { schedule: 'pipelined', tile: '128x64', threads: '8x16', interior: true },
+  { schedule: 'pipelined', tile: 64, threads: '8x16', interior: true },
+  { schedule: 'simple', tile: '256x64', threads: '16x32', interior: true },
+  { schedule: 'pipelined', tile: '256x64', threads: '16x32', interior: true },
+  { schedule: 'simple', tile: 128, threads: '16x32', interior: true },
+  { schedule: 'pipelined', tile: 128, threads: '16x32', interior: true },
 ];
 
 async function time(shape: Shape, schedule: MatmulSchedule, tile: MatmulTile, threads: MatmulThreads, interior: boolean, reps: number, slab: 16 | 32, workgroupMemory?: number, vec4 = false) {
@@ -82,7 +89,7 @@ async function time(shape: Shape, schedule: MatmulSchedule, tile: MatmulTile, th
   });
 }
 
-const USAGE = 'usage: node dist/bench/matmul.js [--repeat N] [--only 0,2] [--schedules simple,pipelined,unrolled] [--threads 16,8] [--tiles 64,128,128x64] [--shapes MxKxN,...] [--slabs 16,32] [--workgroup-memory BYTES] [--vec4] [--out FILE.json]';
+const USAGE = 'usage: node dist/bench/matmul.js [--repeat N] [--only 0,2] [--schedules simple,pipelined,unrolled] [--threads 16,8,8x16] [--tiles 64,128,128x64] [--shapes MxKxN,...] [--slabs 16,32] [--workgroup-memory BYTES] [--vec4] [--out FILE.json]';
 let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
 const OPTIONS = { repeat: { type: 'string', default: '10' }, out: { type: 'string' }, only: { type: 'string' }, schedules: { type: 'string' }, threads: { type: 'string' }, tiles: { type: 'string' }, shapes: { type: 'string' }, slabs: { type: 'string', default: '16' }, 'workgroup-memory': { type: 'string' }, vec4: { type: 'boolean', default: false } } as const;
 try {
@@ -97,7 +104,7 @@ const reps = Number(values.repeat);
 const results = [];
 const only = values.only?.split(',').map(Number);
 const schedules = values.schedules?.split(',');
-const threads = values.threads?.split(',').map(Number);
+const threads = values.threads?.split(',');
 const tiles = values.tiles?.split(',');
 const given = values.shapes?.split(',').map((t): Shape => {
   const [m, k, n] = t.split('x').map(Number);
@@ -109,11 +116,11 @@ const given = values.shapes?.split(',').map((t): Shape => {
 });
 for (const [i, shape] of (given ?? SHAPES).entries()) {
   if (only && !only.includes(i)) continue;
-  for (const v of VARIANTS.filter((v) => (!shape.splits || v.tile === 64) && (!schedules || schedules.includes(v.schedule)) && (!threads || threads.includes(v.threads)) && (!tiles || tiles.includes(String(v.tile))))) {
+  for (const v of VARIANTS.filter((v) => (!shape.splits || v.tile === 64) && (!schedules || schedules.includes(v.schedule)) && (!threads || threads.includes(String(v.threads))) && (!tiles || tiles.includes(String(v.tile))))) {
     for (const slab of slabs) {
       const r = await time(shape, v.schedule, v.tile, v.threads, v.interior ?? false, reps, slab, workgroupMemory, values.vec4);
       results.push({ shape, ...v, slab, vec4: values.vec4, ...r });
-      console.log(`${shape.label.padEnd(40)} ${v.schedule.padEnd(9)} tile ${v.tile} ${v.threads}x${v.threads}${v.interior ? ' interior' : ''} slab ${slab}${values.vec4 ? ' vec4' : ''}: ${r.ms.toFixed(3)} ms (${r.spread.map((x) => x.toFixed(3)).join('–')}) ${r.tflops.toFixed(1)} TFLOP/s`);
+      console.log(`${shape.label.padEnd(40)} ${v.schedule.padEnd(9)} tile ${v.tile} ${typeof v.threads === 'number' ? `${v.threads}x${v.threads}` : v.threads}${v.interior ? ' interior' : ''} slab ${slab}${values.vec4 ? ' vec4' : ''}: ${r.ms.toFixed(3)} ms (${r.spread.map((x) => x.toFixed(3)).join('–')}) ${r.tflops.toFixed(1)} TFLOP/s`);
     }
   }
 }

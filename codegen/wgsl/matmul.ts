@@ -11,8 +11,13 @@ import { broadcastStrides, contiguousStrides } from './elementwise.js';
 import { printKernel, sizeKey, Uniforms, type HelperFn } from './print.js';
 import { dim, isLiteral } from '../../runtime/shape.js';
 
-/** Threads per workgroup side: 16 (default) or 8 (then 8x8 outputs per thread in a 64 tile). */
-export type MatmulThreads = 16 | 8;
+/**
+ * Threads per workgroup side: 16 (default) or 8 (then 8x8 outputs per thread in a 64 tile); or
+ * '8x16', 8 across the columns and 16 down the rows (8x8 outputs per thread in a 128x64 tile).
+ */
+export type MatmulThreads = 16 | 8 | '8x16' | '16x32';
+/** Threads across a workgroup's columns (lid.x) and down its rows (lid.y). */
+export const threadSides = (t: MatmulThreads): [number, number] => (typeof t === 'number' ? [t, t] : (t.split('x').map(Number) as [number, number]));
 /** The k-slab loaded into workgroup memory per step, by default. */
 const DEFAULT_SLAB = 16;
 /** Workgroup memory every WebGPU adapter has (maxComputeWorkgroupStorageSize's minimum). */
@@ -22,9 +27,9 @@ const GUARANTEED_WORKGROUP_BYTES = 16384;
  * '128x64' (128 rows by 64 columns, 8x4 per thread: the register reuse of a taller tile without
  * the wasted columns of a 128-wide one).
  */
-export type MatmulTile = 64 | 128 | '128x64';
+export type MatmulTile = 64 | 128 | '128x64' | '256x64';
 /** Rows and columns of a tile. */
-export const tileSides = (t: MatmulTile): [number, number] => (t === '128x64' ? [128, 64] : [t, t]);
+export const tileSides = (t: MatmulTile): [number, number] => (typeof t === 'number' ? [t, t] : (t.split('x').map(Number) as [number, number]));
 export type MatmulSchedule = 'pipelined' | 'unrolled' | 'simple';
 /** How a kernel steps through its slabs, where tuning chose it (else the kernel's defaults). */
 export interface SlabShape {
@@ -165,9 +170,10 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const k = spec.a.shape[spec.a.shape.length - (spec.transposeA ? 2 : 1)];
   const splits = spec.splits ?? 1;
   const [BM, BN] = tileSides(spec.tile ?? 64);
-  const TILE = spec.threads ?? 16;
+  const [TX, TY] = threadSides(spec.threads ?? 16);
   const SLAB = spec.slab ?? DEFAULT_SLAB;
-  if (BM / (4 * TILE) > 2) throw new Error(`matmul ${spec.name}: a ${BM}-row tile needs 16 threads per side`);
+  if (BM / (4 * TY) > 2) throw new Error(`matmul ${spec.name}: a ${BM}-row tile needs 16 threads down its rows`);
+  if (BM % (4 * TY) || BN % (4 * TX)) throw new Error(`matmul ${spec.name}: ${TX}x${TY} threads do not divide a ${BM}x${BN} tile`);
   const interior = spec.interior ?? true;
   const parts = spec.parts ?? [];
   if (parts.length && (spec.rows || spec.a.load || spec.b.load)) throw new Error(`matmul ${spec.name}: parts need plain operands and no rows`);
@@ -189,9 +195,9 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   // tiles with scalar stores (128: H100; 128x64: 8-15% on the H200, register pressure) and
   // speeds up 128x64 tiles with vec4 stores (3-11% at the block's projections on the H200).
   const pipelined = (spec.schedule ?? (BM === 64 || (vectored && BN === 64) ? 'pipelined' : 'simple')) !== 'simple';
-  /** vec4 groups per thread along rows and columns: thread (x, y) owns rows 4·TILE·g + 4y.. and columns 4·TILE·h + 4x... */
-  const GM = BM / (4 * TILE);
-  const GN = BN / (4 * TILE);
+  /** vec4 groups per thread along rows and columns: thread (x, y) owns rows 4·TY·g + 4y.. and columns 4·TX·h + 4x... */
+  const GM = BM / (4 * TY);
+  const GN = BN / (4 * TX);
   /** vec4s across a slab of a (rows) and of b (columns). */
   const VM = BM / 4;
   const VN = BN / 4;
@@ -263,7 +269,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     const arm = (label: string, b: string, write: string) => [`  ${label}: {`, ...lines(b, write).map((l) => `    ${l}`), '  }'];
     return ['switch mm_part {', ...parts.flatMap((p, i) => arm(`case ${i + 1}u`, p.b, p.write)), ...arm('default', spec.b.id, spec.write), '}'];
   };
-  const threads = TILE * TILE;
+  const threads = TX * TY;
   const rowGroups = Array.from({ length: GM }, (_, g) => g);
   const colGroups = Array.from({ length: GN }, (_, h) => h);
   /** vec4s of each slab a thread loads (a slab of a holds VM·SLAB vec4s, of b VN·SLAB). */
@@ -273,7 +279,10 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   // H200: 128x64 projections 12-19% faster. Not where the padding would pass the 16 KiB every
   // WebGPU adapter has (128x128 tiles).
   const SA = spec.transposeA || (VM + 1 + VN * joint.length) * SLAB * 16 > (spec.workgroupMemory ?? GUARANTEED_WORKGROUP_BYTES) ? VM : VM + 1;
-  const fillsB = Array.from({ length: (VN * SLAB) / threads }, (_, e) => e);
+  // With more threads than b's slab has vec4s (a 256x64 tile of 512 threads), the first ones load it.
+  const fillsB = Array.from({ length: Math.ceil((VN * SLAB) / threads) }, (_, e) => e);
+  const someB = (lines: string[]): string[] => (VN * SLAB >= threads ? lines : [`if (lidx < ${VN * SLAB}u) {`, ...lines.map((l) => `  ${l}`), '}']);
+  if ((VM * SLAB) % threads || (VN * SLAB > threads && (VN * SLAB) % threads)) throw new Error(`matmul ${spec.name}: ${threads} threads do not divide a ${BM}x${BN} tile's slabs`);
   const lanes = [0, 1, 2, 3];
   const acc = (g: number, i: number, h: number, p = 0) => `mm_v${g}${i}${h}${jx(p)}`;
   // One thread per row of the tile (the first column tile's workgroups only) adds up its row of
@@ -345,7 +354,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     ),
   ];
   const load = (k0: string): string[] => {
-    const checked = [...fillsA.flatMap((e) => checkedA(e, k0)), ...fillsB.flatMap((e) => checkedB(e, k0))];
+    const checked = [...fillsA.flatMap((e) => checkedA(e, k0)), ...someB(fillsB.flatMap((e) => checkedB(e, k0)))];
     if (!interior) return checked;
     // A tile and slab inside the matrices (workgroup-uniform) reads without clamps or selects.
     const vec = (read: (r: number) => string) => `vec4<f32>(${lanes.map(read).join(', ')})`;
@@ -357,21 +366,23 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
           ? `  mm_ra${e} = ${spec.a.load4([...batchCoords(spec.a.shape), `mm_akk${e}`, `(${row(e, 0)})`])};`
           : `  mm_ra${e} = ${vec((r) => (spec.transposeA ? readA(`mm_akk${e}`, `(${row(e, r)})`) : readA(`(${row(e, r)})`, `mm_akk${e}`)))};`,
       ]),
-      ...fillsB.flatMap((e) => [
-        `  let mm_bkk${e} = ${k0} + mm_bk${e};`,
-        ...(spec.b.load4
-          ? [`  mm_rb${e} = ${spec.b.load4([...batchCoords(spec.b.shape), `mm_bkk${e}`, `(${col(e, 0)})`])};`]
-          : perPart((b) => joint.map((w, p) => `mm_rb${e}${jx(p)} = ${vec((r) => readB(`mm_bkk${e}`, `(${col(e, r)})`, p === 0 ? b : w))};`)).map((l) => `  ${l}`)),
-      ]),
+      ...someB(
+        fillsB.flatMap((e) => [
+          `let mm_bkk${e} = ${k0} + mm_bk${e};`,
+          ...(spec.b.load4
+            ? [`mm_rb${e} = ${spec.b.load4([...batchCoords(spec.b.shape), `mm_bkk${e}`, `(${col(e, 0)})`])};`]
+            : perPart((b) => joint.map((w, p) => `mm_rb${e}${jx(p)} = ${vec((r) => readB(`mm_bkk${e}`, `(${col(e, r)})`, p === 0 ? b : w))};`))),
+        ]),
+      ).map((l) => `  ${l}`),
       '} else {',
       ...checked.map((l) => `  ${l}`),
       '}',
     ];
   };
-  const store = (): string[] => [...fillsA.map((e) => `mm_ta[mm_ak${e} * ${SA}u + mm_am${e} / 4u] = mm_ra${e};`), ...joint.flatMap((_, p) => fillsB.map((e) => `mm_tb${jx(p)}[mm_q${e}] = mm_rb${e}${jx(p)};`))];
+  const store = (): string[] => [...fillsA.map((e) => `mm_ta[mm_ak${e} * ${SA}u + mm_am${e} / 4u] = mm_ra${e};`), ...someB(joint.flatMap((_, p) => fillsB.map((e) => `mm_tb${jx(p)}[mm_q${e}] = mm_rb${e}${jx(p)};`)))];
   const step = (p: string): string[] => [
-    ...rowGroups.map((g) => `let mm_va${g} = mm_ta[${p} * ${SA}u + ${g * TILE}u + lid.y];`),
-    ...joint.flatMap((_, w) => colGroups.map((h) => `let mm_vb${h}${jx(w)} = mm_tb${jx(w)}[${p} * ${VN}u + ${h * TILE}u + lid.x];`)),
+    ...rowGroups.map((g) => `let mm_va${g} = mm_ta[${p} * ${SA}u + ${g * TY}u + lid.y];`),
+    ...joint.flatMap((_, w) => colGroups.map((h) => `let mm_vb${h}${jx(w)} = mm_tb${jx(w)}[${p} * ${VN}u + ${h * TX}u + lid.x];`)),
     ...joint.flatMap((_, w) => rowGroups.flatMap((g) => lanes.flatMap((i) => colGroups.map((h) => `${acc(g, i, h, w)} = ${acc(g, i, h, w)} + mm_va${g}.${'xyzw'[i]} * mm_vb${h}${jx(w)};`)))),
   ];
   const indent = (n: number, lines: readonly string[]) => lines.map((l) => ' '.repeat(n) + l);
@@ -398,10 +409,10 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   ];
   const bc = batch.map((_, d) => `i${d}`);
   /** Output column of this thread's column group h, lane j. */
-  const outCol = (h: number, j: number) => `mm_c0 + ${h * 4 * TILE}u + lid.x * 4u + ${j}u`;
+  const outCol = (h: number, j: number) => `mm_c0 + ${h * 4 * TX}u + lid.x * 4u + ${j}u`;
   /** For each of this thread's output rows (row group g, lane i): `let mm_row<g><i>` and `body`'s lines. */
   const eachRow = (body: (row: string, g: number, i: number) => string[]) =>
-    rowGroups.flatMap((g) => lanes.flatMap((i) => [`let mm_row${g}${i} = mm_r0 + ${g * 4 * TILE}u + lid.y * 4u + ${i}u;`, ...body(`mm_row${g}${i}`, g, i)]));
+    rowGroups.flatMap((g) => lanes.flatMap((i) => [`let mm_row${g}${i} = mm_r0 + ${g * 4 * TY}u + lid.y * 4u + ${i}u;`, ...body(`mm_row${g}${i}`, g, i)]));
   /**
    * Where the accumulators `vs` (one per weight) of output (row, col) go: the flat index into the
    * written buffer (batch `index` for a product) and the value stored there, the product or the
@@ -498,7 +509,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     ...(alsoWrites.length ? { alsoWrites } : {}),
     ...(vec4.length ? { vec4 } : {}),
     uniformSlots: u.values.length,
-    workgroupSize: [TILE, TILE, 1],
+    workgroupSize: [TX, TY, 1],
     shared: [
       { name: 'mm_ta', length: SA * SLAB, type: 'vec4<f32>' },
       ...joint.map((_, p) => ({ name: `mm_tb${jx(p)}`, length: VN * SLAB, type: 'vec4<f32>' })),
@@ -513,7 +524,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     writes: spec.write,
     ...(alsoWrites.length ? { alsoWrites } : {}),
     uniforms: u.values,
-    workgroupSize: TILE * TILE,
+    workgroupSize: TX * TY,
     dispatch: { kind: 'tiles', cols: [n], rows: [m], batch: splits * P === 1 ? outBatch : [...batch, { sym: null, num: splits * P, den: 1 }], tile: [BN, BM] },
   };
 }

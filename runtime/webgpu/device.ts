@@ -159,6 +159,9 @@ export async function acquireDevice(options: DeviceOptions = {}): Promise<GpuCon
         maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
         maxBufferSize: l.maxBufferSize,
         maxComputeWorkgroupStorageSize: l.maxComputeWorkgroupStorageSize,
+        maxComputeInvocationsPerWorkgroup: l.maxComputeInvocationsPerWorkgroup,
+        maxComputeWorkgroupSizeX: l.maxComputeWorkgroupSizeX,
+        maxComputeWorkgroupSizeY: l.maxComputeWorkgroupSizeY,
         // The KV reduction with its projections inside binds 9 (codegen/wgsl/kv-projected.ts).
         maxStorageBuffersPerShaderStage: l.maxStorageBuffersPerShaderStage,
       },

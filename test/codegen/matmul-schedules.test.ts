@@ -86,9 +86,16 @@ const VARIANTS = [
   // A 32-deep slab (slower on the H200, kept for bench/matmul.ts); padded with room for it.
   { schedule: 'pipelined', threads: 16, tile: 64, interior: true, slab: 32 },
   { schedule: 'simple', threads: 16, tile: '128x64', interior: false, slab: 32, workgroupMemory: 32768 },
+  // 8 threads across, 16 down: 8x8 outputs a thread.
+  { schedule: 'pipelined', threads: '8x16', tile: '128x64', interior: true, slab: 16 },
+  { schedule: 'simple', threads: '8x16', tile: '128x64', interior: false, slab: 16 },
+  { schedule: 'pipelined', threads: '8x16', tile: 64, interior: false, slab: 16 },
+  // 512 threads: 16 across, 32 down.
+  { schedule: 'pipelined', threads: '16x32', tile: '256x64', interior: true, slab: 16 },
+  { schedule: 'simple', threads: '16x32', tile: 128, interior: false, slab: 16, workgroupMemory: 32768 },
 ] as const;
 
-describe.each(VARIANTS)('matmul $schedule, $threads x $threads threads, tile $tile, interior $interior, slab $slab', (v) => {
+describe.each(VARIANTS)('matmul $schedule, threads $threads, tile $tile, interior $interior, slab $slab', (v) => {
   it.each([
     [70, 33, 45, 0],
     [130, 64, 129, 0],
@@ -108,9 +115,11 @@ const VEC4_VARIANTS = [
   { schedule: 'simple', threads: 16, tile: '128x64', interior: true, vec4: true },
   { threads: 16, tile: 64, interior: true, vec4: true },
   { threads: 16, tile: 128, interior: false, vec4: true },
+  { threads: '8x16', tile: '128x64', interior: true, vec4: true },
+  { threads: '8x16', tile: '128x64', interior: false, vec4: true },
 ] as const;
 
-describe.each(VEC4_VARIANTS)('matmul with vec4 output rows, schedule $schedule, tile $tile, interior $interior', (v) => {
+describe.each(VEC4_VARIANTS)('matmul with vec4 output rows, schedule $schedule, threads $threads, tile $tile, interior $interior', (v) => {
   it.each([
     [70, 33, 48, 0],
     [130, 64, 132, 0],
@@ -125,5 +134,5 @@ describe.each(VEC4_VARIANTS)('matmul with vec4 output rows, schedule $schedule, 
 
 it('refuses 8 threads per side for a 128 tile (16x16 outputs per thread)', () => {
   const [M, K, N] = [dim('M'), dim('K'), dim('N')];
-  expect(() => matmulKernel({ name: 'mm', header: [], a: { id: 'a', shape: [M, K] }, b: { id: 'b', shape: [K, N] }, write: 'c', shape: [M, N], tile: 128, threads: 8 })).toThrow(/16 threads per side/);
+  expect(() => matmulKernel({ name: 'mm', header: [], a: { id: 'a', shape: [M, K] }, b: { id: 'b', shape: [K, N] }, write: 'c', shape: [M, N], tile: 128, threads: 8 })).toThrow(/16 threads down its rows/);
 });
