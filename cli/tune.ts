@@ -2,9 +2,9 @@
 // parameters (codegen/wgsl/tuning.ts) on this adapter, timing every kernel with timestamp queries,
 // and writes the winners to a tuning file that `sagac build --tuning F` embeds.
 import { existsSync } from 'node:fs';
-import { DEFAULT_TILE, generatePlan, type CodegenOptions } from '../codegen/wgsl/index.js';
+import { generatePlan, sizedFor, type CodegenOptions } from '../codegen/wgsl/index.js';
 import { SAGAC_VERSION } from '../codegen/ts/version.js';
-import { bucketOf, candidateName, candidates, chooseSchedules, chooseWinners, exceedsLimits, SCHEDULES, tunableGroups, type Candidate, type TuningEntry, type TuningFile } from '../codegen/wgsl/tuning.js';
+import { bucketOf, candidateName, candidates, chooseSchedules, chooseWinners, exceedsLimits, groupMs, SCHEDULES, tunableGroups, type Candidate, type MeasuredRun, type TuningEntry, type TuningFile } from '../codegen/wgsl/tuning.js';
 import { SagaError } from '../runtime/errors.js';
 import { writeFileAtomic } from '../runtime/safetensors-file.js';
 import { maxRelativeError, type Tensor } from '../runtime/tensor.js';
@@ -33,12 +33,14 @@ export interface TuneResult {
   readonly tunedMs: number;
 }
 
-/** The documented defaults (codegen/wgsl/index.ts), the baseline every winner is measured against. */
-export const DEFAULT_CANDIDATE: Candidate = { tile: DEFAULT_TILE, splits: 32 };
-
-/** Median GPU ms per kernel over `repeat` profiled runs after a warm-up (Executor.warmUp), on a fresh device (withMeasuringDevice). */
+/**
+ * Median GPU ms per kernel over `repeat` profiled runs after a warm-up (Executor.warmUp), on a
+ * fresh device (withMeasuringDevice), of the plan made for the tuned sizes (`options.dims`), with
+ * its tunable groups.
+ */
 async function profile(gpu: GpuContext, graph: Graph, options: CodegenOptions, tensors: Record<string, Tensor>, repeat: number) {
-  const ex = await Executor.create(gpu, generatePlan(graph, options), { keepBuffers: true });
+  const plan = generatePlan(graph, options);
+  const ex = await Executor.create(gpu, plan, { keepBuffers: true });
   try {
     const out = (await ex.run(tensors)).outputs;
     await ex.warmUp(tensors);
@@ -46,7 +48,7 @@ async function profile(gpu: GpuContext, graph: Graph, options: CodegenOptions, t
     for (let i = 0; i < repeat; i++) {
       for (const k of (await ex.run(tensors, { profile: true })).kernelMs ?? []) per.set(k.name, [...(per.get(k.name) ?? []), k.ms]);
     }
-    return { out, ms: new Map([...per].map(([k, v]) => [k, median(v)])) };
+    return { out, ms: new Map([...per].map(([k, v]) => [k, median(v)])), groups: tunableGroups(plan) };
   } finally {
     ex.destroy();
   }
@@ -86,11 +88,17 @@ export async function tune(o: TuneOptions): Promise<TuneResult> {
     console.log(`sagac tune: ${o.file}, block ${graph.block} (${[...env].map(([k, v]) => `${k}=${v}`).join(' ')}; bucket ${bucket})`);
     console.log(`  adapter: ${gpu.describe()}`);
     const space = o.space ?? candidates();
-    const runs: { candidate: Candidate; ms: Map<string, number> }[] = [];
+    // Plans made for these sizes, as `sagac run`, the bench and `sagac build --dim` make them (vec4
+    // rows, k splits and tiles for the grid): what is measured is what those run.
+    const sized = sizedFor(graph, env);
+    const runs: (MeasuredRun & { candidate: Candidate })[] = [];
     const skipped: { candidate: Candidate; why: string }[] = [];
-    let reference: Record<string, Tensor> | undefined;
+    // The plan without tuning first: every winner's baseline, and the reference output.
+    const defaults = await withMeasuringDevice((d) => profile(d, graph, sized, tensors, o.repeat));
+    const reference = defaults.out;
+    process.stderr.write(`  [defaults] ${''.padEnd(22)}${[...defaults.ms.values()].reduce((a, b) => a + b, 0).toFixed(3)} ms of kernels\n`);
     for (const [i, c] of space.entries()) {
-      const options = { matmulTile: c.tile, splits: c.splits };
+      const options = { matmulTile: c.tile, splits: c.splits, ...sized };
       const why = exceedsLimits(c, generatePlan(graph, options), env, o.limits ?? gpu.limits);
       const step = `  [${i + 1}/${space.length}] ${candidateName(c).padEnd(22)}`;
       if (why) {
@@ -99,14 +107,13 @@ export async function tune(o: TuneOptions): Promise<TuneResult> {
         continue;
       }
       const r = await withMeasuringDevice((d) => profile(d, graph, options, tensors, o.repeat));
-      reference ??= r.out;
       sameAs(reference, r.out, `candidate ${candidateName(c)}`);
-      runs.push({ candidate: c, ms: r.ms });
+      runs.push({ candidate: c, ms: r.ms, groups: r.groups });
       process.stderr.write(`${step} ${[...r.ms.values()].reduce((a, b) => a + b, 0).toFixed(3)} ms of kernels\n`);
     }
     if (runs.length === 0) throw new SagaError('every candidate exceeds this adapter\'s limits at these sizes');
-    const plan = generatePlan(graph, { matmulTile: DEFAULT_CANDIDATE.tile, splits: DEFAULT_CANDIDATE.splits });
-    const chosen = chooseWinners(plan, runs, DEFAULT_CANDIDATE);
+    const plan = generatePlan(graph, sized);
+    const chosen = chooseWinners(plan, runs, defaults);
 
     // Then each matmul's schedule at its chosen tile: one run per schedule, every matmul set to it
     // (which is faster moves with the grid: docs/benchmarks.md, thirteenth session).
@@ -114,11 +121,11 @@ export async function tune(o: TuneOptions): Promise<TuneResult> {
     const matmuls = [...tunableGroups(plan)].filter(([, g]) => g.param === 'tile').map(([k]) => k);
     const scheduleRuns = [];
     for (const [i, schedule] of (matmuls.length ? SCHEDULES : []).entries()) {
-      const options = { tuning: { ...tiled, ...Object.fromEntries(matmuls.map((k) => [k, { ...tiled[k], schedule }])) } };
+      const options = { tuning: { ...tiled, ...Object.fromEntries(matmuls.map((k) => [k, { ...tiled[k], schedule }])) }, ...sized };
       const r = await withMeasuringDevice((d) => profile(d, graph, options, tensors, o.repeat));
-      sameAs(reference!, r.out, `matmul schedule ${schedule}`);
-      scheduleRuns.push({ schedule, ms: r.ms });
-      process.stderr.write(`  [schedule ${i + 1}/${SCHEDULES.length}] ${schedule.padEnd(12)} ${matmuls.reduce((t, k) => t + (r.ms.get(k) ?? 0), 0).toFixed(3)} ms of matmuls\n`);
+      sameAs(reference, r.out, `matmul schedule ${schedule}`);
+      scheduleRuns.push({ schedule, ms: r.ms, groups: r.groups });
+      process.stderr.write(`  [schedule ${i + 1}/${SCHEDULES.length}] ${schedule.padEnd(12)} ${matmuls.reduce((t, k) => t + groupMs(r, k), 0).toFixed(3)} ms of matmuls\n`);
     }
     for (const [k, w] of chooseSchedules(plan, scheduleRuns)) {
       const tileWinner = chosen.get(k)!;
@@ -126,20 +133,14 @@ export async function tune(o: TuneOptions): Promise<TuneResult> {
     }
 
     const tuning = Object.fromEntries([...chosen].map(([k, w]) => [k, w.params]));
-    // Where the default candidate could not run here (over a limit), a kernel's default time is
-    // from the plan with no tuning at all.
-    const base = [...chosen.values()].some((w) => Number.isNaN(w.defaultMs)) ? await withMeasuringDevice((d) => profile(d, graph, {}, tensors, o.repeat)) : undefined;
-    const groups = tunableGroups(plan);
-    const baseMs = (kernel: string) => (groups.get(kernel)?.kernels ?? [kernel]).reduce((t, k) => t + (base!.ms.get(k) ?? 0), 0);
-    const winners = new Map([...chosen].map(([k, w]) => [k, Number.isNaN(w.defaultMs) ? { ...w, defaultMs: baseMs(k) } : w]));
     console.log(`\n  ${'kernel'.padEnd(32)}${'default ms'.padStart(12)}${'tuned ms'.padStart(12)}  chosen`);
-    for (const [kernel, w] of winners) console.log(`  ${kernel.padEnd(32)}${w.defaultMs.toFixed(3).padStart(12)}${w.ms.toFixed(3).padStart(12)}  ${JSON.stringify(w.params)}`);
+    for (const [kernel, w] of chosen) console.log(`  ${kernel.padEnd(32)}${w.defaultMs.toFixed(3).padStart(12)}${w.ms.toFixed(3).padStart(12)}  ${JSON.stringify(w.params)}`);
     // The block as a run runs it: each kernel in a pass of its own (above) adds a pass start and drain a kernel.
-    const defaultMs = await withMeasuringDevice((d) => blockTime(d, graph, {}, tensors, o.repeat));
-    const tunedMs = await withMeasuringDevice((d) => blockTime(d, graph, { tuning }, tensors, o.repeat));
+    const defaultMs = await withMeasuringDevice((d) => blockTime(d, graph, sized, tensors, o.repeat));
+    const tunedMs = await withMeasuringDevice((d) => blockTime(d, graph, { tuning, ...sized }, tensors, o.repeat));
     console.log(`\n  block as one run: ${defaultMs.toFixed(3)} ms with the defaults, ${tunedMs.toFixed(3)} ms tuned (${(defaultMs / tunedMs).toFixed(2)}x)`);
 
-    const fresh: TuningEntry[] = [...winners].map(([kernel, w]) => ({ block: graph.block, kernel, bucket, params: w.params, ms: w.ms, defaultMs: w.defaultMs }));
+    const fresh: TuningEntry[] = [...chosen].map(([kernel, w]) => ({ block: graph.block, kernel, bucket, params: w.params, ms: w.ms, defaultMs: w.defaultMs }));
     const kept = (previous?.entries ?? []).filter((e) => !fresh.some((f) => f.block === e.block && f.kernel === e.kernel && f.bucket === e.bucket));
     const entries = [...kept, ...fresh].sort((a, b) => (a.block + '\0' + a.kernel + '\0' + a.bucket < b.block + '\0' + b.kernel + '\0' + b.bucket ? -1 : 1));
     const file: TuningFile = { sagac: SAGAC_VERSION, adapter: gpu.describe(), entries };

@@ -67,38 +67,49 @@ export function exceedsLimits(c: Candidate, plan: Plan, env: ReadonlyMap<string,
 /**
  * The kernels a parameter choice affects, by the kernel it is set on: a matmul alone (its tile),
  * a KV reduction's partial-sums kernel (or the one computing its projections inside) with the
- * kernels that add its partials (its splits).
+ * kernels that add its partials (its splits). A matmul split over k at known sizes (`matmul_y`
+ * written as `matmul_y_partial` and `sum_y`) is keyed by its name unsplit, as tuning sets it.
  */
 export function tunableGroups(plan: Plan): Map<string, { param: 'tile' | 'splits'; kernels: string[] }> {
   const groups = new Map<string, { param: 'tile' | 'splits'; kernels: string[] }>();
+  const withReaders = (k: (typeof plan.kernels)[number]) => {
+    const partials = [k.writes, ...(k.alsoWrites ?? [])];
+    return [k.name, ...plan.kernels.filter((r) => r.reads.some((id) => partials.includes(id))).map((r) => r.name)];
+  };
   for (const k of plan.kernels) {
-    if (k.name.startsWith('matmul_')) groups.set(k.name, { param: 'tile', kernels: [k.name] });
-    if (k.name.startsWith('outer_') && (k.name.endsWith('_partial') || k.name.endsWith('_projected'))) {
-      const partials = [k.writes, ...(k.alsoWrites ?? [])];
-      const stage2 = plan.kernels.filter((r) => r.reads.some((id) => partials.includes(id))).map((r) => r.name);
-      groups.set(k.name, { param: 'splits', kernels: [k.name, ...stage2] });
+    if (k.name.startsWith('matmul_')) {
+      const split = k.name.endsWith('_partial');
+      groups.set(split ? k.name.slice(0, -'_partial'.length) : k.name, { param: 'tile', kernels: split ? withReaders(k) : [k.name] });
     }
+    if (k.name.startsWith('outer_') && (k.name.endsWith('_partial') || k.name.endsWith('_projected'))) groups.set(k.name, { param: 'splits', kernels: withReaders(k) });
   }
   return groups;
 }
 
+/** A measured run: each kernel's median GPU ms, and the plan's tunable groups (names can change with the parameters at known sizes). */
+export interface MeasuredRun {
+  readonly ms: ReadonlyMap<string, number>;
+  readonly groups: ReadonlyMap<string, { readonly kernels: readonly string[] }>;
+}
+
+/** GPU ms of tunable kernel `kernel` (with its group) in `run`; Infinity where the run has no such kernel. */
+export const groupMs = (run: MeasuredRun, kernel: string) => (run.groups.get(kernel)?.kernels ?? [kernel]).reduce((s, k) => s + (run.ms.get(k) ?? Infinity), 0);
+
 /**
- * The winner per tunable kernel: for each group, the candidate whose kernels took the least GPU
- * time. `runs` holds, per candidate measured, each kernel's ms (kernel names do not depend on the
- * parameters). Ties go to the earlier candidate, so the choice is deterministic.
+ * The winner per tunable kernel: for each group of `plan` (the defaults'), the candidate whose
+ * kernels took the least GPU time, and the time of `defaults` (a run of the plan without tuning).
+ * Ties go to the earlier candidate, so the choice is deterministic.
  */
-export function chooseWinners(plan: Plan, runs: readonly { readonly candidate: Candidate; readonly ms: ReadonlyMap<string, number> }[], fallback: Candidate): Map<string, { params: KernelParams; ms: number; defaultMs: number }> {
+export function chooseWinners(plan: Plan, runs: readonly (MeasuredRun & { readonly candidate: Candidate })[], defaults?: MeasuredRun): Map<string, { params: KernelParams; ms: number; defaultMs: number }> {
   const out = new Map<string, { params: KernelParams; ms: number; defaultMs: number }>();
-  const total = (ms: ReadonlyMap<string, number>, kernels: string[]) => kernels.reduce((s, k) => s + (ms.get(k) ?? Infinity), 0);
-  const base = runs.find((r) => r.candidate.tile === fallback.tile && r.candidate.splits === fallback.splits);
   for (const [kernel, g] of tunableGroups(plan)) {
     let best: { candidate: Candidate; ms: number } | undefined;
     for (const r of runs) {
-      const ms = total(r.ms, g.kernels);
+      const ms = groupMs(r, kernel);
       if (!best || ms < best.ms) best = { candidate: r.candidate, ms };
     }
     if (!best) continue;
-    out.set(kernel, { params: g.param === 'tile' ? { tile: best.candidate.tile } : { splits: best.candidate.splits }, ms: best.ms, defaultMs: base ? total(base.ms, g.kernels) : NaN });
+    out.set(kernel, { params: g.param === 'tile' ? { tile: best.candidate.tile } : { splits: best.candidate.splits }, ms: best.ms, defaultMs: defaults ? groupMs(defaults, kernel) : NaN });
   }
   return out;
 }
@@ -111,12 +122,12 @@ export type TunedSchedule = (typeof SCHEDULES)[number];
  * Per matmul kernel (`tunableGroups`' tile groups), the schedule whose run timed it fastest. `runs`
  * holds one run per schedule, every matmul of the plan set to it. Ties go to the earlier run.
  */
-export function chooseSchedules(plan: Plan, runs: readonly { readonly schedule: TunedSchedule; readonly ms: ReadonlyMap<string, number> }[]): Map<string, { schedule: TunedSchedule; ms: number }> {
+export function chooseSchedules(plan: Plan, runs: readonly (MeasuredRun & { readonly schedule: TunedSchedule })[]): Map<string, { schedule: TunedSchedule; ms: number }> {
   const out = new Map<string, { schedule: TunedSchedule; ms: number }>();
   for (const [kernel, g] of tunableGroups(plan)) {
     if (g.param !== 'tile') continue;
     for (const r of runs) {
-      const ms = r.ms.get(kernel) ?? Infinity;
+      const ms = groupMs(r, kernel);
       const best = out.get(kernel);
       if (!best || ms < best.ms) out.set(kernel, { schedule: r.schedule, ms });
     }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tune } from '../../cli/tune.js';
 import { generateFiles } from '../../codegen/ts/index.js';
 import { generatePlan } from '../../codegen/wgsl/index.js';
-import { bucketOf, candidates, chooseSchedules, chooseWinners, exceedsLimits, SCHEDULES, tuningFor, validateTuningFile, type TuningFile } from '../../codegen/wgsl/tuning.js';
+import { bucketOf, candidates, chooseSchedules, chooseWinners, exceedsLimits, SCHEDULES, tunableGroups, tuningFor, validateTuningFile, type TuningFile } from '../../codegen/wgsl/tuning.js';
 import { compileSource } from '../../compiler/index.js';
 import { inputsOf, paramsOf } from '../../compiler/ir.js';
 import { interpret } from '../../runtime/interpreter.js';
@@ -41,28 +41,43 @@ describe('search space and pruning', () => {
 
   it('picks per kernel the fastest candidate, ties to the earlier one', () => {
     const plan = generatePlan(graph);
+    const groups = tunableGroups(plan);
     const ms = (m: number, partial: number) => new Map(plan.kernels.map((k) => [k.name, k.name === 'matmul_y' ? m : k.name.startsWith('outer_') ? partial : 1]));
     const w = chooseWinners(
       plan,
       [
-        { candidate: { tile: 64, splits: 32 }, ms: ms(2, 5) },
-        { candidate: { tile: 128, splits: 8 }, ms: ms(1, 5) },
-        { candidate: { tile: 64, splits: 64 }, ms: ms(1, 3) },
+        { candidate: { tile: 64, splits: 32 }, ms: ms(2, 5), groups },
+        { candidate: { tile: 128, splits: 8 }, ms: ms(1, 5), groups },
+        { candidate: { tile: 64, splits: 64 }, ms: ms(1, 3), groups },
       ],
-      { tile: 64, splits: 32 },
+      { ms: ms(4, 7), groups },
     );
-    expect(w.get('matmul_y')).toEqual({ params: { tile: 128 }, ms: 1, defaultMs: 2 });
+    expect(w.get('matmul_y')).toEqual({ params: { tile: 128 }, ms: 1, defaultMs: 4 });
     // The KV reduction (projections inside) with the kernel adding its partials (S's and z's): outer_mean_s (3).
-    expect(w.get('outer_mean_s_projected')).toEqual({ params: { splits: 64 }, ms: 6, defaultMs: 10 });
+    expect(w.get('outer_mean_s_projected')).toEqual({ params: { splits: 64 }, ms: 6, defaultMs: 14 });
     expect(w.get('matmul_t9')?.params).toEqual({ tile: 64 });
+  });
+
+  it('keys a matmul split over k at known sizes by its name unsplit, with the kernel adding its parts', () => {
+    // Stage 4 at 224², batch 1: 49 tokens, so x @ w_q and the output projection split k.
+    const small = generatePlan(graph, { dims: new Map([['B', 1], ['N', 49], ['C', 512]]) });
+    expect(small.kernels.map((k) => k.name)).toContain('matmul_t9_partial');
+    const groups = tunableGroups(small);
+    expect(groups.get('matmul_t9')).toEqual({ param: 'tile', kernels: ['matmul_t9_partial', 'sum_t9'] });
+    // A candidate whose plan splits and one whose plan does not are compared on the same kernel.
+    const plan = generatePlan(graph);
+    const whole = { candidate: { tile: 64, splits: 8 } as const, ms: new Map(plan.kernels.map((k) => [k.name, 3])), groups: tunableGroups(plan) };
+    const split = { candidate: { tile: 128, splits: 8 } as const, ms: new Map(small.kernels.map((k) => [k.name, 1])), groups };
+    expect(chooseWinners(plan, [whole, split]).get('matmul_t9')).toEqual({ params: { tile: 128 }, ms: 2, defaultMs: NaN });
   });
 
   it('picks per matmul the faster schedule, ties to the default (pipelined), and none for a KV reduction', () => {
     const plan = generatePlan(graph);
+    const groups = tunableGroups(plan);
     const ms = (y: number, t9: number) => new Map(plan.kernels.map((k) => [k.name, k.name === 'matmul_y' ? y : k.name === 'matmul_t9' ? t9 : 1]));
     const w = chooseSchedules(plan, [
-      { schedule: 'pipelined', ms: ms(2, 1) },
-      { schedule: 'simple', ms: ms(1, 1) },
+      { schedule: 'pipelined', ms: ms(2, 1), groups },
+      { schedule: 'simple', ms: ms(1, 1), groups },
     ]);
     expect(w.get('matmul_y')).toEqual({ schedule: 'simple', ms: 1 });
     expect(w.get('matmul_t9')).toEqual({ schedule: 'pipelined', ms: 1 });
