@@ -25,11 +25,15 @@ int main(int argc, char **argv) {
   v12.vulkanMemoryModel = VK_TRUE; v12.vulkanMemoryModelDeviceScope = VK_TRUE;
   VkPhysicalDeviceVulkan13Features v13 = { VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES, &v12 };
   v13.subgroupSizeControl = VK_TRUE; v13.computeFullSubgroups = VK_TRUE;
+  // VKSTATS_ROBUST=1: robustBufferAccess on, as Dawn may create its device.
+  VkPhysicalDeviceFeatures2 f2 = { VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2, &v13 };
+  f2.features.robustBufferAccess = getenv("VKSTATS_ROBUST") && *getenv("VKSTATS_ROBUST") == '1';
   const char *exts[] = { "VK_KHR_pipeline_executable_properties" };
-  VkDeviceCreateInfo dci = { VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO, &v13, 0, 1, &q, 0, 0, 1, exts };
+  VkDeviceCreateInfo dci = { VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO, &f2, 0, 1, &q, 0, 0, 1, exts };
   VkDevice dev; CK(vkCreateDevice(pd, &dci, 0, &dev));
   PFN_vkGetPipelineExecutablePropertiesKHR getProps = (void *)vkGetDeviceProcAddr(dev, "vkGetPipelineExecutablePropertiesKHR");
   PFN_vkGetPipelineExecutableStatisticsKHR getStats = (void *)vkGetDeviceProcAddr(dev, "vkGetPipelineExecutableStatisticsKHR");
+  PFN_vkGetPipelineExecutableInternalRepresentationsKHR getReprs = (void *)vkGetDeviceProcAddr(dev, "vkGetPipelineExecutableInternalRepresentationsKHR");
   VkShaderModuleCreateInfo smci = { VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO, 0, 0, (size_t)n, code };
   VkShaderModule sm; CK(vkCreateShaderModule(dev, &smci, 0, &sm));
   // Set 0 as Dawn binds it: kinds in binding order, e.g. "sssu" (three storage buffers, a uniform).
@@ -42,7 +46,7 @@ int main(int argc, char **argv) {
   VkDescriptorSetLayout dsl; CK(vkCreateDescriptorSetLayout(dev, &dl, 0, &dsl));
   VkPipelineLayoutCreateInfo pl = { VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO, 0, 0, 1, &dsl };
   VkPipelineLayout layout; CK(vkCreatePipelineLayout(dev, &pl, 0, &layout));
-  VkComputePipelineCreateInfo cpci = { VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO, 0, VK_PIPELINE_CREATE_CAPTURE_STATISTICS_BIT_KHR,
+  VkComputePipelineCreateInfo cpci = { VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO, 0, VK_PIPELINE_CREATE_CAPTURE_STATISTICS_BIT_KHR | VK_PIPELINE_CREATE_CAPTURE_INTERNAL_REPRESENTATIONS_BIT_KHR,
     { VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO, 0, 0, VK_SHADER_STAGE_COMPUTE_BIT, sm, entry, 0 }, layout };
   VkPipeline pipe; CK(vkCreateComputePipelines(dev, 0, 1, &cpci, 0, &pipe));
   VkPipelineInfoKHR pi = { VK_STRUCTURE_TYPE_PIPELINE_INFO_KHR, 0, pipe };
@@ -66,6 +70,20 @@ int main(int argc, char **argv) {
         default: printf("%g", st[i].value.f64);
       }
       printf("  (%s)\n", st[i].description);
+    }
+    // The driver's internal representations (names and sizes; text ones written to FILE.spv.E.N.txt).
+    uint32_t nr = 0; CK(getReprs(dev, &ei, &nr, 0));
+    VkPipelineExecutableInternalRepresentationKHR *ir = calloc(nr, sizeof *ir);
+    for (uint32_t i = 0; i < nr; i++) ir[i].sType = VK_STRUCTURE_TYPE_PIPELINE_EXECUTABLE_INTERNAL_REPRESENTATION_KHR;
+    CK(getReprs(dev, &ei, &nr, ir));
+    for (uint32_t i = 0; i < nr; i++) { ir[i].pData = malloc(ir[i].dataSize + 1); }
+    CK(getReprs(dev, &ei, &nr, ir));
+    for (uint32_t i = 0; i < nr; i++) {
+      printf("  representation %u: %s (%s), %zu bytes%s\n", i, ir[i].name, ir[i].description, ir[i].dataSize, ir[i].isText ? ", text" : "");
+      char path[4096];
+      snprintf(path, sizeof path, "%s.%u.%u.%s", argv[1], e, i, ir[i].isText ? "txt" : "bin");
+      FILE *o = fopen(path, "wb");
+      if (o) { fwrite(ir[i].pData, 1, ir[i].dataSize, o); fclose(o); }
     }
   }
   return 0;
