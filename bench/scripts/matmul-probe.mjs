@@ -1,6 +1,7 @@
-// Timing-only probes of the 128x64 pipelined matmul (vec4 rows): what its workgroup-memory reads cost,
-// by editing them out of the generated WGSL. Outputs are wrong on purpose; never a kernel to ship.
-// node bench/scripts/matmul-reads-probe.mjs (after npm run build; results: bench/results/matmul-reads-probe-*).
+// Timing-only probes of the 128x64 pipelined matmul (vec4 rows): what its workgroup-memory reads, its
+// barriers and its global loads cost, each edited out of the generated WGSL. Outputs are wrong on
+// purpose; never a kernel to ship. node bench/scripts/matmul-probe.mjs [VARIANT,...] (after npm run
+// build; results: bench/results/matmul-probe-*).
 import { matmulKernel } from '../../dist/codegen/wgsl/matmul.js';
 import { createStorage, createUniform, packUniforms, uploadF32, workgroupCounts } from '../../dist/runtime/webgpu/buffers.js';
 import { withMeasuringDevice } from '../../dist/runtime/webgpu/device.js';
@@ -19,6 +20,14 @@ const variants = {
   // loop-invariant reads: hoisted, no workgroup-memory reads in the slab loop
   noReads: must(must(must(base, 'mm_ta[mm_p * 33u + 0u + lid.y]', 'mm_ta[0u + lid.y]'), 'mm_ta[mm_p * 33u + 16u + lid.y]', 'mm_ta[16u + lid.y]'), 'mm_tb[mm_p * 16u + 0u + lid.x]', 'mm_tb[0u + lid.x]'),
 };
+const noBarriers = (w) => must(w, 'workgroupBarrier();', '');
+// The next slab is never loaded: each slab multiplies the first one's registers again.
+const noLoads = (w) => must(w, 'if (mm_k0 + 16u < mm_kend) {', 'if (false) {');
+variants.noBarriers = noBarriers(base);
+variants.noLoads = noLoads(base);
+variants.onlyFma = noLoads(noBarriers(variants.noReads));
+const only = process.argv[2]?.split(',');
+for (const k of Object.keys(variants)) if (only && !only.includes(k)) delete variants[k];
 const shapes = [[2048, 2048, 2048], [12800, 512, 512], [51200, 320, 320], [101376, 512, 64]];
 for (const [m, k, n] of shapes) {
   for (const [name, wgsl] of Object.entries(variants)) {
