@@ -7,10 +7,9 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { matmulKernel, type MatmulSchedule, type MatmulThreads, type MatmulTile } from '../codegen/wgsl/matmul.js';
-import { createStorage, createUniform, packUniforms, uploadF32, workgroupCounts } from '../runtime/webgpu/buffers.js';
 import { withMeasuringDevice } from '../runtime/webgpu/device.js';
 import { dim } from '../runtime/shape.js';
-import { median, range, timeDispatch } from './roofline.js';
+import { median, range, timeKernel } from './roofline.js';
 
 interface Shape {
   readonly label: string;
@@ -77,13 +76,8 @@ async function time(shape: Shape, schedule: MatmulSchedule, tile: MatmulTile, th
   const env = new Map([['M', shape.m], ['K', shape.k], ['N', shape.n], ['B', shape.batch ?? 1]]);
   return withMeasuringDevice(async (gpu) => {
     const batch = shape.batch ?? 1;
-    const sizes = { a: batch * shape.m * shape.k, b: shape.k * shape.n, c: batch * shape.m * shape.n * (shape.splits ?? 1) };
-    const bufs = new Map(Object.entries(sizes).map(([id, n]) => [id, createStorage(gpu.device, id, 4 * n)]));
-    const uniform = createUniform(gpu.device, 'sizes', packUniforms(kernel, env));
-    for (const id of ['a', 'b']) uploadF32(gpu.device, bufs.get(id)!, Float32Array.from({ length: sizes[id as 'a' | 'b'] }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5));
-    const ms = await timeDispatch(gpu, kernel.wgsl, [...kernel.reads, kernel.writes].map((id) => bufs.get(id)!).concat(uniform), workgroupCounts(kernel, env, gpu.limits.maxComputeWorkgroupsPerDimension), reps, 'timestamps');
-    for (const b of bufs.values()) b.destroy();
-    uniform.destroy();
+    const floats = { a: batch * shape.m * shape.k, b: shape.k * shape.n, c: batch * shape.m * shape.n * (shape.splits ?? 1) };
+    const ms = await timeKernel(gpu, kernel, floats, env, reps, 'timestamps');
     const t = median(ms);
     return { ms: t, spread: range(ms), tflops: (2 * (shape.batch ?? 1) * shape.m * shape.k * shape.n) / (t * 1e9), adapter: gpu.describe() };
   });

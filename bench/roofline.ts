@@ -6,6 +6,7 @@ import { compileSource } from '../compiler/index.js';
 import { createStorage, createUniform, packUniforms, uploadF32, workgroupCounts } from '../runtime/webgpu/buffers.js';
 import { keepBusy, median, WARMUP_MS } from '../runtime/webgpu/device.js';
 import type { GpuContext } from '../runtime/webgpu/index.js';
+import type { KernelSpec } from '../runtime/plan.js';
 
 export type Timing = 'timestamps' | 'wall';
 
@@ -93,6 +94,24 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 }`;
 
 /** Copy bandwidth: a vec4 copy of the largest power-of-two buffer up to 1 GiB the device binds. */
+/**
+ * Times one kernel of a plan (or `wgsl` in its place, same bindings) at sizes `env`: a buffer of
+ * `floats[id]` floats per binding, the ones it reads filled with a fixed pattern (values do not
+ * change the time; this one keeps denormals and zeros out of it), all destroyed after.
+ */
+export async function timeKernel(gpu: GpuContext, kernel: KernelSpec, floats: Readonly<Record<string, number>>, env: ReadonlyMap<string, number>, reps: number, timing: Timing, wgsl = kernel.wgsl): Promise<number[]> {
+  const ids = [...kernel.reads, kernel.writes];
+  const bufs = new Map(ids.map((id) => [id, createStorage(gpu.device, id, 4 * floats[id])]));
+  const uniform = createUniform(gpu.device, 'sizes', packUniforms(kernel, env));
+  try {
+    for (const id of kernel.reads) uploadF32(gpu.device, bufs.get(id)!, Float32Array.from({ length: floats[id] }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5));
+    return await timeDispatch(gpu, wgsl, [...ids.map((id) => bufs.get(id)!), uniform], workgroupCounts(kernel, env, gpu.limits.maxComputeWorkgroupsPerDimension), reps, timing);
+  } finally {
+    for (const b of bufs.values()) b.destroy();
+    uniform.destroy();
+  }
+}
+
 export async function copyBandwidth(gpu: GpuContext, reps: number, timing: Timing): Promise<Roofline['copy']> {
   const limit = Math.min(gpu.limits.maxStorageBufferBindingSize, gpu.limits.maxBufferSize, 2 ** 30);
   const bytes = 2 ** Math.floor(Math.log2(limit));
@@ -122,21 +141,11 @@ export async function matmulRate(gpu: GpuContext, reps: number, timing: Timing):
   let best: Roofline['matmul'] | undefined;
   for (let S = 256; S <= 4096 && 4 * S * S <= gpu.limits.maxStorageBufferBindingSize; S *= 2) {
     const env = new Map([['S', S]]);
-    const bufs = new Map(plan.buffers.map((b) => [b.id, createStorage(gpu.device, b.id, 4 * S * S)]));
-    const uniform = createUniform(gpu.device, 'sizes', packUniforms(kernel, env));
-    try {
-      // Values do not change the time; random-ish data keeps denormals and zeros out of it.
-      for (const id of kernel.reads) uploadF32(gpu.device, bufs.get(id)!, Float32Array.from({ length: S * S }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5));
-      const bound = [...kernel.reads, kernel.writes].map((id) => bufs.get(id)!);
-      const ms = await timeDispatch(gpu, kernel.wgsl, [...bound, uniform], workgroupCounts(kernel, env, gpu.limits.maxComputeWorkgroupsPerDimension), reps, timing);
-      const t = median(ms);
-      const gflops = (2 * S ** 3) / (t * 1e6);
-      if (!best || gflops > best.gflops) best = { size: S, ms: t, spread: range(ms), gflops };
-      if (t >= 50) break;
-    } finally {
-      for (const b of bufs.values()) b.destroy();
-      uniform.destroy();
-    }
+    const ms = await timeKernel(gpu, kernel, Object.fromEntries(plan.buffers.map((b) => [b.id, S * S])), env, reps, timing);
+    const t = median(ms);
+    const gflops = (2 * S ** 3) / (t * 1e6);
+    if (!best || gflops > best.gflops) best = { size: S, ms: t, spread: range(ms), gflops };
+    if (t >= 50) break;
   }
   if (!best) throw new Error('roofline: the device cannot bind a 256×256 matrix');
   return best;

@@ -48,7 +48,7 @@ async function profile(gpu: GpuContext, graph: Graph, options: CodegenOptions, t
     for (let i = 0; i < repeat; i++) {
       for (const k of (await ex.run(tensors, { profile: true })).kernelMs ?? []) per.set(k.name, [...(per.get(k.name) ?? []), k.ms]);
     }
-    return { out, ms: new Map([...per].map(([k, v]) => [k, median(v)])), groups: tunableGroups(plan) };
+    return { out, ms: new Map([...per].map(([k, v]) => [k, median(v)])), plan, groups: tunableGroups(plan) };
   } finally {
     ex.destroy();
   }
@@ -96,7 +96,8 @@ export async function tune(o: TuneOptions): Promise<TuneResult> {
     // The plan without tuning first: every winner's baseline, and the reference output.
     const defaults = await withMeasuringDevice((d) => profile(d, graph, sized, tensors, o.repeat));
     const reference = defaults.out;
-    process.stderr.write(`  [defaults] ${''.padEnd(22)}${[...defaults.ms.values()].reduce((a, b) => a + b, 0).toFixed(3)} ms of kernels\n`);
+    const kernelsMs = (ms: ReadonlyMap<string, number>) => `${[...ms.values()].reduce((a, b) => a + b, 0).toFixed(3)} ms of kernels`;
+    process.stderr.write(`  [defaults] ${''.padEnd(22)}${kernelsMs(defaults.ms)}\n`);
     for (const [i, c] of space.entries()) {
       const options = { matmulTile: c.tile, splits: c.splits, ...sized };
       const why = exceedsLimits(c, generatePlan(graph, options), env, o.limits ?? gpu.limits);
@@ -109,16 +110,16 @@ export async function tune(o: TuneOptions): Promise<TuneResult> {
       const r = await withMeasuringDevice((d) => profile(d, graph, options, tensors, o.repeat));
       sameAs(reference, r.out, `candidate ${candidateName(c)}`);
       runs.push({ candidate: c, ms: r.ms, groups: r.groups });
-      process.stderr.write(`${step} ${[...r.ms.values()].reduce((a, b) => a + b, 0).toFixed(3)} ms of kernels\n`);
+      process.stderr.write(`${step} ${kernelsMs(r.ms)}\n`);
     }
     if (runs.length === 0) throw new SagaError('every candidate exceeds this adapter\'s limits at these sizes');
-    const plan = generatePlan(graph, sized);
+    const plan = defaults.plan;
     const chosen = chooseWinners(plan, runs, defaults);
 
     // Then each matmul's schedule at its chosen tile: one run per schedule, every matmul set to it
     // (which is faster moves with the grid: docs/benchmarks.md, thirteenth session).
     const tiled = Object.fromEntries([...chosen].map(([k, w]) => [k, w.params]));
-    const matmuls = [...tunableGroups(plan)].filter(([, g]) => g.param === 'tile').map(([k]) => k);
+    const matmuls = [...defaults.groups].filter(([, g]) => g.param === 'tile').map(([k]) => k);
     const scheduleRuns = [];
     for (const [i, schedule] of (matmuls.length ? SCHEDULES : []).entries()) {
       const options = { tuning: { ...tiled, ...Object.fromEntries(matmuls.map((k) => [k, { ...tiled[k], schedule }])) }, ...sized };

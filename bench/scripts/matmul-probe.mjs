@@ -3,10 +3,9 @@
 // purpose; never a kernel to ship. node bench/scripts/matmul-probe.mjs [VARIANT,...] (after npm run
 // build; results: bench/results/matmul-probe-*).
 import { matmulKernel } from '../../dist/codegen/wgsl/matmul.js';
-import { createStorage, createUniform, packUniforms, uploadF32, workgroupCounts } from '../../dist/runtime/webgpu/buffers.js';
 import { withMeasuringDevice } from '../../dist/runtime/webgpu/device.js';
 import { dim } from '../../dist/runtime/shape.js';
-import { median, timeDispatch } from '../../dist/bench/roofline.js';
+import { median, timeKernel } from '../../dist/bench/roofline.js';
 const [M, K, N] = [dim('M'), dim('K'), dim('N')];
 const kernel = matmulKernel({ name: 'mm', header: [], a: { id: 'a', shape: [M, K] }, b: { id: 'b', shape: [K, N] }, write: 'c', shape: [M, N], tile: '128x64', interior: true, vec4Rows: () => true });
 const base = kernel.wgsl;
@@ -32,16 +31,7 @@ const shapes = [[2048, 2048, 2048], [12800, 512, 512], [51200, 320, 320], [10137
 for (const [m, k, n] of shapes) {
   for (const [name, wgsl] of Object.entries(variants)) {
     const env = new Map([['M', m], ['K', k], ['N', n]]);
-    const ms = await withMeasuringDevice(async (gpu) => {
-      const sizes = { a: m * k, b: k * n, c: m * n };
-      const bufs = new Map(Object.entries(sizes).map(([id, c]) => [id, createStorage(gpu.device, id, 4 * c)]));
-      const uniform = createUniform(gpu.device, 'sizes', packUniforms(kernel, env));
-      for (const id of ['a', 'b']) uploadF32(gpu.device, bufs.get(id), Float32Array.from({ length: sizes[id] }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5));
-      const t = await timeDispatch(gpu, wgsl, [...kernel.reads, kernel.writes].map((id) => bufs.get(id)).concat(uniform), workgroupCounts(kernel, env, gpu.limits.maxComputeWorkgroupsPerDimension), 10, 'timestamps');
-      for (const b of bufs.values()) b.destroy();
-      uniform.destroy();
-      return median(t);
-    });
+    const ms = median(await withMeasuringDevice((gpu) => timeKernel(gpu, kernel, { a: m * k, b: k * n, c: m * n }, env, 10, 'timestamps', wgsl)));
     console.log(`${m}x${k}x${n} ${name.padEnd(12)} ${ms.toFixed(3)} ms ${((2 * m * k * n) / (ms * 1e9)).toFixed(1)} TFLOP/s`);
   }
 }
