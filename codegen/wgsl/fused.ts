@@ -175,7 +175,7 @@ function kvProjectedKernels(ctx: FusedContext, n: NodeOf<'outer_reduce'>, out: s
   const zOut = hosted ? ctx.allocate(hosted) : undefined;
   const zPartial = hosted ? (one ? zOut : ctx.scratch(hosted, [lit(splits), ...hosted.shape])) : undefined;
   const header = [...ctx.header(n), ...(hosted ? ctx.header(hosted) : []), ...[...a.members, ...b.members].flatMap((m) => ctx.header(m)), ...ctx.header(g.nodes[n.a]), ...ctx.header(g.nodes[n.b])];
-  const { schedule } = ctx.choices(kernel);
+  const { schedule, vec4Rows } = ctx.choices(kernel);
   // A mean divides its token sum by N: in the sums kernel, or with one range in the kernel itself.
   const sums: PartialSum[] = [{ x: partial, shape: [lit(splits), ...n.shape], write: out, ...meanOver(n, tokens) }];
   if (hosted) sums.push({ x: zPartial!, shape: [lit(splits), ...hosted.shape], write: zOut!, ...meanOver(hosted, tokens) });
@@ -195,6 +195,7 @@ function kvProjectedKernels(ctx: FusedContext, n: NodeOf<'outer_reduce'>, out: s
       ...(one ? { divideBy: { s: sums[0].divideBy, z: sums[1]?.divideBy } } : {}),
       loaders: { helpers: L.helpers, reads: L.reads },
       uniforms: u,
+      vec4Weights: vec4Rows?.(kernel, [a.side.columns, b.side.columns, ...n.shape.slice(-2)]) ?? false,
     }),
     ...(one ? [] : [partialSumsKernel({ name: `outer_${n.kind}_${out}`, header: ctx.header(n), parts: sums })]),
   ];

@@ -53,6 +53,11 @@ export interface KvProjectedSpec {
   readonly divideBy?: { readonly s?: Dim; readonly z?: Dim };
   readonly loaders: { readonly helpers: readonly HelperFn[]; readonly reads: readonly string[] };
   readonly uniforms: Uniforms;
+  /**
+   * The weights' rows and the state's sides are multiples of 4 (CodegenOptions.dims): weights are
+   * declared as vec4s and a thread's 4 columns of a slab are one load.
+   */
+  readonly vec4Weights?: boolean;
 }
 
 export function kvProjectedKernel(spec: KvProjectedSpec): KernelSpec {
@@ -68,6 +73,7 @@ export function kvProjectedKernel(spec: KvProjectedSpec): KernelSpec {
   const lanes = [0, 1, 2, 3];
   const xyzw = 'xyzw';
   const weights = [...spec.a.weights, ...spec.b.weights];
+  const vecW = (spec.vec4Weights ?? false) && !weights.some((w) => w === spec.x.id || spec.loaders.reads.includes(w));
   const W0 = SLAB * XROW;
   // Lead coordinates of this workgroup's state (i0, i1, ...), the head its columns belong to,
   // and x's batch element.
@@ -89,11 +95,15 @@ export function kvProjectedKernel(spec: KvProjectedSpec): KernelSpec {
   // clamps or selects.
   const xAt = (r: number, k: string) => `$(${spec.x.id})[kv_x + (kv_xt + ${r}u) * ${C} + ${k}]`;
   const wAt = (w: string, cols: string, k: string, c0: string, c: number) => `$(${w})[(${k}) * ${cols} + ${c0} + kv_wc + ${c}u]`;
+  // With vecW a thread's 4 columns (from a multiple of 4) are in range together or not at all.
+  const wAt4 = (w: string, cols: string, k: string, c0: string) => `$(${w})[((${k}) * ${cols} + ${c0} + kv_wc) / 4u]`;
   const load = (k0: string): string[] => {
     const vec = (parts: string[]) => `vec4<f32>(${parts.join(', ')})`;
     const plain = [
       `kv_rx = ${vec(lanes.map((r) => xAt(r, `${k0} + kv_xk`)))};`,
-      ...sides.flatMap(({ s, p0, c0 }) => s.weights.map((w, i) => `kv_rw${p0 + i} = ${vec(lanes.map((c) => wAt(w, u.of([s.columns]), `${k0} + kv_wk`, c0, c)))};`)),
+      ...sides.flatMap(({ s, p0, c0 }) =>
+        s.weights.map((w, i) => `kv_rw${p0 + i} = ${vecW ? wAt4(w, u.of([s.columns]), `${k0} + kv_wk`, c0) : vec(lanes.map((c) => wAt(w, u.of([s.columns]), `${k0} + kv_wk`, c0, c)))};`),
+      ),
     ];
     const checked = [
       `let kv_kx = ${k0} + kv_xk;`,
@@ -101,6 +111,10 @@ export function kvProjectedKernel(spec: KvProjectedSpec): KernelSpec {
       `let kv_kw = ${k0} + kv_wk;`,
       ...sides.flatMap(({ s, p0, c0, d, first }) => {
         const cols = u.of([s.columns]);
+        if (vecW) {
+          const at = `(min(kv_kw, ${C} - 1u) * ${cols} + min(${c0} + kv_wc, ${cols} - 4u)) / 4u`;
+          return s.weights.map((w, i) => `kv_rw${p0 + i} = select(vec4<f32>(0.0), $(${w})[${at}], kv_kw < ${C} && ${first} + kv_wc < ${d});`);
+        }
         return s.weights.map(
           (w, i) =>
             `kv_rw${p0 + i} = ${vec(lanes.map((c) => `select(0.0, $(${w})[min(kv_kw, ${C} - 1u) * ${cols} + min(${c0} + kv_wc + ${c}u, ${cols} - 1u)], kv_kw < ${C} && ${first} + kv_wc + ${c}u < ${d})`))};`,
@@ -116,7 +130,7 @@ export function kvProjectedKernel(spec: KvProjectedSpec): KernelSpec {
     '{',
     `  let kv_va = sh[${k * XROW}u + lid.y];`,
     ...weights.map((_, p) => `  let kv_w${p} = sh[${W0 + p * 256 + k * 16}u + lid.x];`),
-    ...weights.flatMap((_, p) => lanes.map((r) => `  ${acc(p, r)} = ${acc(p, r)} + kv_va.${xyzw[r]} * kv_w${p};`)),
+    ...weights.flatMap((_, p) => lanes.map((r) => `  ${acc(p, r)} = fma(vec4<f32>(kv_va.${xyzw[r]}), kv_w${p}, ${acc(p, r)});`)),
     '}',
   ]).flat();
   // The side's value tile into workgroup memory at `base`: token rows, vec4s of 4 channels.
@@ -202,6 +216,7 @@ export function kvProjectedKernel(spec: KvProjectedSpec): KernelSpec {
     reads,
     write: spec.write,
     ...(alsoWrites.length ? { alsoWrites } : {}),
+    ...(vecW ? { vec4: weights } : {}),
     uniformSlots: u.values.length,
     workgroupSize: [16, 16, 1],
     shared: [{ name: 'sh', length: shared, type: 'vec4<f32>' }],

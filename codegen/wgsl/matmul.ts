@@ -47,8 +47,9 @@ export interface MatmulChoices extends SlabShape {
    * of 4 (a literal, or at the sizes the plan is made for, which the plan then requires). Asked
    * for the output's rows (n, and a head's width where the epilogue splits heads): the output is
    * then declared `array<vec4<f32>>` and a thread writes its 4 adjacent columns with one store
-   * instead of four (on the H200, q @ s of the 1280² stage-1 core at batch 8 0.36 -> 0.27 ms);
-   * and by the fused KV reduction for its operands' buffers (Loaders.vectorPlan).
+   * instead of four (on the H200, q @ s of the 1280² stage-1 core at batch 8 0.36 -> 0.27 ms), and
+   * a plain b, whose rows are n wide too, is read one vec4 a thread and slab; by the fused KV
+   * reduction for its operands' buffers (Loaders.vectorPlan) and the projected one for its weights.
    */
   readonly vec4Rows?: (kernel: string, widths: readonly Dim[]) => boolean;
 }
@@ -196,7 +197,10 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   // Measured (bench/matmul.ts): prefetching helps 64 tiles (3-4% on the H100), slows the taller
   // tiles with scalar stores (128: H100; 128x64: 8-15% on the H200, register pressure) and
   // speeds up 128x64 tiles with vec4 stores (3-11% at the block's projections on the H200).
-  const pipelined = (spec.schedule ?? (BM === 64 || (vectored && BN === 64) ? 'pipelined' : 'simple')) !== 'simple';
+  // Unrolled is no faster with fma and b's vec4 loads, and q @ s of the core with the feature map
+  // loaded is 6-9% slower unrolled (H200, fifteenth session).
+  const schedule = spec.schedule ?? (BM === 64 || (vectored && BN === 64) ? 'pipelined' : 'simple');
+  const pipelined = schedule !== 'simple';
   /** vec4 groups per thread along rows and columns: thread (x, y) owns rows 4·TY·g + 4y.. and columns 4·TX·h + 4x... */
   const GM = BM / (4 * TY);
   const GN = BN / (4 * TX);
@@ -263,8 +267,18 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     spec.a.load
       ? spec.a.load([...batchCoords(spec.a.shape), first, second])
       : `$(${spec.a.id})[mm_a + ${first} * ${spec.transposeA ? M : K} + ${second}]`;
-  const readB = (first: string, second: string, id = spec.b.id) =>
-    spec.b.load ? spec.b.load([...batchCoords(spec.b.shape), first, second]) : `$(${id})[mm_bo + ${first} * ${N} + ${second}]`;
+  // b's buffers (and the joint weights and parts, of its shape) declared as vec4s where its rows
+  // are (n a multiple of 4, so every batch offset is too): a slab's 4 columns are one load, 2-4%
+  // faster at the block's projections on the H200; not where the kernel reads them otherwise.
+  const bBuffers = spec.b.load ? [] : [spec.b.id, ...joint.slice(1), ...parts.map((p) => p.b)];
+  const vecB = vectored && bBuffers.length > 0 && !bBuffers.some((id) => id === spec.a.id || spec.loaders?.reads.includes(id));
+  const readB = (first: string, second: string, id = spec.b.id) => {
+    if (spec.b.load) return spec.b.load([...batchCoords(spec.b.shape), first, second]);
+    const at = `mm_bo + ${first} * ${N} + ${second}`;
+    return vecB ? `$(${id})[(${at}) / 4u][(${at}) % 4u]` : `$(${id})[${at}]`;
+  };
+  /** b's 4 columns from `col` (a multiple of 4) at k-row `first`, with vecB. */
+  const readB4 = (first: string, col: string, id: string) => `$(${id})[(mm_bo + ${first} * ${N} + ${col}) / 4u]`;
   /** Lines doing `lines(b, write)` for this workgroup's part: a switch on mm_part when there are parts. */
   const perPart = (lines: (b: string, write: string) => string[]): string[] => {
     if (!parts.length) return lines(spec.b.id, spec.write);
@@ -373,7 +387,9 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
           `let mm_bkk${e} = ${k0} + mm_bk${e};`,
           ...(spec.b.load4
             ? [`mm_rb${e} = ${spec.b.load4([...batchCoords(spec.b.shape), `mm_bkk${e}`, `(${col(e, 0)})`])};`]
-            : perPart((b) => joint.map((w, p) => `mm_rb${e}${jx(p)} = ${vec((r) => readB(`mm_bkk${e}`, `(${col(e, r)})`, p === 0 ? b : w))};`))),
+            : perPart((b) =>
+                joint.map((w, p) => `mm_rb${e}${jx(p)} = ${vecB ? readB4(`mm_bkk${e}`, col(e, 0), p === 0 ? b : w) : vec((r) => readB(`mm_bkk${e}`, `(${col(e, r)})`, p === 0 ? b : w))};`),
+              )),
         ]),
       ).map((l) => `  ${l}`),
       '} else {',
@@ -385,12 +401,13 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const step = (p: string): string[] => [
     ...rowGroups.map((g) => `let mm_va${g} = mm_ta[${p} * ${SA}u + ${g * TY}u + lid.y];`),
     ...joint.flatMap((_, w) => colGroups.map((h) => `let mm_vb${h}${jx(w)} = mm_tb${jx(w)}[${p} * ${VN}u + ${h * TX}u + lid.x];`)),
-    ...joint.flatMap((_, w) => rowGroups.flatMap((g) => lanes.flatMap((i) => colGroups.map((h) => `${acc(g, i, h, w)} = ${acc(g, i, h, w)} + mm_va${g}.${'xyzw'[i]} * mm_vb${h}${jx(w)};`)))),
+    // fma, not a + b * c: the same time here (H200), and one rounding.
+    ...joint.flatMap((_, w) => rowGroups.flatMap((g) => lanes.flatMap((i) => colGroups.map((h) => `${acc(g, i, h, w)} = fma(vec4<f32>(mm_va${g}.${'xyzw'[i]}), mm_vb${h}${jx(w)}, ${acc(g, i, h, w)});`)))),
   ];
   const indent = (n: number, lines: readonly string[]) => lines.map((l) => ' '.repeat(n) + l);
   const registers = [...fillsA.map((e) => `var mm_ra${e} = vec4<f32>(0.0);`), ...joint.flatMap((_, p) => fillsB.map((e) => `var mm_rb${e}${jx(p)} = vec4<f32>(0.0);`))];
   const multiply =
-    spec.schedule === 'unrolled'
+    schedule === 'unrolled'
       ? // The slab offsets become constants (Tint does not unroll loops).
         Array.from({ length: SLAB }, (_, p) => indent(2, ['{', ...indent(2, step(`${p}u`)), '}'])).flat()
       : [`  for (var mm_p = 0u; mm_p < ${SLAB}u; mm_p = mm_p + 1u) {`, ...indent(4, step('mm_p')), '  }'];
@@ -503,7 +520,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const reads = [...new Set([...(spec.a.load ? [] : [spec.a.id]), ...(spec.b.load ? [] : [spec.b.id]), ...(spec.joint ?? []), ...parts.map((p) => p.b), ...(spec.loaders?.reads ?? [])])];
   const alsoWrites = spec.rows ? [spec.rows.write] : parts.map((p) => p.write);
   // Vectored outputs are stored four floats at a time; the loaders' vec4 buffers are read so.
-  const vec4 = [...(vectored ? [spec.write, ...parts.map((p) => p.write)] : []), ...(spec.loaders?.vec4 ?? [])];
+  const vec4 = [...(vectored ? [spec.write, ...parts.map((p) => p.write)] : []), ...(vecB ? bBuffers : []), ...(spec.loaders?.vec4 ?? [])];
   const wgsl = printKernel({
     header: spec.header,
     reads,

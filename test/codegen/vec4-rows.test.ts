@@ -45,6 +45,12 @@ describe('vec4 rows in the plan', () => {
     expect(vectored(planAt('saga.saga', { B: 2, N: 64, C: 22 }, { kvProjections: false }))).toEqual([]);
   });
 
+  it("reads a matmul's b and the projected KV reduction's weights as vec4s where their rows are: C = 24 all, C = 20 (d = 10) not the KV reduction's", () => {
+    const reads = (C: number) => Object.fromEntries(planAt('saga.saga', { B: 2, N: 64, C }).kernels.map((k) => [k.name, [...k.wgsl.matchAll(/var<storage, read> (\w+): array<vec4<f32>>;/g)].map((m) => m[1])]));
+    expect(reads(24)).toEqual({ outer_mean_s_projected: ['w_k', 'w_a', 'w_v', 'w_b'], matmul_s_w_o: [], matmul_t9: ['w_q'], matmul_y: ['s_w_o'] });
+    expect(reads(20)).toEqual({ outer_mean_s_projected: [], matmul_s_w_o: [], matmul_t9: ['w_q'], matmul_y: ['s_w_o'] });
+  });
+
   it('requires the widths it vectored, once each, and is not vectored without sizes or with f16 storage', () => {
     const plan = planAt('saga.saga', { B: 2, N: 64, C: 24 }, { kvProjections: false });
     expect(plan.requires?.map((r) => r.what)).toEqual([
@@ -106,7 +112,8 @@ describe('vec4 rows on WebGPU', () => {
     const readsVec4 = (plan: Plan) => plan.kernels.filter((k) => /var<storage, read> \w+: array<vec4<f32>>;/.test(k.wgsl)).map((k) => k.name).sort();
     const core = compileWorkload('core', 2);
     const at = (C: number) => generatePlan(core.fused, { dims: new Map([['B', 2], ['N', 64], ['C', C]]) });
-    expect(readsVec4(at(24))).toEqual(['outer_mean_s_partial']);
+    // matmul_y (q @ s) reads s as vec4s: its rows are q @ s's output rows (d = 12).
+    expect(readsVec4(at(24))).toEqual(['matmul_y', 'outer_mean_s_partial']);
     // C = 20: d = 10, the operands' rows are not multiples of 4; the output rows of q @ s (C) still are.
     expect(readsVec4(at(20))).toEqual([]);
     for (const [graphs, env, options] of [

@@ -118,209 +118,209 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         let kv_va = sh[0u + lid.y];
         let kv_w0 = sh[272u + lid.x];
         let kv_w1 = sh[528u + lid.x];
-        kv_acc0_0 = kv_acc0_0 + kv_va.x * kv_w0;
-        kv_acc0_1 = kv_acc0_1 + kv_va.y * kv_w0;
-        kv_acc0_2 = kv_acc0_2 + kv_va.z * kv_w0;
-        kv_acc0_3 = kv_acc0_3 + kv_va.w * kv_w0;
-        kv_acc1_0 = kv_acc1_0 + kv_va.x * kv_w1;
-        kv_acc1_1 = kv_acc1_1 + kv_va.y * kv_w1;
-        kv_acc1_2 = kv_acc1_2 + kv_va.z * kv_w1;
-        kv_acc1_3 = kv_acc1_3 + kv_va.w * kv_w1;
+        kv_acc0_0 = fma(vec4<f32>(kv_va.x), kv_w0, kv_acc0_0);
+        kv_acc0_1 = fma(vec4<f32>(kv_va.y), kv_w0, kv_acc0_1);
+        kv_acc0_2 = fma(vec4<f32>(kv_va.z), kv_w0, kv_acc0_2);
+        kv_acc0_3 = fma(vec4<f32>(kv_va.w), kv_w0, kv_acc0_3);
+        kv_acc1_0 = fma(vec4<f32>(kv_va.x), kv_w1, kv_acc1_0);
+        kv_acc1_1 = fma(vec4<f32>(kv_va.y), kv_w1, kv_acc1_1);
+        kv_acc1_2 = fma(vec4<f32>(kv_va.z), kv_w1, kv_acc1_2);
+        kv_acc1_3 = fma(vec4<f32>(kv_va.w), kv_w1, kv_acc1_3);
       }
       {
         let kv_va = sh[17u + lid.y];
         let kv_w0 = sh[288u + lid.x];
         let kv_w1 = sh[544u + lid.x];
-        kv_acc0_0 = kv_acc0_0 + kv_va.x * kv_w0;
-        kv_acc0_1 = kv_acc0_1 + kv_va.y * kv_w0;
-        kv_acc0_2 = kv_acc0_2 + kv_va.z * kv_w0;
-        kv_acc0_3 = kv_acc0_3 + kv_va.w * kv_w0;
-        kv_acc1_0 = kv_acc1_0 + kv_va.x * kv_w1;
-        kv_acc1_1 = kv_acc1_1 + kv_va.y * kv_w1;
-        kv_acc1_2 = kv_acc1_2 + kv_va.z * kv_w1;
-        kv_acc1_3 = kv_acc1_3 + kv_va.w * kv_w1;
+        kv_acc0_0 = fma(vec4<f32>(kv_va.x), kv_w0, kv_acc0_0);
+        kv_acc0_1 = fma(vec4<f32>(kv_va.y), kv_w0, kv_acc0_1);
+        kv_acc0_2 = fma(vec4<f32>(kv_va.z), kv_w0, kv_acc0_2);
+        kv_acc0_3 = fma(vec4<f32>(kv_va.w), kv_w0, kv_acc0_3);
+        kv_acc1_0 = fma(vec4<f32>(kv_va.x), kv_w1, kv_acc1_0);
+        kv_acc1_1 = fma(vec4<f32>(kv_va.y), kv_w1, kv_acc1_1);
+        kv_acc1_2 = fma(vec4<f32>(kv_va.z), kv_w1, kv_acc1_2);
+        kv_acc1_3 = fma(vec4<f32>(kv_va.w), kv_w1, kv_acc1_3);
       }
       {
         let kv_va = sh[34u + lid.y];
         let kv_w0 = sh[304u + lid.x];
         let kv_w1 = sh[560u + lid.x];
-        kv_acc0_0 = kv_acc0_0 + kv_va.x * kv_w0;
-        kv_acc0_1 = kv_acc0_1 + kv_va.y * kv_w0;
-        kv_acc0_2 = kv_acc0_2 + kv_va.z * kv_w0;
-        kv_acc0_3 = kv_acc0_3 + kv_va.w * kv_w0;
-        kv_acc1_0 = kv_acc1_0 + kv_va.x * kv_w1;
-        kv_acc1_1 = kv_acc1_1 + kv_va.y * kv_w1;
-        kv_acc1_2 = kv_acc1_2 + kv_va.z * kv_w1;
-        kv_acc1_3 = kv_acc1_3 + kv_va.w * kv_w1;
+        kv_acc0_0 = fma(vec4<f32>(kv_va.x), kv_w0, kv_acc0_0);
+        kv_acc0_1 = fma(vec4<f32>(kv_va.y), kv_w0, kv_acc0_1);
+        kv_acc0_2 = fma(vec4<f32>(kv_va.z), kv_w0, kv_acc0_2);
+        kv_acc0_3 = fma(vec4<f32>(kv_va.w), kv_w0, kv_acc0_3);
+        kv_acc1_0 = fma(vec4<f32>(kv_va.x), kv_w1, kv_acc1_0);
+        kv_acc1_1 = fma(vec4<f32>(kv_va.y), kv_w1, kv_acc1_1);
+        kv_acc1_2 = fma(vec4<f32>(kv_va.z), kv_w1, kv_acc1_2);
+        kv_acc1_3 = fma(vec4<f32>(kv_va.w), kv_w1, kv_acc1_3);
       }
       {
         let kv_va = sh[51u + lid.y];
         let kv_w0 = sh[320u + lid.x];
         let kv_w1 = sh[576u + lid.x];
-        kv_acc0_0 = kv_acc0_0 + kv_va.x * kv_w0;
-        kv_acc0_1 = kv_acc0_1 + kv_va.y * kv_w0;
-        kv_acc0_2 = kv_acc0_2 + kv_va.z * kv_w0;
-        kv_acc0_3 = kv_acc0_3 + kv_va.w * kv_w0;
-        kv_acc1_0 = kv_acc1_0 + kv_va.x * kv_w1;
-        kv_acc1_1 = kv_acc1_1 + kv_va.y * kv_w1;
-        kv_acc1_2 = kv_acc1_2 + kv_va.z * kv_w1;
-        kv_acc1_3 = kv_acc1_3 + kv_va.w * kv_w1;
+        kv_acc0_0 = fma(vec4<f32>(kv_va.x), kv_w0, kv_acc0_0);
+        kv_acc0_1 = fma(vec4<f32>(kv_va.y), kv_w0, kv_acc0_1);
+        kv_acc0_2 = fma(vec4<f32>(kv_va.z), kv_w0, kv_acc0_2);
+        kv_acc0_3 = fma(vec4<f32>(kv_va.w), kv_w0, kv_acc0_3);
+        kv_acc1_0 = fma(vec4<f32>(kv_va.x), kv_w1, kv_acc1_0);
+        kv_acc1_1 = fma(vec4<f32>(kv_va.y), kv_w1, kv_acc1_1);
+        kv_acc1_2 = fma(vec4<f32>(kv_va.z), kv_w1, kv_acc1_2);
+        kv_acc1_3 = fma(vec4<f32>(kv_va.w), kv_w1, kv_acc1_3);
       }
       {
         let kv_va = sh[68u + lid.y];
         let kv_w0 = sh[336u + lid.x];
         let kv_w1 = sh[592u + lid.x];
-        kv_acc0_0 = kv_acc0_0 + kv_va.x * kv_w0;
-        kv_acc0_1 = kv_acc0_1 + kv_va.y * kv_w0;
-        kv_acc0_2 = kv_acc0_2 + kv_va.z * kv_w0;
-        kv_acc0_3 = kv_acc0_3 + kv_va.w * kv_w0;
-        kv_acc1_0 = kv_acc1_0 + kv_va.x * kv_w1;
-        kv_acc1_1 = kv_acc1_1 + kv_va.y * kv_w1;
-        kv_acc1_2 = kv_acc1_2 + kv_va.z * kv_w1;
-        kv_acc1_3 = kv_acc1_3 + kv_va.w * kv_w1;
+        kv_acc0_0 = fma(vec4<f32>(kv_va.x), kv_w0, kv_acc0_0);
+        kv_acc0_1 = fma(vec4<f32>(kv_va.y), kv_w0, kv_acc0_1);
+        kv_acc0_2 = fma(vec4<f32>(kv_va.z), kv_w0, kv_acc0_2);
+        kv_acc0_3 = fma(vec4<f32>(kv_va.w), kv_w0, kv_acc0_3);
+        kv_acc1_0 = fma(vec4<f32>(kv_va.x), kv_w1, kv_acc1_0);
+        kv_acc1_1 = fma(vec4<f32>(kv_va.y), kv_w1, kv_acc1_1);
+        kv_acc1_2 = fma(vec4<f32>(kv_va.z), kv_w1, kv_acc1_2);
+        kv_acc1_3 = fma(vec4<f32>(kv_va.w), kv_w1, kv_acc1_3);
       }
       {
         let kv_va = sh[85u + lid.y];
         let kv_w0 = sh[352u + lid.x];
         let kv_w1 = sh[608u + lid.x];
-        kv_acc0_0 = kv_acc0_0 + kv_va.x * kv_w0;
-        kv_acc0_1 = kv_acc0_1 + kv_va.y * kv_w0;
-        kv_acc0_2 = kv_acc0_2 + kv_va.z * kv_w0;
-        kv_acc0_3 = kv_acc0_3 + kv_va.w * kv_w0;
-        kv_acc1_0 = kv_acc1_0 + kv_va.x * kv_w1;
-        kv_acc1_1 = kv_acc1_1 + kv_va.y * kv_w1;
-        kv_acc1_2 = kv_acc1_2 + kv_va.z * kv_w1;
-        kv_acc1_3 = kv_acc1_3 + kv_va.w * kv_w1;
+        kv_acc0_0 = fma(vec4<f32>(kv_va.x), kv_w0, kv_acc0_0);
+        kv_acc0_1 = fma(vec4<f32>(kv_va.y), kv_w0, kv_acc0_1);
+        kv_acc0_2 = fma(vec4<f32>(kv_va.z), kv_w0, kv_acc0_2);
+        kv_acc0_3 = fma(vec4<f32>(kv_va.w), kv_w0, kv_acc0_3);
+        kv_acc1_0 = fma(vec4<f32>(kv_va.x), kv_w1, kv_acc1_0);
+        kv_acc1_1 = fma(vec4<f32>(kv_va.y), kv_w1, kv_acc1_1);
+        kv_acc1_2 = fma(vec4<f32>(kv_va.z), kv_w1, kv_acc1_2);
+        kv_acc1_3 = fma(vec4<f32>(kv_va.w), kv_w1, kv_acc1_3);
       }
       {
         let kv_va = sh[102u + lid.y];
         let kv_w0 = sh[368u + lid.x];
         let kv_w1 = sh[624u + lid.x];
-        kv_acc0_0 = kv_acc0_0 + kv_va.x * kv_w0;
-        kv_acc0_1 = kv_acc0_1 + kv_va.y * kv_w0;
-        kv_acc0_2 = kv_acc0_2 + kv_va.z * kv_w0;
-        kv_acc0_3 = kv_acc0_3 + kv_va.w * kv_w0;
-        kv_acc1_0 = kv_acc1_0 + kv_va.x * kv_w1;
-        kv_acc1_1 = kv_acc1_1 + kv_va.y * kv_w1;
-        kv_acc1_2 = kv_acc1_2 + kv_va.z * kv_w1;
-        kv_acc1_3 = kv_acc1_3 + kv_va.w * kv_w1;
+        kv_acc0_0 = fma(vec4<f32>(kv_va.x), kv_w0, kv_acc0_0);
+        kv_acc0_1 = fma(vec4<f32>(kv_va.y), kv_w0, kv_acc0_1);
+        kv_acc0_2 = fma(vec4<f32>(kv_va.z), kv_w0, kv_acc0_2);
+        kv_acc0_3 = fma(vec4<f32>(kv_va.w), kv_w0, kv_acc0_3);
+        kv_acc1_0 = fma(vec4<f32>(kv_va.x), kv_w1, kv_acc1_0);
+        kv_acc1_1 = fma(vec4<f32>(kv_va.y), kv_w1, kv_acc1_1);
+        kv_acc1_2 = fma(vec4<f32>(kv_va.z), kv_w1, kv_acc1_2);
+        kv_acc1_3 = fma(vec4<f32>(kv_va.w), kv_w1, kv_acc1_3);
       }
       {
         let kv_va = sh[119u + lid.y];
         let kv_w0 = sh[384u + lid.x];
         let kv_w1 = sh[640u + lid.x];
-        kv_acc0_0 = kv_acc0_0 + kv_va.x * kv_w0;
-        kv_acc0_1 = kv_acc0_1 + kv_va.y * kv_w0;
-        kv_acc0_2 = kv_acc0_2 + kv_va.z * kv_w0;
-        kv_acc0_3 = kv_acc0_3 + kv_va.w * kv_w0;
-        kv_acc1_0 = kv_acc1_0 + kv_va.x * kv_w1;
-        kv_acc1_1 = kv_acc1_1 + kv_va.y * kv_w1;
-        kv_acc1_2 = kv_acc1_2 + kv_va.z * kv_w1;
-        kv_acc1_3 = kv_acc1_3 + kv_va.w * kv_w1;
+        kv_acc0_0 = fma(vec4<f32>(kv_va.x), kv_w0, kv_acc0_0);
+        kv_acc0_1 = fma(vec4<f32>(kv_va.y), kv_w0, kv_acc0_1);
+        kv_acc0_2 = fma(vec4<f32>(kv_va.z), kv_w0, kv_acc0_2);
+        kv_acc0_3 = fma(vec4<f32>(kv_va.w), kv_w0, kv_acc0_3);
+        kv_acc1_0 = fma(vec4<f32>(kv_va.x), kv_w1, kv_acc1_0);
+        kv_acc1_1 = fma(vec4<f32>(kv_va.y), kv_w1, kv_acc1_1);
+        kv_acc1_2 = fma(vec4<f32>(kv_va.z), kv_w1, kv_acc1_2);
+        kv_acc1_3 = fma(vec4<f32>(kv_va.w), kv_w1, kv_acc1_3);
       }
       {
         let kv_va = sh[136u + lid.y];
         let kv_w0 = sh[400u + lid.x];
         let kv_w1 = sh[656u + lid.x];
-        kv_acc0_0 = kv_acc0_0 + kv_va.x * kv_w0;
-        kv_acc0_1 = kv_acc0_1 + kv_va.y * kv_w0;
-        kv_acc0_2 = kv_acc0_2 + kv_va.z * kv_w0;
-        kv_acc0_3 = kv_acc0_3 + kv_va.w * kv_w0;
-        kv_acc1_0 = kv_acc1_0 + kv_va.x * kv_w1;
-        kv_acc1_1 = kv_acc1_1 + kv_va.y * kv_w1;
-        kv_acc1_2 = kv_acc1_2 + kv_va.z * kv_w1;
-        kv_acc1_3 = kv_acc1_3 + kv_va.w * kv_w1;
+        kv_acc0_0 = fma(vec4<f32>(kv_va.x), kv_w0, kv_acc0_0);
+        kv_acc0_1 = fma(vec4<f32>(kv_va.y), kv_w0, kv_acc0_1);
+        kv_acc0_2 = fma(vec4<f32>(kv_va.z), kv_w0, kv_acc0_2);
+        kv_acc0_3 = fma(vec4<f32>(kv_va.w), kv_w0, kv_acc0_3);
+        kv_acc1_0 = fma(vec4<f32>(kv_va.x), kv_w1, kv_acc1_0);
+        kv_acc1_1 = fma(vec4<f32>(kv_va.y), kv_w1, kv_acc1_1);
+        kv_acc1_2 = fma(vec4<f32>(kv_va.z), kv_w1, kv_acc1_2);
+        kv_acc1_3 = fma(vec4<f32>(kv_va.w), kv_w1, kv_acc1_3);
       }
       {
         let kv_va = sh[153u + lid.y];
         let kv_w0 = sh[416u + lid.x];
         let kv_w1 = sh[672u + lid.x];
-        kv_acc0_0 = kv_acc0_0 + kv_va.x * kv_w0;
-        kv_acc0_1 = kv_acc0_1 + kv_va.y * kv_w0;
-        kv_acc0_2 = kv_acc0_2 + kv_va.z * kv_w0;
-        kv_acc0_3 = kv_acc0_3 + kv_va.w * kv_w0;
-        kv_acc1_0 = kv_acc1_0 + kv_va.x * kv_w1;
-        kv_acc1_1 = kv_acc1_1 + kv_va.y * kv_w1;
-        kv_acc1_2 = kv_acc1_2 + kv_va.z * kv_w1;
-        kv_acc1_3 = kv_acc1_3 + kv_va.w * kv_w1;
+        kv_acc0_0 = fma(vec4<f32>(kv_va.x), kv_w0, kv_acc0_0);
+        kv_acc0_1 = fma(vec4<f32>(kv_va.y), kv_w0, kv_acc0_1);
+        kv_acc0_2 = fma(vec4<f32>(kv_va.z), kv_w0, kv_acc0_2);
+        kv_acc0_3 = fma(vec4<f32>(kv_va.w), kv_w0, kv_acc0_3);
+        kv_acc1_0 = fma(vec4<f32>(kv_va.x), kv_w1, kv_acc1_0);
+        kv_acc1_1 = fma(vec4<f32>(kv_va.y), kv_w1, kv_acc1_1);
+        kv_acc1_2 = fma(vec4<f32>(kv_va.z), kv_w1, kv_acc1_2);
+        kv_acc1_3 = fma(vec4<f32>(kv_va.w), kv_w1, kv_acc1_3);
       }
       {
         let kv_va = sh[170u + lid.y];
         let kv_w0 = sh[432u + lid.x];
         let kv_w1 = sh[688u + lid.x];
-        kv_acc0_0 = kv_acc0_0 + kv_va.x * kv_w0;
-        kv_acc0_1 = kv_acc0_1 + kv_va.y * kv_w0;
-        kv_acc0_2 = kv_acc0_2 + kv_va.z * kv_w0;
-        kv_acc0_3 = kv_acc0_3 + kv_va.w * kv_w0;
-        kv_acc1_0 = kv_acc1_0 + kv_va.x * kv_w1;
-        kv_acc1_1 = kv_acc1_1 + kv_va.y * kv_w1;
-        kv_acc1_2 = kv_acc1_2 + kv_va.z * kv_w1;
-        kv_acc1_3 = kv_acc1_3 + kv_va.w * kv_w1;
+        kv_acc0_0 = fma(vec4<f32>(kv_va.x), kv_w0, kv_acc0_0);
+        kv_acc0_1 = fma(vec4<f32>(kv_va.y), kv_w0, kv_acc0_1);
+        kv_acc0_2 = fma(vec4<f32>(kv_va.z), kv_w0, kv_acc0_2);
+        kv_acc0_3 = fma(vec4<f32>(kv_va.w), kv_w0, kv_acc0_3);
+        kv_acc1_0 = fma(vec4<f32>(kv_va.x), kv_w1, kv_acc1_0);
+        kv_acc1_1 = fma(vec4<f32>(kv_va.y), kv_w1, kv_acc1_1);
+        kv_acc1_2 = fma(vec4<f32>(kv_va.z), kv_w1, kv_acc1_2);
+        kv_acc1_3 = fma(vec4<f32>(kv_va.w), kv_w1, kv_acc1_3);
       }
       {
         let kv_va = sh[187u + lid.y];
         let kv_w0 = sh[448u + lid.x];
         let kv_w1 = sh[704u + lid.x];
-        kv_acc0_0 = kv_acc0_0 + kv_va.x * kv_w0;
-        kv_acc0_1 = kv_acc0_1 + kv_va.y * kv_w0;
-        kv_acc0_2 = kv_acc0_2 + kv_va.z * kv_w0;
-        kv_acc0_3 = kv_acc0_3 + kv_va.w * kv_w0;
-        kv_acc1_0 = kv_acc1_0 + kv_va.x * kv_w1;
-        kv_acc1_1 = kv_acc1_1 + kv_va.y * kv_w1;
-        kv_acc1_2 = kv_acc1_2 + kv_va.z * kv_w1;
-        kv_acc1_3 = kv_acc1_3 + kv_va.w * kv_w1;
+        kv_acc0_0 = fma(vec4<f32>(kv_va.x), kv_w0, kv_acc0_0);
+        kv_acc0_1 = fma(vec4<f32>(kv_va.y), kv_w0, kv_acc0_1);
+        kv_acc0_2 = fma(vec4<f32>(kv_va.z), kv_w0, kv_acc0_2);
+        kv_acc0_3 = fma(vec4<f32>(kv_va.w), kv_w0, kv_acc0_3);
+        kv_acc1_0 = fma(vec4<f32>(kv_va.x), kv_w1, kv_acc1_0);
+        kv_acc1_1 = fma(vec4<f32>(kv_va.y), kv_w1, kv_acc1_1);
+        kv_acc1_2 = fma(vec4<f32>(kv_va.z), kv_w1, kv_acc1_2);
+        kv_acc1_3 = fma(vec4<f32>(kv_va.w), kv_w1, kv_acc1_3);
       }
       {
         let kv_va = sh[204u + lid.y];
         let kv_w0 = sh[464u + lid.x];
         let kv_w1 = sh[720u + lid.x];
-        kv_acc0_0 = kv_acc0_0 + kv_va.x * kv_w0;
-        kv_acc0_1 = kv_acc0_1 + kv_va.y * kv_w0;
-        kv_acc0_2 = kv_acc0_2 + kv_va.z * kv_w0;
-        kv_acc0_3 = kv_acc0_3 + kv_va.w * kv_w0;
-        kv_acc1_0 = kv_acc1_0 + kv_va.x * kv_w1;
-        kv_acc1_1 = kv_acc1_1 + kv_va.y * kv_w1;
-        kv_acc1_2 = kv_acc1_2 + kv_va.z * kv_w1;
-        kv_acc1_3 = kv_acc1_3 + kv_va.w * kv_w1;
+        kv_acc0_0 = fma(vec4<f32>(kv_va.x), kv_w0, kv_acc0_0);
+        kv_acc0_1 = fma(vec4<f32>(kv_va.y), kv_w0, kv_acc0_1);
+        kv_acc0_2 = fma(vec4<f32>(kv_va.z), kv_w0, kv_acc0_2);
+        kv_acc0_3 = fma(vec4<f32>(kv_va.w), kv_w0, kv_acc0_3);
+        kv_acc1_0 = fma(vec4<f32>(kv_va.x), kv_w1, kv_acc1_0);
+        kv_acc1_1 = fma(vec4<f32>(kv_va.y), kv_w1, kv_acc1_1);
+        kv_acc1_2 = fma(vec4<f32>(kv_va.z), kv_w1, kv_acc1_2);
+        kv_acc1_3 = fma(vec4<f32>(kv_va.w), kv_w1, kv_acc1_3);
       }
       {
         let kv_va = sh[221u + lid.y];
         let kv_w0 = sh[480u + lid.x];
         let kv_w1 = sh[736u + lid.x];
-        kv_acc0_0 = kv_acc0_0 + kv_va.x * kv_w0;
-        kv_acc0_1 = kv_acc0_1 + kv_va.y * kv_w0;
-        kv_acc0_2 = kv_acc0_2 + kv_va.z * kv_w0;
-        kv_acc0_3 = kv_acc0_3 + kv_va.w * kv_w0;
-        kv_acc1_0 = kv_acc1_0 + kv_va.x * kv_w1;
-        kv_acc1_1 = kv_acc1_1 + kv_va.y * kv_w1;
-        kv_acc1_2 = kv_acc1_2 + kv_va.z * kv_w1;
-        kv_acc1_3 = kv_acc1_3 + kv_va.w * kv_w1;
+        kv_acc0_0 = fma(vec4<f32>(kv_va.x), kv_w0, kv_acc0_0);
+        kv_acc0_1 = fma(vec4<f32>(kv_va.y), kv_w0, kv_acc0_1);
+        kv_acc0_2 = fma(vec4<f32>(kv_va.z), kv_w0, kv_acc0_2);
+        kv_acc0_3 = fma(vec4<f32>(kv_va.w), kv_w0, kv_acc0_3);
+        kv_acc1_0 = fma(vec4<f32>(kv_va.x), kv_w1, kv_acc1_0);
+        kv_acc1_1 = fma(vec4<f32>(kv_va.y), kv_w1, kv_acc1_1);
+        kv_acc1_2 = fma(vec4<f32>(kv_va.z), kv_w1, kv_acc1_2);
+        kv_acc1_3 = fma(vec4<f32>(kv_va.w), kv_w1, kv_acc1_3);
       }
       {
         let kv_va = sh[238u + lid.y];
         let kv_w0 = sh[496u + lid.x];
         let kv_w1 = sh[752u + lid.x];
-        kv_acc0_0 = kv_acc0_0 + kv_va.x * kv_w0;
-        kv_acc0_1 = kv_acc0_1 + kv_va.y * kv_w0;
-        kv_acc0_2 = kv_acc0_2 + kv_va.z * kv_w0;
-        kv_acc0_3 = kv_acc0_3 + kv_va.w * kv_w0;
-        kv_acc1_0 = kv_acc1_0 + kv_va.x * kv_w1;
-        kv_acc1_1 = kv_acc1_1 + kv_va.y * kv_w1;
-        kv_acc1_2 = kv_acc1_2 + kv_va.z * kv_w1;
-        kv_acc1_3 = kv_acc1_3 + kv_va.w * kv_w1;
+        kv_acc0_0 = fma(vec4<f32>(kv_va.x), kv_w0, kv_acc0_0);
+        kv_acc0_1 = fma(vec4<f32>(kv_va.y), kv_w0, kv_acc0_1);
+        kv_acc0_2 = fma(vec4<f32>(kv_va.z), kv_w0, kv_acc0_2);
+        kv_acc0_3 = fma(vec4<f32>(kv_va.w), kv_w0, kv_acc0_3);
+        kv_acc1_0 = fma(vec4<f32>(kv_va.x), kv_w1, kv_acc1_0);
+        kv_acc1_1 = fma(vec4<f32>(kv_va.y), kv_w1, kv_acc1_1);
+        kv_acc1_2 = fma(vec4<f32>(kv_va.z), kv_w1, kv_acc1_2);
+        kv_acc1_3 = fma(vec4<f32>(kv_va.w), kv_w1, kv_acc1_3);
       }
       {
         let kv_va = sh[255u + lid.y];
         let kv_w0 = sh[512u + lid.x];
         let kv_w1 = sh[768u + lid.x];
-        kv_acc0_0 = kv_acc0_0 + kv_va.x * kv_w0;
-        kv_acc0_1 = kv_acc0_1 + kv_va.y * kv_w0;
-        kv_acc0_2 = kv_acc0_2 + kv_va.z * kv_w0;
-        kv_acc0_3 = kv_acc0_3 + kv_va.w * kv_w0;
-        kv_acc1_0 = kv_acc1_0 + kv_va.x * kv_w1;
-        kv_acc1_1 = kv_acc1_1 + kv_va.y * kv_w1;
-        kv_acc1_2 = kv_acc1_2 + kv_va.z * kv_w1;
-        kv_acc1_3 = kv_acc1_3 + kv_va.w * kv_w1;
+        kv_acc0_0 = fma(vec4<f32>(kv_va.x), kv_w0, kv_acc0_0);
+        kv_acc0_1 = fma(vec4<f32>(kv_va.y), kv_w0, kv_acc0_1);
+        kv_acc0_2 = fma(vec4<f32>(kv_va.z), kv_w0, kv_acc0_2);
+        kv_acc0_3 = fma(vec4<f32>(kv_va.w), kv_w0, kv_acc0_3);
+        kv_acc1_0 = fma(vec4<f32>(kv_va.x), kv_w1, kv_acc1_0);
+        kv_acc1_1 = fma(vec4<f32>(kv_va.y), kv_w1, kv_acc1_1);
+        kv_acc1_2 = fma(vec4<f32>(kv_va.z), kv_w1, kv_acc1_2);
+        kv_acc1_3 = fma(vec4<f32>(kv_va.w), kv_w1, kv_acc1_3);
       }
       workgroupBarrier();
     }

@@ -130,14 +130,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         let mm_va0 = mm_ta[mm_p * 33u + 0u + lid.y];
         let mm_va1 = mm_ta[mm_p * 33u + 16u + lid.y];
         let mm_vb0 = mm_tb[mm_p * 16u + 0u + lid.x];
-        mm_v000 = mm_v000 + mm_va0.x * mm_vb0;
-        mm_v010 = mm_v010 + mm_va0.y * mm_vb0;
-        mm_v020 = mm_v020 + mm_va0.z * mm_vb0;
-        mm_v030 = mm_v030 + mm_va0.w * mm_vb0;
-        mm_v100 = mm_v100 + mm_va1.x * mm_vb0;
-        mm_v110 = mm_v110 + mm_va1.y * mm_vb0;
-        mm_v120 = mm_v120 + mm_va1.z * mm_vb0;
-        mm_v130 = mm_v130 + mm_va1.w * mm_vb0;
+        mm_v000 = fma(vec4<f32>(mm_va0.x), mm_vb0, mm_v000);
+        mm_v010 = fma(vec4<f32>(mm_va0.y), mm_vb0, mm_v010);
+        mm_v020 = fma(vec4<f32>(mm_va0.z), mm_vb0, mm_v020);
+        mm_v030 = fma(vec4<f32>(mm_va0.w), mm_vb0, mm_v030);
+        mm_v100 = fma(vec4<f32>(mm_va1.x), mm_vb0, mm_v100);
+        mm_v110 = fma(vec4<f32>(mm_va1.y), mm_vb0, mm_v110);
+        mm_v120 = fma(vec4<f32>(mm_va1.z), mm_vb0, mm_v120);
+        mm_v130 = fma(vec4<f32>(mm_va1.w), mm_vb0, mm_v130);
       }
       if (lidx < 128u) {
         for (var rd_p = 0u; rd_p < 16u; rd_p = rd_p + 1u) {
