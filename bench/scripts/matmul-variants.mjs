@@ -8,6 +8,7 @@
 import { withMeasuringDevice, acquireDevice } from '../../dist/runtime/webgpu/device.js';
 import { createStorage, uploadF32, createUniform, readF32 } from '../../dist/runtime/webgpu/buffers.js';
 import { median, timeDispatch } from '../../dist/bench/roofline.js';
+import { workgroupBytes } from '../../dist/codegen/wgsl/print.js';
 
 function gen({ kd = 16, vecA = false, vecB = false, dbuf = false, pad = 33, useFma = false, unroll = false, onlyFma = false }) {
   const nb = dbuf ? 2 : 1;
@@ -137,23 +138,34 @@ async function run(gpu, wgsl, m, k, n, mode) {
   }
 }
 
-const mode = process.argv[2] ?? 'check';
-const only = process.argv[3]?.split(',');
+const USAGE = `usage: node bench/scripts/matmul-variants.mjs check|time|print [VARIANT,...] (variants: ${Object.keys(VARIANTS).join(', ')})`;
+const [mode = 'check', list] = process.argv.slice(2);
+const only = list?.split(',');
+const unknown = only?.filter((v) => !(v in VARIANTS)) ?? [];
+if (!['check', 'time', 'print'].includes(mode) || unknown.length) {
+  console.error(`matmul-variants: ${unknown.length ? `no variant ${unknown.join(', ')}` : `no mode ${mode}`}\n${USAGE}`);
+  process.exit(2);
+}
 const names = Object.keys(VARIANTS).filter((v) => !only || only.includes(v));
 if (mode === 'print') console.log(gen(VARIANTS[names[0]]));
-else if (mode === 'check') {
+else {
+  // Each variant against a float64 matmul first; one needing more workgroup memory than the adapter has is skipped.
   const gpu = await acquireDevice({});
-  for (const v of names) console.log(v, 'worst rel err', (await run(gpu, gen(VARIANTS[v]), 256, 96, 128, 'check')).toExponential(2));
-  gpu.destroy();
-} else {
-  const gpu = await acquireDevice({});
-  for (const v of names) console.log(v, 'worst rel err', (await run(gpu, gen(VARIANTS[v]), 256, 96, 128, 'check')).toExponential(2));
+  const room = gpu.limits.maxComputeWorkgroupStorageSize;
+  const fits = names.filter((v) => {
+    const bytes = workgroupBytes(gen(VARIANTS[v]));
+    if (bytes <= room) return true;
+    console.log(`${v} skipped: needs ${bytes} bytes of workgroup memory, the adapter has ${room}`);
+    return false;
+  });
+  for (const v of fits) console.log(v, 'worst rel err', (await run(gpu, gen(VARIANTS[v]), 256, 96, 128, 'check')).toExponential(2));
   gpu.destroy();
   const shapes = [[2048, 2048, 2048], [12800, 512, 512], [51200, 320, 320], [101376, 512, 64], [204800, 128, 128]];
-  for (const [m, k, n] of shapes)
-    for (const v of names) {
-      if (k % (VARIANTS[v].kd ?? 16)) continue;
-      const ms = await withMeasuringDevice((gpu) => run(gpu, gen(VARIANTS[v]), m, k, n, 'time'));
-      console.log(`${m}x${k}x${n} ${v.padEnd(8)} ${ms.toFixed(3)} ms ${((2 * m * k * n) / (ms * 1e9)).toFixed(1)} TFLOP/s`);
-    }
+  if (mode === 'time')
+    for (const [m, k, n] of shapes)
+      for (const v of fits) {
+        if (k % (VARIANTS[v].kd ?? 16)) continue;
+        const ms = await withMeasuringDevice((gpu) => run(gpu, gen(VARIANTS[v]), m, k, n, 'time'));
+        console.log(`${m}x${k}x${n} ${v.padEnd(8)} ${ms.toFixed(3)} ms ${((2 * m * k * n) / (ms * 1e9)).toFixed(1)} TFLOP/s`);
+      }
 }
