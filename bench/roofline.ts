@@ -93,7 +93,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   }
 }`;
 
-/** Copy bandwidth: a vec4 copy of the largest power-of-two buffer up to 1 GiB the device binds. */
 /**
  * Times one kernel of a plan (or `wgsl` in its place, same bindings) at sizes `env`: a buffer of
  * `floats[id]` floats per binding, the ones it reads filled with a fixed pattern (values do not
@@ -112,6 +111,7 @@ export async function timeKernel(gpu: GpuContext, kernel: KernelSpec, floats: Re
   }
 }
 
+/** Copy bandwidth: a vec4 copy of the largest power-of-two buffer up to 1 GiB the device binds. */
 export async function copyBandwidth(gpu: GpuContext, reps: number, timing: Timing): Promise<Roofline['copy']> {
   const limit = Math.min(gpu.limits.maxStorageBufferBindingSize, gpu.limits.maxBufferSize, 2 ** 30);
   const bytes = 2 ** Math.floor(Math.log2(limit));

@@ -7,7 +7,9 @@
 // Results: bench/results/matmul-variants-*.
 import { withMeasuringDevice, acquireDevice } from '../../dist/runtime/webgpu/device.js';
 import { createStorage, uploadF32, createUniform, readF32 } from '../../dist/runtime/webgpu/buffers.js';
-import { median, timeDispatch } from '../../dist/bench/roofline.js';
+import { median, timeKernel } from '../../dist/bench/roofline.js';
+import { matmulKernel } from '../../dist/codegen/wgsl/matmul.js';
+import { dim } from '../../dist/runtime/shape.js';
 import { workgroupBytes } from '../../dist/codegen/wgsl/print.js';
 
 function gen({ kd = 16, vecA = false, vecB = false, dbuf = false, pad = 33, useFma = false, unroll = false, onlyFma = false }) {
@@ -97,7 +99,15 @@ const VARIANTS = {
   o_fu16: { onlyFma: true, useFma: true, unroll: true },
 };
 
-async function run(gpu, wgsl, m, k, n, mode) {
+// The generated 128x64 kernel: the variants share its bindings, uniforms (M, K, N) and grid, so
+// they are timed as bench/roofline.ts times it (timeKernel, its WGSL replaced).
+const [M, K, N] = [dim('M'), dim('K'), dim('N')];
+const generated = matmulKernel({ name: 'mm', header: [], a: { id: 'a', shape: [M, K] }, b: { id: 'b', shape: [K, N] }, write: 'c', shape: [M, N], tile: '128x64', interior: true, vec4Rows: () => true });
+const time = (wgsl, m, k, n) =>
+  withMeasuringDevice(async (gpu) => median(await timeKernel(gpu, generated, { a: m * k, b: k * n, c: m * n }, new Map([['M', m], ['K', k], ['N', n]]), 10, 'timestamps', wgsl)));
+
+/** The worst error of `wgsl`'s m x k x n product relative to a float64 matmul (normwise per element). */
+async function check(gpu, wgsl, m, k, n) {
   const { device } = gpu;
   const bufs = { a: createStorage(device, 'a', 4 * m * k), b: createStorage(device, 'b', 4 * k * n), c: createStorage(device, 'c', 4 * m * n) };
   const av = Float32Array.from({ length: m * k }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
@@ -107,7 +117,6 @@ async function run(gpu, wgsl, m, k, n, mode) {
   const uni = createUniform(device, 'u', Uint32Array.from([m, k, n, 0]));
   const counts = [n / 64, m / 128, 1];
   try {
-    if (mode === 'time') return median(await timeDispatch(gpu, wgsl, [bufs.a, bufs.b, bufs.c, uni], counts, 10, 'timestamps'));
     const module = device.createShaderModule({ code: wgsl });
     const info = await module.getCompilationInfo();
     for (const msg of info.messages) if (msg.type === 'error') throw new Error(`${msg.lineNum}:${msg.linePos} ${msg.message}`);
@@ -158,14 +167,14 @@ else {
     console.log(`${v} skipped: needs ${bytes} bytes of workgroup memory, the adapter has ${room}`);
     return false;
   });
-  for (const v of fits) console.log(v, 'worst rel err', (await run(gpu, gen(VARIANTS[v]), 256, 96, 128, 'check')).toExponential(2));
+  for (const v of fits) console.log(v, 'worst rel err', (await check(gpu, gen(VARIANTS[v]), 256, 96, 128)).toExponential(2));
   gpu.destroy();
   const shapes = [[2048, 2048, 2048], [12800, 512, 512], [51200, 320, 320], [101376, 512, 64], [204800, 128, 128]];
   if (mode === 'time')
     for (const [m, k, n] of shapes)
       for (const v of fits) {
         if (k % (VARIANTS[v].kd ?? 16)) continue;
-        const ms = await withMeasuringDevice((gpu) => run(gpu, gen(VARIANTS[v]), m, k, n, 'time'));
+        const ms = await time(gen(VARIANTS[v]), m, k, n);
         console.log(`${m}x${k}x${n} ${v.padEnd(8)} ${ms.toFixed(3)} ms ${((2 * m * k * n) / (ms * 1e9)).toFixed(1)} TFLOP/s`);
       }
 }
