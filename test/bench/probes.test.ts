@@ -1,5 +1,6 @@
-// bench/scripts/codispatch-probe.mjs and rows-probe.mjs (they import the built dist/): the merged
-// KV + q projection kernel gives the two kernels' outputs bit for bit; the row-sum edits run in
+// bench/scripts/codispatch-probe.mjs, rows-probe.mjs and readout-probe.mjs (they import the built
+// dist/): the merged KV + q projection kernel gives the two kernels' outputs bit for bit; the q
+// projection writing the read-out gives matmul_t35's output (float32 rounding apart); the row-sum edits run in
 // codegen-ab, the written-out one with the generated kernel's output, the left-out one not (a
 // timing-only probe); mistakes in the command line are one line with exit code 2.
 import { spawnSync } from 'node:child_process';
@@ -35,6 +36,22 @@ describe('bench/scripts/codispatch-probe.mjs', () => {
       expect(r.stderr).toContain(`codispatch-probe: ${message}`);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
+  });
+});
+
+describe('bench/scripts/readout-probe.mjs', () => {
+  it("writes the read-out from the q projection's kernel with matmul_t35's output, within 1e-5", () => {
+    const r = node('readout-probe.mjs', 'check', '512', '4:8');
+    expect(r.status).toBe(0);
+    const err = Number(/^512 s4 B8: max \|fused - t35\| \/ max \|t35\| (\S+)$/m.exec(r.stdout)![1]);
+    expect(err).toBeLessThan(1e-5);
+  }, 300_000);
+
+  it('answers an unknown mode with one line and exit code 2', () => {
+    const r = node('readout-probe.mjs', 'fast');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('readout-probe: no mode fast');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
 
