@@ -10,11 +10,9 @@
 // passes, best of 3 rounds); wgsl: the two kernels and the merged one as `sagac wgsl` sections
 // (for bench/scripts/spirv-dump.mjs and bench/vulkan/stats.sh: the driver's register counts).
 // Results: bench/results/codispatch-*.
-import { generatePlan } from '../../dist/codegen/wgsl/index.js';
-import { compileWorkload, envOf, STAGES } from '../../dist/bench/workloads.js';
 import { withMeasuringDevice } from '../../dist/runtime/webgpu/device.js';
 import { packUniforms, workgroupCounts, createUniform } from '../../dist/runtime/webgpu/buffers.js';
-import { evalShape, numel } from '../../dist/runtime/shape.js';
+import { bindingIds, blockPlan, groupOf, pipelineOf, probeBuffers, readBack, runPasses, stageRows, timeArms } from './probe-kit.mjs';
 
 const USAGE = 'usage: node bench/scripts/codispatch-probe.mjs [check|time|wgsl] [RESOLUTION] [STAGE:BATCH,...]';
 function usage(message) {
@@ -25,8 +23,8 @@ const [mode = 'time', resolution = '1280', list = '1:8,2:8,3:8,4:8'] = process.a
 if (mode !== 'check' && mode !== 'time' && mode !== 'wgsl') usage(`no mode ${mode}`);
 const R = Number(resolution);
 if (!(R > 0 && R % 32 === 0)) usage(`RESOLUTION ${resolution}: expected a multiple of 32`);
-const rows = list.split(',').map((s) => s.split(':').map(Number));
-if (!rows.every(([st, B]) => Number.isInteger(st) && st >= 1 && st <= 4 && Number.isInteger(B) && B >= 1)) usage(`rows ${list}: expected STAGE:BATCH pairs, e.g. 3:8,4:8`);
+const rows = stageRows(list);
+if (!rows) usage(`rows ${list}: expected STAGE:BATCH pairs, e.g. 3:8,4:8`);
 const MAIN =
   /@compute @workgroup_size\(([^)]*)\)\nfn main\(@builtin\(workgroup_id\) wid: vec3<u32>, @builtin\(num_workgroups\) nwg: vec3<u32>,\n {8}@builtin\(local_invocation_id\) lid: vec3<u32>, @builtin\(local_invocation_index\) lidx: u32\) \{/;
 function split(wgsl) {
@@ -100,21 +98,22 @@ function merged(k1, k2) {
   ].join('\n');
   return { text, binds2, u2, mg };
 }
+/** The two kernels to merge at a row, or undefined where small grids split the q projection's k (matmul_t9_partial + sum_t9). */
+function kernelsAt(st, B) {
+  const { plan, env } = blockPlan(R, st, B);
+  const k1 = plan.kernels.find((k) => k.name.endsWith('_projected'));
+  const k2 = plan.kernels.find((k) => k.name === 'matmul_t9');
+  return k1 && k2 ? { plan, env, k1, k2 } : undefined;
+}
 if (mode === 'wgsl') {
   for (const [st, B] of rows) {
-    const S = STAGES[st - 1];
-    const env = envOf({ B, N: (R / S.stride) ** 2, C: S.C });
-    const plan = generatePlan(compileWorkload('block', S.heads).fused, {
-      dims: env,
-    });
-    const k1 = plan.kernels.find((k) => k.name.endsWith('_projected'));
-    const k2 = plan.kernels.find((k) => k.name === 'matmul_t9');
-    if (!k1 || !k2) continue;
+    const at = kernelsAt(st, B);
+    if (!at) continue;
     const row = `s${st}_b${B}`;
     for (const [name, wgsl] of [
-      [`kv_${row}`, k1.wgsl],
-      [`q_${row}`, k2.wgsl],
-      [`merged_${row}`, merged(k1, k2).text],
+      [`kv_${row}`, at.k1.wgsl],
+      [`q_${row}`, at.k2.wgsl],
+      [`merged_${row}`, merged(at.k1, at.k2).text],
     ])
       process.stdout.write(`// ===== codispatch-probe ${R}, kernel ${name}, =====\n${wgsl}\n`);
   }
@@ -123,182 +122,57 @@ if (mode === 'wgsl') {
 await withMeasuringDevice(async (gpu) => {
   const { device } = gpu;
   for (const [st, B] of rows) {
-    const S = STAGES[st - 1];
-    const env = envOf({ B, N: (R / S.stride) ** 2, C: S.C });
-    const plan = generatePlan(compileWorkload('block', S.heads).fused, {
-      dims: env,
-    });
-    const k1 = plan.kernels.find((k) => k.name.endsWith('_projected'));
-    const k2 = plan.kernels.find((k) => k.name === 'matmul_t9');
-    // Small grids split the q projection's k (matmul_t9_partial + sum_t9): nothing to fill a wave with.
-    if (!k1 || !k2) {
-      console.log(`${R} s${st} B${B}: no whole q projection kernel to merge (${plan.kernels.map((k) => k.name).join(', ')})`);
+    const at = kernelsAt(st, B);
+    if (!at) {
+      console.log(`${R} s${st} B${B}: no whole q projection kernel to merge`);
       continue;
     }
+    const { plan, env, k1, k2 } = at;
     const m = merged(k1, k2);
-    const bufs = new Map();
-    const buf = (id) => {
-      if (!bufs.has(id)) {
-        const spec = plan.buffers.find((b) => b.id === id);
-        const n = numel(evalShape(spec.shape, env));
-        const g = device.createBuffer({
-          size: Math.max(16, 4 * n),
-          usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC,
-        });
-        device.queue.writeBuffer(
-          g,
-          0,
-          Float32Array.from({ length: n }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5),
-        );
-        bufs.set(id, g);
-      }
-      return bufs.get(id);
-    };
-    const ids = (k) => [...k.reads, k.writes, ...(k.alsoWrites ?? [])];
+    const { buf, destroy } = probeBuffers(device, plan, env);
     const u1 = createUniform(device, 'u1', packUniforms(k1, env));
     const u2 = createUniform(device, 'u2', packUniforms(k2, env));
     const max = gpu.limits.maxComputeWorkgroupsPerDimension;
-    const c1 = workgroupCounts(k1, env, max);
-    const c2 = workgroupCounts(k2, env, max);
-    const W1 = c1[0] * c1[1] * c1[2];
-    const W2 = c2[0] * c2[1] * c2[2];
-    const mgU = createUniform(device, 'mg', new Uint32Array([...c1, W1, ...c2, W2]));
-    // The merged kernel running one part only (the other's count 0): what merging does to each.
-    const mgQ = createUniform(device, 'mgQ', new Uint32Array([...c1, 0, ...c2, W2]));
-    const mgK = createUniform(device, 'mgK', new Uint32Array([...c1, W1, ...c2, 0]));
-    const cq = [Math.min(W2, max), Math.ceil(W2 / Math.min(W2, max)), 1];
-    const ck = [Math.min(W1, max), Math.ceil(W1 / Math.min(W1, max)), 1];
-    const total = W1 + W2;
-    const cm = [Math.min(total, max), Math.ceil(total / Math.min(total, max)), 1];
-    const pipe = async (code) =>
-      device.createComputePipelineAsync({
-        layout: 'auto',
-        compute: {
-          module: device.createShaderModule({ code }),
-          entryPoint: 'main',
-        },
-      });
-    const group = (p, entries) =>
-      device.createBindGroup({
-        layout: p.getBindGroupLayout(0),
-        entries: entries.map(([binding, buffer]) => ({
-          binding,
-          resource: { buffer },
-        })),
-      });
-    const p1 = await pipe(k1.wgsl);
-    const p2 = await pipe(k2.wgsl);
-    const pm = await pipe(m.text);
-    const g1 = group(p1, [...ids(k1).map((id, i) => [i, buf(id)]), [ids(k1).length, u1]]);
-    const g2 = group(p2, [...ids(k2).map((id, i) => [i, buf(id)]), [ids(k2).length, u2]]);
-    const gm = group(pm, [
-      ...ids(k1).map((id, i) => [i, buf(id)]),
-      [ids(k1).length, u1],
-      ...m.binds2.filter((b) => b.binding > ids(k1).length).map((b) => [b.binding, buf(k2.reads.concat([k2.writes]).find((id) => id.toLowerCase() === b.name) ?? b.name)]),
-      [m.u2, u2],
-      [m.mg, mgU],
-    ]);
-    const gmWith = (u) =>
-      group(pm, [
-        ...ids(k1).map((id, i) => [i, buf(id)]),
-        [ids(k1).length, u1],
-        ...m.binds2.filter((b) => b.binding > ids(k1).length).map((b) => [b.binding, buf(k2.reads.concat([k2.writes]).find((id) => id.toLowerCase() === b.name) ?? b.name)]),
+    const [c1, c2] = [k1, k2].map((k) => workgroupCounts(k, env, max));
+    const [W1, W2] = [c1, c2].map((c) => c[0] * c[1] * c[2]);
+    const linear = (n) => [Math.min(n, max), Math.ceil(n / Math.min(n, max)), 1];
+    const [p1, p2, pm] = await Promise.all([k1.wgsl, k2.wgsl, m.text].map((code) => pipelineOf(device, code)));
+    const g1 = groupOf(device, p1, [...bindingIds(k1).map((id, i) => [i, buf(id)]), [bindingIds(k1).length, u1]]);
+    const g2 = groupOf(device, p2, [...bindingIds(k2).map((id, i) => [i, buf(id)]), [bindingIds(k2).length, u2]]);
+    // The merged kernel with both parts' workgroup counts, or one part's only (the other's 0:
+    // what merging does to each part's code).
+    const mergedRun = (w1, w2) => [
+      pm,
+      groupOf(device, pm, [
+        ...bindingIds(k1).map((id, i) => [i, buf(id)]),
+        [bindingIds(k1).length, u1],
+        ...m.binds2.filter((b) => b.binding > bindingIds(k1).length).map((b) => [b.binding, buf(bindingIds(k2).find((id) => id.toLowerCase() === b.name) ?? b.name)]),
         [m.u2, u2],
-        [m.mg, u],
-      ]);
+        [m.mg, createUniform(device, 'mg', new Uint32Array([...c1, w1, ...c2, w2]))],
+      ]),
+      linear(w1 + w2),
+    ];
     const arms = {
       separate: [
         [p1, g1, c1],
         [p2, g2, c2],
       ],
-      merged: [[pm, gm, cm]],
+      merged: [mergedRun(W1, W2)],
       kv: [[p1, g1, c1]],
       q: [[p2, g2, c2]],
-      mergedKvOnly: [[pm, gmWith(mgK), ck]],
-      mergedQOnly: [[pm, gmWith(mgQ), cq]],
-    };
-    const read = async (id) => {
-      const src = bufs.get(id);
-      const st = device.createBuffer({
-        size: src.size,
-        usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-      });
-      const e = device.createCommandEncoder();
-      e.copyBufferToBuffer(src, 0, st, 0, src.size);
-      device.queue.submit([e.finish()]);
-      await st.mapAsync(GPUMapMode.READ);
-      const out = new Float32Array(st.getMappedRange().slice(0));
-      st.unmap();
-      st.destroy();
-      return out;
-    };
-    const run = async (arm, reps, timed) => {
-      const qs = timed ? device.createQuerySet({ type: 'timestamp', count: 2 * reps }) : null;
-      const e = device.createCommandEncoder();
-      for (let r = 0; r < reps; r++) {
-        const pass = e.beginComputePass(
-          timed
-            ? {
-                timestampWrites: {
-                  querySet: qs,
-                  beginningOfPassWriteIndex: 2 * r,
-                  endOfPassWriteIndex: 2 * r + 1,
-                },
-              }
-            : {},
-        );
-        for (const [p, g, c] of arms[arm]) {
-          pass.setPipeline(p);
-          pass.setBindGroup(0, g);
-          pass.dispatchWorkgroups(...c);
-        }
-        pass.end();
-      }
-      if (!timed) {
-        device.queue.submit([e.finish()]);
-        await device.queue.onSubmittedWorkDone();
-        return;
-      }
-      const res = device.createBuffer({
-        size: 16 * reps,
-        usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC,
-      });
-      const rb = device.createBuffer({
-        size: 16 * reps,
-        usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-      });
-      e.resolveQuerySet(qs, 0, 2 * reps, res, 0);
-      e.copyBufferToBuffer(res, 0, rb, 0, 16 * reps);
-      device.queue.submit([e.finish()]);
-      await rb.mapAsync(GPUMapMode.READ);
-      const ns = new BigInt64Array(rb.getMappedRange().slice(0));
-      rb.unmap();
-      const ms = Array.from({ length: reps }, (_, i) => Number(ns[2 * i + 1] - ns[2 * i]) / 1e6).sort((x, y) => x - y);
-      return ms[Math.floor(reps / 2)];
+      mergedKvOnly: [mergedRun(W1, 0)],
+      mergedQOnly: [mergedRun(0, W2)],
     };
     // Outputs of the two ways, bit for bit.
     const outs = {};
     for (const arm of ['separate', 'merged']) {
-      await run(arm, 1, false);
-      outs[arm] = await Promise.all([k2.writes, k1.writes].map(read));
+      await runPasses(device, arms[arm], 1, false);
+      outs[arm] = await Promise.all([k2.writes, k1.writes].map((id) => readBack(device, buf(id))));
     }
     const same = outs.separate.every((o, i) => o.every((v, j) => Object.is(v, outs.merged[i][j])));
-    if (mode === 'check') {
-      console.log(`${R} s${st} B${B}: kv ${W1} workgroups, q ${W2}; outputs ${same ? 'identical' : 'DIFFER'}`);
-      for (const b of bufs.values()) b.destroy();
-      if (!same) process.exitCode = 1;
-      continue;
-    }
-    for (const arm of Object.keys(arms)) await run(arm, 20, false);
-    const t = {};
-    for (let round = 0; round < 3; round++) for (const arm of Object.keys(arms)) (t[arm] ??= []).push(await run(arm, 20, true));
     if (!same) process.exitCode = 1;
-    console.log(
-      `${R} s${st} B${B}: kv ${W1} workgroups, q ${W2}; outputs ${same ? 'identical' : 'DIFFER'}; ` +
-        Object.entries(t)
-          .map(([a, v]) => `${a} ${Math.min(...v).toFixed(3)} ms`)
-          .join(', '),
-    );
-    for (const b of bufs.values()) b.destroy();
+    const times = mode === 'time' ? `; ${await timeArms(device, arms)}` : '';
+    console.log(`${R} s${st} B${B}: kv ${W1} workgroups, q ${W2}; outputs ${same ? 'identical' : 'DIFFER'}${times}`);
+    destroy();
   }
 });

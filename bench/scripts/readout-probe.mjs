@@ -7,11 +7,9 @@
 //   node bench/scripts/readout-probe.mjs [check|time] [RESOLUTION] [STAGE:BATCH,...]   (after npm run build)
 // check: outputs only (exit 1 past 1e-5 of the largest |o|); time: then GPU timestamps (median of
 // 20 passes, best of 3 rounds) of t9 + t35, the fused kernel, t9 and t35. Results: bench/results/readout-*.
-import { generatePlan } from '../../dist/codegen/wgsl/index.js';
-import { compileWorkload, envOf, STAGES } from '../../dist/bench/workloads.js';
 import { withMeasuringDevice } from '../../dist/runtime/webgpu/device.js';
 import { packUniforms, workgroupCounts, createUniform } from '../../dist/runtime/webgpu/buffers.js';
-import { evalShape, numel } from '../../dist/runtime/shape.js';
+import { bindingIds, blockPlan, groupOf, pipelineOf, probeBuffers, readBack, runPasses, stageRows, timeArms } from './probe-kit.mjs';
 
 const USAGE = 'usage: node bench/scripts/readout-probe.mjs [check|time] [RESOLUTION] [STAGE:BATCH,...]';
 function usage(message) {
@@ -22,8 +20,8 @@ const [mode = 'time', resolution = '1280', list = '3:1,3:8,4:8'] = process.argv.
 if (mode !== 'check' && mode !== 'time') usage(`no mode ${mode}`);
 const R = Number(resolution);
 if (!(R > 0 && R % 32 === 0)) usage(`RESOLUTION ${resolution}: expected a multiple of 32`);
-const rows = list.split(',').map((s) => s.split(':').map(Number));
-if (!rows.every(([st, B]) => Number.isInteger(st) && st >= 1 && st <= 4 && Number.isInteger(B) && B >= 1)) usage(`rows ${list}: expected STAGE:BATCH pairs, e.g. 3:8,4:8`);
+const rows = stageRows(list);
+if (!rows) usage(`rows ${list}: expected STAGE:BATCH pairs, e.g. 3:8,4:8`);
 const L = [0, 1, 2, 3];
 const G = [0, 1];
 const X = 'xyzw';
@@ -74,49 +72,28 @@ function fusedWgsl(t9) {
 await withMeasuringDevice(async (gpu) => {
   const { device } = gpu;
   for (const [st, B] of rows) {
-    const S = STAGES[st - 1];
-    const env = envOf({ B, N: (R / S.stride) ** 2, C: S.C });
-    const plan = generatePlan(compileWorkload('block', S.heads).fused, { dims: env });
+    const { plan, env, d } = blockPlan(R, st, B);
     const kq = plan.kernels.find((k) => k.name === 'matmul_t9');
     const ko = plan.kernels.find((k) => k.name === 'matmul_t35');
     // The edit assumes the 128x64 tile with vec4 rows and d = 64 (stages 3 and 4 of PVT-T).
-    if (!kq || !ko || !kq.wgsl.includes('array<vec4<f32>, 528>') || !kq.wgsl.includes('t9: array<vec4<f32>>') || S.C / S.heads !== 64) {
+    if (!kq || !ko || !kq.wgsl.includes('array<vec4<f32>, 528>') || !kq.wgsl.includes('t9: array<vec4<f32>>') || d !== 64) {
       console.log(`${R} s${st} B${B}: no 128x64 matmul_t9 + matmul_t35 in this plan (${plan.kernels.map((k) => k.name).join(', ')})`);
       continue;
     }
-    const bufs = new Map();
-    const buf = (id, positive = false) => {
-      if (!bufs.has(id)) {
-        const spec = plan.buffers.find((b) => b.id === id);
-        const n = spec ? numel(evalShape(spec.shape, env)) : numel(evalShape(plan.buffers.find((b) => b.id === ko.writes).shape, env));
-        const g = device.createBuffer({ size: Math.max(16, 4 * n), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
-        device.queue.writeBuffer(
-          g,
-          0,
-          Float32Array.from({ length: n }, (_, i) => ((i * 7919) % 1000) / 1000 - (positive ? 0 : 0.5)),
-        );
-        bufs.set(id, g);
-      }
-      return bufs.get(id);
-    };
-    buf('z', true);
-    const ids = (k) => [...k.reads, k.writes, ...(k.alsoWrites ?? [])];
+    const { buf, destroy } = probeBuffers(device, plan, env);
+    // z positive, so den = relu(q) · z stays away from 0.
+    buf('z', { positive: true });
+    const max = gpu.limits.maxComputeWorkgroupsPerDimension;
+    const [cq, co] = [kq, ko].map((k) => workgroupCounts(k, env, max));
     const uq = createUniform(device, 'uq', packUniforms(kq, env));
     const uo = createUniform(device, 'uo', packUniforms(ko, env));
-    const max = gpu.limits.maxComputeWorkgroupsPerDimension;
-    const cq = workgroupCounts(kq, env, max);
-    const co = workgroupCounts(ko, env, max);
-    const pipe = async (code) => device.createComputePipelineAsync({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
-    const group = (p, entries) => device.createBindGroup({ layout: p.getBindGroupLayout(0), entries: entries.map(([binding, buffer]) => ({ binding, resource: { buffer } })) });
-    const pq = await pipe(kq.wgsl),
-      po = await pipe(ko.wgsl),
-      pf = await pipe(fusedWgsl(kq.wgsl));
-    const gq = group(pq, [...ids(kq).map((id, i) => [i, buf(id)]), [ids(kq).length, uq]]);
-    const go = group(po, [...ids(ko).map((id, i) => [i, buf(id)]), [ids(ko).length, uo]]);
-    const gf = group(pf, [
+    const [pq, po, pf] = await Promise.all([kq.wgsl, ko.wgsl, fusedWgsl(kq.wgsl)].map((code) => pipelineOf(device, code)));
+    const gq = groupOf(device, pq, [...bindingIds(kq).map((id, i) => [i, buf(id)]), [bindingIds(kq).length, uq]]);
+    const go = groupOf(device, po, [...bindingIds(ko).map((id, i) => [i, buf(id)]), [bindingIds(ko).length, uo]]);
+    const gf = groupOf(device, pf, [
       [0, buf('x')],
       [1, buf('w_q')],
-      [2, buf('o_fused')],
+      [2, buf('o_fused', { like: ko.writes })],
       [3, uq],
       [4, buf('s')],
       [5, buf('z')],
@@ -130,60 +107,16 @@ await withMeasuringDevice(async (gpu) => {
       t9: [[pq, gq, cq]],
       t35: [[po, go, co]],
     };
-    const read = async (id) => {
-      const src = bufs.get(id);
-      const stg = device.createBuffer({ size: src.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-      const e = device.createCommandEncoder();
-      e.copyBufferToBuffer(src, 0, stg, 0, src.size);
-      device.queue.submit([e.finish()]);
-      await stg.mapAsync(GPUMapMode.READ);
-      const out = new Float32Array(stg.getMappedRange().slice(0));
-      stg.unmap();
-      return out;
-    };
-    const run = async (arm, reps, timed) => {
-      const qs = timed ? device.createQuerySet({ type: 'timestamp', count: 2 * reps }) : null;
-      const e = device.createCommandEncoder();
-      for (let r = 0; r < reps; r++) {
-        const pass = e.beginComputePass(timed ? { timestampWrites: { querySet: qs, beginningOfPassWriteIndex: 2 * r, endOfPassWriteIndex: 2 * r + 1 } } : {});
-        for (const [p, g, c] of arms[arm]) {
-          pass.setPipeline(p);
-          pass.setBindGroup(0, g);
-          pass.dispatchWorkgroups(...c);
-        }
-        pass.end();
-      }
-      if (!timed) {
-        device.queue.submit([e.finish()]);
-        await device.queue.onSubmittedWorkDone();
-        return;
-      }
-      const res = device.createBuffer({ size: 16 * reps, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
-      const rb = device.createBuffer({ size: 16 * reps, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-      e.resolveQuerySet(qs, 0, 2 * reps, res, 0);
-      e.copyBufferToBuffer(res, 0, rb, 0, 16 * reps);
-      device.queue.submit([e.finish()]);
-      await rb.mapAsync(GPUMapMode.READ);
-      const ns = new BigInt64Array(rb.getMappedRange().slice(0));
-      rb.unmap();
-      const ms = Array.from({ length: reps }, (_, i) => Number(ns[2 * i + 1] - ns[2 * i]) / 1e6).sort((x, y) => x - y);
-      return ms[Math.floor(reps / 2)];
-    };
-    await run('t9_t35', 1, false);
-    await run('fused', 1, false);
-    const [want, got] = await Promise.all([read(ko.writes), read('o_fused')]);
-    let scale = 0,
-      worst = 0;
+    await runPasses(device, arms.t9_t35, 1, false);
+    await runPasses(device, arms.fused, 1, false);
+    const [want, got] = await Promise.all([readBack(device, buf(ko.writes)), readBack(device, buf('o_fused'))]);
+    let scale = 0;
+    let worst = 0;
     for (let i = 0; i < want.length; i++) scale = Math.max(scale, Math.abs(want[i]));
     for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(want[i] - got[i]));
-    const t = {};
     if (worst > 1e-5 * scale) process.exitCode = 1;
-    if (mode === 'time') {
-      for (const arm of Object.keys(arms)) await run(arm, 20, false);
-      for (let round = 0; round < 3; round++) for (const arm of Object.keys(arms)) (t[arm] ??= []).push(await run(arm, 20, true));
-    }
-    const times = Object.entries(t).map(([a, v]) => `${a} ${Math.min(...v).toFixed(3)} ms`);
-    console.log(`${R} s${st} B${B}: max |fused - t35| / max |t35| ${(worst / scale).toExponential(2)}${times.length ? `; ${times.join(', ')}` : ''}`);
-    for (const b of bufs.values()) b.destroy();
+    const times = mode === 'time' ? `; ${await timeArms(device, arms)}` : '';
+    console.log(`${R} s${st} B${B}: max |fused - t35| / max |t35| ${(worst / scale).toExponential(2)}${times}`);
+    destroy();
   }
 });
