@@ -32,11 +32,29 @@ export async function timeDispatch(gpu: GpuContext, wgsl: string, buffers: reado
   const module = device.createShaderModule({ code: wgsl });
   const pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint: 'main' } });
   const group = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) });
+  return timePasses(gpu, [{ pipeline, group, counts }], reps, timing, warmupMs);
+}
+
+/** One dispatch of a compute pass. */
+export interface Dispatched {
+  readonly pipeline: GPUComputePipeline;
+  readonly group: GPUBindGroup;
+  readonly counts: readonly [number, number, number];
+}
+
+/**
+ * Times `reps` compute passes, each of `dispatches` in order, after keeping the GPU busy with
+ * them for `warmupMs`: each pass by timestamp queries, or ('wall') all together by wall clock.
+ */
+export async function timePasses(gpu: GpuContext, dispatches: readonly Dispatched[], reps: number, timing: Timing, warmupMs = WARMUP_MS): Promise<number[]> {
+  const { device } = gpu;
   const encodePass = (encoder: GPUCommandEncoder, timestampWrites?: GPUComputePassTimestampWrites) => {
     const pass = encoder.beginComputePass(timestampWrites ? { timestampWrites } : {});
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, group);
-    pass.dispatchWorkgroups(...counts);
+    for (const d of dispatches) {
+      pass.setPipeline(d.pipeline);
+      pass.setBindGroup(0, d.group);
+      pass.dispatchWorkgroups(...d.counts);
+    }
     pass.end();
   };
   const submit = async (encode: (e: GPUCommandEncoder) => void) => {

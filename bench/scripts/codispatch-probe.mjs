@@ -11,8 +11,9 @@
 // (for bench/scripts/spirv-dump.mjs and bench/vulkan/stats.sh: the driver's register counts).
 // Results: bench/results/codispatch-*.
 import { withMeasuringDevice } from '../../dist/runtime/webgpu/device.js';
-import { packUniforms, workgroupCounts, createUniform } from '../../dist/runtime/webgpu/buffers.js';
-import { bindingIds, blockPlan, groupOf, pipelineOf, probeBuffers, readBack, runPasses, stageRows, timeArms } from './probe-kit.mjs';
+import { packUniforms, workgroupCounts } from '../../dist/runtime/webgpu/buffers.js';
+import { bindingIds, blockPlan, groupOf, pipelineOf, probeBuffers, readBack, runPass, stageRows, timeArms } from './probe-kit.mjs';
+import { bindingNames } from '../../dist/codegen/wgsl/print.js';
 
 const USAGE = 'usage: node bench/scripts/codispatch-probe.mjs [check|time|wgsl] [RESOLUTION] [STAGE:BATCH,...]';
 function usage(message) {
@@ -129,49 +130,41 @@ await withMeasuringDevice(async (gpu) => {
     }
     const { plan, env, k1, k2 } = at;
     const m = merged(k1, k2);
-    const { buf, destroy } = probeBuffers(device, plan, env);
-    const u1 = createUniform(device, 'u1', packUniforms(k1, env));
-    const u2 = createUniform(device, 'u2', packUniforms(k2, env));
+    const { buf, uniform, destroy } = probeBuffers(device, plan, env);
+    const u1 = uniform('u1', packUniforms(k1, env));
+    const u2 = uniform('u2', packUniforms(k2, env));
     const max = gpu.limits.maxComputeWorkgroupsPerDimension;
     const [c1, c2] = [k1, k2].map((k) => workgroupCounts(k, env, max));
     const [W1, W2] = [c1, c2].map((c) => c[0] * c[1] * c[2]);
     const linear = (n) => [Math.min(n, max), Math.ceil(n / Math.min(n, max)), 1];
     const [p1, p2, pm] = await Promise.all([k1.wgsl, k2.wgsl, m.text].map((code) => pipelineOf(device, code)));
-    const g1 = groupOf(device, p1, [...bindingIds(k1).map((id, i) => [i, buf(id)]), [bindingIds(k1).length, u1]]);
-    const g2 = groupOf(device, p2, [...bindingIds(k2).map((id, i) => [i, buf(id)]), [bindingIds(k2).length, u2]]);
+    const one = { pipeline: p1, group: groupOf(device, p1, [...bindingIds(k1).map((id, i) => [i, buf(id)]), [bindingIds(k1).length, u1]]), counts: c1 };
+    const two = { pipeline: p2, group: groupOf(device, p2, [...bindingIds(k2).map((id, i) => [i, buf(id)]), [bindingIds(k2).length, u2]]), counts: c2 };
+    // The second kernel's buffers by their WGSL names (as printKernel named them).
+    const idOf = new Map([...bindingNames(bindingIds(k2))].map(([id, name]) => [name, id]));
     // The merged kernel with both parts' workgroup counts, or one part's only (the other's 0:
     // what merging does to each part's code).
-    const mergedRun = (w1, w2) => [
-      pm,
-      groupOf(device, pm, [
+    const mergedRun = (w1, w2) => ({
+      pipeline: pm,
+      group: groupOf(device, pm, [
         ...bindingIds(k1).map((id, i) => [i, buf(id)]),
         [bindingIds(k1).length, u1],
-        ...m.binds2.filter((b) => b.binding > bindingIds(k1).length).map((b) => [b.binding, buf(bindingIds(k2).find((id) => id.toLowerCase() === b.name) ?? b.name)]),
+        ...m.binds2.filter((b) => b.binding > bindingIds(k1).length).map((b) => [b.binding, buf(idOf.get(b.name))]),
         [m.u2, u2],
-        [m.mg, createUniform(device, 'mg', new Uint32Array([...c1, w1, ...c2, w2]))],
+        [m.mg, uniform('mg', new Uint32Array([...c1, w1, ...c2, w2]))],
       ]),
-      linear(w1 + w2),
-    ];
-    const arms = {
-      separate: [
-        [p1, g1, c1],
-        [p2, g2, c2],
-      ],
-      merged: [mergedRun(W1, W2)],
-      kv: [[p1, g1, c1]],
-      q: [[p2, g2, c2]],
-      mergedKvOnly: [mergedRun(W1, 0)],
-      mergedQOnly: [mergedRun(0, W2)],
-    };
+      counts: linear(w1 + w2),
+    });
+    const arms = { separate: [one, two], merged: [mergedRun(W1, W2)], kv: [one], q: [two], mergedKvOnly: [mergedRun(W1, 0)], mergedQOnly: [mergedRun(0, W2)] };
     // Outputs of the two ways, bit for bit.
     const outs = {};
     for (const arm of ['separate', 'merged']) {
-      await runPasses(device, arms[arm], 1, false);
+      await runPass(device, arms[arm]);
       outs[arm] = await Promise.all([k2.writes, k1.writes].map((id) => readBack(device, buf(id))));
     }
     const same = outs.separate.every((o, i) => o.every((v, j) => Object.is(v, outs.merged[i][j])));
     if (!same) process.exitCode = 1;
-    const times = mode === 'time' ? `; ${await timeArms(device, arms)}` : '';
+    const times = mode === 'time' ? `; ${await timeArms(gpu, arms)}` : '';
     console.log(`${R} s${st} B${B}: kv ${W1} workgroups, q ${W2}; outputs ${same ? 'identical' : 'DIFFER'}${times}`);
     destroy();
   }

@@ -1,9 +1,11 @@
 // What the hand-edited-kernel probes (codispatch-probe.mjs, readout-probe.mjs) share: the SAGA
 // block's plan at a PVT-T size, storage buffers filled with a fixed pattern, pipelines and bind
-// groups by binding number, reading a buffer back, and GPU timestamps of passes of dispatches.
+// groups by binding number, reading a buffer back, running and timing passes of dispatches.
 import { generatePlan } from '../../dist/codegen/wgsl/index.js';
 import { compileWorkload, envOf, STAGES } from '../../dist/bench/workloads.js';
 import { evalShape, numel } from '../../dist/runtime/shape.js';
+import { createUniform, readF32 } from '../../dist/runtime/webgpu/buffers.js';
+import { median, timePasses } from '../../dist/bench/roofline.js';
 
 /** Parses `STAGE:BATCH,...`, or undefined where a pair is not a PVT-T stage and a batch. */
 export function stageRows(list) {
@@ -19,7 +21,7 @@ export function blockPlan(R, st, B) {
 }
 
 /**
- * Storage buffers by id, made on first use: the plan's size for a plan buffer (else `like`'s),
+ * Storage buffers by id, made on first use (and uniforms), all destroyed together: the plan's size for a plan buffer (else `like`'s),
  * filled with a fixed pattern in [-0.5, 0.5) (in [0, 1) where `positive`).
  */
 export function probeBuffers(device, plan, env) {
@@ -39,6 +41,12 @@ export function probeBuffers(device, plan, env) {
       }
       return bufs.get(id);
     },
+    /** A uniform buffer of u32 words, destroyed with the rest. */
+    uniform(label, words) {
+      const u = createUniform(device, label, words);
+      bufs.set(Symbol(label), u);
+      return u;
+    },
     destroy: () => bufs.forEach((b) => b.destroy()),
   };
 }
@@ -56,49 +64,34 @@ export async function readBack(device, buffer) {
   const e = device.createCommandEncoder();
   e.copyBufferToBuffer(buffer, 0, staging, 0, buffer.size);
   device.queue.submit([e.finish()]);
-  await staging.mapAsync(GPUMapMode.READ);
-  const out = new Float32Array(staging.getMappedRange().slice(0));
-  staging.unmap();
-  staging.destroy();
-  return out;
+  try {
+    return await readF32(staging, buffer.size / 4);
+  } finally {
+    staging.destroy();
+  }
+}
+
+/** One pass of `dispatches` ({ pipeline, group, counts }, bench/roofline.ts Dispatched), waited for. */
+export async function runPass(device, dispatches) {
+  const e = device.createCommandEncoder();
+  const pass = e.beginComputePass();
+  for (const d of dispatches) {
+    pass.setPipeline(d.pipeline);
+    pass.setBindGroup(0, d.group);
+    pass.dispatchWorkgroups(...d.counts);
+  }
+  pass.end();
+  device.queue.submit([e.finish()]);
+  await device.queue.onSubmittedWorkDone();
 }
 
 /**
- * `reps` passes, each of the dispatches `[pipeline, group, counts]` in order; with `timed`, the
- * median of their GPU times in ms (timestamps at each pass's start and end).
+ * Each arm's passes timed by timestamps (timePasses: warm-up, then 20 passes, the median), 3 rounds
+ * with the arms interleaved, the best round of each; as `arm ms, ...`.
  */
-export async function runPasses(device, dispatches, reps, timed) {
-  const qs = timed ? device.createQuerySet({ type: 'timestamp', count: 2 * reps }) : null;
-  const e = device.createCommandEncoder();
-  for (let r = 0; r < reps; r++) {
-    const pass = e.beginComputePass(timed ? { timestampWrites: { querySet: qs, beginningOfPassWriteIndex: 2 * r, endOfPassWriteIndex: 2 * r + 1 } } : {});
-    for (const [p, g, c] of dispatches) {
-      pass.setPipeline(p);
-      pass.setBindGroup(0, g);
-      pass.dispatchWorkgroups(...c);
-    }
-    pass.end();
-  }
-  if (!timed) {
-    device.queue.submit([e.finish()]);
-    await device.queue.onSubmittedWorkDone();
-    return undefined;
-  }
-  const resolved = device.createBuffer({ size: 16 * reps, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
-  e.resolveQuerySet(qs, 0, 2 * reps, resolved, 0);
-  device.queue.submit([e.finish()]);
-  const ns = new BigInt64Array((await readBack(device, resolved)).buffer);
-  resolved.destroy();
-  qs.destroy();
-  const ms = Array.from({ length: reps }, (_, i) => Number(ns[2 * i + 1] - ns[2 * i]) / 1e6).sort((x, y) => x - y);
-  return ms[Math.floor(reps / 2)];
-}
-
-/** Each arm's best of 3 rounds of `runPasses` (20 passes each), after 20 untimed passes, interleaved; as `arm ms, ...`. */
-export async function timeArms(device, arms) {
+export async function timeArms(gpu, arms) {
   const t = {};
-  for (const dispatches of Object.values(arms)) await runPasses(device, dispatches, 20, false);
-  for (let round = 0; round < 3; round++) for (const [arm, dispatches] of Object.entries(arms)) (t[arm] ??= []).push(await runPasses(device, dispatches, 20, true));
+  for (let round = 0; round < 3; round++) for (const [arm, dispatches] of Object.entries(arms)) (t[arm] ??= []).push(median(await timePasses(gpu, dispatches, 20, 'timestamps')));
   return Object.entries(t)
     .map(([a, v]) => `${a} ${Math.min(...v).toFixed(3)} ms`)
     .join(', ');

@@ -8,8 +8,8 @@
 // check: outputs only (exit 1 past 1e-5 of the largest |o|); time: then GPU timestamps (median of
 // 20 passes, best of 3 rounds) of t9 + t35, the fused kernel, t9 and t35. Results: bench/results/readout-*.
 import { withMeasuringDevice } from '../../dist/runtime/webgpu/device.js';
-import { packUniforms, workgroupCounts, createUniform } from '../../dist/runtime/webgpu/buffers.js';
-import { bindingIds, blockPlan, groupOf, pipelineOf, probeBuffers, readBack, runPasses, stageRows, timeArms } from './probe-kit.mjs';
+import { packUniforms, workgroupCounts } from '../../dist/runtime/webgpu/buffers.js';
+import { bindingIds, blockPlan, groupOf, pipelineOf, probeBuffers, readBack, runPass, stageRows, timeArms } from './probe-kit.mjs';
 
 const USAGE = 'usage: node bench/scripts/readout-probe.mjs [check|time] [RESOLUTION] [STAGE:BATCH,...]';
 function usage(message) {
@@ -80,13 +80,13 @@ await withMeasuringDevice(async (gpu) => {
       console.log(`${R} s${st} B${B}: no 128x64 matmul_t9 + matmul_t35 in this plan (${plan.kernels.map((k) => k.name).join(', ')})`);
       continue;
     }
-    const { buf, destroy } = probeBuffers(device, plan, env);
+    const { buf, uniform, destroy } = probeBuffers(device, plan, env);
     // z positive, so den = relu(q) · z stays away from 0.
     buf('z', { positive: true });
     const max = gpu.limits.maxComputeWorkgroupsPerDimension;
     const [cq, co] = [kq, ko].map((k) => workgroupCounts(k, env, max));
-    const uq = createUniform(device, 'uq', packUniforms(kq, env));
-    const uo = createUniform(device, 'uo', packUniforms(ko, env));
+    const uq = uniform('uq', packUniforms(kq, env));
+    const uo = uniform('uo', packUniforms(ko, env));
     const [pq, po, pf] = await Promise.all([kq.wgsl, ko.wgsl, fusedWgsl(kq.wgsl)].map((code) => pipelineOf(device, code)));
     const gq = groupOf(device, pq, [...bindingIds(kq).map((id, i) => [i, buf(id)]), [bindingIds(kq).length, uq]]);
     const go = groupOf(device, po, [...bindingIds(ko).map((id, i) => [i, buf(id)]), [bindingIds(ko).length, uo]]);
@@ -98,24 +98,18 @@ await withMeasuringDevice(async (gpu) => {
       [4, buf('s')],
       [5, buf('z')],
     ]);
-    const arms = {
-      t9_t35: [
-        [pq, gq, cq],
-        [po, go, co],
-      ],
-      fused: [[pf, gf, cq]],
-      t9: [[pq, gq, cq]],
-      t35: [[po, go, co]],
-    };
-    await runPasses(device, arms.t9_t35, 1, false);
-    await runPasses(device, arms.fused, 1, false);
+    const q = { pipeline: pq, group: gq, counts: cq };
+    const o = { pipeline: po, group: go, counts: co };
+    const arms = { t9_t35: [q, o], fused: [{ pipeline: pf, group: gf, counts: cq }], t9: [q], t35: [o] };
+    await runPass(device, arms.t9_t35);
+    await runPass(device, arms.fused);
     const [want, got] = await Promise.all([readBack(device, buf(ko.writes)), readBack(device, buf('o_fused'))]);
     let scale = 0;
     let worst = 0;
     for (let i = 0; i < want.length; i++) scale = Math.max(scale, Math.abs(want[i]));
     for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(want[i] - got[i]));
     if (worst > 1e-5 * scale) process.exitCode = 1;
-    const times = mode === 'time' ? `; ${await timeArms(device, arms)}` : '';
+    const times = mode === 'time' ? `; ${await timeArms(gpu, arms)}` : '';
     console.log(`${R} s${st} B${B}: max |fused - t35| / max |t35| ${(worst / scale).toExponential(2)}${times}`);
     destroy();
   }
