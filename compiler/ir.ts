@@ -58,6 +58,13 @@ interface Base {
    * epilogue value the reduction alone reads, and that value (set by fuse-kv-projections).
    */
   readonly reducedIn?: Id;
+  /**
+   * Computed inside the kernel of this later matmul, whose left operand is this matmul's product
+   * split into heads (through elementwise values): the kernel multiplies a tile of this product,
+   * then that tile (one head) by its own right operand, so this product is never stored (set by
+   * chain-matmuls; codegen keeps it where a head is the tile's width at the sizes given).
+   */
+  readonly chainedInto?: Id;
 }
 
 export type Node =

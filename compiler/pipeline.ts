@@ -2,6 +2,7 @@
 // IR's invariants are checked after every one (tests always do).
 import type { Diagnostic } from '../dsl/span.js';
 import type { Graph } from './ir.js';
+import { chainMatmuls } from './passes/chain-matmuls.js';
 import { chunkScan } from './passes/chunk-scan.js';
 import { cse } from './passes/cse.js';
 import { deadCode } from './passes/dead-code.js';
@@ -16,7 +17,7 @@ import { hadamardDecompose } from './passes/hadamard-decompose.js';
 import type { Pass, Rewrite } from './passes/pass.js';
 import { verify } from './verify.js';
 
-export const PASSES: readonly Pass[] = [hadamardDecompose, cse, foldOutputProjection, flashAttention, deadCode, fuseElementwise, fuseRowReductions, fuseEpilogue, groupMatmuls, fuseKvProjections, chunkScan];
+export const PASSES: readonly Pass[] = [hadamardDecompose, cse, foldOutputProjection, flashAttention, deadCode, fuseElementwise, fuseRowReductions, fuseEpilogue, groupMatmuls, fuseKvProjections, chainMatmuls, chunkScan];
 
 export interface PipelineOptions {
   /** Check the IR after every pass. */

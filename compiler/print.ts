@@ -10,7 +10,7 @@ export function printGraph(g: Graph): string {
   for (const n of g.nodes) {
     const where = `${n.span.file}:${n.span.line}:${n.span.col}`;
     const comment = n.op === 'input' ? '' : `    // ${n.name ? `${n.name}  ` : ''}${where}`;
-    lines.push(`  %${n.id} = ${describe(n)} : ${shape(n)}${n.inline ? ' inline' : ''}${n.host !== undefined ? ` in %${n.host}` : ''}${n.group !== undefined && n.group !== n.id ? ` with %${n.group}` : ''}${n.epilogueOf !== undefined ? ` after %${n.epilogueOf}` : ''}${n.reducedIn !== undefined ? ` reduced in %${n.reducedIn}` : ''}${comment}`);
+    lines.push(`  %${n.id} = ${describe(n)} : ${shape(n)}${n.inline ? ' inline' : ''}${n.host !== undefined ? ` in %${n.host}` : ''}${n.group !== undefined && n.group !== n.id ? ` with %${n.group}` : ''}${n.epilogueOf !== undefined ? ` after %${n.epilogueOf}` : ''}${n.reducedIn !== undefined ? ` reduced in %${n.reducedIn}` : ''}${n.chainedInto !== undefined ? ` chained into %${n.chainedInto}` : ''}${comment}`);
   }
   for (const o of g.outputs) lines.push(`  output ${o.name} = %${o.value}`);
   lines.push('}');

@@ -25,6 +25,7 @@ export function remap(n: Node, f: (id: Id) => Id): Node {
   if (n.group !== undefined) n = { ...n, group: f(n.group) };
   if (n.epilogueOf !== undefined) n = { ...n, epilogueOf: f(n.epilogueOf) };
   if (n.reducedIn !== undefined) n = { ...n, reducedIn: f(n.reducedIn) };
+  if (n.chainedInto !== undefined) n = { ...n, chainedInto: f(n.chainedInto) };
   switch (n.op) {
     case 'input':
     case 'const':

@@ -2,7 +2,7 @@
 // operands come earlier, every shape is what the op's rule infers from its operands, names of
 // inputs are unique, outputs point at real values. A failure is a compiler bug, not a user error.
 import { formatShape, shapeEquals } from '../runtime/shape.js';
-import { INLINABLE, operands, type Graph, type Node, type Shape } from './ir.js';
+import { INLINABLE, inlineReaches, operands, type Graph, type Node, type Shape } from './ir.js';
 import * as rules from './shapes.js';
 
 export class VerifyError extends Error {}
@@ -39,6 +39,11 @@ export function verify(g: Graph, after = 'build'): void {
       const r = g.nodes[n.reducedIn];
       if (!r || r.op !== 'outer_reduce' || n.reducedIn < n.id || (n.op !== 'matmul' && n.epilogueOf === undefined && !n.inline)) fail(n, `reduced in %${n.reducedIn}: must be a matmul, an epilogue value or an inline value before an outer reduction`);
       else if (g.outputs.some((o) => o.value === n.id)) fail(n, `computed inside %${n.reducedIn}'s kernel and never stored, so it cannot be an output`);
+    }
+    if (n.chainedInto !== undefined) {
+      const r = g.nodes[n.chainedInto];
+      if (n.op !== 'matmul' || !r || r.op !== 'matmul' || n.chainedInto < n.id || !inlineReaches(g, r.a, [n.id]) || r.a === n.id) fail(n, `chained into %${n.chainedInto}: must be a matmul whose product a later matmul's inline left operand is computed from`);
+      else if (g.outputs.some((o) => o.value === n.id)) fail(n, `computed inside %${n.chainedInto}'s kernel and never stored, so it cannot be an output`);
     }
     const expected = inferred(g, n);
     if (expected && !shapeEquals(expected, n.shape)) fail(n, `shape ${formatShape(n.shape)}, but its operands give ${formatShape(expected)}`);

@@ -86,10 +86,12 @@ export function bindSymbols(specs: readonly TensorSpec[], given: RunTensors): Bi
 export function checkRequires(requires: Plan['requires'], env: Bindings, boundOnly = false): void {
   for (const r of requires ?? []) {
     if (boundOnly && r.size.sym !== null && !env.has(r.size.sym)) continue;
+    let value: number;
     try {
-      evalDim(r.size, env);
+      value = evalDim(r.size, env);
     } catch (e) {
       throw e instanceof SagaError ? new SagaError(`${r.what}: ${e.message}`, r.hint) : e;
     }
+    if (r.equals !== undefined && value !== r.equals) throw new SagaError(`${r.what}: ${formatDim(r.size)} is ${value} here`, r.hint);
   }
 }

@@ -72,9 +72,10 @@ export interface Plan {
   readonly outputs: readonly { readonly name: string; readonly buffer: string }[];
   /**
    * Sizes that must be whole numbers beyond the buffers' shapes (a patch grid needs whole rows of
-   * patches: N / (size·width)); the executor checks them after binding the dims.
+   * patches: N / (size·width)), or with `equals` that exact value (a chained kernel's head width);
+   * the executor checks them after binding the dims.
    */
-  readonly requires?: readonly { readonly size: Dim; readonly what: string; readonly hint: string }[];
+  readonly requires?: readonly { readonly size: Dim; readonly what: string; readonly hint: string; readonly equals?: number }[];
   /** How the block runs in token chunks (RunOptions.tokenChunk), or why it cannot. */
   readonly chunks?: TokenChunking | { readonly why: string };
 }

@@ -6,7 +6,7 @@ import type { KernelSpec } from '../../runtime/plan.js';
 import { lit, type Dim } from '../../runtime/shape.js';
 import { WORKGROUP } from './elementwise.js';
 import { Loaders } from './loaders.js';
-import { matmulKernel, rowSum, type Epilogue, type MatmulChoices, type MatmulTile } from './matmul.js';
+import { chainRowSum, matmulKernel, rowSum, type Chain, type Epilogue, type MatmulChoices, type MatmulSpec, type MatmulTile } from './matmul.js';
 import { coordinates, linearIndex, printKernel, Uniforms } from './print.js';
 import { partialSumsKernel, reduceKernel, type PartialSum } from './reduce.js';
 import { kvProjectedKernel, type KvSide } from './kv-projected.js';
@@ -64,16 +64,28 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
   const header = hosted ? [...ctx.header(n), ...ctx.header(hosted)] : ctx.header(n);
   switch (n.op) {
     case 'matmul': {
-      let rows;
-      if (hosted) {
-        const x = ctx.graph.nodes[hosted.x] as NodeOf<'binary'>;
-        const w = x.a === n.a ? x.b : x.a;
-        const k = shapeOf(n.a)[shapeOf(n.a).length - 1];
-        rows = { write: ctx.allocate(hosted), weight: { shape: shapeOf(w), load: (c: readonly string[]) => L.load(w, c) }, ...(hosted.kind === 'mean' ? { divideBy: k } : {}) };
-      }
-      const kernel = `matmul_${out}`;
+      const rows = hosted ? hostedRows(ctx, L, n, hosted) : undefined;
       // The value written instead of the product (fuse-epilogue), computed from the accumulators.
       const ep = ctx.epilogueOf(n.id);
+      // A matmul whose left operand's product it computes first (chain-matmuls).
+      const first = ctx.graph.nodes.find((m): m is NodeOf<'matmul'> => m.op === 'matmul' && m.chainedInto === n.id);
+      if (first) {
+        const kernel = chainedName(ctx.label, first, out);
+        const tile = ctx.tileOf(kernel, first.shape);
+        const split = epilogueChain(ctx.graph, n.a, [first.id]).find((c): c is NodeOf<'split_heads'> => c.op === 'split_heads') ?? bug(`%${first.id} is chained into %${n.id} without a head split`);
+        if (hosted) L.override(hosted.id, (c) => chainRowSum(c[c.length - 2], tile));
+        const chain: Chain = {
+          heads: split.heads,
+          value: (c, acc) => L.epilogue([first.id], n.a, c, [acc]),
+          b: { id: ctx.bufferOf(n.b), shape: shapeOf(n.b) },
+          shape: n.shape,
+          ...(rows ? { rows } : {}),
+          ...(ep ? { epilogue: { value: (c, accs) => L.epilogue([n.id], ep.op === 'merge_heads' ? ep.x : ep.id, c, accs), view: ep.op === 'merge_heads' ? 'merge_heads' : 'none' } } : {}),
+        };
+        const head = [...ctx.header(first), ...header, ...(ep ? ctx.header(ep) : [])];
+        return [matmulKernel({ name: kernel, header: head, a: operand(first.a), b: operand(first.b), shape: first.shape, loaders, uniforms: u, tile, write: out, chain, ...ctx.choices(kernel) })];
+      }
+      const kernel = `matmul_${out}`;
       // Matmuls of the same operand whose products the epilogue combines (their group).
       const joint = ep ? ctx.graph.nodes.filter((m): m is NodeOf<'matmul'> => m.op === 'matmul' && m.group === n.id && m.id !== n.id) : [];
       // A sum over heads runs one workgroup per tile of the summed output: its grid, not the
@@ -143,6 +155,17 @@ export function fusedKernels(ctx: FusedContext, n: Node, out: string): KernelSpe
       return [elementwise(ctx, n, out, u, L)];
   }
 }
+
+/** Matmul `n`'s hosted row reduction (fuse-row-reductions): `Σ_k a[row, k] · w(k)` into its buffer. */
+function hostedRows(ctx: FusedContext, L: Loaders, n: NodeOf<'matmul'>, hosted: NodeOf<'reduce'>): NonNullable<MatmulSpec['rows']> {
+  const x = ctx.graph.nodes[hosted.x] as NodeOf<'binary'>;
+  const w = x.a === n.a ? x.b : x.a;
+  const a = ctx.graph.nodes[n.a].shape;
+  return { write: ctx.allocate(hosted), weight: { shape: ctx.graph.nodes[w].shape, load: (c: readonly string[]) => L.load(w, c) }, ...(hosted.kind === 'mean' ? { divideBy: a[a.length - 1] } : {}) };
+}
+
+/** The kernel computing matmul `first` and the matmul it is chained into, which writes `out`. */
+export const chainedName = (label: (id: Id) => string, first: Node, out: string) => `matmul_${label(first.id)}_${out}`;
 
 /**
  * The KV reduction `n` with the projection groups of both operands inside (fuse-kv-projections):

@@ -2,7 +2,8 @@
 // DSL's values. Kernels depend only on the op and the ranks; sizes travel as uniform SizeExprs.
 import { scheduleKernels } from '../../runtime/memory-plan.js';
 import { operands, patchRows, type ByOp, type Graph, type Id, type Node, type NodeOf } from '../../compiler/ir.js';
-import { fusedKernels, jointTile, meanOver, type FusedContext } from './fused.js';
+import { chainedName, fusedKernels, jointTile, meanOver, type FusedContext } from './fused.js';
+import { epilogueChain } from '../../compiler/passes/fuse-kv-projections.js';
 import { describeScan } from '../../compiler/print.js';
 import type { TensorSpec } from '../../runtime/bind.js';
 import type { BufferSpec, KernelSpec, Plan, TokenReduction } from '../../runtime/plan.js';
@@ -201,7 +202,7 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
     const a = evalShape(input.nodes[lead.a].shape, sized);
     return kSplitsFor(gridOf(joint ? jointTile(options.matmulTile) : tileOf('', lead.shape), lead.shape, 1, sized), a[a.length - 1]) > 1;
   };
-  const graph = settleEpilogues(input, (lead) => !splitAnyway(input.nodes[lead]));
+  const settled = settleEpilogues(input, (lead) => !splitAnyway(input.nodes[lead]));
   // Widths of rows read or written as vec4s because of the sizes given: the plan requires them.
   const fours: { size: Dim; what: string; hint: string }[] = [];
   const vec4Rows = (kernel: string, widths: readonly Dim[]) => {
@@ -215,6 +216,37 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
     }
     return true;
   };
+  // Sizes a chained kernel was made for exactly (a head its tile's width): the plan requires them.
+  const exact: { size: Dim; equals: number; what: string; hint: string }[] = [];
+  /**
+   * Whether matmul `first` chained into `second` (chain-matmuls) is written as one kernel: at sizes
+   * that make a head of the first product its tile's width and the second product as wide, its k
+   * whole, rows written as vec4s. Elsewhere the first product is stored as before.
+   */
+  const chainFits = (g: Graph, first: NodeOf<'matmul'>, second: NodeOf<'matmul'>): boolean => {
+    const dims = options.dims;
+    if (!dims || options.precision === 'f16') return false;
+    const known = (d: Dim) => (d.sym === null || dims.has(d.sym) ? evalDim(d, dims) : NaN);
+    const head = g.nodes[second.a].shape[g.nodes[second.a].shape.length - 1];
+    const width = second.shape[second.shape.length - 1];
+    const ep = g.nodes.find((e) => e.epilogueOf === second.id);
+    // The second product's value keeps or merges its heads.
+    if (ep && (ep.op === 'reduce' || epilogueChain(g, ep.id, [second.id]).some((c) => c.op === 'split_heads'))) return false;
+    const kernel = chainedName((id) => mangle(g.nodes[id].name ?? `t${id}`), first, mangle(ep?.name ?? `t${(ep ?? second).id}`));
+    const tuned = options.tuning?.[kernel];
+    if (tuned?.threads !== undefined && tuned.threads !== 16) return false;
+    const tile = tileOf(kernel, first.shape);
+    const columns = tileSides(tile)[1];
+    if (known(head) !== columns || known(width) !== columns) return false;
+    const k = g.nodes[first.a].shape[g.nodes[first.a].shape.length - 1];
+    const kSplits = tuned?.kSplits ?? (sized ? kSplitsFor(gridOf(tile, first.shape, 1, sized), evalShape([k], sized)[0]) : 1);
+    if (kSplits > 1 || !vec4Rows(kernel, [first.shape[first.shape.length - 1], width])) return false;
+    if (!isLiteral(head)) {
+      exact.push({ size: head, equals: columns, what: `kernel ${kernel} multiplies one head of ${formatDim(head)} columns a tile (the plan was made for sizes where ${formatDim(head)} is ${columns})`, hint: 'make the plan for these sizes (CodegenOptions.dims), or without sizes' });
+    }
+    return true;
+  };
+  const graph = settleChains(settled, chainFits);
   const choices = (kernel: string): MatmulChoices => {
     const { schedule, slab, threads } = options.tuning?.[kernel] ?? {};
     return { ...(schedule ? { schedule } : {}), ...(slab ? { slab } : {}), ...(threads ? { threads } : {}), vec4Rows };
@@ -469,7 +501,8 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
     }
     // A matmul's epilogue value is written by the matmul's kernel, which never stores the product;
     // a group and its value reduced in a KV reduction are computed by that reduction's kernel.
-    if (n.epilogueOf !== undefined || n.reducedIn !== undefined) continue;
+    // A chained matmul's product is computed by the kernel of the matmul it is chained into.
+    if (n.epilogueOf !== undefined || n.reducedIn !== undefined || n.chainedInto !== undefined) continue;
     const ep = epilogues.get(n.id);
     if (n.group !== undefined) {
       // A group with an epilogue is one set of tiles computing its products jointly (fused.ts).
@@ -491,7 +524,7 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
     return [{ size: patchRows(nodes, n), what: `patches(…, ${n.size}, width = ${n.width}) at ${location(n.span)} needs whole rows of ${n.size}x${n.size} patches`, hint: `use a token count that is a multiple of ${n.size} x ${n.width}` }];
   });
   // One requirement per width: the first kernel that needs it names it.
-  const needs = [...grids, ...fours.filter((f, i) => fours.findIndex((g) => formatDim(g.size) === formatDim(f.size)) === i)];
+  const needs = [...grids, ...fours.filter((f, i) => fours.findIndex((g) => formatDim(g.size) === formatDim(f.size)) === i), ...exact.filter((e, i) => exact.findIndex((g) => formatDim(g.size) === formatDim(e.size)) === i)];
   const requires = needs.length ? { requires: needs } : {};
   const outputs = graph.outputs.map((o) => {
     const n = nodes[o.value];
@@ -545,6 +578,16 @@ function settleEpilogues(graph: Graph, keep: (lead: Id) => boolean): Graph {
     if (n.epilogueOf === undefined) return n;
     if (!dropped.has(n.epilogueOf)) return n.inline ? { ...n, inline: false } : n;
     const { epilogueOf: _lead, ...rest } = n;
+    return rest as Node;
+  });
+  return { ...graph, nodes };
+}
+
+/** The graph with the chains `keep(first, second)` accepts kept, the others undone: the first product stored. */
+function settleChains(graph: Graph, keep: (g: Graph, first: NodeOf<'matmul'>, second: NodeOf<'matmul'>) => boolean): Graph {
+  const nodes = graph.nodes.map((n): Node => {
+    if (n.chainedInto === undefined || keep(graph, n as NodeOf<'matmul'>, graph.nodes[n.chainedInto] as NodeOf<'matmul'>)) return n;
+    const { chainedInto: _second, ...rest } = n;
     return rest as Node;
   });
   return { ...graph, nodes };

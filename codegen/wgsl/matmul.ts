@@ -136,6 +136,32 @@ export interface MatmulSpec extends MatmulChoices {
    * each thread keeps one set of accumulators per weight, and a's slab serves them all.
    */
   readonly joint?: readonly string[];
+  /**
+   * A second product computed from this one's tiles instead of writing it (chain-matmuls): see
+   * Chain. The tile's columns must be one head and the second product as wide (codegen checks the
+   * sizes); `write` then receives the second product's value.
+   */
+  readonly chain?: Chain;
+}
+
+/**
+ * `a2 @ b2` where `a2` is an elementwise value of this product split into heads of the tile's
+ * width: after its slab loop a workgroup holds one head of a2 for its rows, multiplies it by that
+ * head's `b2` (16 k-rows at a time through the same workgroup memory) and writes the result or its
+ * epilogue value. A row reduction of a2 (den = a2 · w) is added up across the tile's threads.
+ */
+export interface Chain {
+  readonly heads: number;
+  /** a2's element at coordinates `[...batch, head, row, k]`, from this product's element there (`acc`). */
+  readonly value: (coords: readonly string[], acc: string) => string;
+  /** The right operand's buffer, `[...batch, heads, d, d]` (its batch axes may broadcast). */
+  readonly b: { readonly id: string; readonly shape: readonly Dim[] };
+  /** The second product's shape `[...batch, heads, m, d]`. */
+  readonly shape: readonly Dim[];
+  /** A row reduction of a2 hosted by the second product, laid out `[...batch, heads, m]`; read by its epilogue through chainRowSum. */
+  readonly rows?: MatmulSpec['rows'];
+  /** The value written instead of the second product: at its coordinates, `none` or `merge_heads`. */
+  readonly epilogue?: Epilogue;
 }
 
 /**
@@ -157,6 +183,9 @@ export interface Epilogue {
 
 /** In a matmul with rows and an epilogue: the hosted row reduction at output row `row` (kept in the a slab's memory). */
 export const rowSum = (row: string, tile: MatmulTile) => `mm_ta[(${row} % ${tileSides(tile)[0]}u) / 4u][${row} % 4u]`;
+
+/** In a chained matmul with rows: the hosted row reduction at output row `row` (kept in workgroup memory). */
+export const chainRowSum = (row: string, tile: MatmulTile) => `mm_rows[${row} % ${tileSides(tile)[0]}u]`;
 
 /** Strides of an operand's matrices over the output's batch index space. */
 function batchStrides(shape: readonly Dim[], batch: readonly Dim[]): SizeExpr[] {
@@ -182,6 +211,8 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   if (parts.length && (spec.rows || spec.a.load || spec.b.load)) throw new Error(`matmul ${spec.name}: parts need plain operands and no rows`);
   const epilogue = spec.epilogue;
   if (epilogue && (splits > 1 || parts.length)) throw new Error(`matmul ${spec.name}: an epilogue needs whole k and one part`);
+  const chain = spec.chain;
+  if (chain && (epilogue || spec.rows || splits > 1 || parts.length || spec.joint?.length)) throw new Error(`matmul ${spec.name}: a chained product needs whole k, one part, no epilogue or rows of its own`);
   const joint = [spec.b.id, ...(spec.joint ?? [])];
   if (joint.length > 1 && (!epilogue || spec.b.load || spec.rows)) throw new Error(`matmul ${spec.name}: joint weights need an epilogue, a plain b and no rows`);
   /** Suffix of the registers, slabs and accumulators of joint weight p (none for b). */
@@ -242,7 +273,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
   const bMatrix = spec.b.shape.slice(-2);
   const loaded = Boolean(spec.a.load || spec.b.load || spec.rows?.weight);
   const decode: string[] = [];
-  if (!dense(sa, aMatrix) || !dense(sb, bMatrix) || ((loaded || epilogue) && batch.length > 0)) {
+  if (!dense(sa, aMatrix) || !dense(sb, bMatrix) || ((loaded || epilogue || chain) && batch.length > 0)) {
     decode.push('var r = mm_b;');
     for (let d = batch.length - 1; d >= 1; d--) {
       const size = u.of([batch[d]]);
@@ -484,6 +515,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     ...rowsWrite(),
   ];
   if (sumHeads) body.push(...sumOverHeads(tile));
+  else if (chain) body.push(...tile, ...chained(chain));
   // Part results are [...batch, m, n] each; split partials [splits, ...batch, m, n] together.
   else body.push(...tile, ...(parts.length ? perPart((_, out) => write(out, splits === 1 ? 'mm_b' : `(mm_split * ${u.of(batch)} + mm_b)`)) : write(spec.write, 'mm_sb')));
 
@@ -518,10 +550,97 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     ];
   }
 
-  const reads = [...new Set([...(spec.a.load ? [] : [spec.a.id]), ...(spec.b.load ? [] : [spec.b.id]), ...(spec.joint ?? []), ...parts.map((p) => p.b), ...(spec.loaders?.reads ?? [])])];
-  const alsoWrites = spec.rows ? [spec.rows.write] : parts.map((p) => p.write);
+  /**
+   * The second product from the tile (Chain): a2 in place of the accumulators, its row reduction
+   * added up across each row's threads, then one 16-deep slab of a2 (the threads holding those
+   * columns store it transposed, as the slab loop's a) and of b2 at a time, then the write.
+   */
+  function chained(c: Chain): string[] {
+    if (GN !== 1 || TX !== 16 || TY !== 16 || !vectored) throw new Error(`matmul ${spec.name}: a chained product needs 16x16 threads, 4 columns each, and vec4 rows`);
+    const heads = c.heads;
+    const batch2 = c.shape.slice(0, -2);
+    const coords2 = [...bc, 'ch_head'];
+    /** Coordinates of an operand of the second product's batch (right-aligned; broadcast axes read 0). */
+    const batchCoords2 = (shape: readonly Dim[]) => {
+      const own = shape.slice(0, -2);
+      const pad = batch2.length - own.length;
+      return own.map((d, k) => (isLiteral(d, 1) && !isLiteral(batch2[pad + k], 1) ? '0u' : coords2[pad + k]));
+    };
+    const row = (g: number, i: number) => `ch_row${g}${i}`;
+    const col = (j: number) => `lid.x * 4u + ${j}u`;
+    const a2 = (g: number, i: number) => acc(g, i, 0);
+    const lines = [
+      // Columns c0.. are head wid.x: the tile is as wide as a head.
+      'let ch_head = wid.x;',
+      `let ch_b = mm_b * ${heads}u + ch_head;`,
+      ...eachRowOf((g, i) => [`let ${row(g, i)} = mm_r0 + ${g * 4 * TY}u + lid.y * 4u + ${i}u;`]),
+      ...eachRowOf((g, i) => [`${a2(g, i)} = vec4<f32>(${lanes.map((j) => c.value([...coords2, row(g, i), col(j)], `${a2(g, i)}.${'xyzw'[j]}`)).join(', ')});`]),
+    ];
+    if (c.rows) {
+      // Each thread's 4 columns of its rows, then the 16 partials of a row added by each of its threads.
+      const w = c.rows.weight;
+      const weight = w
+        ? `vec4<f32>(${lanes.map((j) => w.load([...batchCoords2(w.shape), ...(w.shape.length >= 2 ? ['0u'] : []), col(j)])).join(', ')})`
+        : 'vec4<f32>(1.0)';
+      lines.push(`let ch_w = ${weight};`);
+      for (const g of rowGroups) lines.push(`mm_ta[(${g * TY}u + lid.y) * ${TX}u + lid.x] = vec4<f32>(${lanes.map((i) => `dot(${a2(g, i)}, ch_w)`).join(', ')});`);
+      lines.push('workgroupBarrier();');
+      for (const g of rowGroups) {
+        lines.push(`var ch_d${g} = vec4<f32>(0.0);`, `for (var ch_j = 0u; ch_j < ${TX}u; ch_j = ch_j + 1u) {`, `  ch_d${g} = ch_d${g} + mm_ta[(${g * TY}u + lid.y) * ${TX}u + ch_j];`, '}');
+        if (c.rows.divideBy) lines.push(`ch_d${g} = ch_d${g} / f32(${u.of([c.rows.divideBy])});`);
+      }
+      lines.push(
+        'if (lid.x == 0u) {',
+        ...eachRowOf((g, i) => [
+          `  mm_rows[${g * 4 * TY}u + lid.y * 4u + ${i}u] = ch_d${g}.${'xyzw'[i]};`,
+          `  if (${row(g, i)} < ${M}) { $(${c.rows!.write})[ch_b * ${M} + ${row(g, i)}] = ch_d${g}.${'xyzw'[i]}; }`,
+        ]),
+        '}',
+        'workgroupBarrier();',
+      );
+    }
+    // b2's matrix for this batch and head, [d, d] row-major (d = BN, a multiple of 4: read as vec4s).
+    const sb2 = broadcastStrides(c.b.shape.slice(0, -2), batch2);
+    const b2Terms = sb2.flatMap((x, d) => (sizeKey(x) === '0' ? [] : [`${coords2[d]} * ${u.of([...x, ...c.b.shape.slice(-2)])}`]));
+    lines.push(`let ch_bo = ${b2Terms.join(' + ') || '0u'};`);
+    lines.push(...eachRowOf((g, i) => [`var ch_v${g}${i} = vec4<f32>(0.0);`]));
+    lines.push(
+      `for (var ch_c = 0u; ch_c < ${BN / 16}u; ch_c = ch_c + 1u) {`,
+      '  if (lid.x / 4u == ch_c) {',
+      '    let ch_k = (lid.x % 4u) * 4u;',
+      ...rowGroups.flatMap((g) => lanes.map((j) => `    mm_ta[(ch_k + ${j}u) * ${SA}u + ${g * TY}u + lid.y] = vec4<f32>(${lanes.map((i) => `${a2(g, i)}.${'xyzw'[j]}`).join(', ')});`)),
+      '  }',
+      `  mm_tb[lidx] = $(${c.b.id})[(ch_bo + (ch_c * 16u + lidx / ${VN}u) * ${BN}u + (lidx % ${VN}u) * 4u) / 4u];`,
+      '  workgroupBarrier();',
+      '  for (var ch_p = 0u; ch_p < 16u; ch_p = ch_p + 1u) {',
+      ...rowGroups.map((g) => `    let ch_va${g} = mm_ta[ch_p * ${SA}u + ${g * TY}u + lid.y];`),
+      `    let ch_vb = mm_tb[ch_p * ${VN}u + lid.x];`,
+      ...eachRowOf((g, i) => [`    ch_v${g}${i} = fma(vec4<f32>(ch_va${g}.${'xyzw'[i]}), ch_vb, ch_v${g}${i});`]),
+      '  }',
+      '  workgroupBarrier();',
+      '}',
+    );
+    const ep = c.epilogue;
+    const merge = ep?.view === 'merge_heads';
+    if (ep && ep.view !== 'none' && !merge) throw new Error(`matmul ${spec.name}: a chained product's epilogue keeps or merges its heads`);
+    for (const g of rowGroups)
+      for (const i of lanes) {
+        const r = row(g, i);
+        const values = lanes.map((j) => (ep ? ep.value([...coords2, r, col(j)], [`ch_v${g}${i}.${'xyzw'[j]}`]) : `ch_v${g}${i}.${'xyzw'[j]}`));
+        const at = merge ? `((mm_b * ${M} + ${r}) * ${N} + ch_head * ${BN}u + lid.x * 4u)` : `((ch_b * ${M} + ${r}) * ${BN}u + lid.x * 4u)`;
+        lines.push(`if (${r} < ${M}) { $(${spec.write})[${at} / 4u] = vec4<f32>(${values.join(', ')}); }`);
+      }
+    return lines;
+  }
+  /** `body(g, i)` for each of this thread's rows. */
+  function eachRowOf(body: (g: number, i: number) => string[]): string[] {
+    return rowGroups.flatMap((g) => lanes.flatMap((i) => body(g, i)));
+  }
+
+  const reads = [...new Set([...(spec.a.load ? [] : [spec.a.id]), ...(spec.b.load ? [] : [spec.b.id]), ...(spec.joint ?? []), ...parts.map((p) => p.b), ...(chain ? [chain.b.id] : []), ...(spec.loaders?.reads ?? [])])];
+  const alsoWrites = spec.rows ? [spec.rows.write] : chain?.rows ? [chain.rows.write] : parts.map((p) => p.write);
   // Vectored outputs are stored four floats at a time; the loaders' vec4 buffers are read so.
-  const vec4 = [...(vectored ? [spec.write, ...parts.map((p) => p.write)] : []), ...(vecB ? bBuffers : []), ...(spec.loaders?.vec4 ?? [])];
+  const vec4 = [...(vectored ? [spec.write, ...parts.map((p) => p.write)] : []), ...(vecB ? bBuffers : []), ...(chain ? [chain.b.id] : []), ...(spec.loaders?.vec4 ?? [])];
   const wgsl = printKernel({
     header: spec.header,
     reads,
@@ -533,6 +652,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     shared: [
       { name: 'mm_ta', length: SA * SLAB, type: 'vec4<f32>' },
       ...joint.map((_, p) => ({ name: `mm_tb${jx(p)}`, length: VN * SLAB, type: 'vec4<f32>' })),
+      ...(chain?.rows ? [{ name: 'mm_rows', length: BM, type: 'f32' }] : []),
     ],
     helpers: [...(spec.loaders?.helpers ?? [])],
     body,

@@ -12,7 +12,7 @@ import { rebuild } from './rewrite.js';
 /** Everything that defines a node's value: its fields except id, span, name and fusion marks. */
 function key(n: Node): string | undefined {
   if (n.op === 'input') return undefined;
-  const { id: _id, span: _span, name: _name, inline: _inline, host: _host, group: _group, epilogueOf: _epilogueOf, reducedIn: _reducedIn, shape: _shape, ...rest } = n;
+  const { id: _id, span: _span, name: _name, inline: _inline, host: _host, group: _group, epilogueOf: _epilogueOf, reducedIn: _reducedIn, chainedInto: _chainedInto, shape: _shape, ...rest } = n;
   const fields = rest as Record<string, unknown>;
   // String(-0) is '0' and JSON turns NaN and Infinity into null: spell numbers exactly.
   const text = (v: unknown) => (Object.is(v, -0) ? '-0' : String(v));

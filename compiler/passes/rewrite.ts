@@ -67,5 +67,5 @@ export function bufferReads(graph: Graph, ids: readonly Id[], seen = new Set<Id>
   return seen;
 }
 
-/** The node whose kernel computes `id`: the KV reduction computing it, a hosted reduction's host, an epilogue's matmul, else itself. */
-export const kernelOf = (graph: Graph, id: Id): Id => graph.nodes[id].reducedIn ?? graph.nodes[id].host ?? graph.nodes[id].epilogueOf ?? id;
+/** The node whose kernel computes `id`: the KV reduction or chained matmul computing it, a hosted reduction's host, an epilogue's matmul, else itself. */
+export const kernelOf = (graph: Graph, id: Id): Id => graph.nodes[id].reducedIn ?? graph.nodes[id].chainedInto ?? graph.nodes[id].host ?? graph.nodes[id].epilogueOf ?? id;
