@@ -226,7 +226,13 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
   const chainFits = (g: Graph, first: NodeOf<'matmul'>, second: NodeOf<'matmul'>): boolean => {
     const dims = options.dims;
     if (!dims || options.precision === 'f16') return false;
-    const known = (d: Dim) => (d.sym === null || dims.has(d.sym) ? evalDim(d, dims) : NaN);
+    const known = (d: Dim) => {
+      try {
+        return d.sym === null || dims.has(d.sym) ? evalDim(d, dims) : NaN;
+      } catch {
+        return NaN; // not whole at these sizes: no chain (the plan's other checks name the size)
+      }
+    };
     const head = g.nodes[second.a].shape[g.nodes[second.a].shape.length - 1];
     const width = second.shape[second.shape.length - 1];
     const ep = g.nodes.find((e) => e.epilogueOf === second.id);
@@ -240,7 +246,7 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
     if (known(head) !== columns || known(width) !== columns) return false;
     const k = g.nodes[first.a].shape[g.nodes[first.a].shape.length - 1];
     const kSplits = tuned?.kSplits ?? (sized ? kSplitsFor(gridOf(tile, first.shape, 1, sized), evalShape([k], sized)[0]) : 1);
-    if (kSplits > 1 || !vec4Rows(kernel, [first.shape[first.shape.length - 1], width])) return false;
+    if (kSplits > 1 || !vec4Rows(kernel, [first.shape[first.shape.length - 1]])) return false;
     if (!isLiteral(head)) {
       exact.push({ size: head, equals: columns, what: `kernel ${kernel} multiplies one head of ${formatDim(head)} columns a tile (the plan was made for sizes where ${formatDim(head)} is ${columns})`, hint: 'make the plan for these sizes (CodegenOptions.dims), or without sizes' });
     }
