@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { generatePlan, sizedFor, type CodegenOptions } from '../codegen/wgsl/index.js';
 import { SAGAC_VERSION } from '../codegen/ts/version.js';
-import { bucketOf, candidateName, candidates, chooseSchedules, chooseWinners, exceedsLimits, groupMs, SCHEDULES, tunableGroups, type Candidate, type MeasuredRun, type TuningEntry, type TuningFile } from '../codegen/wgsl/tuning.js';
+import { bucketOf, candidateName, candidates, chooseSchedules, chooseWinners, evenSplitCounts, exceedsLimits, groupMs, SCHEDULES, tunableGroups, type Candidate, type MeasuredRun, type TuningEntry, type TuningFile } from '../codegen/wgsl/tuning.js';
 import { SagaError } from '../runtime/errors.js';
 import { writeFileAtomic } from '../runtime/safetensors-file.js';
 import { maxRelativeError, type Tensor } from '../runtime/tensor.js';
@@ -131,6 +131,25 @@ export async function tune(o: TuneOptions): Promise<TuneResult> {
     for (const [k, w] of chooseSchedules(plan, scheduleRuns)) {
       const tileWinner = chosen.get(k)!;
       chosen.set(k, { ...tileWinner, params: { ...tileWinner.params, schedule: w.schedule }, ms: w.ms });
+    }
+
+    // Then the token ranges of each KV reduction computing its projections: even ranges at split
+    // counts around the chosen one, one run per count, every such kernel set to it.
+    const projected = [...chosen].filter(([k, w]) => k.endsWith('_projected') && w.params.splits !== undefined);
+    const ladders = new Map(projected.map(([k, w]) => [k, evenSplitCounts(w.params.splits!)]));
+    const steps = Math.max(0, ...[...ladders.values()].map((l) => l.length));
+    for (let i = 0; i < steps; i++) {
+      const even = Object.fromEntries(projected.map(([k, w]) => [k, { ...w.params, splits: ladders.get(k)![Math.min(i, ladders.get(k)!.length - 1)], ranges: 'even' as const }]));
+      const options = { tuning: { ...Object.fromEntries([...chosen].map(([k, w]) => [k, w.params])), ...even }, ...sized };
+      const r = await withMeasuringDevice((d) => profile(d, graph, options, tensors, o.repeat));
+      sameAs(reference, r.out, 'even token ranges');
+      const line = projected.map(([k]) => `${k} ${even[k].splits}: ${groupMs(r, k).toFixed(3)} ms`).join(', ');
+      process.stderr.write(`  [ranges ${i + 1}/${steps}] even, ${line}\n`);
+      for (const [k] of projected) {
+        const best = chosen.get(k)!;
+        const ms = groupMs(r, k);
+        if (ms < best.ms) chosen.set(k, { ...best, params: even[k], ms });
+      }
     }
 
     const tuning = Object.fromEntries([...chosen].map(([k, w]) => [k, w.params]));

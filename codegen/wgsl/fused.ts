@@ -39,8 +39,8 @@ export interface FusedContext {
   readonly epilogueOf: (id: Id) => Node | undefined;
   /** CodegenOptions.unrollHeads. */
   readonly unrollHeads: boolean;
-  /** This matmul's code choices: the slab schedule, depth and threads tuning chose, what is known of sizes. */
-  readonly choices: (kernel: string) => MatmulChoices;
+  /** This matmul's code choices: the slab schedule, depth and threads tuning chose, what is known of sizes; a KV reduction's token ranges. */
+  readonly choices: (kernel: string) => MatmulChoices & { readonly ranges?: 'whole' | 'even' };
 }
 
 /**
@@ -198,7 +198,7 @@ function kvProjectedKernels(ctx: FusedContext, n: NodeOf<'outer_reduce'>, out: s
   const zOut = hosted ? ctx.allocate(hosted) : undefined;
   const zPartial = hosted ? (one ? zOut : ctx.scratch(hosted, [lit(splits), ...hosted.shape])) : undefined;
   const header = [...ctx.header(n), ...(hosted ? ctx.header(hosted) : []), ...[...a.members, ...b.members].flatMap((m) => ctx.header(m)), ...ctx.header(g.nodes[n.a]), ...ctx.header(g.nodes[n.b])];
-  const { schedule, vec4Rows } = ctx.choices(kernel);
+  const { schedule, vec4Rows, ranges } = ctx.choices(kernel);
   // A mean divides its token sum by N: in the sums kernel, or with one range in the kernel itself.
   const sums: PartialSum[] = [{ x: partial, shape: [lit(splits), ...n.shape], write: out, ...meanOver(n, tokens) }];
   if (hosted) sums.push({ x: zPartial!, shape: [lit(splits), ...hosted.shape], write: zOut!, ...meanOver(hosted, tokens) });
@@ -213,6 +213,7 @@ function kvProjectedKernels(ctx: FusedContext, n: NodeOf<'outer_reduce'>, out: s
       ...(a.heads ? { heads: a.heads } : {}),
       splits,
       ...(schedule ? { schedule } : {}),
+      ...(ranges ? { ranges } : {}),
       write: partial,
       ...(zPartial ? { z: zPartial } : {}),
       ...(one ? { divideBy: { s: sums[0].divideBy, z: sums[1]?.divideBy } } : {}),

@@ -94,6 +94,8 @@ export interface KernelParams {
   readonly slab?: 16 | 32;
   /** Threads per side of a matmul's workgroup: 16 (default) or 8 (8x8 outputs a thread; 64 tiles only). */
   readonly threads?: MatmulThreads;
+  /** How a KV reduction with projections inside shares its steps among its token ranges (KvProjectedSpec.ranges). */
+  readonly ranges?: 'whole' | 'even';
 }
 
 /** Kernel parameters: the documented defaults unless a tuning run chose others. */
@@ -253,9 +255,9 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
     return true;
   };
   const graph = settleChains(settled, chainFits);
-  const choices = (kernel: string): MatmulChoices => {
-    const { schedule, slab, threads } = options.tuning?.[kernel] ?? {};
-    return { ...(schedule ? { schedule } : {}), ...(slab ? { slab } : {}), ...(threads ? { threads } : {}), vec4Rows };
+  const choices = (kernel: string): MatmulChoices & { ranges?: 'whole' | 'even' } => {
+    const { schedule, slab, threads, ranges } = options.tuning?.[kernel] ?? {};
+    return { ...(schedule ? { schedule } : {}), ...(slab ? { slab } : {}), ...(threads ? { threads } : {}), ...(ranges ? { ranges } : {}), vec4Rows };
   };
   const splitsOf = (kernel: string, n: Node) => {
     const given = options.tuning?.[kernel]?.splits ?? options.splits;

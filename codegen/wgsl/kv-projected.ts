@@ -43,6 +43,12 @@ export interface KvProjectedSpec {
   readonly shape: readonly Dim[];
   readonly heads?: number;
   readonly splits: number;
+  /**
+   * How the token ranges share the 64-token steps: `whole` (default) ⌈steps / splits⌉ each, the
+   * last ranges left empty where that runs out; `even` ⌊steps / splits⌋ or one more, every range
+   * working (any split count then uses the whole grid: tuning tries counts that are no power of 2).
+   */
+  readonly ranges?: 'whole' | 'even';
   /** Default `pipelined`; `unrolled` is `pipelined` here (a slab's steps are always written out). */
   readonly schedule?: MatmulSchedule;
   /** S's partials `[splits, ...lead, dA, dB]`. */
@@ -159,9 +165,17 @@ export function kvProjectedKernel(spec: KvProjectedSpec): KernelSpec {
     `let kv_ca = ${head} * ${DA} + kv_i0;`,
     `let kv_cb = ${head} * ${DB} + kv_j0;`,
     // Ranges of whole 64-token steps: no range ends in a step it shares with the next.
-    `let kv_span = ((${N} + ${S * TOKENS - 1}u) / ${S * TOKENS}u) * ${TOKENS}u;`,
-    'let kv_tbegin = kv_split * kv_span;',
-    `let kv_tend = min(${N}, kv_tbegin + kv_span);`,
+    ...(spec.ranges === 'even'
+      ? [
+          `let kv_steps = (${N} + ${TOKENS - 1}u) / ${TOKENS}u;`,
+          `let kv_tbegin = ((kv_split * kv_steps) / ${S}u) * ${TOKENS}u;`,
+          `let kv_tend = min(${N}, (((kv_split + 1u) * kv_steps) / ${S}u) * ${TOKENS}u);`,
+        ]
+      : [
+          `let kv_span = ((${N} + ${S * TOKENS - 1}u) / ${S * TOKENS}u) * ${TOKENS}u;`,
+          'let kv_tbegin = kv_split * kv_span;',
+          `let kv_tend = min(${N}, kv_tbegin + kv_span);`,
+        ]),
     ...lanes.map((r) => `var kv_s${r} = vec4<f32>(0.0);`),
     'var kv_z = vec4<f32>(0.0);',
     // This thread's slots in the slabs: x at (k = kv_xk, tokens kv_xt..+3), weights at (k = kv_wk, columns kv_wc..+3).

@@ -118,6 +118,17 @@ describe('fuse-kv-projections on WebGPU vs the float64 interpreter (1e-4)', () =
     expect([kernel.writes, ...(kernel.alsoWrites ?? [])]).toEqual(['s', 'z']);
   });
 
+  it('even token ranges at a split count that is no power of 2: 7 ranges of 16 steps (2 or 3 each)', async () => {
+    const { unfused, fused } = compile(saga.replace('const heads = 2', 'const heads = 3'));
+    const env = new Map(Object.entries({ B: 2, N: 1000, C: 96 }));
+    const tensors = inputs(unfused, env);
+    const plan = generatePlan(fused, { dims: env, tuning: { outer_mean_s_projected: { splits: 7, ranges: 'even' } } });
+    expect(plan.kernels.find((k) => k.name === 'outer_mean_s_projected')!.wgsl).toContain('let kv_tbegin = ((kv_split * kv_steps) / 7u) * 64u;');
+    const ex = await Executor.create(gpu, plan);
+    const got = (await ex.run(tensors)).outputs;
+    for (const [name, t] of Object.entries(interpret(unfused, tensors))) expect(maxRelativeError(got[name].data, t.data), name).toBeLessThanOrEqual(1e-4);
+  });
+
   for (const [what, source, dims, splits] of cases) {
     it(what, async () => {
       const { unfused, fused } = compile(source);

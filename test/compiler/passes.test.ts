@@ -128,7 +128,7 @@ describe('pipeline', () => {
     const afterRewrite = optimize(g, { after: 'hadamard-decompose', verify: true }).graph;
     expect(ops(afterRewrite)).toContain('outer');
     expect(ops(optimize(g, { verify: true, after: 'dead-code' }).graph)).not.toContain('outer');
-    expect(PASSES.map((p) => p.name)).toEqual(['hadamard-decompose', 'cse', 'fold-output-projection', 'flash-attention', 'dead-code', 'fuse-elementwise', 'fuse-row-reductions', 'fuse-epilogue', 'group-matmuls', 'fuse-kv-projections', 'chunk-scan']);
+    expect(PASSES.map((p) => p.name)).toEqual(['hadamard-decompose', 'cse', 'fold-output-projection', 'flash-attention', 'dead-code', 'fuse-elementwise', 'fuse-row-reductions', 'fuse-epilogue', 'group-matmuls', 'fuse-kv-projections', 'chain-matmuls', 'chunk-scan']);
   });
 });
 

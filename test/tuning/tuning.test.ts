@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tune } from '../../cli/tune.js';
 import { generateFiles } from '../../codegen/ts/index.js';
 import { generatePlan } from '../../codegen/wgsl/index.js';
-import { bucketOf, candidates, chooseSchedules, chooseWinners, exceedsLimits, SCHEDULES, tunableGroups, tuningFor, validateTuningFile, type TuningFile } from '../../codegen/wgsl/tuning.js';
+import { bucketOf, candidates, chooseSchedules, chooseWinners, evenSplitCounts, exceedsLimits, SCHEDULES, tunableGroups, tuningFor, validateTuningFile, type TuningFile } from '../../codegen/wgsl/tuning.js';
 import { compileSource } from '../../compiler/index.js';
 import { inputsOf, paramsOf } from '../../compiler/ir.js';
 import { interpret } from '../../runtime/interpreter.js';
@@ -105,6 +105,8 @@ describe('search space and pruning', () => {
     expect(validateTuningFile({ adapter: 'a', entries: [{ block: 'saga', kernel: 'k', bucket: 'N=1', params: { threads: 4 } }] })).toMatch(/threads must be 16 or 8/);
     expect(validateTuningFile({ adapter: 'a', entries: [{ block: 'saga', kernel: 'k', bucket: 'N=1', params: { threads: 8, tile: 128 } }] })).toMatch(/threads 8 needs tile 64/);
     expect(validateTuningFile({ adapter: 'a', entries: [{ block: 'saga', kernel: 'k', bucket: 'N=1', params: { schedule: 'unrolled', slab: 32, threads: 8 } }] })).toBeNull();
+    expect(validateTuningFile({ adapter: 'a', entries: [{ block: 'saga', kernel: 'k', bucket: 'N=1', params: { splits: 33, ranges: 'even' } }] })).toBeNull();
+    expect(validateTuningFile({ adapter: 'a', entries: [{ block: 'saga', kernel: 'k', bucket: 'N=1', params: { ranges: 'odd' } }] })).toMatch(/ranges must be whole or even/);
     expect(validateTuningFile([])).toMatch(/expected/);
   });
 });
@@ -174,6 +176,14 @@ describe('sagac tune on this adapter', () => {
     } finally {
       ex.destroy();
     }
+  });
+});
+
+describe('even token ranges tried by sagac tune', () => {
+  it('split counts about 4% apart from w/√2 to w·√2, each once', () => {
+    expect(evenSplitCounts(32)).toEqual([23, 24, 25, 26, 27, 28, 29, 31, 32, 33, 35, 36, 38, 40, 41, 43, 45]);
+    expect(evenSplitCounts(8)).toEqual([6, 7, 8, 9, 10, 11]);
+    expect(evenSplitCounts(1)).toEqual([1]);
   });
 });
 
