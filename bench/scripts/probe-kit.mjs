@@ -17,7 +17,8 @@ export function stageRows(list) {
 export function blockPlan(R, st, B) {
   const S = STAGES[st - 1];
   const env = envOf({ B, N: (R / S.stride) ** 2, C: S.C });
-  return { plan: generatePlan(compileWorkload('block', S.heads).fused, { dims: env }), env, d: S.C / S.heads };
+  // The q projection and the read-out as two kernels (the probes edit them): no chain-matmuls.
+  return { plan: generatePlan(compileWorkload('block', S.heads).fused, { dims: env, chainMatmuls: false }), env, d: S.C / S.heads };
 }
 
 /**

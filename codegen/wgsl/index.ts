@@ -126,6 +126,11 @@ export interface CodegenOptions {
    */
   readonly kvProjections?: boolean;
   /**
+   * Write a matmul chained into another (chain-matmuls) into that one's kernel where the sizes
+   * allow (default true). False stores the first product and reads it back, as before the pass.
+   */
+  readonly chainMatmuls?: boolean;
+  /**
    * Write a matmul that sums over a known number of heads (fold-output-projection) head by head
    * instead of as a loop (default false). SwiftShader (Chrome's fallback adapter) had not compiled
    * the tile's k loop nested in a head loop after 90 s, and compiles it unrolled (2 heads) in 3 s;
@@ -227,7 +232,7 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
    */
   const chainFits = (g: Graph, first: NodeOf<'matmul'>, second: NodeOf<'matmul'>): boolean => {
     const dims = options.dims;
-    if (!dims || options.precision === 'f16') return false;
+    if (!dims || options.precision === 'f16' || options.chainMatmuls === false) return false;
     const known = (d: Dim) => {
       try {
         return d.sym === null || dims.has(d.sym) ? evalDim(d, dims) : NaN;

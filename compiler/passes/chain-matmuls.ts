@@ -10,7 +10,8 @@
 // The kernel works when one head of the first product is exactly its tile's columns and the
 // second product is as wide: codegen checks that at the sizes it is given and otherwise leaves the
 // mark out (the product is stored as before). Only where the first product is plain (not grouped,
-// no epilogue or hosted reduction, not an output, not inside a KV reduction), the values between
+// no epilogue or hosted reduction, not an output, not inside a KV reduction), the second's value
+// keeps or merges its heads (not a sum over them: fold-output-projection), the values between
 // are elementwise with one head split, nothing but the second matmul (as its left operand) and a
 // row reduction it hosts reads them, and the kernel reads at most MAX_KERNEL_READS buffers. Runs
 // after fuse-kv-projections, which takes a projection whose value a KV reduction reads first.
@@ -33,6 +34,9 @@ export function chainSource(graph: Graph, n: NodeOf<'matmul'>, readers: Readonly
   const outputs = new Set(graph.outputs.map((o) => o.value));
   const plain = m.group === undefined && m.reducedIn === undefined && m.chainedInto === undefined && !outputs.has(m.id) && !graph.nodes.some((e) => e.epilogueOf === m.id || e.host === m.id);
   if (!plain) return undefined;
+  // Its value keeps or merges the heads: a sum over heads (fold-output-projection) needs every head's tile.
+  const ep = graph.nodes.find((e) => e.epilogueOf === n.id);
+  if (ep && (ep.op === 'reduce' || epilogueChain(graph, ep.id, [n.id]).some((c) => c.op === 'split_heads'))) return undefined;
   const chain = epilogueChain(graph, n.a, [m.id]);
   if (chain.some((c) => !BETWEEN.has(c.op)) || chain.filter((c) => c.op === 'split_heads').length !== 1) return undefined;
   // Everything computed from the product: read only by n (as a), a row reduction n hosts, or each other.
