@@ -3,7 +3,7 @@
 import { scheduleKernels } from '../../runtime/memory-plan.js';
 import { operands, patchRows, type ByOp, type Graph, type Id, type Node, type NodeOf } from '../../compiler/ir.js';
 import { chainedName, fusedKernels, jointTile, meanOver, type FusedContext } from './fused.js';
-import { epilogueChain } from '../../compiler/passes/fuse-kv-projections.js';
+import { keepsHeads } from '../../compiler/passes/chain-matmuls.js';
 import { describeScan } from '../../compiler/print.js';
 import type { TensorSpec } from '../../runtime/bind.js';
 import type { BufferSpec, KernelSpec, Plan, TokenReduction } from '../../runtime/plan.js';
@@ -210,12 +210,15 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
     return kSplitsFor(gridOf(joint ? jointTile(options.matmulTile) : tileOf('', lead.shape), lead.shape, 1, sized), a[a.length - 1]) > 1;
   };
   const settled = settleEpilogues(input, (lead) => !splitAnyway(input.nodes[lead]));
+  /** A value's name for generated identifiers (settling marks never renames a node). */
+  const label = (id: Id) => mangle(input.nodes[id].name ?? `t${id}`);
   // Widths of rows read or written as vec4s because of the sizes given: the plan requires them.
   const fours: { size: Dim; what: string; hint: string }[] = [];
+  /** A size the given dims settle, else NaN. */
+  const known = (d: Dim) => (d.sym === null || options.dims?.has(d.sym) ? evalDim(d, options.dims ?? new Map()) : NaN);
   const vec4Rows = (kernel: string, widths: readonly Dim[]) => {
     // f16 storage keeps scalar stores: its rewrite (precision.ts) reads and writes f16 scalars.
     if (options.precision === 'f16') return false;
-    const known = (d: Dim) => (d.sym === null || options.dims?.has(d.sym) ? evalDim(d, options.dims ?? new Map()) : NaN);
     if (!widths.every((d) => known(d) % 4 === 0)) return false;
     for (const d of widths) {
       if (isLiteral(d)) continue;
@@ -231,21 +234,11 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
    * whole, rows written as vec4s. Elsewhere the first product is stored as before.
    */
   const chainFits = (g: Graph, first: NodeOf<'matmul'>, second: NodeOf<'matmul'>): boolean => {
-    const dims = options.dims;
-    if (!dims || options.precision === 'f16' || options.chainMatmuls === false) return false;
-    const known = (d: Dim) => {
-      try {
-        return d.sym === null || dims.has(d.sym) ? evalDim(d, dims) : NaN;
-      } catch {
-        return NaN; // not whole at these sizes: no chain (the plan's other checks name the size)
-      }
-    };
+    if (!options.dims || options.precision === 'f16' || options.chainMatmuls === false || !keepsHeads(g, second)) return false;
     const head = g.nodes[second.a].shape[g.nodes[second.a].shape.length - 1];
     const width = second.shape[second.shape.length - 1];
     const ep = g.nodes.find((e) => e.epilogueOf === second.id);
-    // The second product's value keeps or merges its heads.
-    if (ep && (ep.op === 'reduce' || epilogueChain(g, ep.id, [second.id]).some((c) => c.op === 'split_heads'))) return false;
-    const kernel = chainedName((id) => mangle(g.nodes[id].name ?? `t${id}`), first, mangle(ep?.name ?? `t${(ep ?? second).id}`));
+    const kernel = chainedName(label, first, label((ep ?? second).id));
     const tuned = options.tuning?.[kernel];
     if (tuned?.threads !== undefined && tuned.threads !== 16) return false;
     const tile = tileOf(kernel, first.shape);
@@ -459,7 +452,7 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
   const fusedContext: FusedContext = {
     graph,
     bufferOf: (id) => need(id),
-    label: (id) => mangle(nodes[id].name ?? `t${id}`),
+    label,
     header,
     scratch: (n, shape) => {
       const id = fresh(`${bufferOf.get(n.id)}_partial`, n.id);
@@ -480,7 +473,7 @@ export function generatePlan(marked: Graph, options: CodegenOptions = {}): Plan 
   const scanContext: ScanContext = {
     graph,
     bufferOf: (id) => need(id),
-    label: (id) => mangle(nodes[id].name ?? `t${id}`),
+    label,
     header,
     scratch: (n, shape, what) => {
       const id = fresh(`${bufferOf.get(n.id)}_states`, n.id);

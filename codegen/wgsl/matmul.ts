@@ -287,11 +287,11 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     const terms = s.flatMap((x, d) => (sizeKey(x) === '0' ? [] : [`i${d} * ${u.of(x)}`]));
     return terms.length === 0 ? '0u' : terms.join(' + ');
   };
-  /** Batch coordinates of an operand (right-aligned; broadcast axes read 0). */
-  const batchCoords = (shape: readonly Dim[]) => {
+  /** Batch coordinates of an operand of a product of batch `of`, named `names` (right-aligned; broadcast axes read 0). */
+  const batchCoords = (shape: readonly Dim[], of = batch, names = batch.map((_, d) => `i${d}`)) => {
     const own = shape.slice(0, -2);
-    const pad = batch.length - own.length;
-    return own.map((d, k) => (isLiteral(d, 1) && !isLiteral(batch[pad + k], 1) ? '0u' : `i${pad + k}`));
+    const pad = of.length - own.length;
+    return own.map((d, k) => (isLiteral(d, 1) && !isLiteral(of[pad + k], 1) ? '0u' : names[pad + k]));
   };
   // Element (first, second) of an operand's matrix: A(row, k) (or A(k, row) stored transposed), B(k, col).
   const readA = (first: string, second: string) =>
@@ -560,12 +560,6 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
     const heads = c.heads;
     const batch2 = c.shape.slice(0, -2);
     const coords2 = [...bc, 'ch_head'];
-    /** Coordinates of an operand of the second product's batch (right-aligned; broadcast axes read 0). */
-    const batchCoords2 = (shape: readonly Dim[]) => {
-      const own = shape.slice(0, -2);
-      const pad = batch2.length - own.length;
-      return own.map((d, k) => (isLiteral(d, 1) && !isLiteral(batch2[pad + k], 1) ? '0u' : coords2[pad + k]));
-    };
     const row = (g: number, i: number) => `ch_row${g}${i}`;
     const col = (j: number) => `lid.x * 4u + ${j}u`;
     const a2 = (g: number, i: number) => acc(g, i, 0);
@@ -580,7 +574,7 @@ export function matmulKernel(spec: MatmulSpec): KernelSpec {
       // Each thread's 4 columns of its rows, then the 16 partials of a row added by each of its threads.
       const w = c.rows.weight;
       const weight = w
-        ? `vec4<f32>(${lanes.map((j) => w.load([...batchCoords2(w.shape), ...(w.shape.length >= 2 ? ['0u'] : []), col(j)])).join(', ')})`
+        ? `vec4<f32>(${lanes.map((j) => w.load([...batchCoords(w.shape, batch2, coords2), ...(w.shape.length >= 2 ? ['0u'] : []), col(j)])).join(', ')})`
         : 'vec4<f32>(1.0)';
       lines.push(`let ch_w = ${weight};`);
       for (const g of rowGroups) lines.push(`mm_ta[(${g * TY}u + lid.y) * ${TX}u + lid.x] = vec4<f32>(${lanes.map((i) => `dot(${a2(g, i)}, ch_w)`).join(', ')});`);

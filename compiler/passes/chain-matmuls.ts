@@ -24,6 +24,15 @@ import { bufferReads, readersOf } from './rewrite.js';
 /** Ops between the two products: elementwise, one head split (checked below). */
 const BETWEEN = new Set<Node['op']>(['unary', 'binary', 'split_heads', 'const']);
 
+/**
+ * Whether the value matmul `n`'s kernel writes keeps or merges its heads, as one head a workgroup
+ * can: not a sum over them (fold-output-projection) nor a further split.
+ */
+export function keepsHeads(graph: Graph, n: NodeOf<'matmul'>): boolean {
+  const ep = graph.nodes.find((e) => e.epilogueOf === n.id);
+  return !ep || (ep.op !== 'reduce' && !epilogueChain(graph, ep.id, [n.id]).some((c) => c.op === 'split_heads'));
+}
+
 /** The first matmul of a chain ending at `n` (its left operand's product), or undefined. */
 export function chainSource(graph: Graph, n: NodeOf<'matmul'>, readers: ReadonlyMap<Id, readonly Id[]>): NodeOf<'matmul'> | undefined {
   const a = graph.nodes[n.a];
@@ -34,9 +43,7 @@ export function chainSource(graph: Graph, n: NodeOf<'matmul'>, readers: Readonly
   const outputs = new Set(graph.outputs.map((o) => o.value));
   const plain = m.group === undefined && m.reducedIn === undefined && m.chainedInto === undefined && !outputs.has(m.id) && !graph.nodes.some((e) => e.epilogueOf === m.id || e.host === m.id);
   if (!plain) return undefined;
-  // Its value keeps or merges the heads: a sum over heads (fold-output-projection) needs every head's tile.
-  const ep = graph.nodes.find((e) => e.epilogueOf === n.id);
-  if (ep && (ep.op === 'reduce' || epilogueChain(graph, ep.id, [n.id]).some((c) => c.op === 'split_heads'))) return undefined;
+  if (!keepsHeads(graph, n)) return undefined;
   const chain = epilogueChain(graph, n.a, [m.id]);
   if (chain.some((c) => !BETWEEN.has(c.op)) || chain.filter((c) => c.op === 'split_heads').length !== 1) return undefined;
   // Everything computed from the product: read only by n (as a), a row reduction n hosts, or each other.
