@@ -23,6 +23,8 @@ options:
   --stored-kv         store the gated keys and values, then reduce them (CodegenOptions.kvProjections
                       = false), instead of computing the projections inside the KV reduction
   --torch FILE        bench/torch/saga_bench.py's JSON: targets 2 and 5 against PyTorch
+  --tuning FILE       a sagac tune file: the fused arms use its entries for their sizes' bucket
+                      (rows without entries keep the defaults; each row says which it used)
   --dump DIR          write x, params and the fused block output at the smallest size, batch 1
                       (for bench/torch/saga_bench.py --check DIR)
   --out DIR           where the JSON and SVG go                              [bench/results]
@@ -43,6 +45,8 @@ export interface BenchOptions {
   /** CodegenOptions.kvProjections for the fused arm (--stored-kv: false). */
   readonly kvProjections: boolean;
   readonly torch?: string;
+  /** A tuning file (`sagac tune`) whose entries the fused arms use at their sizes. */
+  readonly tuning?: string;
   readonly dump?: string;
   readonly out: string;
   readonly help: boolean;
@@ -75,6 +79,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         'whole-only': { type: 'boolean', default: false },
         'stored-kv': { type: 'boolean', default: false },
         torch: { type: 'string' },
+        tuning: { type: 'string' },
         dump: { type: 'string' },
         out: { type: 'string', default: 'bench/results' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -107,6 +112,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     chunked: !values['whole-only'],
     kvProjections: !values['stored-kv'],
     torch: values.torch,
+    ...(values.tuning !== undefined ? { tuning: values.tuning } : {}),
     dump: values.dump,
     out: values.out,
     help: values.help,

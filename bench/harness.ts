@@ -6,7 +6,9 @@
 // the plan allocates. docs/benchmarks.md has the method and the figures.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generatePlan } from '../codegen/wgsl/index.js';
+import { generatePlan, type CodegenOptions } from '../codegen/wgsl/index.js';
+import { describeTuning, tuningAt, type TuningFile } from '../codegen/wgsl/tuning.js';
+import { readTuningFile, UsageError as CliUsageError } from '../cli/common.js';
 import { chunkDims, runStorageBytes } from '../runtime/chunks.js';
 import type { Graph } from '../compiler/ir.js';
 import { SagaError } from '../runtime/errors.js';
@@ -61,10 +63,11 @@ export function resident(gpu: GpuContext, tensors: Record<string, Tensor>): { te
 }
 
 /** One arm: compile, warm up, time `repeat` runs. A buffer over the device's limits is a result, not a crash. */
-async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Tensor>, env: ReadonlyMap<string, number>, o: BenchOptions, timing: Timing, tokenChunk?: number, oneRunProfile = false): Promise<ArmResult & { out?: Float32Array }> {
-  // In token chunks the kernels run at one chunk's sizes: compiled for them.
+async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Tensor>, env: ReadonlyMap<string, number>, o: BenchOptions, timing: Timing, tokenChunk?: number, oneRunProfile = false, tuning?: TuningFile): Promise<ArmResult & { out?: Float32Array }> {
+  // In token chunks the kernels run at one chunk's sizes: compiled for them (and tuned for them).
   const dims = tokenChunk === undefined ? env : chunkDims(env, { dim: 'N', batch: 'B' }, tokenChunk);
-  const plan = generatePlan(g, { dims, kvProjections: o.kvProjections });
+  const tuned: CodegenOptions = (tuning && tuningAt(tuning, g.block, dims)) || {};
+  const plan = generatePlan(g, { ...tuned, dims, kvProjections: o.kvProjections });
   const bytes = runStorageBytes(plan, env, tokenChunk);
   const chunk = tokenChunk === undefined ? {} : { tokenChunk };
   const timestamps = timing === 'timestamps';
@@ -105,6 +108,7 @@ async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Ten
           ? runs[0].kernelMs!.map((k, i) => ({ name: k.name, ms: median(runs.map((r) => r.kernelMs![i].ms)), ...(oneRun ? { oneRunMs: oneRun[i].ms } : {}) }))
           : undefined,
       ...chunk,
+      ...(tuned.tuning ? { tuned: tuned.tuning } : {}),
       out: warm.outputs.y.data,
     };
   } catch (e) {
@@ -142,6 +146,16 @@ function tableLine(r: ResultRow): string {
   ].join(' | ');
 }
 
+/** A tuning file, its mistakes as the bench's usage errors. */
+function readTuning(path: string): TuningFile {
+  try {
+    return readTuningFile(path);
+  } catch (e) {
+    if (e instanceof CliUsageError) throw new UsageError(`--tuning: ${e.message}`);
+    throw e;
+  }
+}
+
 const withoutOut = ({ out: _, ...a }: ArmResult & { out?: Float32Array }): ArmResult => a;
 
 function chunkedLine(r: ResultRow): string {
@@ -168,6 +182,7 @@ export interface BenchIo {
 export async function runBench(argv: readonly string[], io: BenchIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   let o: BenchOptions;
   let torch: TorchResults | undefined;
+  let tuning: TuningFile | undefined;
   try {
     o = parseBenchArgs(argv);
     if (o.help) {
@@ -175,6 +190,7 @@ export async function runBench(argv: readonly string[], io: BenchIo = { stdout: 
       return 0;
     }
     torch = o.torch === undefined ? undefined : loadTorch(o.torch);
+    tuning = o.tuning === undefined ? undefined : readTuning(o.tuning);
     // Now rather than after an hour of runs.
     try {
       mkdirSync(o.out, { recursive: true });
@@ -229,7 +245,7 @@ export async function runBench(argv: readonly string[], io: BenchIo = { stdout: 
       for (const w of o.workloads) {
         const key = `${w} ${c.heads}`;
         if (!compiled.has(key)) compiled.set(key, compileWorkload(w, c.heads));
-        rows.push(await measureRow(w, c, compiled.get(key)!, gpu, o, roofline, progress));
+        rows.push(await measureRow(w, c, compiled.get(key)!, gpu, o, roofline, progress, tuning));
       }
     }
   } finally {
@@ -272,14 +288,14 @@ function onFreshDevice<T>(like: GpuContext, f: (d: GpuContext) => Promise<T>): P
   });
 }
 
-async function measureRow(w: WorkloadName, c: Config, g: { unfused: Graph; fused: Graph }, gpu: GpuContext, o: BenchOptions, roof: Roofline, progress: Progress): Promise<ResultRow> {
+async function measureRow(w: WorkloadName, c: Config, g: { unfused: Graph; fused: Graph }, gpu: GpuContext, o: BenchOptions, roof: Roofline, progress: Progress, tuning?: TuningFile): Promise<ResultRow> {
   const env = envOf(c);
   const tensors = tensorsFor(g.unfused, env);
   const perfect = perfectBytes(g.unfused, env);
   const flop = flops(w, c);
   const label = `${w} ${c.size}² stage ${c.stage} B=${c.B} (N=${c.N}, C=${c.C})`;
   progress.step(`${label}: fused`);
-  const { out: fusedOut, ...fused } = await onFreshDevice(gpu, (d) => measureArm(d, g.fused, tensors, env, o, roof.timing, undefined, true));
+  const { out: fusedOut, ...fused } = await onFreshDevice(gpu, (d) => measureArm(d, g.fused, tensors, env, o, roof.timing, undefined, true, tuning));
   progress.step(`${label}: unfused`);
   const { out: unfusedOut, ...unfused } = await onFreshDevice(gpu, (d) => measureArm(d, g.unfused, tensors, env, o, roof.timing));
   // The block token chunk by token chunk (RunOptions.tokenChunk): intermediates chunk-sized.
@@ -287,7 +303,7 @@ async function measureRow(w: WorkloadName, c: Config, g: { unfused: Graph; fused
   let chunked: (ArmResult & { out?: Float32Array }) | undefined;
   if (tokenChunk !== undefined) {
     progress.step(`${label}: fused, in ${(c.B * c.N) / tokenChunk} token chunks`);
-    chunked = await onFreshDevice(gpu, (d) => measureArm(d, g.fused, tensors, env, o, roof.timing, tokenChunk));
+    chunked = await onFreshDevice(gpu, (d) => measureArm(d, g.fused, tensors, env, o, roof.timing, tokenChunk, false, tuning));
   }
   if (o.dump && w === 'block' && c.B === 1 && c.size === o.sizes[0] && fusedOut) {
     mkdirSync(o.dump, { recursive: true });
@@ -304,6 +320,7 @@ async function measureRow(w: WorkloadName, c: Config, g: { unfused: Graph; fused
     ...(chunked ? { chunked: withRates(withoutOut(chunked), perfect, flop, roof), chunkedVsFusedError: chunked.out && fusedOut ? maxRelativeError(chunked.out, fusedOut) : undefined } : {}),
   };
   progress.log(tableLine(row));
+  if (tuning) progress.log(`      fused: ${row.fused.tuned ? `tuned (${describeTuning(row.fused.tuned)})` : `defaults (${o.tuning} has no entries for ${g.fused.block} at these sizes)`}`);
   if (row.chunked) progress.log(chunkedLine(row));
   for (const [arm, a] of [['fused', row.fused], ['unfused', row.unfused], ...(row.chunked ? [['chunked', row.chunked] as const] : [])] as const) {
     const line = kernelLine(arm, a);

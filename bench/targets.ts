@@ -2,6 +2,7 @@
 // each of issue 5's five targets stands given both. Only measured figures: a target whose rows
 // are not in this run says so rather than guessing.
 import { readFileSync } from 'node:fs';
+import type { KernelParams } from '../codegen/wgsl/index.js';
 import type { Roofline, Timing } from './roofline.js';
 import type { Config, WorkloadName } from './workloads.js';
 
@@ -32,6 +33,8 @@ export interface ArmResult {
   readonly flopFraction?: number;
   /** Why the arm did not run (a buffer over the device's limits, say). */
   readonly error?: string;
+  /** With --tuning: the entries of the file this arm's plan used, by kernel (none: the defaults). */
+  readonly tuned?: Readonly<Record<string, KernelParams>>;
   /**
    * With --profile: each kernel's median time in a pass of its own; for the fused arm of a whole
    * run also `oneRunMs`, its cost as a run encodes it (the run cut after it minus cut before it).

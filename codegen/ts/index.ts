@@ -4,7 +4,7 @@ import { compileSource } from '../../compiler/index.js';
 import type { Diagnostic } from '../../dsl/span.js';
 import { formatSizes } from '../../runtime/shape.js';
 import { generatePlan, sizedFor } from '../wgsl/index.js';
-import { tuningFor, type TuningFile } from '../wgsl/tuning.js';
+import { describeTuning, tuningFor, type TuningFile } from '../wgsl/tuning.js';
 import { generateModule, header, type ModuleOptions } from './module.js';
 
 export { exportNames, generateModule, type BlockCode, type ModuleOptions } from './module.js';
@@ -52,7 +52,8 @@ export async function generateFiles(source: string, sourceFile: string, options:
   const files: GeneratedFile[] = [];
   for (const [i, graph] of (fuse ? r.optimized : r.graphs).entries()) {
     const sized = sizedFor(graph, options.dims);
-    const codegen = { ...(fuse && options.tuning ? tuningFor(options.tuning, graph.block) : {}), ...sized };
+    const whole = sized.dims?.size === graph.symbols.length ? sized.dims : undefined;
+    const codegen = { ...(fuse && options.tuning ? tuningFor(options.tuning, graph.block, whole) : {}), ...sized };
     const plan = generatePlan(graph, codegen);
     const tuned = Object.entries(codegen.tuning ?? {});
     const o: ModuleOptions = {
@@ -61,7 +62,7 @@ export async function generateFiles(source: string, sourceFile: string, options:
       variant: fuse ? 'fused' : 'unfused',
       runtime: options.runtime,
       ...(sized.dims ? { sizes: formatSizes(sized.dims) } : {}),
-      ...(tuned.length && options.tuning ? { tuned: `tuned on ${options.tuning.adapter}: ${tuned.map(([k, p]) => `${k} ${Object.entries(p).map(([n, v]) => `${n} ${v}`).join(' ')}`).join(', ')}` } : {}),
+      ...(tuned.length && options.tuning ? { tuned: `tuned on ${options.tuning.adapter}: ${describeTuning(codegen.tuning!)}` } : {}),
     };
     const reference = fuse ? { graph: r.graphs[i], plan: generatePlan(r.graphs[i]) } : undefined;
     files.push({ path: `${prefix}${graph.block}.ts`, contents: await generateModule([{ graph, plan, ...(reference ? { reference } : {}) }], o) });

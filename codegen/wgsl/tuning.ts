@@ -148,17 +148,35 @@ export function evenSplitCounts(w: number): number[] {
 
 /**
  * Codegen options from a tuning file for `block` on any adapter: when the file has several buckets
- * for a kernel, the largest (the sizes where speed matters most) wins; a build never tunes.
+ * for a kernel, the largest (the sizes where speed matters most) wins; a build never tunes. Given
+ * every size the block has (`dims`, as tuned), the entries of their bucket where the file has any.
  */
-export function tuningFor(file: TuningFile, block: string): CodegenOptions {
+export function tuningFor(file: TuningFile, block: string, dims?: ReadonlyMap<string, number>): CodegenOptions {
+  const exact = dims ? tuningAt(file, block, dims) : undefined;
+  if (exact) return exact;
   const best = new Map<string, TuningEntry>();
   for (const e of file.entries) {
     if (e.block !== block) continue;
     const known = best.get(e.kernel);
     if (!known || compareBuckets(e.bucket, known.bucket) > 0) best.set(e.kernel, e);
   }
-  return { tuning: Object.fromEntries([...best].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, e]) => [k, e.params])) };
+  return { tuning: byKernel([...best.values()]) };
 }
+
+/** The tuning file's entries for `block` at these sizes (every dim of the block: their bucket), or undefined where it has none. */
+export function tuningAt(file: TuningFile, block: string, dims: ReadonlyMap<string, number>): CodegenOptions | undefined {
+  const bucket = bucketOf(dims);
+  const entries = file.entries.filter((e) => e.block === block && e.bucket === bucket);
+  return entries.length ? { tuning: byKernel(entries) } : undefined;
+}
+
+/** Tuned parameters as one line: `matmul_y tile 64, outer_mean_s_projected splits 27 ranges even`. */
+export const describeTuning = (tuning: Readonly<Record<string, KernelParams>>) =>
+  Object.entries(tuning)
+    .map(([k, p]) => `${k} ${Object.entries(p).map(([n, v]) => `${n} ${v}`).join(' ')}`)
+    .join(', ');
+
+const byKernel = (entries: readonly TuningEntry[]) => Object.fromEntries([...entries].sort((a, b) => (a.kernel < b.kernel ? -1 : 1)).map((e) => [e.kernel, e.params]));
 
 const bucketSize = (b: string) => b.split(',').reduce((p, kv) => p * Number(kv.split('=')[1] ?? 1), 1);
 const compareBuckets = (a: string, b: string) => bucketSize(a) - bucketSize(b) || (a < b ? -1 : a > b ? 1 : 0);

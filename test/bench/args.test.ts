@@ -71,4 +71,13 @@ describe('runBench without a GPU run', () => {
     expect(await runBench(['--torch', 'package.json'], { stdout, stderr })).toBe(2);
     expect(stderr.text()).toContain('no "rows" array');
   });
+
+  it('a missing or malformed --tuning file is reported before any GPU work', async () => {
+    const [stdout, stderr] = [collect(), collect()];
+    expect(await runBench(['--tuning', '/nonexistent/t.json'], { stdout, stderr })).toBe(2);
+    expect(stderr.text()).toBe("bench: --tuning: cannot read tuning file '/nonexistent/t.json': no such file\n(node dist/bench/run.js --help lists the options)\n");
+    const [out2, err2] = [collect(), collect()];
+    expect(await runBench(['--tuning', 'package.json'], { stdout: out2, stderr: err2 })).toBe(2);
+    expect(err2.text()).toMatch(/^bench: --tuning: tuning file 'package.json': expected \{"sagac", "adapter", "entries": \[...\]\}\n/);
+  });
 });

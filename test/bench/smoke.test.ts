@@ -1,6 +1,6 @@
 // The whole harness on this machine's adapter at the smallest size: it runs, prints the table and
 // the targets, and writes a JSON with both workloads and both arms, the roofline, and the chart.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -116,11 +116,15 @@ describe('npm run bench at 224², stage 1, batch 1 (smoke)', () => {
   });
 });
 
-describe('--wall: the path of an adapter without timestamp-query', () => {
-  it('times by wall clock per pass over the kernels, roofline included', async () => {
+describe('--wall: the path of an adapter without timestamp-query; --tuning', () => {
+  it('times by wall clock per pass over the kernels, roofline included; the fused arm tuned at its bucket', async () => {
     const out = mkdtempSync(join(tmpdir(), 'sagac-bench-wall-'));
     const [stdout, stderr] = [collect(), collect()];
-    const code = await runBench(['--sizes', '224', '--stages', '4', '--batch', '1', '--workloads', 'core', '--repeat', '1', '--wall', '--out', out], { stdout, stderr });
+    // 224² stage 4: B = 1, C = 512, N = 49, whose bucket is N=64; an entry for another bucket is not used.
+    const tuning = join(out, 'tuning.json');
+    const entry = (bucket: string, tile: number) => ({ block: 'saga_core', kernel: 'matmul_y', bucket, params: { tile }, ms: 1, defaultMs: 1 });
+    writeFileSync(tuning, JSON.stringify({ sagac: 'test', adapter: 'any', entries: [entry('B=1,C=512,N=64', 64), entry('B=8,C=512,N=64', 128)] }));
+    const code = await runBench(['--sizes', '224', '--stages', '4', '--batch', '1', '--workloads', 'core', '--repeat', '1', '--wall', '--tuning', tuning, '--out', out], { stdout, stderr });
     expect(code).toBe(0);
     const result: BenchResult = JSON.parse(readFileSync(join(out, readdirSync(out).find((f) => f.endsWith('.json'))!), 'utf8'));
     expect(result.timing).toBe('wall');
@@ -133,5 +137,10 @@ describe('--wall: the path of an adapter without timestamp-query', () => {
       expect(a.spread).toBeUndefined();
     }
     expect(stdout.text()).toContain('wall time per pass over the kernels, 1 in one submission (--wall)');
+    expect(row.fused.tuned).toEqual({ matmul_y: { tile: 64 } });
+    expect(row.unfused.tuned).toBeUndefined();
+    expect(row.fusedVsUnfusedError).toBeLessThan(1e-5);
+    expect(stdout.text()).toMatch(/^ +fused: tuned \(matmul_y tile 64\)$/m);
+    expect(result.options.tuning).toBe(tuning);
   }, 240_000);
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tune } from '../../cli/tune.js';
 import { generateFiles } from '../../codegen/ts/index.js';
 import { generatePlan } from '../../codegen/wgsl/index.js';
-import { bucketOf, candidates, chooseSchedules, chooseWinners, evenSplitCounts, exceedsLimits, SCHEDULES, tunableGroups, tuningFor, validateTuningFile, type TuningFile } from '../../codegen/wgsl/tuning.js';
+import { bucketOf, candidates, chooseSchedules, chooseWinners, describeTuning, evenSplitCounts, exceedsLimits, SCHEDULES, tunableGroups, tuningAt, tuningFor, validateTuningFile, type TuningFile } from '../../codegen/wgsl/tuning.js';
 import { compileSource } from '../../compiler/index.js';
 import { inputsOf, paramsOf } from '../../compiler/ir.js';
 import { interpret } from '../../runtime/interpreter.js';
@@ -96,6 +96,14 @@ describe('search space and pruning', () => {
       ],
     };
     expect(tuningFor(f, 'saga')).toEqual({ tuning: { matmul_y: { tile: 64 } } });
+    // Every size given: that bucket's entries (N = 3000 and 4096 share one), else the largest.
+    const at = (B: number, N: number) => new Map(Object.entries({ B, C: 64, N }));
+    expect(tuningAt(f, 'saga', at(1, 3000))).toEqual({ tuning: { matmul_y: { tile: 128 } } });
+    expect(tuningFor(f, 'saga', at(1, 4096))).toEqual({ tuning: { matmul_y: { tile: 128 } } });
+    expect(tuningAt(f, 'saga', at(2, 4096))).toBeUndefined();
+    expect(tuningFor(f, 'saga', at(2, 4096))).toEqual({ tuning: { matmul_y: { tile: 64 } } });
+    expect(tuningAt(f, 'saga_n2', at(1, 4096))).toBeUndefined();
+    expect(describeTuning({ matmul_y: { tile: 64, schedule: 'simple' }, outer_mean_s_projected: { splits: 27, ranges: 'even' } })).toBe('matmul_y tile 64 schedule simple, outer_mean_s_projected splits 27 ranges even');
     expect(validateTuningFile(f)).toBeNull();
     expect(validateTuningFile({ adapter: 'a', entries: [{ block: 'saga', kernel: 'k', bucket: 'N=1', params: { tile: 96 } }] })).toMatch(/tile must be one of 64, 128/);
     expect(validateTuningFile({ adapter: 'a', entries: [{ block: 'saga', kernel: 'matmul_y', bucket: 'N=1', params: { kSplits: 4, schedule: 'simple' } }] })).toBeNull();
@@ -164,6 +172,12 @@ describe('sagac tune on this adapter', () => {
     expect(module.split('\n')[2]).toBe('// Kernel parameters tuned on test adapter: matmul_t15_t21 tile 64, matmul_t25 tile 64, matmul_t30 tile 64, matmul_t35 tile 64, matmul_t9 tile 64, matmul_y tile 64, matmul_zmat tile 64, outer_sum_s_partial splits 8.');
     expect(module).toContain('partial sums over 8 token ranges');
     expect((await generateFiles(source, 'examples/saga_n2.saga', { tuning: fixed })).files).toEqual(files.files);
+    // With every size given (sagac build --dim ...), the entries of that bucket: here a second
+    // bucket's (B=2) for the reduction, not the largest's.
+    const twoBuckets: TuningFile = { ...fixed, entries: [...fixed.entries, { ...fixed.entries[0], kernel: 'outer_sum_s_partial', bucket: 'B=2,C=64,N=512', params: { splits: 16 } }] };
+    const sized = async (B: number) => (await generateFiles(source, 'examples/saga_n2.saga', { tuning: twoBuckets, dims: new Map([['B', B], ['N', 300], ['C', 64]]) })).files.find((f) => f.path === 'saga_n2.ts')!.contents.split('\n').find((l) => l.includes('tuned on'));
+    expect(await sized(2)).toBe('// Kernel parameters tuned on test adapter: outer_sum_s_partial splits 16.');
+    expect(await sized(1)).toMatch(/outer_sum_s_partial splits 8\.$/);
 
     const plan = generatePlan(graph, tuningFor(fixed, 'saga_n2'));
     const g = compileSource(source, 'examples/saga_n2.saga').graphs[0];
