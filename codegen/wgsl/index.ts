@@ -154,14 +154,22 @@ export function splitsFor(workgroups: number, tokens = Infinity): number {
 
 /**
  * Token ranges for a KV reduction that computes its projections inside (kv-projected.ts), whose
- * other axes give `workgroups` workgroups per range: about 1024 workgroups in all, between 8 and
- * 256, ranges of at least 64 tokens (one step). Each range's workgroups project as well as reduce,
- * so more and shorter ranges fill the GPU better than splitsFor's. H200, block at 1280² (ms):
- * stage 4 batch 1 16 ranges 0.257 (8: 0.400), stage 3 batch 8 32 ranges 2.29 (16: 2.42), stage 2
- * batch 8 64 ranges 1.76 (32: 1.81); 1-3% slower than the best elsewhere (bench/results/kv-*).
+ * other axes give `workgroups` workgroups per range: about 1024 workgroups in all, or 128 where a
+ * range has at most 16 (few heads or batch elements), between 8 and 256, ranges of at least 64
+ * tokens (one step). Each range's workgroups project as well as reduce, so more and shorter ranges
+ * fill the GPU better than splitsFor's. H200, block at 1280² (ms): stage 4 batch 1 16 ranges 0.257
+ * (8: 0.400), stage 3 batch 8 32 ranges 2.29 (16: 2.42), stage 2 batch 8 64 ranges 1.76 (32:
+ * 1.81). The kernel holds one workgroup a multiprocessor, so its time steps with every wave (132
+ * workgroups on an H100 or H200): where the grid is small, one wave of 128 long ranges beats
+ * several of short ones (stage 2 batch 1 64 ranges 0.150 ms for the kernel, 256: 0.184; stage 1
+ * batch 8 16 ranges 1.07, 128: 1.14), and where it is large the rule of 1024 stays (stage 3
+ * batch 8: 3 ranges, 120 workgroups, 3% slower). docs/benchmarks.md, eighteenth session.
  */
 export function projectedSplitsFor(workgroups: number, tokens = Infinity): number {
-  const fill = Math.min(256, Math.max(8, 2 ** Math.ceil(Math.log2(1024 / Math.max(1, workgroups)))));
+  const w = Math.max(1, workgroups);
+  // At most 128 workgroups, not a power of 2 above: 5 heads take 25 ranges (125 workgroups), as
+  // 32 would spill 160 into a second wave where the ranges are short (1024², stage 3 batch 1).
+  const fill = w <= 16 ? Math.floor(128 / w) : Math.min(256, Math.max(8, 2 ** Math.ceil(Math.log2(1024 / w))));
   return Math.max(1, Math.min(fill, 2 ** Math.floor(Math.log2(Math.max(1, tokens / 64)))));
 }
 

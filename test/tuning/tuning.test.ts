@@ -225,8 +225,18 @@ describe('split count from the sizes', () => {
     expect(stored({ B: 1, N: 102400, C: 64 })).toBe(256);
     expect(stored({ B: 64, N: 1024, C: 64 })).toBe(8);
     expect(stored({ B: 1, N: 784, C: 64 })).toBe(4);
-    // Computing the projections inside (projectedSplitsFor): about 1024 workgroups, ranges of 64+ tokens.
+    // Computing the projections inside (projectedSplitsFor): at most 128 workgroups where a range
+    // has 16 or fewer (here 2), else about 1024; ranges of 64+ tokens.
     const inside = (dims: Record<string, number>) => partial({ dims: new Map(Object.entries(dims)) });
-    expect([inside({ B: 1, N: 102400, C: 64 }), inside({ B: 64, N: 1024, C: 64 }), inside({ B: 1, N: 784, C: 64 })]).toEqual([256, 8, 8]);
+    expect([inside({ B: 1, N: 102400, C: 64 }), inside({ B: 64, N: 1024, C: 64 }), inside({ B: 1, N: 784, C: 64 })]).toEqual([64, 8, 8]);
+  });
+
+  it('with the projections inside: one wave of at most 128 workgroups for small grids, ~1024 for large ones', async () => {
+    const { projectedSplitsFor } = await import('../../codegen/wgsl/index.js');
+    // PVT-T at 1280² (workgroups a range = batch x heads): stage 1 B1 and B8, stage 2 B1 and B8, stage 3 B1 and B8, stage 4 B1 and B8.
+    const rows: [number, number][] = [[1, 102400], [8, 102400], [2, 25600], [16, 25600], [5, 6400], [40, 6400], [8, 1600], [64, 1600]];
+    expect(rows.map(([w, n]) => projectedSplitsFor(w, n))).toEqual([128, 16, 64, 8, 25, 32, 16, 16]);
+    // 5 heads at 1024² (64 steps): 25 ranges, 125 workgroups, not 32 (160: two waves); at 512² the one-step cap (16).
+    expect([projectedSplitsFor(5, 4096), projectedSplitsFor(5, 1024), projectedSplitsFor(17, 1 << 20)]).toEqual([25, 16, 64]);
   });
 });
