@@ -62,8 +62,15 @@ export function resident(gpu: GpuContext, tensors: Record<string, Tensor>): { te
   return { tensors: out, destroy: () => buffers.forEach((b) => b.destroy()) };
 }
 
+/** How an arm runs besides its graph: in token chunks, with the one-run profile, tuned. */
+interface ArmChoices {
+  readonly tokenChunk?: number;
+  readonly oneRunProfile?: boolean;
+  readonly tuning?: TuningFile;
+}
+
 /** One arm: compile, warm up, time `repeat` runs. A buffer over the device's limits is a result, not a crash. */
-async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Tensor>, env: ReadonlyMap<string, number>, o: BenchOptions, timing: Timing, tokenChunk?: number, oneRunProfile = false, tuning?: TuningFile): Promise<ArmResult & { out?: Float32Array }> {
+async function measureArm(gpu: GpuContext, g: Graph, tensors: Record<string, Tensor>, env: ReadonlyMap<string, number>, o: BenchOptions, timing: Timing, { tokenChunk, oneRunProfile = false, tuning }: ArmChoices = {}): Promise<ArmResult & { out?: Float32Array }> {
   // In token chunks the kernels run at one chunk's sizes: compiled for them (and tuned for them).
   const dims = tokenChunk === undefined ? env : chunkDims(env, { dim: 'N', batch: 'B' }, tokenChunk);
   const tuned: CodegenOptions = (tuning && tuningAt(tuning, g.block, dims)) || {};
@@ -295,7 +302,7 @@ async function measureRow(w: WorkloadName, c: Config, g: { unfused: Graph; fused
   const flop = flops(w, c);
   const label = `${w} ${c.size}² stage ${c.stage} B=${c.B} (N=${c.N}, C=${c.C})`;
   progress.step(`${label}: fused`);
-  const { out: fusedOut, ...fused } = await onFreshDevice(gpu, (d) => measureArm(d, g.fused, tensors, env, o, roof.timing, undefined, true, tuning));
+  const { out: fusedOut, ...fused } = await onFreshDevice(gpu, (d) => measureArm(d, g.fused, tensors, env, o, roof.timing, { oneRunProfile: true, tuning }));
   progress.step(`${label}: unfused`);
   const { out: unfusedOut, ...unfused } = await onFreshDevice(gpu, (d) => measureArm(d, g.unfused, tensors, env, o, roof.timing));
   // The block token chunk by token chunk (RunOptions.tokenChunk): intermediates chunk-sized.
@@ -303,7 +310,7 @@ async function measureRow(w: WorkloadName, c: Config, g: { unfused: Graph; fused
   let chunked: (ArmResult & { out?: Float32Array }) | undefined;
   if (tokenChunk !== undefined) {
     progress.step(`${label}: fused, in ${(c.B * c.N) / tokenChunk} token chunks`);
-    chunked = await onFreshDevice(gpu, (d) => measureArm(d, g.fused, tensors, env, o, roof.timing, tokenChunk, false, tuning));
+    chunked = await onFreshDevice(gpu, (d) => measureArm(d, g.fused, tensors, env, o, roof.timing, { tokenChunk, tuning }));
   }
   if (o.dump && w === 'block' && c.B === 1 && c.size === o.sizes[0] && fusedOut) {
     mkdirSync(o.dump, { recursive: true });
