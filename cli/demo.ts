@@ -2,14 +2,15 @@
 // default WebGPU adapter and in the float64 interpreter on the same seeded random tensors, and
 // reports the adapter, the max relative error of each arm and the timings.
 import { performance } from 'node:perf_hooks';
-import { generatePlan } from '../codegen/wgsl/index.js';
+import { generatePlan, type CodegenOptions } from '../codegen/wgsl/index.js';
+import { describeTuning, tuningFor } from '../codegen/wgsl/tuning.js';
 import type { Graph } from '../compiler/ir.js';
 import { bindSymbols, tensorSpecsOf } from '../runtime/bind.js';
 import { interpret } from '../runtime/interpreter.js';
 import { maxRelativeError, type Tensor } from '../runtime/tensor.js';
 import { SagaError, ShaderError } from '../runtime/errors.js';
 import { median } from '../runtime/webgpu/index.js';
-import { compileFile, parseDims, pickBlock, randomTensors } from './common.js';
+import { compileFile, parseDims, pickBlock, randomTensors, readTuningFile } from './common.js';
 import { openGpu, type Gpu } from './gpu.js';
 
 export interface DemoOptions {
@@ -21,6 +22,8 @@ export interface DemoOptions {
   tolerance: number;
   /** Tensor storage on the GPU (f32 unless --precision f16). */
   precision?: 'f32' | 'f16';
+  /** A tuning file (`sagac tune`): the fused arm takes its entries for these sizes (as `build --dim` does). */
+  tuning?: string;
 }
 
 
@@ -28,9 +31,9 @@ export interface DemoOptions {
  * Builds the pipelines, runs once to warm up, then `repeat` timed runs; returns the last outputs,
  * or undefined (after saying why) when the arm cannot run here, e.g. a buffer over the limits.
  */
-async function timeArm(gpu: Gpu, label: string, graph: Graph, tensors: Record<string, Tensor>, repeat: number, precision: 'f32' | 'f16') {
+async function timeArm(gpu: Gpu, label: string, graph: Graph, tensors: Record<string, Tensor>, repeat: number, codegen: CodegenOptions) {
   try {
-    return await timeArmOrThrow(gpu, label, graph, tensors, repeat, precision);
+    return await timeArmOrThrow(gpu, label, graph, tensors, repeat, codegen);
   } catch (e) {
     // A rejected kernel is a bug: the caller reports it on the .saga line it came from.
     if (!(e instanceof SagaError) || e instanceof ShaderError) throw e;
@@ -39,8 +42,8 @@ async function timeArm(gpu: Gpu, label: string, graph: Graph, tensors: Record<st
   }
 }
 
-async function timeArmOrThrow(gpu: Gpu, label: string, graph: Graph, tensors: Record<string, Tensor>, repeat: number, precision: 'f32' | 'f16') {
-  const plan = generatePlan(graph, { dims: bindSymbols(tensorSpecsOf(graph), tensors), precision });
+async function timeArmOrThrow(gpu: Gpu, label: string, graph: Graph, tensors: Record<string, Tensor>, repeat: number, codegen: CodegenOptions) {
+  const plan = generatePlan(graph, { ...codegen, dims: bindSymbols(tensorSpecsOf(graph), tensors) });
   const c0 = performance.now();
   const executor = await gpu.executor(plan);
   const pipelineMs = performance.now() - c0;
@@ -70,6 +73,7 @@ export async function demo(o: DemoOptions): Promise<boolean> {
   const compileMs = performance.now() - t0;
 
   const env = parseDims(graph, o.dims);
+  const tuning = o.tuning === undefined ? undefined : tuningFor(readTuningFile(o.tuning), fused.block, env);
   const tensors = randomTensors(graph, env, o.seed);
   console.log(`sagac demo: ${o.file}, block ${graph.block} (${[...env].map(([k, v]) => `${k}=${v}`).join(' ')})`);
   console.log(`  compile:  ${compileMs.toFixed(1)} ms (parse, IR, ${result.rewrites.length} rewrites)`);
@@ -78,7 +82,8 @@ export async function demo(o: DemoOptions): Promise<boolean> {
   try {
     console.log(`  adapter:  ${gpu.adapter}`);
     const precision = o.precision ?? 'f32';
-    const arms = { fused: await timeArm(gpu, 'fused', fused, tensors, o.repeat, precision), unfused: await timeArm(gpu, 'unfused', graph, tensors, o.repeat, precision) };
+    if (tuning) console.log(`  tuned:    ${describeTuning(tuning.tuning ?? {}) || `no entries for block ${fused.block} in ${o.tuning}`}`);
+    const arms = { fused: await timeArm(gpu, 'fused', fused, tensors, o.repeat, { precision, ...tuning }), unfused: await timeArm(gpu, 'unfused', graph, tensors, o.repeat, { precision }) };
     if (!arms.fused) return false;
     if (arms.unfused) console.log(`  fused vs unfused: ${(arms.unfused.median / arms.fused.median).toFixed(2)}x (kernel time ratio, this adapter)`);
 

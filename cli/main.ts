@@ -32,7 +32,8 @@ commands:
            [--block B] [--backend webgpu|cpu] [--no-fuse] [--allow-nonfinite] [--report R.json]
            [--token-chunk T]     T tokens at a time: intermediates chunk-sized (docs/memory.md)
            [--max-memory 2G]     whole if its storage fits, else the largest token chunk that does
-  demo FILE [--block B] [--dim N=4096 ...] [--seed S] [--repeat R] [--precision f16]
+           [--tuning F]          the fused kernels' parameters from sagac tune, for these sizes
+  demo FILE [--block B] [--dim N=4096 ...] [--seed S] [--repeat R] [--precision f16] [--tuning F]
                              run on WebGPU and in the float64 interpreter, compare, time
   selftest [FILE...] [--precision f16]
                              every kernel, fused and unfused, on this adapter vs the float64
@@ -136,7 +137,7 @@ async function dispatch(command: string, file: string, values: Values, int: (nam
       info(file, values.json, values.block);
       return 0;
     case 'run':
-      await run({ file, block: values.block, inputs: values.inputs, params: values.params, out: values.out, backend: values.backend, fuse: !values['no-fuse'], checkFinite: !values['allow-nonfinite'], report: values.report, precision: values.precision as 'f32' | 'f16', ...(values['token-chunk'] !== undefined ? { tokenChunk: int('token-chunk', values['token-chunk']) } : {}), ...(values['max-memory'] !== undefined ? { maxMemory: parseBytes(values['max-memory']) } : {}) });
+      await run({ file, block: values.block, inputs: values.inputs, params: values.params, out: values.out, backend: values.backend, fuse: !values['no-fuse'], checkFinite: !values['allow-nonfinite'], report: values.report, precision: values.precision as 'f32' | 'f16', ...(values.tuning !== undefined ? { tuning: values.tuning } : {}), ...(values['token-chunk'] !== undefined ? { tokenChunk: int('token-chunk', values['token-chunk']) } : {}), ...(values['max-memory'] !== undefined ? { maxMemory: parseBytes(values['max-memory']) } : {}) });
       return 0;
     case 'tune': {
       const { tune } = await import('./tune.js');
@@ -147,7 +148,7 @@ async function dispatch(command: string, file: string, values: Values, int: (nam
       await graph({ file, block: values.block, after: values.after, format: values.format, out: values.out, dims: values.dims });
       return 0;
     case 'demo':
-      return (await demo({ file, block: values.block, dims: values.dim, seed: int('seed', values.seed), repeat: int('repeat', values.repeat), tolerance: values.precision === 'f16' ? 1e-2 : 1e-4, precision: values.precision as 'f32' | 'f16' })) ? 0 : 1;
+      return (await demo({ file, block: values.block, dims: values.dim, seed: int('seed', values.seed), repeat: int('repeat', values.repeat), tolerance: values.precision === 'f16' ? 1e-2 : 1e-4, precision: values.precision as 'f32' | 'f16', ...(values.tuning !== undefined ? { tuning: values.tuning } : {}) })) ? 0 : 1;
     default:
       throw new UsageError(`unknown command '${command}'\n\n${USAGE}`);
   }

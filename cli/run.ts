@@ -1,5 +1,6 @@
 // `sagac run`: one block on tensors from safetensors files, on WebGPU or the float64 interpreter.
 import { generatePlan } from '../codegen/wgsl/index.js';
+import { describeTuning, tuningFor } from '../codegen/wgsl/tuning.js';
 import type { Graph } from '../compiler/ir.js';
 import { tokenChunks } from '../compiler/token-chunks.js';
 import { chunkDims, fitTokenChunk, runStorageBytes, tokenChunkCandidates } from '../runtime/chunks.js';
@@ -12,7 +13,7 @@ import { readSafetensorsFile, writeFileAtomic, writeSafetensorsFile } from '../r
 import { checkFinite } from '../runtime/check.js';
 import type { Tensor, TensorMap } from '../runtime/tensor.js';
 import { runOnGpu } from './gpu.js';
-import { compileFile, pickBlock, UsageError } from './common.js';
+import { compileFile, pickBlock, readTuningFile, UsageError } from './common.js';
 
 export interface RunOptions {
   file: string;
@@ -33,6 +34,8 @@ export interface RunOptions {
   tokenChunk?: number;
   /** Most bytes of GPU storage (--max-memory): whole if it fits, else the largest token chunk that does. */
   maxMemory?: number;
+  /** A tuning file (`sagac tune`): the fused block's kernels take its entries for the run's sizes (as `build --dim` does). */
+  tuning?: string;
 }
 
 /** `--max-memory` as bytes: `1500000`, `512M`, `2.5GB` (decimal units, as reports print them). */
@@ -51,6 +54,8 @@ export async function run(o: RunOptions): Promise<void> {
   if (o.report && o.backend !== 'webgpu') throw new UsageError('--report needs the webgpu backend (the interpreter allocates no GPU memory)');
   if ((o.tokenChunk !== undefined || o.maxMemory !== undefined) && o.backend !== 'webgpu') throw new UsageError(`${o.tokenChunk !== undefined ? '--token-chunk' : '--max-memory'} needs the webgpu backend`);
   if (o.tokenChunk !== undefined && o.maxMemory !== undefined) throw new UsageError('give --token-chunk or --max-memory, not both (--max-memory picks the chunk)');
+  if (o.tuning !== undefined && (o.backend !== 'webgpu' || !o.fuse)) throw new UsageError(`--tuning sets the fused block's kernels: it needs the webgpu backend${o.fuse ? '' : ', without --no-fuse'}`);
+  const tuningFile = o.tuning === undefined ? undefined : readTuningFile(o.tuning);
   const graph = pickBlock(compileFile(o.file), o.block, o.fuse);
   const tensors: Record<string, Tensor> = { ...readSafetensorsFile(o.inputs).tensors };
   if (o.params) {
@@ -63,7 +68,8 @@ export async function run(o: RunOptions): Promise<void> {
   let outputs: TensorMap;
   if (o.backend === 'cpu') outputs = interpret(graph, tensors);
   else {
-    const planAt = (dims: Bindings) => generatePlan(graph, { dims, precision: o.precision ?? 'f32' });
+    const tuned = (dims: Bindings) => (tuningFile ? tuningFor(tuningFile, graph.block, dims) : {});
+    const planAt = (dims: Bindings) => generatePlan(graph, { ...tuned(dims), dims, precision: o.precision ?? 'f32' });
     let plan: Plan;
     let tokenChunk = o.tokenChunk;
     if (o.maxMemory === undefined) plan = planAt(kernelDims(graph, tensors, tokenChunk));
@@ -77,6 +83,7 @@ export async function run(o: RunOptions): Promise<void> {
     const r = await runOnGpu(plan, tensors, tokenChunk === undefined ? {} : { tokenChunk });
     outputs = r.outputs;
     process.stderr.write(`adapter: ${r.adapter}\n`);
+    if (tuningFile) process.stderr.write(`tuned: ${describeTuning(tuned(kernelDims(graph, tensors, tokenChunk)).tuning ?? {}) || `no entries for block ${graph.block} in ${o.tuning}`}\n`);
     if (o.report) {
       writeFileAtomic(o.report, JSON.stringify(r.report, null, 2) + '\n');
       process.stderr.write(`${formatReport(r.report)}\nwrote the memory report to ${o.report}\n`);

@@ -172,6 +172,25 @@ describe('sagac run', () => {
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('runs with --tuning: the fused kernels take the entries for the run\'s sizes, to the interpreter output', () => {
+    writeSagaTensors('t', [2, 64, 16], 7);
+    const tuning = join(dir, 'tuning.json');
+    // B=2, N=64, C=16 is bucket B=2,C=16,N=64: two token ranges where the defaults make one.
+    const entry = { block: 'saga', kernel: 'outer_mean_s_projected', bucket: 'B=2,C=16,N=64', params: { splits: 2 }, ms: 1, defaultMs: 1 };
+    writeFileSync(tuning, JSON.stringify({ sagac: 'test', adapter: 'any', entries: [entry] }));
+    const args = (out: string, ...more: string[]) => ['run', 'examples/saga.saga', '--inputs', join(dir, 'tx.safetensors'), '--params', join(dir, 'tp.safetensors'), '--out', join(dir, out), ...more];
+    expect(sagac(...args('t-cpu.safetensors', '--backend', 'cpu')).code).toBe(0);
+    const r = sagac(...args('t-gpu.safetensors', '--tuning', tuning, '--report', join(dir, 't-report.json')));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('tuned: outer_mean_s_projected splits 2\n');
+    expect(readFileSync(join(dir, 't-report.json'), 'utf8')).toContain('partial sums over 2 token ranges');
+    const [cpu, gpu] = ['t-cpu', 't-gpu'].map((f) => readSafetensorsFile(join(dir, `${f}.safetensors`)).tensors.y);
+    expect(maxRelativeError(gpu.data, cpu.data)).toBeLessThanOrEqual(1e-4);
+    const unfused = sagac(...args('t-bad.safetensors', '--tuning', tuning, '--no-fuse'));
+    expect(unfused.code).toBe(1);
+    expect(unfused.stderr).toBe("sagac: error: --tuning sets the fused block's kernels: it needs the webgpu backend, without --no-fuse\n");
+  });
+
   it('runs within --max-memory: whole where it fits, else in the largest token chunk that does, else one line why not', () => {
     writeSagaTensors('m', [2, 64, 16], 5);
     // saga_n2.saga: its gated key is read twice, so it is stored and chunks hold less than a whole
@@ -240,6 +259,16 @@ describe('sagac demo', () => {
       expect(r.stdout).toMatch(new RegExp(`output y \\[1, 64, 64\\] ${arm}: max relative error [\\d.e-]+`));
     }
     expect(r.stdout).toMatch(/fused vs unfused: [\d.]+x \(kernel time ratio, this adapter\)/);
+    expect(r.stdout).toMatch(/ok: within 0\.0001/);
+  });
+
+  it('with --tuning, the fused arm takes the entries for its sizes and still agrees', () => {
+    const tuning = join(dir, 'demo-tuning.json');
+    const entry = { block: 'saga', kernel: 'outer_mean_s_projected', bucket: 'B=1,C=64,N=64', params: { splits: 2 }, ms: 1, defaultMs: 1 };
+    writeFileSync(tuning, JSON.stringify({ sagac: 'test', adapter: 'any', entries: [entry] }));
+    const r = sagac('demo', 'examples/saga.saga', '--dim', 'N=64', '--repeat', '1', '--tuning', tuning);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('  tuned:    outer_mean_s_projected splits 2\n');
     expect(r.stdout).toMatch(/ok: within 0\.0001/);
   });
 });
