@@ -1,12 +1,20 @@
 // The CodegenOptions a tuning file gives a block, as JSON for a codegen-ab arm (after npm run build):
-//   node bench/scripts/tuning-options.mjs TUNING.json [BLOCK] [KERNEL_REGEX]
-// BLOCK defaults to saga; KERNEL_REGEX keeps only the entries of the kernels it matches.
+//   node bench/scripts/tuning-options.mjs TUNING.json [BLOCK] [KERNEL_REGEX] [DIMS]
+// BLOCK defaults to saga; KERNEL_REGEX keeps only the entries of the kernels it matches ('' for
+// all); DIMS (B=8,N=6400,C=320: every size of the block) takes that bucket's entries where the
+// file has them, as `sagac build --dim` does; without it, each kernel's largest bucket.
 import { readFileSync } from 'node:fs';
 import { tuningFor, validateTuningFile } from '../../dist/codegen/wgsl/tuning.js';
 
-const [file, block = 'saga', only] = process.argv.slice(2);
+const USAGE = 'usage: node bench/scripts/tuning-options.mjs TUNING.json [BLOCK] [KERNEL_REGEX] [DIMS]';
+const [file, block = 'saga', only, dimsText] = process.argv.slice(2);
 if (!file) {
-  console.error('usage: node bench/scripts/tuning-options.mjs TUNING.json [BLOCK] [KERNEL_REGEX]');
+  console.error(USAGE);
+  process.exit(2);
+}
+const dims = dimsText ? new Map(dimsText.split(',').map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])])) : undefined;
+if (dims && [...dims.values()].some((v) => !(Number.isInteger(v) && v > 0))) {
+  console.error(`tuning-options: DIMS '${dimsText}': expected NAME=SIZE,... with whole sizes\n${USAGE}`);
   process.exit(2);
 }
 const data = JSON.parse(readFileSync(file, 'utf8'));
@@ -15,6 +23,6 @@ if (bad) {
   console.error(`tuning-options: ${file}: ${bad}`);
   process.exit(2);
 }
-const options = tuningFor(data, block);
+const options = tuningFor(data, block, dims);
 const tuning = Object.fromEntries(Object.entries(options.tuning ?? {}).filter(([k]) => !only || new RegExp(only).test(k)));
 console.log(JSON.stringify({ tuning }));

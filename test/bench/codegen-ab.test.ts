@@ -71,3 +71,18 @@ describe('bench/scripts/codegen-ab.mjs', () => {
     }
   });
 });
+
+describe('bench/scripts/tuning-options.mjs', () => {
+  const options = (...args: string[]) => spawnSync(process.execPath, ['bench/scripts/tuning-options.mjs', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+
+  it("prints a tuning file's entries as a codegen-ab arm: the largest bucket's, or the one of DIMS, filtered by kernel", () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sagac-options-')), 't.json');
+    const entry = (kernel: string, bucket: string, splits: number) => ({ block: 'saga', kernel, bucket, params: { splits }, ms: 1, defaultMs: 1 });
+    writeFileSync(file, JSON.stringify({ sagac: 't', adapter: 'a', entries: [entry('outer_mean_s_projected', 'B=1,C=64,N=4096', 16), entry('outer_mean_s_projected', 'B=8,C=64,N=4096', 8), entry('outer_mean_s', 'B=8,C=64,N=4096', 4)] }));
+    expect(JSON.parse(options(file).stdout)).toEqual({ tuning: { outer_mean_s: { splits: 4 }, outer_mean_s_projected: { splits: 8 } } });
+    expect(JSON.parse(options(file, 'saga', '_projected', 'B=1,N=3000,C=64').stdout)).toEqual({ tuning: { outer_mean_s_projected: { splits: 16 } } });
+    const bad = options(file, 'saga', '', 'B=x');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("tuning-options: DIMS 'B=x': expected NAME=SIZE,... with whole sizes");
+  });
+});
