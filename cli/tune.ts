@@ -159,6 +159,8 @@ export async function tune(o: TuneOptions): Promise<TuneResult> {
     const defaultMs = await withMeasuringDevice((d) => blockTime(d, graph, sized, tensors, o.repeat));
     const tunedMs = await withMeasuringDevice((d) => blockTime(d, graph, { tuning, ...sized }, tensors, o.repeat));
     console.log(`\n  block as one run: ${defaultMs.toFixed(3)} ms with the defaults, ${tunedMs.toFixed(3)} ms tuned (${(defaultMs / tunedMs).toFixed(2)}x)`);
+    // Each choice won alone; together they can lose (kernels sharing the GPU, or noise on a busy or software adapter).
+    if (tunedMs > defaultMs * 1.02) console.log(`  note: the tuned block ran slower than the defaults as one run; tune again with a larger --repeat, or time \`sagac demo\` with and without \`--tuning ${o.out}\` before using the file`);
 
     const fresh: TuningEntry[] = [...chosen].map(([kernel, w]) => ({ block: graph.block, kernel, bucket, params: w.params, ms: w.ms, defaultMs: w.defaultMs }));
     const kept = (previous?.entries ?? []).filter((e) => !fresh.some((f) => f.block === e.block && f.kernel === e.kernel && f.bucket === e.bucket));
