@@ -261,7 +261,7 @@ export async function runBench(argv: readonly string[], io: BenchIo = { stdout: 
   }
 
   const targets = assessTargets(rows, roofline, torch);
-  io.stdout.write(`\n${formatTargets(targets, timing)}\n`);
+  io.stdout.write(`\n${formatTargets(targets, timing, o.tuning)}\n`);
   const date = new Date().toISOString().slice(0, 10);
   const name = `${gpu.info.device || gpu.info.description || 'adapter'}-${date}`.replace(/[^A-Za-z0-9._-]+/g, '-');
   const { help: _, ...options } = o;

@@ -255,8 +255,10 @@ export function assessTargets(rows: readonly ResultRow[], roofline: Roofline, to
   return [target1(rows, roofline), target2(rows, torch), target3(rows), target4(rows), target5(rows, torch)];
 }
 
-export function formatTargets(targets: readonly TargetReport[], timing: Timing): string {
-  const lines = [`targets (issue 5; times are ${timing === 'timestamps' ? 'GPU times of the kernels as a run encodes them, from timestamp queries' : 'wall times per pass over the kernels, no timestamp queries'}):`];
+/** The targets as the terminal shows them; `tuning`: the --tuning file the fused arms used where it had entries. */
+export function formatTargets(targets: readonly TargetReport[], timing: Timing, tuning?: string): string {
+  const times = timing === 'timestamps' ? 'GPU times of the kernels as a run encodes them, from timestamp queries' : 'wall times per pass over the kernels, no timestamp queries';
+  const lines = [`targets (issue 5; times are ${times}${tuning ? `; fused arms tuned from ${tuning} where it has entries for their sizes` : ''}):`];
   for (const t of targets) {
     lines.push(`  ${t.id}. ${t.target}`, `     ${t.status.toUpperCase()}: ${t.summary}`);
     if (t.status === 'missed' && t.timeGoes) lines.push(`     where the time goes: ${t.timeGoes}`);

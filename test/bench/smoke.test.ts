@@ -142,5 +142,6 @@ describe('--wall: the path of an adapter without timestamp-query; --tuning', () 
     expect(row.fusedVsUnfusedError).toBeLessThan(1e-5);
     expect(stdout.text()).toMatch(/^ +fused: tuned \(matmul_y tile 64\)$/m);
     expect(result.options.tuning).toBe(tuning);
+    expect(stdout.text()).toContain(`; fused arms tuned from ${tuning} where it has entries for their sizes):`);
   }, 240_000);
 });

@@ -126,6 +126,10 @@ describe('assessTargets', () => {
     expect(text.split('\n')).toHaveLength(12);
     expect(text).toContain('     where the time goes: core 1280² s2 B1');
     expect(text).toContain('1. fused attention core ≥ 75% of the copy-kernel bandwidth at N ≥ 25,600\n     MISSED: ');
+    expect(text.split('\n')[0]).not.toContain('tuned');
+    expect(formatTargets(assessTargets(rows, roofline, torch), 'timestamps', 't.json').split('\n')[0]).toBe(
+      'targets (issue 5; times are GPU times of the kernels as a run encodes them, from timestamp queries; fused arms tuned from t.json where it has entries for their sizes):',
+    );
   });
 });
 
