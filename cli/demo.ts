@@ -3,7 +3,7 @@
 // reports the adapter, the max relative error of each arm and the timings.
 import { performance } from 'node:perf_hooks';
 import { generatePlan, type CodegenOptions } from '../codegen/wgsl/index.js';
-import { describeTuning, tuningFor } from '../codegen/wgsl/tuning.js';
+import { tunedSummary, tuningFor } from '../codegen/wgsl/tuning.js';
 import type { Graph } from '../compiler/ir.js';
 import { bindSymbols, tensorSpecsOf } from '../runtime/bind.js';
 import { interpret } from '../runtime/interpreter.js';
@@ -82,7 +82,7 @@ export async function demo(o: DemoOptions): Promise<boolean> {
   try {
     console.log(`  adapter:  ${gpu.adapter}`);
     const precision = o.precision ?? 'f32';
-    if (tuning) console.log(`  tuned:    ${describeTuning(tuning.tuning ?? {}) || `no entries for block ${fused.block} in ${o.tuning}`}`);
+    if (tuning) console.log(`  tuned:    ${tunedSummary(tuning, fused.block, o.tuning!)}`);
     const arms = { fused: await timeArm(gpu, 'fused', fused, tensors, o.repeat, { precision, ...tuning }), unfused: await timeArm(gpu, 'unfused', graph, tensors, o.repeat, { precision }) };
     if (!arms.fused) return false;
     if (arms.unfused) console.log(`  fused vs unfused: ${(arms.unfused.median / arms.fused.median).toFixed(2)}x (kernel time ratio, this adapter)`);

@@ -1,6 +1,6 @@
 // `sagac run`: one block on tensors from safetensors files, on WebGPU or the float64 interpreter.
 import { generatePlan } from '../codegen/wgsl/index.js';
-import { describeTuning, tuningFor } from '../codegen/wgsl/tuning.js';
+import { tunedSummary, tuningFor } from '../codegen/wgsl/tuning.js';
 import type { Graph } from '../compiler/ir.js';
 import { tokenChunks } from '../compiler/token-chunks.js';
 import { chunkDims, fitTokenChunk, runStorageBytes, tokenChunkCandidates } from '../runtime/chunks.js';
@@ -83,7 +83,7 @@ export async function run(o: RunOptions): Promise<void> {
     const r = await runOnGpu(plan, tensors, tokenChunk === undefined ? {} : { tokenChunk });
     outputs = r.outputs;
     process.stderr.write(`adapter: ${r.adapter}\n`);
-    if (tuningFile) process.stderr.write(`tuned: ${describeTuning(tuned(kernelDims(graph, tensors, tokenChunk)).tuning ?? {}) || `no entries for block ${graph.block} in ${o.tuning}`}\n`);
+    if (tuningFile) process.stderr.write(`tuned: ${tunedSummary(tuned(kernelDims(graph, tensors, tokenChunk)), graph.block, o.tuning!)}\n`);
     if (o.report) {
       writeFileAtomic(o.report, JSON.stringify(r.report, null, 2) + '\n');
       process.stderr.write(`${formatReport(r.report)}\nwrote the memory report to ${o.report}\n`);

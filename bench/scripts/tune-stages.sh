@@ -6,15 +6,14 @@
 set -euo pipefail
 if [ $# -ne 3 ]; then echo 'usage: bash bench/scripts/tune-stages.sh RESOLUTION BATCHES FILE' >&2; exit 2; fi
 R=$1 batches=$2 file=$3
-# PVT-T's stages: channels, heads, stride (bench/workloads.ts STAGES).
-stages=('64 1 4' '128 2 8' '320 5 16' '512 8 32')
-for st in "${stages[@]}"; do
-  read -r C h stride <<< "$st"
+# PVT-T's stages as the bench runs them (bench/workloads.ts STAGES): channels, heads, stride.
+stages=$(node --input-type=module -e "import { STAGES } from './dist/bench/workloads.js'; for (const s of STAGES) console.log(s.C, s.heads, s.stride);")
+while read -r C h stride; do
   N=$(( (R / stride) * (R / stride) ))
   src=$(mktemp --suffix .saga)
   sed "s/const heads = 2/const heads = $h/" examples/saga.saga > "$src"
   for B in ${batches//,/ }; do
-    node dist/cli/main.js tune "$src" --dim "B=$B" --dim "N=$N" --dim "C=$C" --repeat 5 --out "$file"
+    node dist/cli/main.js tune "$src" --dim "B=$B" --dim "N=$N" --dim "C=$C" --repeat 5 --out "$file" < /dev/null
   done
   rm -f "$src"
-done
+done <<< "$stages"

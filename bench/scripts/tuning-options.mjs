@@ -4,6 +4,7 @@
 // all); DIMS (B=8,N=6400,C=320: every size of the block) takes that bucket's entries where the
 // file has them, as `sagac build --dim` does; without it, each kernel's largest bucket.
 import { readFileSync } from 'node:fs';
+import { dimFlag } from '../../dist/cli/common.js';
 import { tuningFor, validateTuningFile } from '../../dist/codegen/wgsl/tuning.js';
 
 const USAGE = 'usage: node bench/scripts/tuning-options.mjs TUNING.json [BLOCK] [KERNEL_REGEX] [DIMS]';
@@ -12,8 +13,9 @@ if (!file) {
   console.error(USAGE);
   process.exit(2);
 }
-const dims = dimsText ? new Map(dimsText.split(',').map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])])) : undefined;
-if (dims && [...dims.values()].some((v) => !(Number.isInteger(v) && v > 0))) {
+const flags = dimsText ? dimsText.split(',').map(dimFlag) : undefined;
+const dims = flags && !flags.includes(undefined) ? new Map(flags) : undefined;
+if (flags && !dims) {
   console.error(`tuning-options: DIMS '${dimsText}': expected NAME=SIZE,... with whole sizes\n${USAGE}`);
   process.exit(2);
 }

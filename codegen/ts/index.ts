@@ -52,8 +52,7 @@ export async function generateFiles(source: string, sourceFile: string, options:
   const files: GeneratedFile[] = [];
   for (const [i, graph] of (fuse ? r.optimized : r.graphs).entries()) {
     const sized = sizedFor(graph, options.dims);
-    const whole = sized.dims?.size === graph.symbols.length ? sized.dims : undefined;
-    const codegen = { ...(fuse && options.tuning ? tuningFor(options.tuning, graph.block, whole) : {}), ...sized };
+    const codegen = { ...(fuse && options.tuning ? tuningFor(options.tuning, graph.block, sized.dims) : {}), ...sized };
     const plan = generatePlan(graph, codegen);
     const tuned = Object.entries(codegen.tuning ?? {});
     const o: ModuleOptions = {

@@ -149,7 +149,8 @@ export function evenSplitCounts(w: number): number[] {
 /**
  * Codegen options from a tuning file for `block` on any adapter: when the file has several buckets
  * for a kernel, the largest (the sizes where speed matters most) wins; a build never tunes. Given
- * every size the block has (`dims`, as tuned), the entries of their bucket where the file has any.
+ * the block's sizes (`dims`), the entries of their bucket where the file has any (a bucket names
+ * every size, so only `dims` with all of them can match one).
  */
 export function tuningFor(file: TuningFile, block: string, dims?: ReadonlyMap<string, number>): CodegenOptions {
   const exact = dims ? tuningAt(file, block, dims) : undefined;
@@ -175,6 +176,9 @@ export const describeTuning = (tuning: Readonly<Record<string, KernelParams>>) =
   Object.entries(tuning)
     .map(([k, p]) => `${k} ${Object.entries(p).map(([n, v]) => `${n} ${v}`).join(' ')}`)
     .join(', ');
+
+/** What `sagac run` / `demo --tuning FILE` say of the entries they took for `block`. */
+export const tunedSummary = (options: CodegenOptions, block: string, file: string) => describeTuning(options.tuning ?? {}) || `no entries for block ${block} in ${file}`;
 
 const byKernel = (entries: readonly TuningEntry[]) => Object.fromEntries([...entries].sort((a, b) => (a.kernel < b.kernel ? -1 : 1)).map((e) => [e.kernel, e.params]));
 
