@@ -117,7 +117,7 @@ export async function tune(o: TuneOptions): Promise<TuneResult> {
     const chosen = chooseWinners(plan, runs, defaults);
 
     // Then each matmul's schedule at its chosen tile: one run per schedule, every matmul set to it
-    // (which is faster moves with the grid: docs/benchmarks.md, thirteenth session).
+    // (which is faster moves with the grid: docs/benchmarks-log.md, thirteenth session).
     const tiled = Object.fromEntries([...chosen].map(([k, w]) => [k, w.params]));
     const matmuls = [...defaults.groups].filter(([, g]) => g.param === 'tile').map(([k]) => k);
     const scheduleRuns = [];

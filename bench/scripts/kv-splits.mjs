@@ -1,6 +1,6 @@
 // Block time and plan memory per KV split count, projections inside vs stored, inputs resident on
 // the GPU (after npm run build): node bench/scripts/kv-splits.mjs RESOLUTION STAGE BATCH SPLITS,...
-// e.g. node bench/scripts/kv-splits.mjs 1280 4 1 16,25,32 (docs/benchmarks.md, eighth session).
+// e.g. node bench/scripts/kv-splits.mjs 1280 4 1 16,25,32 (docs/benchmarks-log.md, eighth session).
 import { generatePlan } from '../../dist/codegen/wgsl/index.js';
 import { runStorageBytes } from '../../dist/runtime/chunks.js';
 import { acquireDevice, EXACT_TIMESTAMPS, Executor } from '../../dist/runtime/webgpu/index.js';

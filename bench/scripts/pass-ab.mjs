@@ -1,6 +1,6 @@
 // Block time with every pass vs without one, inputs resident on the GPU, interleaved (after npm
 // run build): node bench/scripts/pass-ab.mjs PASS RESOLUTION STAGES BATCHES [FILE]
-// e.g. node bench/scripts/pass-ab.mjs fold-output-projection 1280 1,2,3,4 1,8 (docs/benchmarks.md);
+// e.g. node bench/scripts/pass-ab.mjs fold-output-projection 1280 1,2,3,4 1,8 (docs/benchmarks-log.md);
 // FILE: another one-block .saga file with `const heads = ...` and input x: [B, N, C] instead of
 // the SAGA block (e.g. examples/linear.saga).
 import { readFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 # `sagac tune` the SAGA block at one PVT-T stage and batch at 1280², then the block interleaved
 # under the defaults, the whole tuning file and its KV kernels' entries alone (after npm run build):
 #   bash bench/scripts/tune-ab.sh STAGE HEADS BATCH N C [OUT_DIR]
-#   e.g. bash bench/scripts/tune-ab.sh 3 5 8 6400 320   (docs/benchmarks.md, seventeenth session)
+#   e.g. bash bench/scripts/tune-ab.sh 3 5 8 6400 320   (docs/benchmarks-log.md, seventeenth session)
 set -euo pipefail
 if [ $# -lt 5 ]; then echo 'usage: bash bench/scripts/tune-ab.sh STAGE HEADS BATCH N C [OUT_DIR]' >&2; exit 2; fi
 st=$1 h=$2 B=$3 N=$4 C=$5 out=${6:-${OUT:-.}}

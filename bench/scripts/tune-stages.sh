@@ -2,7 +2,7 @@
 # (each stage's sizes are a bucket of their own), for `npm run bench -- --tuning FILE`
 # (after npm run build):
 #   bash bench/scripts/tune-stages.sh RESOLUTION BATCHES FILE
-#   e.g. bash bench/scripts/tune-stages.sh 1280 1,8 tune-1280.json   (docs/benchmarks.md, eighteenth session)
+#   e.g. bash bench/scripts/tune-stages.sh 1280 1,8 tune-1280.json   (docs/benchmarks-log.md, eighteenth session)
 set -euo pipefail
 if [ $# -ne 3 ]; then echo 'usage: bash bench/scripts/tune-stages.sh RESOLUTION BATCHES FILE' >&2; exit 2; fi
 R=$1 batches=$2 file=$3

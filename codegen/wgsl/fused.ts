@@ -192,7 +192,7 @@ function kvProjectedKernels(ctx: FusedContext, n: NodeOf<'outer_reduce'>, out: s
   const x = g.nodes[a.members[0].a];
   const tokens = g.nodes[n.a].shape[g.nodes[n.a].shape.length - 2];
   // One token range (few tokens, sizes known): the kernel writes S and z, no partials to add.
-  // H200, 224², stage 4, batch 8: one kernel fewer and 1.05 MB less (see docs/benchmarks.md).
+  // H200, 224², stage 4, batch 8: one kernel fewer and 1.05 MB less (see docs/benchmarks-log.md).
   const one = splits === 1;
   const partial = one ? out : ctx.scratch(n, [lit(splits), ...n.shape]);
   const zOut = hosted ? ctx.allocate(hosted) : undefined;

@@ -47,7 +47,7 @@ export const SHORT_K = 64;
 /**
  * Ranges of k for a matmul kernel of `workgroups` workgroups (tiles times parts), when the sizes
  * are known: doubled while there are fewer than 64 workgroups and each range keeps at least 128
- * of the `k`; a second kernel adds the partial products. Measured on the H200 (docs/benchmarks.md):
+ * of the `k`; a second kernel adds the partial products. Measured on the H200 (docs/benchmarks-log.md):
  * 224², stage 4, batch 1 (8 workgroups a projection) 0.29 -> 0.18 ms for the block; at 1280²,
  * stage 4, batch 1 (104 and 208 workgroups) splitting to 512 made the block 0.38 -> 0.46 ms,
  * the partial kernels no faster than the whole ones: those grids are not what limits them.
@@ -163,7 +163,7 @@ export function splitsFor(workgroups: number, tokens = Infinity): number {
  * workgroups on an H100 or H200): where the grid is small, one wave of 128 long ranges beats
  * several of short ones (stage 2 batch 1 64 ranges 0.150 ms for the kernel, 256: 0.184; stage 1
  * batch 8 16 ranges 1.07, 128: 1.14), and where it is large the rule of 1024 stays (stage 3
- * batch 8: 3 ranges, 120 workgroups, 3% slower). docs/benchmarks.md, eighteenth session.
+ * batch 8: 3 ranges, 120 workgroups, 3% slower). docs/benchmarks-log.md, eighteenth session.
  */
 export function projectedSplitsFor(workgroups: number, tokens = Infinity): number {
   const w = Math.max(1, workgroups);

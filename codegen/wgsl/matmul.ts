@@ -4,7 +4,7 @@
 // as vec4s of 4 rows of a and 4 columns of b, so a thread reads one vec4 of each per 16
 // multiply-adds: fewer workgroup-memory reads than scalar tiles, 19-25% less time on an H100.
 // Workgroups of other shapes ('8x16': 8x8 outputs a thread; '16x32': 512 threads, 256x64 tiles)
-// are for bench/matmul.ts: both measured slower on the H200 (docs/benchmarks.md, fourteenth session).
+// are for bench/matmul.ts: both measured slower on the H200 (docs/benchmarks-log.md, fourteenth session).
 // Batch dims broadcast through stride vectors; the row tiles of all batches are one linear range
 // that the executor spreads over grid y and z (so more than 65535 of them still launch).
 import type { Dim, SizeExpr } from '../../runtime/shape.js';

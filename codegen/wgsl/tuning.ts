@@ -140,7 +140,7 @@ export function chooseSchedules(plan: Plan, runs: readonly (MeasuredRun & { read
  * computing its projections, around the count `w` the grid search chose: w·2^(k/16), k = −8..8,
  * rounded, each once (w/√2 to w·√2, about 4% apart). Whole ranges leave a count that is no power
  * of 2 with idle ranges; even ones keep every range working, so the grid can fit the adapter's
- * waves (H200, 1280², stage 3 batch 8: 33 even ranges 2.0% faster than 32, docs/benchmarks.md).
+ * waves (H200, 1280², stage 3 batch 8: 33 even ranges 2.0% faster than 32, docs/benchmarks-log.md).
  */
 export function evenSplitCounts(w: number): number[] {
   return [...new Set(Array.from({ length: 17 }, (_, i) => Math.max(1, Math.round(w * 2 ** ((i - 8) / 16)))))];
