@@ -3,7 +3,7 @@
 // (node dist/bench/report.js, the built dist/ that `npm ci` and `npm run build` write): its
 // mistakes as one line and exit code 2, and the H200 wave run as it is in bench/results.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -181,5 +181,19 @@ describe('node dist/bench/report.js', () => {
     const targets = out.filter((l) => /^\d\. \*\*/.test(l));
     expect(targets.map((l) => l.slice(0, 3))).toEqual(['1. ', '2. ', '3. ', '4. ', '5. ']);
     expect(targets[3]).toMatch(/^4\. \*\*fused vs unfused ≥ 3× faster and ≥ 10× less memory at N = 102,400\*\* — MET: time 74\.88×/);
+  });
+});
+
+// docs/benchmarks.md says its tables are bench:report's output for the run it names, unedited:
+// held to that, so the page cannot drift from the JSON beside it.
+describe('docs/benchmarks.md', () => {
+  it("holds bench:report's tables of the run it names, as the command prints them", () => {
+    const doc = readFileSync(join(root, 'docs/benchmarks.md'), 'utf8');
+    const named = /npm run bench:report -- (bench\/results\/[\w.-]+\.json)/.exec(doc);
+    expect(named, 'docs/benchmarks.md names no results JSON after `npm run bench:report --`').not.toBeNull();
+    const out = run(named![1]);
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stdout).toContain('| 1280² |');
+    expect(doc).toContain(out.stdout);
   });
 });
