@@ -8,7 +8,8 @@ export const USAGE = `usage: node dist/bench/run.js [options]        (npm run be
 Times the SAGA block (examples/saga.saga, from x, projections included) and its attention core
 (bench/saga_core.saga, from the projections) at PVT-T stage sizes, sagac fused vs unfused, on the
 default WebGPU adapter, next to a copy-bandwidth and matmul roofline of the same adapter.
-Writes a table to stdout, progress to stderr, and <adapter>-<date>.json and .svg to --out.
+Writes a table to stdout, progress to stderr, and <adapter>-<date>.json, .svg (a chart) and .md
+(the tables as Markdown, as npm run bench:report prints them) to --out.
 
 options:
   --sizes R,...       input resolutions R (R x R images); multiples of 32   [224,512,1024,1280]

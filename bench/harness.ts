@@ -19,6 +19,7 @@ import { createStorage, uploadF32 } from '../runtime/webgpu/buffers.js';
 import type { GpuTensor } from '../runtime/tensor.js';
 import { parseBenchArgs, USAGE, UsageError, type BenchOptions } from './args.js';
 import { renderChart } from './chart.js';
+import { renderReport } from './report.js';
 import { Progress, type Stream } from './progress.js';
 import { copyBandwidth, fmaPeak, matmulRate, median, range, type Roofline, type Timing } from './roofline.js';
 import { assessTargets, failure, MEMORY_TARGET, formatTargets, loadTorch, TorchFileError, type ArmResult, type ResultRow, type TorchResults } from './targets.js';
@@ -281,9 +282,11 @@ export async function runBench(argv: readonly string[], io: BenchIo = { stdout: 
   };
   const json = join(o.out, `${name}.json`);
   const svg = join(o.out, `${name}.svg`);
+  const md = join(o.out, `${name}.md`);
   writeFileSync(json, JSON.stringify(result, null, 2) + '\n');
   writeFileSync(svg, renderChart(rows, `sagac on ${gpu.describe()}, ${date}`));
-  io.stdout.write(`wrote ${json}\nwrote ${svg}\n`);
+  writeFileSync(md, renderReport(result, torch));
+  io.stdout.write(`wrote ${json}\nwrote ${svg}\nwrote ${md}\n`);
   return 0;
 }
 

@@ -21,9 +21,6 @@ export interface ReportResults {
   readonly torch?: { readonly file: string; readonly device: string };
 }
 
-/** saga_bench.py's JSON: its rows, and the versions it ran with. */
-export type TorchReport = TorchResults & { readonly torch?: string; readonly cuda?: string };
-
 type Row = ReportResults['rows'][number];
 
 const dash = '—';
@@ -38,7 +35,7 @@ function table(head: readonly string[], body: readonly (readonly string[])[]): s
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...body.map((cells) => `| ${cells.join(' | ')} |`)];
 }
 
-function workloadTable(rows: readonly Row[], torch: TorchReport | undefined): string[] {
+function workloadTable(rows: readonly Row[], torch: TorchResults | undefined): string[] {
   const head = ['input', 'stage', 'N', 'C', 'heads', 'B', 'fused ms', 'unfused ms', 'speed-up', 'fused MB', 'unfused MB', 'GB/s', '% copy', 'TFLOP/s', '% matmul'];
   if (torch) head.push('eager ms', 'compile ms', '÷ eager', '÷ compile');
   const body = rows.map((r) => {
@@ -62,7 +59,7 @@ const WORKLOADS = [
 ] as const;
 
 /** The results (and PyTorch's, for the block rows) as Markdown: a header list, a table per workload, the targets. */
-export function renderReport(results: ReportResults, torch?: TorchReport): string {
+export function renderReport(results: ReportResults, torch?: TorchResults): string {
   const roof = results.roofline;
   const fma = roof.fma ? `; FP32 multiply-add peak ${(roof.fma.gflops / 1000).toFixed(2)} TFLOP/s` : '';
   const lines = [
@@ -132,13 +129,6 @@ export function checkResults(data: unknown, file: string): ReportResults {
   return data as unknown as ReportResults;
 }
 
-/** loadTorch's checks, plus the torch and CUDA versions saga_bench.py records beside its rows. */
-function readTorch(file: string): TorchReport {
-  const torch = loadTorch(file);
-  const d = JSON.parse(readFileSync(file, 'utf8')) as { torch?: unknown; cuda?: unknown };
-  return { ...torch, ...(typeof d.torch === 'string' ? { torch: d.torch } : {}), ...(typeof d.cuda === 'string' ? { cuda: d.cuda } : {}) };
-}
-
 export interface ReportIo {
   readonly stdout: Stream;
   readonly stderr: Stream;
@@ -164,9 +154,9 @@ export function runReport(argv: readonly string[], io: ReportIo = { stdout: proc
     // The torch file the run used, where this checkout has it (its path is relative to the repository root).
     const named = results.torch?.file;
     const torchFile = values.torch ?? (named !== undefined && existsSync(named) ? named : undefined);
-    let torch: TorchReport | undefined;
+    let torch: TorchResults | undefined;
     try {
-      torch = torchFile === undefined ? undefined : readTorch(torchFile);
+      torch = torchFile === undefined ? undefined : loadTorch(torchFile);
     } catch (e) {
       // loadTorch names the option; a file the results named was not given as one.
       if (e instanceof TorchFileError && values.torch === undefined) throw new TorchFileError(e.message.replace(/^--torch /, `${positionals[0]}'s torch.file `));

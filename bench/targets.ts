@@ -73,6 +73,9 @@ export interface TorchRow {
 export interface TorchResults {
   readonly device: string;
   readonly rows: readonly TorchRow[];
+  /** The torch and CUDA versions saga_bench.py ran with, where the file has them. */
+  readonly torch?: string;
+  readonly cuda?: string;
 }
 
 export class TorchFileError extends Error {}
@@ -89,7 +92,7 @@ export function loadTorch(file: string): TorchResults {
     const why = e instanceof SyntaxError ? `not JSON (${e.message})` : (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new TorchFileError(`--torch ${file}: ${why}`);
   }
-  const d = data as { device?: unknown; rows?: unknown };
+  const d = data as { device?: unknown; rows?: unknown; torch?: unknown; cuda?: unknown };
   if (typeof d !== 'object' || d === null || !Array.isArray(d.rows)) throw new TorchFileError(`--torch ${file}: no "rows" array; expected the JSON bench/torch/saga_bench.py writes`);
   d.rows.forEach((r: Record<string, unknown>, i: number) => {
     for (const k of ['size', 'stage', 'B']) if (typeof r?.[k] !== 'number') throw new TorchFileError(`--torch ${file}: row ${i} has no numeric "${k}"`);
@@ -98,7 +101,8 @@ export function loadTorch(file: string): TorchResults {
       if (a !== undefined && (typeof a.ms !== 'number' || typeof a.peak_bytes !== 'number')) throw new TorchFileError(`--torch ${file}: row ${i}, "${arm}" needs numeric "ms" and "peak_bytes"`);
     }
   });
-  return { device: typeof d.device === 'string' ? d.device : 'unknown device', rows: d.rows as TorchRow[] };
+  const versions = { ...(typeof d.torch === 'string' ? { torch: d.torch } : {}), ...(typeof d.cuda === 'string' ? { cuda: d.cuda } : {}) };
+  return { device: typeof d.device === 'string' ? d.device : 'unknown device', rows: d.rows as TorchRow[], ...versions };
 }
 
 export type Status = 'met' | 'missed' | 'not measured';

@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderReport, type ReportResults, type TorchReport } from '../../bench/report.js';
+import { renderReport, type ReportResults } from '../../bench/report.js';
+import type { TorchResults } from '../../bench/targets.js';
 
 const root = join(import.meta.dirname, '../..');
 const run = (...args: string[]) => spawnSync(process.execPath, ['dist/bench/report.js', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
@@ -36,7 +37,7 @@ const results: ReportResults = {
 
 // A PyTorch row for 1280² s1 B1 only (eager 0.75 / fused 0.5 = 1.50; compile 0.6 / 0.5 = 1.20), and one
 // for s2 B1 that the core table must not use (PyTorch times the whole block).
-const torch: TorchReport = {
+const torch: TorchResults = {
   device: 'Fake GPU',
   torch: '2.0.0+cu120',
   cuda: '12.0',

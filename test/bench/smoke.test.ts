@@ -27,12 +27,20 @@ describe('npm run bench at 224², stage 1, batch 1 (smoke)', () => {
     result = JSON.parse(readFileSync(join(out, files.find((f) => f.endsWith('.json'))!), 'utf8'));
   }, 240_000);
 
-  it('exits 0 and writes <adapter>-<date>.json and .svg', () => {
+  it('exits 0 and writes <adapter>-<date>.json, .md and .svg', () => {
     expect(code).toBe(0);
     const date = new Date().toISOString().slice(0, 10);
-    expect(files).toHaveLength(2);
+    expect(files).toHaveLength(3);
     expect(files[0]).toMatch(new RegExp(`-${date}\\.json$`));
-    expect(files[1]).toBe(files[0].replace(/\.json$/, '.svg'));
+    expect(files[1]).toBe(files[0].replace(/\.json$/, '.md'));
+    expect(files[2]).toBe(files[0].replace(/\.json$/, '.svg'));
+  });
+
+  it("writes the .md: the tables' block and core rows, the five targets", () => {
+    const md = readFileSync(join(out, files[1]), 'utf8');
+    expect(md).toMatch(/^\| 224² \| 1 \| 3136 \| 64 \| 1 \| 1 \|/m);
+    expect(md.match(/^\| 224² \|/gm)).toHaveLength(2);
+    expect(md.match(/^[1-5]\. \*\*/gm)).toHaveLength(5);
   });
 
   it('has a row per workload with both arms timed, sized and checked against each other', () => {
@@ -111,7 +119,7 @@ describe('npm run bench at 224², stage 1, batch 1 (smoke)', () => {
   });
 
   it('writes the chart with a series per workload and arm', () => {
-    const svg = readFileSync(join(out, files[1]), 'utf8');
+    const svg = readFileSync(join(out, files[2]), 'utf8');
     for (const key of ['block fused B=1', 'block unfused B=1', 'core fused B=1', 'core unfused B=1']) expect(svg).toContain(`data-series="${key}"`);
   });
 });
