@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderReport, type ReportResults } from '../../bench/report.js';
-import type { TorchResults } from '../../bench/targets.js';
+import type { BenchResult } from '../../bench/harness.js';
+import { loadTorch, type TorchResults } from '../../bench/targets.js';
 
 const root = join(import.meta.dirname, '../..');
 const run = (...args: string[]) => spawnSync(process.execPath, ['dist/bench/report.js', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
@@ -196,5 +197,26 @@ describe('docs/benchmarks.md', () => {
     expect(out.status, out.stderr).toBe(0);
     expect(out.stdout).toContain('| 1280² |');
     expect(doc).toContain(out.stdout);
+  });
+});
+
+// The "In short" table at the top of docs/benchmarks.md is written by hand from the same run and
+// PyTorch file: each cell checked against the JSON here, so it cannot drift from them either.
+describe("docs/benchmarks.md's 1280² table", () => {
+  it('matches the run it names and its PyTorch file, cell by cell', () => {
+    const doc = readFileSync(join(root, 'docs/benchmarks.md'), 'utf8');
+    const file = /npm run bench:report -- (bench\/results\/[\w.-]+\.json)/.exec(doc)![1];
+    const results = JSON.parse(readFileSync(join(root, file), 'utf8')) as BenchResult;
+    const torch = loadTorch(join(root, results.torch!.file));
+    const table = doc.slice(doc.indexOf('| stage | B | sagac fused ms |'));
+    const rows = table.split('\n').slice(2).filter((l) => /^\| \d/.test(l)).slice(0, 8);
+    expect(rows).toHaveLength(8);
+    for (const line of rows) {
+      const [stage, B, ours, eager, compile, byEager, byCompile, needs, peak] = line.split('|').slice(1, -1).map((c) => c.trim());
+      const r = results.rows.find((x) => x.workload === 'block' && x.size === 1280 && x.stage === Number(stage) && x.B === Number(B))!;
+      const t = torch.rows.find((x) => x.size === 1280 && x.stage === Number(stage) && x.B === Number(B))!;
+      const [f, e, c] = [r.fused.ms!, t.saga_eager!.ms, t.saga_compile!.ms];
+      expect([ours, eager, compile, byEager, byCompile, needs, peak], line).toEqual([f.toFixed(3), e.toFixed(3), c.toFixed(3), (e / f).toFixed(2), (c / f).toFixed(2), (e / 1.5).toFixed(3), (r.fused.peakBytes! / 1e6).toFixed(1)]);
+    }
   });
 });
