@@ -200,23 +200,37 @@ describe('docs/benchmarks.md', () => {
   });
 });
 
-// The "In short" table at the top of docs/benchmarks.md is written by hand from the same run and
-// PyTorch file: each cell checked against the JSON here, so it cannot drift from them either.
-describe("docs/benchmarks.md's 1280² table", () => {
-  it('matches the run it names and its PyTorch file, cell by cell', () => {
-    const doc = readFileSync(join(root, 'docs/benchmarks.md'), 'utf8');
-    const file = /npm run bench:report -- (bench\/results\/[\w.-]+\.json)/.exec(doc)![1];
-    const results = JSON.parse(readFileSync(join(root, file), 'utf8')) as BenchResult;
-    const torch = loadTorch(join(root, results.torch!.file));
-    const table = doc.slice(doc.indexOf('| stage | B | sagac fused ms |'));
-    const rows = table.split('\n').slice(2).filter((l) => /^\| \d/.test(l)).slice(0, 8);
-    expect(rows).toHaveLength(8);
-    for (const line of rows) {
-      const [stage, B, ours, eager, compile, byEager, byCompile, needs, peak] = line.split('|').slice(1, -1).map((c) => c.trim());
-      const r = results.rows.find((x) => x.workload === 'block' && x.size === 1280 && x.stage === Number(stage) && x.B === Number(B))!;
-      const t = torch.rows.find((x) => x.size === 1280 && x.stage === Number(stage) && x.B === Number(B))!;
-      const [f, e, c] = [r.fused.ms!, t.saga_eager!.ms, t.saga_compile!.ms];
-      expect([ours, eager, compile, byEager, byCompile, needs, peak], line).toEqual([f.toFixed(3), e.toFixed(3), c.toFixed(3), (e / f).toFixed(2), (c / f).toFixed(2), (e / 1.5).toFixed(3), (r.fused.peakBytes! / 1e6).toFixed(1)]);
+// The hand-written tables of docs/benchmarks.md (1280² against PyTorch at the top, PyTorch's other
+// arms below) come from the same run and PyTorch file: each cell checked against the JSON here,
+// so they cannot drift from them either.
+describe("docs/benchmarks.md's 1280² tables", () => {
+  const doc = readFileSync(join(root, 'docs/benchmarks.md'), 'utf8');
+  const file = /npm run bench:report -- (bench\/results\/[\w.-]+\.json)/.exec(doc)![1];
+  const results = JSON.parse(readFileSync(join(root, file), 'utf8')) as BenchResult;
+  const torch = loadTorch(join(root, results.torch!.file));
+  /** The eight stage × batch rows of the table whose header starts so, each with its run and PyTorch rows. */
+  function rowsOf(header: string) {
+    const rows = doc.slice(doc.indexOf(header)).split('\n').slice(2).filter((l) => /^\| \d/.test(l)).slice(0, 8);
+    expect(rows, header).toHaveLength(8);
+    return rows.map((line) => {
+      const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+      const [stage, B] = cells.map(Number);
+      const r = results.rows.find((x) => x.workload === 'block' && x.size === 1280 && x.stage === stage && x.B === B)!;
+      const t = torch.rows.find((x) => x.size === 1280 && x.stage === stage && x.B === B)! as TorchResults['rows'][number] & Record<'saga_bf16' | 'sdpa', { ms: number }>;
+      return { line, cells: cells.slice(2), ours: r.fused.ms!, r, t };
+    });
+  }
+
+  it('the table against PyTorch matches the run it names and its PyTorch file, cell by cell', () => {
+    for (const { line, cells, ours: f, r, t } of rowsOf('| stage | B | sagac fused ms |')) {
+      const [e, c] = [t.saga_eager!.ms, t.saga_compile!.ms];
+      expect(cells, line).toEqual([f.toFixed(3), e.toFixed(3), c.toFixed(3), (e / f).toFixed(2), (c / f).toFixed(2), (e / 1.5).toFixed(3), (r.fused.peakBytes! / 1e6).toFixed(1)]);
+    }
+  });
+
+  it("the table of PyTorch's other arms (bf16, SRA, softmax attention) too", () => {
+    for (const { line, cells, ours: f, t } of rowsOf('| stage | B | sagac fused ms (float32) |')) {
+      expect(cells, line).toEqual([f.toFixed(3), t.saga_eager!.ms.toFixed(3), t.saga_bf16.ms.toFixed(3), (t.saga_bf16.ms / f).toFixed(2), t.sra!.ms.toFixed(3), t.sdpa.ms.toFixed(3)]);
     }
   });
 });
