@@ -88,7 +88,7 @@ export function renderReport(results: ReportResults, torch?: TorchResults): stri
 }
 
 /** A mistake in the command line or its files: one line, exit code 2. */
-export class ReportError extends Error {}
+class ReportError extends Error {}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -102,7 +102,7 @@ function readJson(file: string): unknown {
 }
 
 /** Checks the fields the report reads, so a wrong file is one line rather than a TypeError. */
-export function checkResults(data: unknown, file: string): ReportResults {
+function checkResults(data: unknown, file: string): ReportResults {
   const wrong = (what: string) => new ReportError(`${file}: ${what}; expected the JSON node dist/bench/run.js writes`);
   if (!isObject(data)) throw wrong('not an object');
   for (const k of ['adapter', 'date', 'timing']) if (typeof data[k] !== 'string') throw wrong(`no "${k}" string`);
