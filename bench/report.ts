@@ -6,7 +6,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Stream } from './progress.js';
-import { failure, loadTorch, TorchFileError, type ArmResult, type ResultRow, type TargetReport, type TorchResults } from './targets.js';
+import { failure, jsonFileError, loadTorch, TorchFileError, type ArmResult, type ResultRow, type TargetReport, type TorchResults } from './targets.js';
 
 export const USAGE = 'usage: node dist/bench/report.js RESULTS.json [--torch TORCH.json]';
 
@@ -96,8 +96,7 @@ function readJson(file: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ReportError(`${file}: ${e instanceof SyntaxError ? `not JSON (${e.message})` : code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : (e as Error).message}`);
+    throw new ReportError(`${file}: ${jsonFileError(e)}`);
   }
 }
 

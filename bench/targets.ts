@@ -83,14 +83,19 @@ export class TorchFileError extends Error {}
 /** An arm's error, short: the usual one is a buffer larger than the adapter can bind. */
 export const failure = (error: string) => (/more than this device can bind/.test(error) ? 'over limits' : 'failed');
 
+/** Why reading or parsing a JSON file failed, in a few words (the bench's files: --torch, bench:report's). */
+export function jsonFileError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return e instanceof SyntaxError ? `not JSON (${e.message})` : code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : (e as Error).message;
+}
+
 /** Reads saga_bench.py's JSON, with a clear message for a wrong or damaged file. */
 export function loadTorch(file: string): TorchResults {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    const why = e instanceof SyntaxError ? `not JSON (${e.message})` : (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw new TorchFileError(`--torch ${file}: ${why}`);
+    throw new TorchFileError(`--torch ${file}: ${jsonFileError(e)}`);
   }
   const d = data as { device?: unknown; rows?: unknown; torch?: unknown; cuda?: unknown };
   if (typeof d !== 'object' || d === null || !Array.isArray(d.rows)) throw new TorchFileError(`--torch ${file}: no "rows" array; expected the JSON bench/torch/saga_bench.py writes`);
