@@ -18,6 +18,8 @@ export interface DeviceOptions {
   readonly f16?: boolean;
   /** Dawn toggles for `create()` in Node, e.g. `['backend=vulkan']`. */
   readonly dawnFlags?: readonly string[];
+  /** Further features to request where the adapter has them (probes of experimental ones). */
+  readonly features?: readonly GPUFeatureName[];
 }
 
 const INSTALL_HINT =
@@ -154,6 +156,7 @@ export async function acquireDevice(options: DeviceOptions = {}): Promise<GpuCon
         ...(adapter.features.has('timestamp-query') ? (['timestamp-query'] as const) : []),
         // f16 storage for plans compiled with precision f16.
         ...(options.f16 !== false && adapter.features.has('shader-f16') ? (['shader-f16'] as const) : []),
+        ...(options.features ?? []).filter((f) => adapter.features.has(f)),
       ],
       requiredLimits: {
         maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
