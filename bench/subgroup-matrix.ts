@@ -79,12 +79,14 @@ export interface GemmOptions {
   readonly terms: 1 | 3 | 'folded';
   readonly scale: number;
   readonly load?: 'direct' | 'pipelined' | 'staged';
+  /** B's layout in storage: K×N row-major, or 'col' (N×K row-major: B transposed), direct loads only. */
+  readonly bLayout?: 'row' | 'col';
 }
 
 const BK = 32;
 
 /** The kernel, the f16 operands it binds in order (then C, then the sizes), and its tile. */
-export function gemmKernel({ m, n, k, TM, TN, terms, scale, load = 'direct' }: GemmOptions): { bindings: string[]; rows: number; cols: number; code: string } {
+export function gemmKernel({ m, n, k, TM, TN, terms, scale, load = 'direct', bLayout = 'row' }: GemmOptions): { bindings: string[]; rows: number; cols: number; code: string } {
   const S = m * n, two = terms === 3, withLo = terms !== 1;
   const left = `subgroup_matrix_left<f16, ${k}, ${m}>`, right = `subgroup_matrix_right<f16, ${n}, ${k}>`;
   const result = `subgroup_matrix_result<f32, ${n}, ${m}>`;
@@ -101,7 +103,9 @@ export function gemmKernel({ m, n, k, TM, TN, terms, scale, load = 'direct' }: G
       : `subgroupMatrixLoad<${left}, row_major>(&A${x.slice(1)}, (row0 + ${i * m}u) * p.K + ${kx}, p.K)`};`)),
     ...parts('b').map((x) => lines(TN, (j) => `    ${decl}${prefix}${x}${j} = ${load === 'staged'
       ? `subgroupMatrixLoad<${right}, row_major>(&s${x}, ${kx} * ${Cc}u + ${j * n}u, ${Cc}u)`
-      : `subgroupMatrixLoad<${right}, row_major>(&B${x.slice(1)}, ${kx} * p.N + col0 + ${j * n}u, p.N)`};`)),
+      : bLayout === 'col'
+        ? `subgroupMatrixLoad<${right}, col_major>(&B${x.slice(1)}, (col0 + ${j * n}u) * p.K + ${kx}, p.K)`
+        : `subgroupMatrixLoad<${right}, row_major>(&B${x.slice(1)}, ${kx} * p.N + col0 + ${j * n}u, p.N)`};`)),
   ].join('\n');
   const products = tiles.map(([i, j]) => {
     const acc = two ? `c${i}_${j}` : `m${i}_${j}`;

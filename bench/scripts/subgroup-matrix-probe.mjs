@@ -40,8 +40,14 @@ for (let i = 0; i < args.length; i += 2) {
   if (args[i] === '--shapes' && v) {
     shapes = v.split(',').map((s) => s.split('x').map(Number));
     if (!shapes.every((s) => s.length === 3 && s.every((d) => Number.isInteger(d) && d > 0 && d % 64 === 0))) fail(`--shapes ${v}: give MxNxK,... with each size a multiple of 64`);
+  } else if (args[i] === '--variants' && v) {
+    try {
+      VARIANTS.splice(0, VARIANTS.length, ...JSON.parse(v).map((x) => ({ name: JSON.stringify(x), TM: 4, TN: 4, load: 'direct', ...x, split: x.terms === 'folded' ? bitsUnscaled : bits })));
+    } catch {
+      fail(`--variants ${v}: give a JSON array of {"terms": 1|3|"folded", "TM", "TN", "load", "bLayout"}`);
+    }
   } else if (args[i] === '--reps' && v && Number.isInteger(Number(v)) && Number(v) > 0) reps = Number(v);
-  else fail(`unknown or incomplete argument ${args[i]}${v === undefined ? '' : ` ${v}`} (use --shapes MxNxK,... --reps R)`);
+  else fail(`unknown or incomplete argument ${args[i]}${v === undefined ? '' : ` ${v}`} (use --shapes MxNxK,... --reps R --variants JSON)`);
 }
 
 const gpu = await acquireDevice({ dawnFlags: [...EXACT_TIMESTAMPS, TOGGLES], features: ['subgroups', 'chromium-experimental-subgroup-matrix'] });
@@ -94,6 +100,11 @@ for (const [M, N, K] of shapes) {
   const Ab = storage(A.byteLength), Bb = storage(B.byteLength), Cb = storage(M * N * 4);
   device.queue.writeBuffer(Ab, 0, A);
   device.queue.writeBuffer(Bb, 0, B);
+  // B transposed (N×K), for variants that load it column-major.
+  const Bt = new Float32Array(K * N);
+  for (let q = 0; q < K; q++) for (let j = 0; j < N; j++) Bt[j * K + q] = B[q * N + j];
+  const Tb = storage(Bt.byteLength);
+  device.queue.writeBuffer(Tb, 0, Bt);
   const sizes = device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
   device.queue.writeBuffer(sizes, 0, new Uint32Array([M, N, K, 0]));
   const flops = 2 * M * N * K;
@@ -110,10 +121,11 @@ for (const [M, N, K] of shapes) {
     const code = await compiled(splitKernel(v.split), `split ${key}`);
     const parts = {};
     let ms = 0;
-    for (const [name, src, count] of [['A', Ab, M * K], ['B', Bb, K * N]]) {
+    for (const [name, src, count] of [['A', Ab, M * K], ['B', Bb, K * N], ['T', Tb, K * N]]) {
       const hi = storage(count * 2), lo = storage(count * 2);
       const groups = Math.ceil(count / 256);
-      ms += median(await timeDispatch(gpu, code, [src, hi, lo], [Math.min(groups, 65535), Math.ceil(groups / 65535), 1], reps, timing));
+      const t = median(await timeDispatch(gpu, code, [src, hi, lo], [Math.min(groups, 65535), Math.ceil(groups / 65535), 1], reps, timing));
+      if (name !== 'T') ms += t;
       parts[`${name}h`] = hi;
       parts[`${name}l`] = lo;
     }
@@ -122,9 +134,9 @@ for (const [M, N, K] of shapes) {
   }
   for (const v of VARIANTS) {
     if (M % (v.TM * m) || N % (v.TN * n)) { console.log(`${M}x${N}x${K} ${v.name}: skipped (tiles of ${v.TM * m}x${v.TN * n})`); continue; }
-    const g = gemmKernel({ m, n, k, TM: v.TM, TN: v.TN, terms: v.terms, scale: v.split.scale, load: v.load });
+    const g = gemmKernel({ m, n, k, TM: v.TM, TN: v.TN, terms: v.terms, scale: v.split.scale, load: v.load, bLayout: v.bLayout });
     const parts = splits.get(`${v.split.mode}/${v.split.scale}`);
-    const bufs = [...g.bindings.map((b) => parts[b]), Cb, sizes];
+    const bufs = [...g.bindings.map((b) => parts[v.bLayout === 'col' ? b.replace('B', 'T') : b]), Cb, sizes];
     let code;
     try {
       code = await compiled(g.code, v.name);
@@ -146,6 +158,6 @@ for (const [M, N, K] of shapes) {
     console.log(`${M}x${N}x${K} ${v.name}, ${v.TM}x${v.TN} tiles a subgroup: ${fmt(ms, flops)} (${(median(ref) / median(ms)).toFixed(2)}x sagac's); max |error| / sum |a·b| ${ofSum.toExponential(2)}, max relative ${relative.toExponential(2)}`);
   }
   for (const p of splits.values()) for (const b of Object.values(p)) b.destroy();
-  for (const b of [Ab, Bb, Cb, sizes]) b.destroy();
+  for (const b of [Ab, Bb, Tb, Cb, sizes]) b.destroy();
 }
 gpu.destroy();
