@@ -75,6 +75,23 @@ describe('the f16 hi + lo split', () => {
   });
 });
 
+describe("acquireDevice's further features", () => {
+  it('requests the ones the adapter has and leaves out the rest, without an error', async () => {
+    const plain = await acquireDevice();
+    const offered = [...plain.adapter.features];
+    plain.destroy();
+    // lavapipe offers subgroups (adapter-features-2026-12-03.txt) and no subgroup matrices.
+    expect(offered).toContain('subgroups');
+    const gpu = await acquireDevice({ features: ['subgroups', 'chromium-experimental-subgroup-matrix' as GPUFeatureName] });
+    try {
+      expect(gpu.device.features.has('subgroups')).toBe(true);
+      expect(gpu.device.features.has('chromium-experimental-subgroup-matrix')).toBe(offered.includes('chromium-experimental-subgroup-matrix'));
+    } finally {
+      gpu.destroy();
+    }
+  });
+});
+
 describe('bench/scripts/subgroup-matrix-probe.mjs', () => {
   const run = (...args: string[]) => spawnSync(process.execPath, ['bench/scripts/subgroup-matrix-probe.mjs', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
 
@@ -89,7 +106,7 @@ describe('bench/scripts/subgroup-matrix-probe.mjs', () => {
   }, 120_000);
 
   it('refuses a bad argument in one line, exit 2', () => {
-    for (const args of [['--shapes', '100x64x64'], ['--shapes', '64x64'], ['--reps', '0'], ['--sizes', '64']]) {
+    for (const args of [['--shapes', '100x64x64'], ['--shapes', '64x64'], ['--reps', '0'], ['--sizes', '64'], ['--variants', '{not json']]) {
       const r = run(...args);
       expect(r.status).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
