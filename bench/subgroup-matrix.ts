@@ -79,7 +79,7 @@ export interface GemmOptions {
   readonly terms: 1 | 3 | 'folded';
   readonly scale: number;
   readonly load?: 'direct' | 'pipelined' | 'staged';
-  /** B's layout in storage: K×N row-major, or 'col' (N×K row-major: B transposed), direct loads only. */
+  /** B's layout in storage: K×N row-major, or 'col' (N×K row-major: B transposed); not with 'staged'. */
   readonly bLayout?: 'row' | 'col';
 }
 
@@ -87,6 +87,7 @@ const BK = 32;
 
 /** The kernel, the f16 operands it binds in order (then C, then the sizes), and its tile. */
 export function gemmKernel({ m, n, k, TM, TN, terms, scale, load = 'direct', bLayout = 'row' }: GemmOptions): { bindings: string[]; rows: number; cols: number; code: string } {
+  if (load === 'staged' && bLayout === 'col') throw new Error("gemmKernel: staged slabs read B row-major; bLayout 'col' is for direct or pipelined loads");
   const S = m * n, two = terms === 3, withLo = terms !== 1;
   const left = `subgroup_matrix_left<f16, ${k}, ${m}>`, right = `subgroup_matrix_right<f16, ${n}, ${k}>`;
   const result = `subgroup_matrix_result<f32, ${n}, ${m}>`;

@@ -6,6 +6,7 @@
 // of 64 sampled entries against float64 sums.
 //
 //   node bench/scripts/subgroup-matrix-probe.mjs [--shapes 4096x4096x4096,12800x512x512] [--reps 5]
+//     [--variants '[{"terms": 1|3|"folded", "TM": 4, "TN": 4, "load": "direct", "bLayout": "col"}, ...]']
 //
 // Needs `npm run build` (it imports dist/). Exits 0 with a line where the adapter has no subgroup
 // matrices (lavapipe, CI), 2 on a bad argument.
@@ -134,7 +135,13 @@ for (const [M, N, K] of shapes) {
   }
   for (const v of VARIANTS) {
     if (M % (v.TM * m) || N % (v.TN * n)) { console.log(`${M}x${N}x${K} ${v.name}: skipped (tiles of ${v.TM * m}x${v.TN * n})`); continue; }
-    const g = gemmKernel({ m, n, k, TM: v.TM, TN: v.TN, terms: v.terms, scale: v.split.scale, load: v.load, bLayout: v.bLayout });
+    let g;
+    try {
+      g = gemmKernel({ m, n, k, TM: v.TM, TN: v.TN, terms: v.terms, scale: v.split.scale, load: v.load, bLayout: v.bLayout });
+    } catch (e) {
+      console.log(`${M}x${N}x${K} ${v.name}: ${e.message}`);
+      continue;
+    }
     const parts = splits.get(`${v.split.mode}/${v.split.scale}`);
     const bufs = [...g.bindings.map((b) => parts[v.bLayout === 'col' ? b.replace('B', 'T') : b]), Cb, sizes];
     let code;
