@@ -11,6 +11,7 @@
 // Needs `npm run build` (it imports dist/). Exits 0 with a line where the adapter has no subgroup
 // matrices (lavapipe, CI), 2 on a bad argument.
 import { acquireDevice, EXACT_TIMESTAMPS, median } from '../../dist/runtime/webgpu/device.js';
+import { createStorage, createUniform, readF32, uploadF32 } from '../../dist/runtime/webgpu/buffers.js';
 import { timeDispatch, timeKernel } from '../../dist/bench/roofline.js';
 import { compileSource } from '../../dist/compiler/index.js';
 import { generatePlan } from '../../dist/codegen/wgsl/index.js';
@@ -18,7 +19,7 @@ import { gemmKernel, peakKernel, splitKernel } from '../../dist/bench/subgroup-m
 
 const TOGGLES = 'enable-dawn-features=allow_unsafe_apis,vulkan_enable_f16_on_nvidia';
 const bits = { mode: 'bits', scale: 2048 }, bitsUnscaled = { mode: 'bits', scale: 1 };
-const VARIANTS = [
+let variants = [
   { name: 'f16 (1 product), direct', terms: 1, TM: 4, TN: 4, load: 'direct', split: bits },
   { name: 'split, 2 results, direct', terms: 3, TM: 2, TN: 4, load: 'direct', split: bits },
   { name: 'split, 2 results, pipelined', terms: 3, TM: 2, TN: 4, load: 'pipelined', split: bits },
@@ -43,7 +44,7 @@ for (let i = 0; i < args.length; i += 2) {
     if (!shapes.every((s) => s.length === 3 && s.every((d) => Number.isInteger(d) && d > 0 && d % 64 === 0))) fail(`--shapes ${v}: give MxNxK,... with each size a multiple of 64`);
   } else if (args[i] === '--variants' && v) {
     try {
-      VARIANTS.splice(0, VARIANTS.length, ...JSON.parse(v).map((x) => ({ name: JSON.stringify(x), TM: 4, TN: 4, load: 'direct', ...x, split: x.terms === 'folded' ? bitsUnscaled : bits })));
+      variants = JSON.parse(v).map((x) => ({ name: JSON.stringify(x), TM: 4, TN: 4, load: 'direct', ...x, split: x.terms === 'folded' ? bitsUnscaled : bits }));
     } catch {
       fail(`--variants ${v}: give a JSON array of {"terms": 1|3|"folded", "TM", "TN", "load", "bLayout"}`);
     }
@@ -72,14 +73,13 @@ async function compiled(code, label) {
   if (errors.length) throw new Error(`${label}: ${errors.map((e) => `${e.lineNum}:${e.linePos} ${e.message}`).join('; ')}`);
   return code;
 }
-const storage = (bytes) => device.createBuffer({ size: bytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
-async function readF32(buffer) {
+const storage = (bytes) => createStorage(device, 'probe', bytes);
+async function readBack(buffer) {
   const staging = device.createBuffer({ size: buffer.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   const e = device.createCommandEncoder();
   e.copyBufferToBuffer(buffer, 0, staging, 0, buffer.size);
   device.queue.submit([e.finish()]);
-  await staging.mapAsync(GPUMapMode.READ);
-  const out = new Float32Array(staging.getMappedRange().slice(0));
+  const out = await readF32(staging, buffer.size / 4);
   staging.destroy();
   return out;
 }
@@ -99,15 +99,14 @@ const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 
 for (const [M, N, K] of shapes) {
   const A = Float32Array.from({ length: M * K }, random), B = Float32Array.from({ length: K * N }, random);
   const Ab = storage(A.byteLength), Bb = storage(B.byteLength), Cb = storage(M * N * 4);
-  device.queue.writeBuffer(Ab, 0, A);
-  device.queue.writeBuffer(Bb, 0, B);
+  uploadF32(device, Ab, A);
+  uploadF32(device, Bb, B);
   // B transposed (N×K), for variants that load it column-major.
   const Bt = new Float32Array(K * N);
   for (let q = 0; q < K; q++) for (let j = 0; j < N; j++) Bt[j * K + q] = B[q * N + j];
   const Tb = storage(Bt.byteLength);
-  device.queue.writeBuffer(Tb, 0, Bt);
-  const sizes = device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-  device.queue.writeBuffer(sizes, 0, new Uint32Array([M, N, K, 0]));
+  uploadF32(device, Tb, Bt);
+  const sizes = createUniform(device, 'sizes', new Uint32Array([M, N, K, 0]));
   const flops = 2 * M * N * K;
   // sagac's float32 matmul at this shape, as the bench's roofline compiles it.
   const plan = generatePlan(compileSource('block mm {\n  input x: [M, K]\n  param w: [K, N]\n  output y = x @ w\n}\n', 'probe.saga').graphs[0]);
@@ -116,7 +115,7 @@ for (const [M, N, K] of shapes) {
   console.log(`${M}x${N}x${K} sagac float32 matmul (${plan.kernels[0].name}): ${fmt(ref, flops)}`);
   // Each split once, timed: A and B into f16 hi and lo.
   const splits = new Map();
-  for (const v of VARIANTS) {
+  for (const v of variants) {
     const key = `${v.split.mode}/${v.split.scale}`;
     if (splits.has(key)) continue;
     const code = await compiled(splitKernel(v.split), `split ${key}`);
@@ -133,7 +132,7 @@ for (const [M, N, K] of shapes) {
     splits.set(key, parts);
     console.log(`${M}x${N}x${K} split A and B (${key}): ${ms.toFixed(3)} ms`);
   }
-  for (const v of VARIANTS) {
+  for (const v of variants) {
     if (M % (v.TM * m) || N % (v.TN * n)) { console.log(`${M}x${N}x${K} ${v.name}: skipped (tiles of ${v.TM * m}x${v.TN * n})`); continue; }
     let g;
     try {
@@ -152,7 +151,7 @@ for (const [M, N, K] of shapes) {
       continue;
     }
     const ms = await timeDispatch(gpu, code, bufs, [N / g.cols, M / g.rows, 1], reps, timing);
-    const C = await readF32(Cb);
+    const C = await readBack(Cb);
     let ofSum = 0, relative = 0;
     for (let s = 0; s < 64; s++) {
       const i = (s * 7919) % M, j = (s * 104729 + 17) % N;
